@@ -1,0 +1,81 @@
+"""The researcher: answers a document's research questions with tools and logs every source."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from agents.context import agent_tools, run_usage, spec_for
+from agents.llm import ModelCallError, invoke_model
+from agents.prompts import RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
+from genai_planner.engines.factory import chat_model_for
+from genai_planner.tracing import emit, node_span
+from graph.context import RunContext
+from graph.state import DocumentTask
+from tools.research_log import ResearchLog
+from tools.runner import ToolRunner
+
+
+def _section_for(call: dict[str, Any], questions: list[dict[str, Any]]) -> str | None:
+    """Which section a tool call serves: the question it quotes, or the question naming its tool."""
+    query = str((call.get("args") or {}).get("query", "")).strip().lower()
+    for q in questions:
+        if query and q["question"].strip().lower() == query:
+            return q["section"]
+    for q in questions:
+        if q.get("tool") == call["name"] and q.get("tool") != "knowledge_search":
+            return q["section"]
+    return None
+
+
+async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Command:
+    """Run the researcher's tool loop for one document, then hand the sources to the writer."""
+    ctx = runtime.context
+    doc_id = task["doc_id"]
+    spec = spec_for(doc_id)
+    doc_plan = next(d for d in task["plan"]["documents"] if d["doc_id"] == doc_id)
+    questions = doc_plan["research_questions"]
+    log = ResearchLog()
+    with node_span("research_document", agent="researcher", document=doc_id, iteration=0) as info:
+        tools = agent_tools("researcher", ctx, task["scenario"])
+        runner = ToolRunner(tools, log, max_calls=ctx.max_tool_calls + len(questions))
+        messages: list[BaseMessage] = [
+            SystemMessage(content=RESEARCHER_SYSTEM.format(language=ctx.language, untrusted=UNTRUSTED_NOTE)),
+            HumanMessage(
+                content=RESEARCHER_TASK.format(
+                    doc_id=doc_id,
+                    doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
+                    profile=json.dumps(task["plan"].get("profile", {}), ensure_ascii=False),
+                    constraints=json.dumps(task["scenario"].get("constraints") or {}, ensure_ascii=False),
+                    questions=json.dumps(questions, ensure_ascii=False, indent=1),
+                    max_tool_calls=ctx.max_tool_calls + len(questions),
+                )
+            ),
+        ]
+        model = chat_model_for("researcher", ctx)
+        bound = model.bind_tools(tools) if tools else model
+        rounds = 0
+        try:
+            for rounds in range(1, ctx.max_research_rounds + 1):
+                reply: AIMessage = await invoke_model(bound, messages, usage=run_usage(ctx), purpose="research")
+                messages.append(reply)
+                if not reply.tool_calls:
+                    break
+                results = await asyncio.gather(*(runner.run(call, _section_for(call, questions)) for call in reply.tool_calls))
+                messages.extend(results)
+                if runner.calls >= runner.max_calls:
+                    break
+        except ModelCallError as exc:
+            emit("research_incomplete", reason=str(exc)[:300])
+        info.update(rounds=rounds, tool_calls=runner.calls, sources=len(log.sources))
+    sources = [s.model_dump() for s in log.sources]
+    next_task: DocumentTask = {**task, "iteration": 1, "kind": "draft", "sources": sources}
+    return Command(
+        update={"documents": {doc_id: {"status": "in_progress", "sources": sources}}},
+        goto=Send("draft_document", next_task),
+    )

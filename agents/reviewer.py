@@ -1,0 +1,131 @@
+"""The reviewer: runs the checks, writes the critique, accepts or sends a draft back.
+
+Checks decide: a draft is accepted only when every check passes. The model's critique is
+recorded and handed to the writer with the failed checks; it cannot accept a failing draft.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from agents.context import run_usage, section_specs_block, spec_for
+from agents.llm import ModelCallError, StructuredOutputError, invoke_structured
+from agents.prompts import REVIEWER_SYSTEM, REVIEWER_TASK
+from agents.schemas import ReviewVerdict
+from genai_planner.checks import CheckContext, CheckResult, run_checks
+from genai_planner.engines.factory import chat_model_for
+from genai_planner.specs import DocumentSpec
+from genai_planner.tracing import emit, node_span
+from graph.context import RunContext
+from graph.state import DocumentTask, IterationRecord
+from memory.decisions import extract_decisions, load_decisions, save_decisions
+from memory.lessons import record_lesson
+from tools.catalog import load_catalog
+
+
+def check_context(spec: DocumentSpec, language: str, scenario: dict[str, Any], sources: list[dict[str, Any]], decisions: dict[str, Any]) -> CheckContext:
+    """Everything a check may read for one document."""
+    return CheckContext(
+        language=language,  # type: ignore[arg-type]
+        spec=spec,
+        known_sources={s["id"] for s in sources},
+        researched_sections={s["section"] for s in sources if s.get("section") and s["section"] != "domain"},
+        decisions=decisions,
+        catalog=list(load_catalog()),
+        constraints=dict(scenario.get("constraints") or {}),
+    )
+
+
+def feedback_text(failed: list[CheckResult], verdict: ReviewVerdict) -> str:
+    """What the writer reads: every failed check with its detail, then the critique's revisions."""
+    lines = [f"- FAILED check '{r.id}': {r.detail}" for r in failed]
+    lines += [f"- Reviewer ({rev.section}): {rev.instruction}" for rev in verdict.revisions]
+    lines.append(f"Critique: {verdict.critique}")
+    return "\n".join(lines)
+
+
+async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Command:
+    """Check and critique one draft; accept it, send it back, or stop at the revision limit."""
+    ctx = runtime.context
+    doc_id, iteration, draft = task["doc_id"], task["iteration"], task["draft"]
+    spec = spec_for(doc_id)
+    sources = task.get("sources") or []
+    with node_span("review_document", agent="reviewer", document=doc_id, iteration=iteration) as info:
+        decisions = await load_decisions(runtime.store, ctx.run_id)
+        results = run_checks(spec.checks, draft, check_context(spec, ctx.language, task["scenario"], sources, decisions))
+        for r in results:
+            emit("check_result", check=r.id, passed=r.passed, detail=r.detail)
+        failed = [r for r in results if not r.passed]
+        messages = [
+            SystemMessage(content=REVIEWER_SYSTEM.format(language=ctx.language)),
+            HumanMessage(
+                content=REVIEWER_TASK.format(
+                    doc_id=doc_id,
+                    doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
+                    iteration=iteration,
+                    check_results=json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=1),
+                    section_specs=section_specs_block(spec, ctx.language),
+                    draft=draft,
+                )
+            ),
+        ]
+        try:
+            verdict = await invoke_structured(chat_model_for("reviewer", ctx), ReviewVerdict, messages, usage=run_usage(ctx), purpose="review")
+        except (StructuredOutputError, ModelCallError) as exc:
+            verdict = ReviewVerdict(accept=not failed, critique=f"(reviewer reply unusable; the checks decide: {str(exc)[:200]})")
+        accepted = not failed
+        if verdict.accept and failed:
+            emit("review_override", reason="the critique accepted a draft that fails checks; the checks decide")
+        record: IterationRecord = {
+            "iteration": iteration,
+            "kind": task.get("kind", "draft"),
+            "draft": draft,
+            "checks": [r.model_dump(exclude={"section"}) for r in results],
+            "critique": verdict.critique,
+            "accepted": accepted,
+        }
+        feedback = feedback_text(failed, verdict) if failed else ""
+        emit("review_decision", accepted=accepted, failed_checks=[r.id for r in failed], critique=verdict.critique, feedback=feedback)
+        info.update(accepted=accepted, failed=len(failed))
+
+        if accepted:
+            await _remember(runtime, spec, draft, task)
+            return Command(
+                update={"documents": {doc_id: {"status": "passed", "final": draft, "iterations": [record]}}},
+                goto="schedule_documents",
+            )
+        last_allowed = task.get("max_iteration") or (1 + ctx.max_revisions)
+        if iteration >= last_allowed:
+            reason = f"checks still failing after {iteration - 1} revision(s): " + ", ".join(r.id for r in failed)
+            emit("document_failed", reason=reason)
+            await _remember(runtime, spec, draft, {**task, "failed_history": []})  # later documents still need its decisions
+            return Command(
+                update={"documents": {doc_id: {"status": "failed", "final": draft, "reason": reason, "iterations": [record]}}},
+                goto="schedule_documents",
+            )
+        history = list(task.get("failed_history") or []) + [{"iteration": iteration, "failed": [r.model_dump() for r in failed], "feedback": feedback}]
+        next_task: DocumentTask = {**task, "iteration": iteration + 1, "kind": "revision" if task.get("kind") != "consistency" else "consistency", "feedback": feedback, "failed_history": history}
+        return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("draft_document", next_task))
+
+
+async def _remember(runtime: Runtime[RunContext], spec: DocumentSpec, draft: str, task: DocumentTask) -> None:
+    """Store the accepted document's decisions, and a lesson for each check a revision fixed."""
+    ctx = runtime.context
+    store = runtime.store
+    if store is None:
+        return
+    decisions = extract_decisions(spec, draft, ctx.language)
+    if decisions:
+        await save_decisions(store, ctx.run_id, decisions)
+        emit("decisions_recorded", keys=sorted(decisions))
+    if not ctx.use_memory:
+        return
+    for earlier in task.get("failed_history") or []:
+        for check in earlier["failed"]:
+            await record_lesson(store, ctx.user_id, spec.id, check["id"], check["detail"], fix=f"revision {earlier['iteration'] + 1} followed: {earlier['feedback'][:200]}")
+            emit("lesson_recorded", check=check["id"])

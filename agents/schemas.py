@@ -1,0 +1,56 @@
+"""Structured replies the agents ask models for. Their class names are the tool names a model sees."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class UseCaseProfile(BaseModel):
+    """What the planner understood about the use case."""
+
+    organisation: str = Field(description="The organisation's name or a short description of it.")
+    domain: str = Field(description="One of retail, healthcare, public_sector, banking, legal, customer_support, general.")
+    users: list[str] = Field(description="Who will use the solution day to day.")
+    data_sensitivity: Literal["low", "medium", "high"] = Field(description="How sensitive the data is.")
+    summary: str = Field(description="The use case in one sentence.")
+
+
+class ResearchQuestion(BaseModel):
+    """A question the researcher must answer for one section of a document."""
+
+    section: str = Field(description="The section id the answer feeds.")
+    question: str = Field(description="A short search query or question.")
+    tool: str = Field(default="knowledge_search", description="The tool best suited to answer it.")
+
+
+class DocumentPlan(BaseModel):
+    """The plan for one document."""
+
+    doc_id: str
+    subtasks: list[str] = Field(description="Sub-task ids in the order the writer should do them.")
+    research_questions: list[ResearchQuestion]
+
+
+class Plan(BaseModel):
+    """The planner's output: the use-case profile and one plan per document, in dependency order."""
+
+    profile: UseCaseProfile
+    documents: list[DocumentPlan]
+    rationale: str = Field(description="Why this order and these questions, in two sentences.")
+
+
+class Revision(BaseModel):
+    """One change the reviewer asks for."""
+
+    section: str = Field(description="Section id or 'document'.")
+    instruction: str = Field(description="What to change, concretely.")
+
+
+class ReviewVerdict(BaseModel):
+    """The reviewer's judgement of a draft. It cannot accept a draft that fails a check."""
+
+    accept: bool
+    critique: str = Field(description="Two to four sentences on the draft's quality.")
+    revisions: list[Revision] = Field(default_factory=list)

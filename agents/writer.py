@@ -1,0 +1,164 @@
+"""The writer: drafts every sub-task, compiles the document, and revises it from feedback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from typing import Any
+
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
+from agents.llm import ModelCallError, invoke_model, strip_thinking
+from agents.prompts import (
+    LESSONS_BLOCK,
+    UNTRUSTED_NOTE,
+    WRITER_COMPILE,
+    WRITER_REVISE,
+    WRITER_SUBTASK,
+    WRITER_SYSTEM,
+)
+from genai_planner import markdown as md
+from genai_planner.checks import SOURCES_TITLE
+from genai_planner.engines.factory import chat_model_for
+from genai_planner.specs import DocumentSpec
+from genai_planner.tracing import emit, node_span
+from graph.context import RunContext
+from graph.state import DocumentTask
+from memory.decisions import load_decisions
+from memory.lessons import lessons_for, render_lessons
+
+REGISTER = {"en": "", "ko": " (business Korean, 합니다체; technical terms may keep their English name in parentheses)"}
+
+
+def finish_markdown(text: str, spec: DocumentSpec, language: str, sources: list[dict[str, Any]]) -> str:
+    """Normalise a draft: no thinking, the spec's title, no model-made sources list, ours appended."""
+    text = strip_thinking(text).strip()
+    text = re.sub(r"^```(?:markdown|md)?\s*\n(.*)\n```\s*$", r"\1", text, flags=re.DOTALL)
+    title = spec.title.get(language)  # type: ignore[arg-type]
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("# "):
+        lines = [f"# {title}", "", *lines]
+    sources_title = SOURCES_TITLE[language]
+    cut = next((i for i, ln in enumerate(lines) if ln.strip().lower() in {f"## {sources_title.lower()}", "## sources", "## 출처"}), None)
+    if cut is not None:
+        lines = lines[:cut]
+    body = "\n".join(lines).rstrip()
+    cited = md.citations(body)
+    by_id = {s["id"]: s for s in sources}
+    listed = [by_id[c] for c in cited if c in by_id]
+    if listed:
+        body += f"\n\n## {sources_title}\n\n" + "\n".join(f"- [{s['id']}] {s['title']} — `{s['ref']}`" for s in listed)
+    return body + "\n"
+
+
+def _system(ctx: RunContext) -> SystemMessage:
+    from agents.context import LANGUAGE_NAMES
+
+    return SystemMessage(
+        content=WRITER_SYSTEM.format(language_name=LANGUAGE_NAMES[ctx.language], register=REGISTER[ctx.language], untrusted=UNTRUSTED_NOTE)
+    )
+
+
+async def _lessons(runtime: Runtime[RunContext], doc_id: str) -> str:
+    ctx = runtime.context
+    if not ctx.use_memory:
+        return ""
+    lessons = await lessons_for(runtime.store, ctx.user_id, doc_id)
+    if lessons:
+        emit("lessons_used", count=len(lessons), checks=[v["check_id"] for v in lessons])
+    return LESSONS_BLOCK.format(lessons=render_lessons(lessons)) if lessons else ""
+
+
+async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: DocumentSpec, decisions: dict[str, Any]) -> tuple[str, dict[str, str]]:
+    ctx = runtime.context
+    language = ctx.language
+    model = chat_model_for("writer", ctx)
+    usage = run_usage(ctx)
+    common = {
+        "doc_id": spec.id,
+        "doc_title": spec.title.get(language),  # type: ignore[arg-type]
+        "profile": profile_block(task, ctx, spec),
+        "use_case": task["scenario"]["use_case"],
+        "decisions": json.dumps(decisions, ensure_ascii=False),
+        "lessons": await _lessons(runtime, spec.id),
+    }
+    sources = task.get("sources") or []
+
+    async def subtask(st: Any) -> tuple[str, str]:
+        prompt = WRITER_SUBTASK.format(
+            subtask_id=st.id,
+            instruction=st.instruction,
+            section_specs=section_specs_block(spec, language, st.sections),
+            findings=findings_block(sources, set(st.sections)),
+            **common,
+        )
+        reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=usage, purpose=f"subtask {st.id}")
+        text = strip_thinking(str(reply.content))
+        emit("subtask_done", subtask=st.id, words=md.count_words(text))
+        return st.id, text
+
+    drafts = dict(await asyncio.gather(*(subtask(st) for st in spec.subtasks if not st.compile)))
+    compile_task = next(st for st in spec.subtasks if st.compile)
+    prompt = WRITER_COMPILE.format(
+        instruction=compile_task.instruction,
+        section_specs=section_specs_block(spec, language),
+        subtask_drafts="\n\n".join(f"### Sub-task {k}\n{v}" for k, v in drafts.items()),
+        findings=findings_block(sources),
+        **common,
+    )
+    reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=usage, purpose=f"compile {compile_task.id}")
+    return str(reply.content), drafts
+
+
+async def _revision(task: DocumentTask, runtime: Runtime[RunContext], spec: DocumentSpec, decisions: dict[str, Any]) -> str:
+    ctx = runtime.context
+    prompt = WRITER_REVISE.format(
+        doc_id=spec.id,
+        doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
+        iteration=task["iteration"],
+        feedback=task.get("feedback", ""),
+        draft=task.get("draft", ""),
+        profile=profile_block(task, ctx, spec),
+        use_case=task["scenario"]["use_case"],
+        decisions=json.dumps(decisions, ensure_ascii=False),
+        section_specs=section_specs_block(spec, ctx.language),
+        findings=findings_block(task.get("sources") or []),
+        lessons="",
+    )
+    model = chat_model_for("writer", ctx)
+    reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=run_usage(ctx), purpose="revise")
+    return str(reply.content)
+
+
+async def draft_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Command:
+    """Write (or rewrite) one document and send it to the reviewer."""
+    ctx = runtime.context
+    doc_id, iteration = task["doc_id"], task["iteration"]
+    spec = spec_for(doc_id)
+    with node_span("draft_document", agent="writer", document=doc_id, iteration=iteration) as info:
+        decisions = await load_decisions(runtime.store, ctx.run_id)
+        decisions.pop("profile", None)
+        subtask_drafts: dict[str, str] = {}
+        try:
+            if task.get("kind", "draft") == "draft" and iteration == 1:
+                raw, subtask_drafts = await _first_draft(task, runtime, spec, decisions)
+            else:
+                raw = await _revision(task, runtime, spec, decisions)
+        except ModelCallError as exc:
+            reason = f"writer could not get a reply: {exc}"
+            emit("document_failed", reason=reason)
+            return Command(update={"documents": {doc_id: {"status": "failed", "reason": reason, "final": task.get("draft", "")}}}, goto="schedule_documents")
+        draft = finish_markdown(raw, spec, ctx.language, task.get("sources") or [])
+        info.update(words=md.count_words(draft))
+        emit("document_version", version=iteration, kind=task.get("kind", "draft"), words=md.count_words(draft), chars=len(draft))
+    update: dict[str, Any] = {"status": "in_progress"}
+    if subtask_drafts:
+        update["subtask_drafts"] = subtask_drafts
+    return Command(
+        update={"documents": {doc_id: update}},
+        goto=Send("review_document", {**task, "draft": draft}),
+    )

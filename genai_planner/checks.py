@@ -1,0 +1,386 @@
+"""Checks: small pure functions from a document (and the run's decisions) to a result.
+
+Every check named in a `DocumentSpec` is one function registered here under its `type`.
+A check never raises on a bad document: it fails with a `detail` the writer can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel
+
+from genai_planner import markdown as md
+from genai_planner.settings import Language
+from genai_planner.specs import CheckSpec, DocumentSpec
+
+
+class CheckResult(BaseModel):
+    """The outcome of one check on one draft."""
+
+    id: str
+    passed: bool
+    detail: str
+    section: str | None = None
+
+
+@dataclass
+class CheckContext:
+    """What a check may read besides the document itself."""
+
+    language: Language
+    spec: DocumentSpec
+    known_sources: set[str] = field(default_factory=set)
+    researched_sections: set[str] = field(default_factory=set)
+    decisions: dict[str, Any] = field(default_factory=dict)
+    catalog: list[dict[str, Any]] = field(default_factory=list)
+    constraints: dict[str, Any] = field(default_factory=dict)
+
+
+CheckFn = Callable[[md.ParsedDocument, dict[str, Any], CheckContext], tuple[bool, str]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a check function under `name` (the `type` used in spec files)."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+def _section_text(doc: md.ParsedDocument, ctx: CheckContext, section_id: str) -> str | None:
+    title = ctx.spec.section(section_id).title.get(ctx.language)
+    section = doc.find(title)
+    return section.text if section else None
+
+
+def _scope(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> list[tuple[str, str | None]]:
+    """(section id, text) pairs a check applies to; the whole body when no section is named."""
+    if "section" in params:
+        ids = [params["section"]]
+    elif "sections" in params:
+        ids = list(params["sections"])
+    else:
+        return [("document", body_text(doc, ctx))]
+    return [(sid, _section_text(doc, ctx, sid)) for sid in ids]
+
+
+def body_text(doc: md.ParsedDocument, ctx: CheckContext) -> str:
+    """All section bodies except the sources list."""
+    sources_title = SOURCES_TITLE[ctx.language]
+    return "\n".join(
+        f"{s.title}\n{s.text}" for s in doc.sections if md.normalise_heading(s.title) != sources_title.lower()
+    )
+
+
+SOURCES_TITLE: dict[str, str] = {"en": "Sources", "ko": "출처"}
+
+
+@check("sections_present")
+def sections_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Every section of the spec appears as a `##` heading."""
+    missing = [title for title in ctx.spec.section_titles(ctx.language).values() if doc.find(title) is None]
+    if not doc.title:
+        return False, "the document has no '# ' title line"
+    if missing:
+        return False, "missing sections: " + ", ".join(f"'## {m}'" for m in missing)
+    return True, f"all {len(ctx.spec.sections)} sections present"
+
+
+@check("markdown_valid")
+def markdown_valid(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The Markdown parses: one H1, balanced code fences, tables with a consistent column count."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(doc.raw)
+    h1 = sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1")
+    if h1 != 1:
+        return False, f"expected exactly one '# ' title, found {h1}"
+    if doc.raw.count("```") % 2:
+        return False, "a code fence (```) is not closed"
+    for section in doc.sections:
+        rows = md.table_rows(section.text)
+        widths = {len(r) for r in rows}
+        if len(widths) > 1:
+            return False, f"table in '{section.title}' has rows with different column counts {sorted(widths)}"
+    return True, "Markdown parses"
+
+
+@check("max_words")
+def max_words(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """A section (or the whole body) stays within a word limit."""
+    limit = int(params["limit"])
+    for sid, text in _scope(doc, params, ctx):
+        if text is None:
+            return False, f"section '{sid}' is missing"
+        words = md.count_words(text)
+        if words > limit:
+            return False, f"{sid} has {words} words, limit {limit}: shorten it by {words - limit}"
+        last = words
+    return True, f"{last} words (limit {limit})"
+
+
+@check("item_count")
+def item_count(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """A section has exactly `count` (or at least `min`) list items."""
+    ordered = bool(params.get("ordered"))
+    for sid, text in _scope(doc, params, ctx):
+        if text is None:
+            return False, f"section '{sid}' is missing"
+        n = len(md.list_items(text, ordered_only=ordered))
+        kind = "numbered steps" if ordered else "list items"
+        if "count" in params and n != int(params["count"]):
+            return False, f"{sid} has {n} {kind}, expected exactly {params['count']}"
+        if "min" in params and n < int(params["min"]):
+            return False, f"{sid} has {n} {kind}, expected at least {params['min']}"
+    return True, f"{n} {kind}"
+
+
+@check("mentions_all")
+def mentions_all(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Each term group (a list of alternatives) is mentioned in every section in scope."""
+    groups: list[list[str]] = params["terms"][ctx.language]
+    for sid, text in _scope(doc, params, ctx):
+        if text is None:
+            return False, f"section '{sid}' is missing"
+        lowered = text.lower()
+        missing = [g[0] for g in groups if not any(alt.lower() in lowered for alt in g)]
+        if missing:
+            return False, f"{sid} does not mention: " + ", ".join(repr(m) for m in missing)
+    return True, "mentions " + ", ".join(repr(g[0]) for g in groups)
+
+
+@check("checklist_items")
+def checklist_count(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Each section in scope has at least `min` checklist items (`- [ ]`)."""
+    minimum = int(params.get("min", 1))
+    total = 0
+    for sid, text in _scope(doc, params, ctx):
+        if text is None:
+            return False, f"section '{sid}' is missing"
+        n = len(md.checklist_items(text))
+        if n < minimum:
+            return False, f"{sid} has {n} checklist items ('- [ ] ...'), expected at least {minimum}"
+        total += n
+    return True, f"{total} checklist items"
+
+
+def _number(cell: str) -> float | None:
+    match = re.search(r"-?\d+(?:\.\d+)?", cell.replace(",", ""))
+    return float(match.group()) if match else None
+
+
+def _column(header: list[str], *names: str) -> int | None:
+    for i, cell in enumerate(header):
+        lowered = cell.lower()
+        if any(name in lowered for name in names):
+            return i
+    return None
+
+
+WEIGHT_HEADERS = ("weight", "가중치")
+
+
+@check("table_weights")
+def table_weights(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """A scoring table whose weight column adds up to `total`, with at least `min_rows` rows."""
+    ((sid, text),) = _scope(doc, params, ctx)
+    if text is None:
+        return False, f"section '{sid}' is missing"
+    rows = md.table_rows(text)
+    if len(rows) < 2:
+        return False, f"{sid} has no Markdown table (header | rows)"
+    col = _column(rows[0], *WEIGHT_HEADERS)
+    if col is None:
+        return False, f"{sid} table has no 'Weight' column"
+    weights = [_number(r[col]) for r in rows[1:] if col < len(r)]
+    if any(w is None for w in weights):
+        return False, f"{sid} table has a weight that is not a number"
+    total = sum(w for w in weights if w is not None)
+    minimum = int(params.get("min_rows", 1))
+    if len(weights) < minimum:
+        return False, f"{sid} table has {len(weights)} categories, expected at least {minimum}"
+    if abs(total - float(params.get("total", 100))) > 0.01:
+        return False, f"{sid} weights add up to {total:g}, expected {params.get('total', 100)}"
+    return True, f"{len(weights)} categories, weights add up to {total:g}"
+
+
+def catalog_names(ctx: CheckContext) -> dict[str, dict[str, Any]]:
+    """Catalog entries keyed by lower-cased display name."""
+    return {m["name"].lower(): m for m in ctx.catalog}
+
+
+def violates_constraints(model: dict[str, Any], constraints: dict[str, Any]) -> str | None:
+    """Why `model` cannot meet the hard constraints, or None when it can."""
+    if constraints.get("on_premises") and "on-premises" not in model.get("hosting", []):
+        return f"{model['name']} cannot run on-premises"
+    for lang in constraints.get("languages", []):
+        if lang not in model.get("languages", []):
+            return f"{model['name']} does not support language '{lang}'"
+    return None
+
+
+@check("candidates")
+def candidates(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The candidates table scores at least `min_rows` real catalog models that meet the constraints."""
+    ((sid, text),) = _scope(doc, params, ctx)
+    if text is None:
+        return False, f"section '{sid}' is missing"
+    rows = md.table_rows(text)
+    if len(rows) < 2:
+        return False, f"{sid} has no Markdown table of candidates"
+    names = catalog_names(ctx)
+    found = []
+    for row in rows[1:]:
+        name = re.sub(r"[*_`]", "", row[0]).strip().lower()
+        model = names.get(name)
+        if model is None:
+            return False, f"candidate '{row[0]}' is not in the model catalog"
+        reason = violates_constraints(model, ctx.constraints)
+        if reason:
+            return False, f"candidate excluded by a hard constraint: {reason}"
+        found.append(model["name"])
+    if len(found) < int(params.get("min_rows", 3)):
+        return False, f"{sid} scores {len(found)} candidates, expected at least {params.get('min_rows', 3)}"
+    return True, f"{len(found)} catalog candidates scored"
+
+
+RECOMMENDED_RE = re.compile(r"\*\*(?:Recommended model|권장 모델):\*\*\s*([^\n\[]+)")
+RUNNER_UP_RE = re.compile(r"\*\*(?:Runner-up|차선 모델):\*\*\s*([^\n\[]+)")
+
+
+def find_recommendation(text: str) -> tuple[str | None, str | None]:
+    """The recommended model and runner-up named in a recommendation section."""
+    rec = RECOMMENDED_RE.search(text)
+    run = RUNNER_UP_RE.search(text)
+    return (rec.group(1).strip() if rec else None, run.group(1).strip() if run else None)
+
+
+@check("recommendation")
+def recommendation(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """One recommended catalog model (and a runner-up) that meet the hard constraints."""
+    ((sid, text),) = _scope(doc, params, ctx)
+    if text is None:
+        return False, f"section '{sid}' is missing"
+    rec, runner = find_recommendation(text)
+    label = "**권장 모델:**" if ctx.language == "ko" else "**Recommended model:**"
+    if not rec:
+        return False, f"no '{label} <name>' line"
+    names = catalog_names(ctx)
+    for name in filter(None, [rec, runner]):
+        model = names.get(name.lower())
+        if model is None:
+            return False, f"'{name}' is not a model in the catalog"
+        reason = violates_constraints(model, ctx.constraints)
+        if reason:
+            return False, f"recommendation breaks a hard constraint: {reason}"
+    if not runner:
+        return False, "no runner-up named"
+    return True, f"recommends {rec} (runner-up {runner})"
+
+
+@check("citations")
+def citations_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Cited sources exist in the research log, and each researched section cites at least one."""
+    cited = md.citations(body_text(doc, ctx))
+    unknown = [c for c in cited if c not in ctx.known_sources]
+    if unknown:
+        return False, "cites sources the research log does not contain: " + ", ".join(unknown)
+    uncited = []
+    for sid in sorted(ctx.researched_sections):
+        text = _section_text(doc, ctx, sid)
+        if text is not None and not md.citations(text):
+            uncited.append(sid)
+    if uncited:
+        return False, "sections with research but no citation: " + ", ".join(uncited)
+    return True, f"{len(cited)} sources cited, all in the research log"
+
+
+LANGUAGE_MIN_SHARE = 0.6
+
+
+@check("language")
+def language(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Every section's prose is predominantly in the run's language."""
+    wrong = []
+    for section in doc.sections:
+        if md.normalise_heading(section.title) == SOURCES_TITLE[ctx.language].lower():
+            continue
+        share = md.hangul_share(section.title + "\n" + section.text)
+        ok = share >= LANGUAGE_MIN_SHARE if ctx.language == "ko" else share <= 1 - LANGUAGE_MIN_SHARE
+        if not ok:
+            wrong.append(f"'{section.title}' ({share:.0%} Hangul)")
+    if wrong:
+        want = "Korean" if ctx.language == "ko" else "English"
+        return False, f"not predominantly {want}: " + ", ".join(wrong)
+    return True, f"every section is in '{ctx.language}'"
+
+
+@check("mentions_decision")
+def mentions_decision(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The document names a decision recorded by an earlier document (e.g. the recommended model)."""
+    value = ctx.decisions.get(params["decision"])
+    if not value:
+        return True, f"no '{params['decision']}' decision recorded; nothing to match"
+    if str(value).lower() not in doc.raw.lower():
+        return False, f"does not name the {params['decision'].replace('_', ' ')} '{value}' from document 2"
+    return True, f"names '{value}'"
+
+
+@check("no_rival_model")
+def no_rival_model(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The document plans work on no catalog model other than the recommended one (and runner-up)."""
+    allowed = {str(ctx.decisions.get(params["decision"]) or "").lower(), str(ctx.decisions.get("runner_up") or "").lower()}
+    text = doc.raw.lower()
+    for name in sorted(filter(None, allowed), key=len, reverse=True):
+        text = text.replace(name, " ")  # "GPT-4o mini" must not count as a mention of "GPT-4o"
+    rivals = [m["name"] for m in ctx.catalog if m["name"].lower() not in allowed and m["name"].lower() in text]
+    if rivals:
+        return False, "names models document 2 did not recommend: " + ", ".join(rivals)
+    return True, "no other catalog model named"
+
+
+@check("covers_metrics")
+def covers_metrics(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The document covers each metric name recorded by document 1."""
+    metrics: list[str] = ctx.decisions.get(params["decision"]) or []
+    text = doc.raw.lower()
+    missing = [m for m in metrics if m.lower() not in text]
+    if missing:
+        return False, "does not cover document 1's key metrics: " + ", ".join(missing)
+    return True, f"covers all {len(metrics)} key metrics of document 1"
+
+
+@check("constraints")
+def constraints_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """No catalog model named in the document breaks a hard constraint."""
+    text = doc.raw.lower()
+    for model in ctx.catalog:
+        if model["name"].lower() in text:
+            reason = violates_constraints(model, ctx.constraints)
+            if reason:
+                return False, f"contradicts a hard constraint: {reason}"
+    return True, "respects the hard constraints"
+
+
+def run_check(spec: CheckSpec, doc: md.ParsedDocument, ctx: CheckContext) -> CheckResult:
+    """Run one check; an unknown type or a crash inside a check is a failed result, not an exception."""
+    fn = CHECKS.get(spec.type)
+    if fn is None:
+        return CheckResult(id=spec.id, passed=False, detail=f"unknown check type {spec.type!r}")
+    try:
+        passed, detail = fn(doc, spec.params, ctx)
+    except Exception as exc:  # a check must not kill the run
+        passed, detail = False, f"check crashed: {type(exc).__name__}: {exc}"
+    return CheckResult(id=spec.id, passed=passed, detail=detail, section=spec.params.get("section"))
+
+
+def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> list[CheckResult]:
+    """Run every check on a draft."""
+    doc = md.parse_document(markdown)
+    return [run_check(spec, doc, ctx) for spec in checks]

@@ -1,0 +1,1 @@
+"""Chat-model engines: the offline engine and wrappers, all handed out by `factory`."""

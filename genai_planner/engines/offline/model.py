@@ -1,0 +1,198 @@
+"""The offline engine: a deterministic LangChain chat model that needs no key and no network.
+
+It sits exactly where ChatOpenAI would: agents bind tools, force structured replies by
+tool name, and read text replies from it. It answers from what the prompt carries, so the
+graph, prompts, tool calls, checks and traces are the same as with a real model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
+from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.utils.function_calling import convert_to_openai_tool
+
+from genai_planner.engines.offline.composer import WriteContext, compose_document
+from genai_planner.engines.offline.profile import (
+    DOMAIN_QUERY,
+    DOMAIN_USERS,
+    data_sensitivity,
+    detect_domain,
+    first_sentences,
+)
+from genai_planner.engines.offline.protocol import block, json_block, parse_findings
+
+OFFLINE_MODEL_NAME = "offline-engine-1"
+WORDS_FAILURE_RE = re.compile(r"words?, limit|word limit|shorten|어절")
+
+
+def estimate_tokens(text: str) -> int:
+    """A stable token estimate (about four bytes of UTF-8 per token)."""
+    return max(1, len(text.encode("utf-8")) // 4)
+
+
+def _text(message: BaseMessage) -> str:
+    return message.content if isinstance(message.content, str) else json.dumps(message.content, ensure_ascii=False)
+
+
+def _call_id(*parts: str) -> str:
+    return "call_" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+class OfflineChatModel(BaseChatModel):
+    """Deterministic chat model with tool calling and structured output, built for planning runs."""
+
+    model_name: str = OFFLINE_MODEL_NAME
+
+    @property
+    def _llm_type(self) -> str:
+        return "genai-planner-offline"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name}
+
+    def bind_tools(self, tools: list[Any], *, tool_choice: Any = None, **kwargs: Any):  # type: ignore[override]
+        """Bind tools in OpenAI format, as ChatOpenAI does."""
+        formatted = [convert_to_openai_tool(t) for t in tools]
+        return self.bind(tools=formatted, tool_choice=tool_choice, **kwargs)
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        tools = kwargs.get("tools") or []
+        names = [t["function"]["name"] for t in tools]
+        choice = kwargs.get("tool_choice")
+        forced = choice.get("function", {}).get("name") if isinstance(choice, dict) else choice
+        prompt = "\n\n".join(_text(m) for m in messages if not isinstance(m, ToolMessage))
+        system = next((_text(m) for m in messages if isinstance(m, SystemMessage)), "")
+        if forced in names and forced in STRUCTURED:
+            args = STRUCTURED[forced](prompt)
+            message = AIMessage(content="", tool_calls=[{"name": forced, "args": args, "id": _call_id(forced, prompt)}])
+        elif "Reply with one JSON object only" in prompt:
+            schema_name = _schema_title(prompt)
+            producer = STRUCTURED.get(schema_name or "")
+            content = json.dumps(producer(prompt), ensure_ascii=False) if producer else "{}"
+            message = AIMessage(content=content)
+        elif names and "<research_questions>" in prompt:
+            message = _research_step(messages, prompt, names)
+        elif "researcher of a generative-AI" in system:
+            message = AIMessage(content="No tools were available, so no evidence was gathered.")
+        else:
+            message = AIMessage(content=_write(prompt))
+        usage_in = estimate_tokens("".join(_text(m) for m in messages))
+        usage_out = estimate_tokens(_text(message) + json.dumps([tc["args"] for tc in message.tool_calls]))
+        message.usage_metadata = {"input_tokens": usage_in, "output_tokens": usage_out, "total_tokens": usage_in + usage_out}
+        message.response_metadata = {"model_name": self.model_name, "finish_reason": "stop"}
+        return ChatResult(generations=[ChatGeneration(message=message)])
+
+
+def _schema_title(prompt: str) -> str | None:
+    match = re.search(r'"title":\s*"(\w+)"', prompt)
+    return match.group(1) if match else None
+
+
+def plan(prompt: str) -> dict[str, Any]:
+    """The planner's reply: profile and research questions from the specs in the prompt."""
+    use_case = block(prompt, "use_case") or ""
+    scenario = json_block(prompt, "scenario", {}) or {}
+    documents = json_block(prompt, "documents", []) or []
+    language = scenario.get("language", "en")
+    constraints = scenario.get("constraints") or {}
+    domain = detect_domain(use_case + " " + scenario.get("organisation", "") + " " + " ".join(scenario.get("stakeholders", [])))
+    organisation = scenario.get("organisation") or ("우리 조직" if language == "ko" else "The organisation")
+    profile = {
+        "organisation": organisation,
+        "domain": domain,
+        "users": DOMAIN_USERS[domain][language],
+        "data_sensitivity": data_sensitivity(domain, use_case, bool(constraints.get("on_premises"))),
+        "summary": first_sentences(use_case, 1)[:300],
+    }
+    plans = []
+    for doc in documents:
+        questions = [
+            {"section": s["id"], "question": s["research"], "tool": s.get("tool") or "knowledge_search"}
+            for s in doc.get("sections", [])
+        ]
+        questions.append({"section": "domain", "question": DOMAIN_QUERY[domain][language], "tool": "knowledge_search"})
+        plans.append({"doc_id": doc["doc_id"], "subtasks": doc.get("subtasks", []), "research_questions": questions})
+    rationale = (
+        "Documents follow their dependencies so decisions flow forward; every section gets one focused question "
+        f"plus one {domain} question."
+    )
+    return {"profile": profile, "documents": plans, "rationale": rationale}
+
+
+def review(prompt: str) -> dict[str, Any]:
+    """The reviewer's reply: accept only when every check passed; name each failure otherwise."""
+    results = json_block(prompt, "check_results", []) or []
+    failed = [r for r in results if not r.get("passed")]
+    if not failed:
+        return {
+            "accept": True,
+            "critique": f"All {len(results)} checks pass. The sections follow the spec and cite their evidence.",
+            "revisions": [],
+        }
+    revisions = [{"section": r.get("section") or "document", "instruction": f"Fix '{r['id']}': {r['detail']}"} for r in failed]
+    names = ", ".join(r["id"] for r in failed)
+    return {"accept": False, "critique": f"{len(failed)} check(s) fail: {names}. Address each before resubmitting.", "revisions": revisions}
+
+
+STRUCTURED = {"Plan": plan, "ReviewVerdict": review}
+
+
+def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[str]) -> AIMessage:
+    if any(isinstance(m, ToolMessage) for m in messages):
+        done = sum(1 for m in messages if isinstance(m, ToolMessage))
+        return AIMessage(content=f"Research complete: {done} tool results gathered for the questions.")
+    questions = json_block(prompt, "research_questions", []) or []
+    constraints = json_block(prompt, "constraints", {}) or {}
+    limit_match = re.search(r"at most (\d+) tool calls", prompt)
+    limit = int(limit_match.group(1)) if limit_match else 8
+    calls = []
+    for q in questions:
+        tool = q.get("tool") if q.get("tool") in tool_names else "knowledge_search"
+        if tool not in tool_names:
+            continue
+        if tool == "model_catalog":
+            args: dict[str, Any] = {"query": "", "limit": 12}
+            if "ko" in (constraints.get("languages") or []) or constraints.get("language") == "ko":
+                args["language"] = "ko"
+        else:
+            args = {"query": q["question"], "k": 3}
+        calls.append({"name": tool, "args": args, "id": _call_id(tool, json.dumps(args, ensure_ascii=False), str(len(calls)))})
+    return AIMessage(content="", tool_calls=calls[:limit])
+
+
+def _write(prompt: str) -> str:
+    profile = json_block(prompt, "profile", {}) or {}
+    specs = json_block(prompt, "section_specs", []) or []
+    decisions = json_block(prompt, "decisions", {}) or {}
+    language = profile.get("language", "en")
+    feedback = block(prompt, "feedback") or ""
+    lessons = block(prompt, "lessons") or ""
+    compact = bool(WORDS_FAILURE_RE.search(feedback) or WORDS_FAILURE_RE.search(lessons))
+    ctx = WriteContext(
+        language=language,
+        doc_id=str(profile.get("doc_id", "")),
+        doc_title=str(profile.get("doc_title", "")),
+        profile=profile,
+        use_case=block(prompt, "use_case") or profile.get("summary", ""),
+        decisions=decisions,
+        findings=parse_findings(prompt),
+        compact=compact,
+    )
+    whole = "<subtask_drafts>" in prompt or "<draft>" in prompt
+    title_match = re.search(r"first line '# ([^']+)'", prompt) or re.search(r"Keep the first line '# ([^']+)'", prompt)
+    title = title_match.group(1) if (whole and title_match) else None
+    return compose_document(specs, ctx, title=title)

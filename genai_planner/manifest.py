@@ -1,0 +1,122 @@
+"""The run directory's files: documents, version chain, sub-task drafts and manifest.json.
+
+manifest.json is a contract other tools read: its keys only grow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from genai_planner.specs import DocumentSpec
+from genai_planner.tracing import read_trace, redact
+from graph.context import RunContext
+
+MANIFEST_VERSION = 1
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_outputs(run_dir: Path, specs: dict[str, DocumentSpec], values: dict[str, Any], language: str, final: bool) -> None:
+    """Write each document that has a final text (and, at the end, the best draft of the rest)."""
+    for doc_id, record in (values.get("documents") or {}).items():
+        spec = specs[doc_id]
+        text = record.get("final")
+        iterations = record.get("iterations") or []
+        if not text and final and iterations:
+            text = iterations[-1]["draft"]
+        if text:
+            _atomic_write(run_dir / spec.file, text)
+        versions = run_dir / "versions" / spec.slug
+        for it in iterations:
+            path = versions / f"v{it['iteration']}.md"
+            if not path.exists():
+                versions.mkdir(parents=True, exist_ok=True)
+                _atomic_write(path, it["draft"])
+        for subtask, draft in (record.get("subtask_drafts") or {}).items():
+            path = run_dir / "subtasks" / f"{subtask}.md"
+            if not path.exists():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _atomic_write(path, draft)
+
+
+def totals_from_trace(events: list[dict[str, Any]]) -> dict[str, Any]:
+    """LLM calls, tokens, cost and tool calls summed from the trace."""
+    llm = [e for e in events if e.get("event") == "llm_call"]
+    tools = [e for e in events if e.get("event") == "tool_call"]
+    costs = [e["cost_usd"] for e in llm if e.get("cost_usd") is not None]
+    return {
+        "llm_calls": len(llm),
+        "input_tokens": sum(int(e.get("input_tokens", 0)) for e in llm),
+        "output_tokens": sum(int(e.get("output_tokens", 0)) for e in llm),
+        "cost_usd": round(sum(costs), 6) if costs else None,
+        "tool_calls": len(tools),
+        "tool_errors": sum(1 for e in tools if e.get("error")),
+    }
+
+
+def build_manifest(
+    run_dir: Path,
+    specs: dict[str, DocumentSpec],
+    values: dict[str, Any],
+    ctx: RunContext,
+    saved: dict[str, Any],
+    status: str,
+    reason: str | None,
+) -> dict[str, Any]:
+    """Assemble and write manifest.json."""
+    events = read_trace(run_dir / "trace.jsonl")
+    documents = []
+    records = values.get("documents") or {}
+    order = (values.get("plan") or {}).get("order") or sorted(records)
+    for doc_id in order:
+        spec = specs[doc_id]
+        record = records.get(doc_id, {})
+        doc_status = record.get("status", "not_done")
+        if doc_status in {"pending", "in_progress"}:
+            doc_status = "not_done"
+        iterations = record.get("iterations") or []
+        documents.append(
+            {
+                "id": doc_id,
+                "title": spec.title.get(ctx.language),  # type: ignore[arg-type]
+                "file": spec.file if (run_dir / spec.file).exists() else None,
+                "status": doc_status,
+                "revisions": max(0, len(iterations) - 1),
+                "reason": record.get("reason"),
+                "iterations": [
+                    {"iteration": it["iteration"], "kind": it["kind"], "accepted": it["accepted"], "critique": it["critique"], "checks": it["checks"]}
+                    for it in iterations
+                ],
+                "sources": [{k: s[k] for k in ("id", "title", "ref", "kind", "tool")} for s in record.get("sources") or []],
+            }
+        )
+    starts = [e["timestamp"] for e in events if e.get("event") == "run_start" and e.get("timestamp")]
+    ends = [e["timestamp"] for e in events if e.get("event") == "run_end" and e.get("timestamp")]
+    walls = [float(e["wall_s"]) for e in events if e.get("event") == "run_end" and e.get("wall_s") is not None]
+    manifest = {
+        "manifest_version": MANIFEST_VERSION,
+        "run_id": ctx.run_id,
+        "scenario": saved["scenario"]["name"],
+        "engine": ctx.engine,
+        "model": saved.get("model"),
+        "language": ctx.language,
+        "started_at": starts[0] if starts else saved.get("started_at"),
+        "finished_at": ends[-1] if ends else dt.datetime.now(dt.UTC).isoformat(),
+        "wall_seconds": round(sum(walls), 3),
+        "status": status,
+        "reason": reason,
+        "documents": documents,
+        "consistency": values.get("consistency") or [],
+        "totals": totals_from_trace(events),
+        "settings": {k: v for k, v in asdict(ctx).items() if k not in {"run_dir"}},
+    }
+    _atomic_write(run_dir / "manifest.json", redact(json.dumps(manifest, ensure_ascii=False, indent=2, default=str)))
+    return manifest

@@ -1,0 +1,253 @@
+"""The one entry point for a planning run: the CLI, batch and tests all call `run_planning`.
+
+It prepares the run directory, opens the SQLite checkpointer and store, streams the graph
+(writing each document the moment it is final), and always leaves a manifest behind,
+whether the run completed, failed its checks, ran out of budget or was interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+from langgraph.store.sqlite.aio import AsyncSqliteStore
+
+from agents.llm import BudgetExceeded, usage_for
+from genai_planner.engines.factory import known_engines, resolve_engine
+from genai_planner.errors import InputError
+from genai_planner.manifest import build_manifest, write_outputs
+from genai_planner.scenario import Scenario
+from genai_planner.settings import RunOptions, Settings, load_settings
+from genai_planner.specs import load_document_specs
+from genai_planner.tracing import Listener, emit, register_secrets, trace_run
+from graph.builder import RECURSION_LIMIT, build_graph
+from graph.context import RunContext
+
+RUN_FILE = "run.json"
+CHECKPOINT_DB = "checkpoints.sqlite"
+MEMORY_DB = "memory.sqlite"
+
+
+@dataclass
+class RunResult:
+    """What a finished (or stopped) run produced."""
+
+    run_id: str
+    run_dir: Path
+    status: str
+    engine: str
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every document passed, 1 otherwise (failed checks, budget, interruption)."""
+        return 0 if self.status == "completed" else 1
+
+
+def new_run_id(scenario: Scenario) -> str:
+    """A sortable, unique, path-safe run id."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    salt = hashlib.sha1(f"{time.time_ns()}{os.getpid()}".encode()).hexdigest()[:6]
+    return f"{stamp}-{scenario.slug}-{salt}"
+
+
+def prepare_output_dir(output_dir: Path) -> Path:
+    """Create the output directory and prove it is writable, or raise `InputError`."""
+    try:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        probe = output_dir / ".write-test"
+        probe.write_text("ok")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"output directory is not writable: {output_dir} ({exc.strerror or exc})") from None
+    return output_dir.resolve()
+
+
+def run_dir_for(output_dir: Path, run_id: str) -> Path:
+    """The run directory, guaranteed to be inside `output_dir`."""
+    base = output_dir.resolve()
+    path = (base / run_id).resolve()
+    if path.parent != base:
+        raise InputError(f"run id {run_id!r} would leave the output directory")
+    return path
+
+
+def check_database(path: Path) -> None:
+    """Raise `InputError` when an existing SQLite file is not a usable database."""
+    if not path.exists():
+        return
+    try:
+        with sqlite3.connect(path) as conn:
+            conn.execute("PRAGMA schema_version").fetchone()
+            result = conn.execute("PRAGMA quick_check").fetchone()
+        if result and result[0] != "ok":
+            raise sqlite3.DatabaseError(result[0])
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"checkpoint database is corrupt: {path} ({exc})") from None
+
+
+@asynccontextmanager
+async def open_persistence(output_dir: Path) -> AsyncIterator[tuple[AsyncSqliteSaver, AsyncSqliteStore]]:
+    """The SQLite checkpointer and store of an output directory."""
+    check_database(output_dir / CHECKPOINT_DB)
+    check_database(output_dir / MEMORY_DB)
+    async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
+        async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
+            await store.setup()
+            yield saver, store
+
+
+def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOptions, engine: str) -> RunContext:
+    """The per-run context from the scenario and options (flags win over the scenario)."""
+    return RunContext(
+        run_id=run_id,
+        language=options.language or scenario.language,
+        engine=engine,
+        model=options.model,
+        max_revisions=options.max_revisions,
+        max_tool_calls=options.max_tool_calls,
+        max_consistency_rounds=options.max_consistency_rounds,
+        use_memory=options.use_memory,
+        docs_dir=str(options.docs_dir.resolve()) if options.docs_dir else None,
+        run_dir=str(run_dir),
+        max_tokens=options.max_tokens,
+        max_cost=options.max_cost,
+    )
+
+
+def _validate_engine(engine: str, settings: Settings) -> None:
+    if engine not in known_engines():
+        raise InputError(f"unknown engine {engine!r} (known: {', '.join(known_engines())})")
+    if engine == "openai" and settings.openai_api_key is None:
+        raise InputError("engine 'openai' needs OPENAI_API_KEY (set it, or use --engine offline)")
+
+
+async def run_planning(
+    scenario: Scenario,
+    options: RunOptions | None = None,
+    *,
+    settings: Settings | None = None,
+    listeners: list[Listener] | None = None,
+    run_id: str | None = None,
+) -> RunResult:
+    """Start a new planning run and drive it to the end."""
+    options = options or RunOptions()
+    settings = settings or load_settings()
+    register_secrets(settings.secret_values())
+    engine = resolve_engine(options.engine, settings)
+    _validate_engine(engine, settings)
+    if options.docs_dir is not None and not options.docs_dir.is_dir():
+        raise InputError(f"--docs must be a directory: {options.docs_dir}")
+    output_dir = prepare_output_dir(options.output_dir)
+    run_id = run_id or new_run_id(scenario)
+    run_dir = run_dir_for(output_dir, run_id)
+    run_dir.mkdir(parents=True, exist_ok=False)
+    if options.documents:
+        scenario = scenario.model_copy(update={"documents": options.documents})
+    ctx = build_context(run_id, run_dir, scenario, options, engine)
+    started = dt.datetime.now(dt.UTC).isoformat()
+    (run_dir / RUN_FILE).write_text(
+        json.dumps(
+            {"run_id": run_id, "scenario": scenario.model_dump(), "context": asdict(ctx), "started_at": started, "model": _model_label(ctx, settings)},
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings)
+
+
+def load_run(output_dir: Path, run_id: str) -> dict[str, Any]:
+    """The saved run description, or `InputError` for an unknown run id."""
+    run_dir = run_dir_for(output_dir, run_id)
+    path = run_dir / RUN_FILE
+    if not path.is_file():
+        raise InputError(f"unknown run id: {run_id} (no such run in {output_dir})")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        raise InputError(f"run {run_id} has a damaged {RUN_FILE}") from None
+
+
+async def resume_planning(
+    run_id: str, output_dir: Path = Path("runs"), *, settings: Settings | None = None, listeners: list[Listener] | None = None
+) -> RunResult:
+    """Continue an interrupted run from its last checkpoint."""
+    settings = settings or load_settings()
+    register_secrets(settings.secret_values())
+    output_dir = output_dir.resolve()
+    saved = load_run(output_dir, run_id)
+    ctx = RunContext(**{**saved["context"], "wrappers": tuple(saved["context"].get("wrappers", ()))})
+    _validate_engine(ctx.engine, settings)
+    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings)
+
+
+def _document_finished(update: dict[str, Any]) -> bool:
+    """Whether a streamed update marks some document passed or failed (so it is written now)."""
+    for node_update in update.values():
+        for record in ((node_update or {}).get("documents") or {}).values() if isinstance(node_update, dict) else []:
+            if record.get("status") in {"passed", "failed"}:
+                return True
+    return False
+
+
+def _model_label(ctx: RunContext, settings: Settings) -> str:
+    if ctx.engine == "offline":
+        from genai_planner.engines.offline import OFFLINE_MODEL_NAME
+
+        return OFFLINE_MODEL_NAME
+    if ctx.engine == "openai":
+        return settings.model_for("writer", ctx.model)
+    return ctx.model or ctx.engine
+
+
+async def _drive(
+    run_dir: Path,
+    output_dir: Path,
+    ctx: RunContext,
+    graph_input: dict[str, Any] | None,
+    listeners: list[Listener] | None,
+    settings: Settings,
+) -> RunResult:
+    specs = load_document_specs()
+    config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": RECURSION_LIMIT}
+    saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    stop_reason: str | None = None
+    status = "running"
+    usage_for(ctx.run_id, ctx.max_tokens, ctx.max_cost)
+    async with open_persistence(output_dir) as (saver, store):
+        graph = build_graph().compile(checkpointer=saver, store=store)
+        with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
+            emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
+            try:
+                async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
+                    if _document_finished(update):
+                        snapshot = await graph.aget_state(config)
+                        write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
+            except BudgetExceeded as exc:
+                status, stop_reason = "budget_exhausted", str(exc)
+            except (KeyboardInterrupt, asyncio.CancelledError):
+                status, stop_reason = "interrupted", "stopped by the user"
+            except Exception as exc:  # noqa: BLE001 - the manifest must say why the run stopped
+                status, stop_reason = "error", f"{type(exc).__name__}: {exc}"[:500]
+            snapshot = await graph.aget_state(config)
+            values = dict(snapshot.values or {})
+            if status == "running":
+                status = values.get("status") or ("interrupted" if snapshot.next else "error")
+            write_outputs(run_dir, specs, values, ctx.language, final=True)
+            wall = time.perf_counter() - start
+            emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
+        manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
+    return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest)

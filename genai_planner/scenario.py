@@ -1,0 +1,116 @@
+"""Scenarios: a use case described as data, validated with one-line errors."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from genai_planner.errors import InputError
+from genai_planner.settings import DOCUMENT_IDS, Language
+
+MAX_USE_CASE_CHARS = 20_000
+MAX_SCENARIO_BYTES = 1_000_000
+
+
+class Constraints(BaseModel):
+    """Hard constraints that every document must respect."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
+    languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
+    monthly_budget_usd: float | None = Field(default=None, gt=0, description="Budget for inference per month.")
+
+
+class Scenario(BaseModel):
+    """A use case. Only `name` and `use_case` are required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    use_case: str = Field(min_length=1, max_length=MAX_USE_CASE_CHARS)
+    organisation: str | None = Field(default=None, max_length=200)
+    language: Language = "en"
+    constraints: Constraints = Field(default_factory=Constraints)
+    stakeholders: list[str] = Field(default_factory=list)
+    documents: list[str] | None = None
+
+    @field_validator("name", "use_case")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+    @field_validator("documents")
+    @classmethod
+    def _known_documents(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        value = [str(v) for v in value]
+        for doc_id in value:
+            if doc_id not in DOCUMENT_IDS:
+                raise ValueError(f"unknown document id {doc_id!r} (expected 1-5)")
+        return sorted(set(value))
+
+    @property
+    def slug(self) -> str:
+        """A file-system-safe name: no path separators, no dots at the start."""
+        slug = re.sub(r"[^A-Za-z0-9가-힣_-]+", "-", self.name).strip("-.").lower()
+        return slug[:60] or "scenario"
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"]) or "scenario"
+    message = err["msg"]
+    if err["type"] == "missing":
+        message = "is required"
+    elif err["type"] == "extra_forbidden":
+        message = "is not a known field"
+    elif err["type"] == "string_too_long":
+        message = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
+    return f"field '{where}' {message}".replace("Value error, ", "")
+
+
+def parse_scenario(data: object, source: str = "scenario") -> Scenario:
+    """Validate already-loaded scenario data."""
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: expected a mapping with 'name' and 'use_case', got {type(data).__name__}")
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(f"{source}: {_first_error(exc)}") from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file, raising `InputError` with one readable line."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"scenario file not found: {path}")
+    if path.is_dir():
+        raise InputError(f"expected a scenario file, got a directory: {path}")
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(f"scenario file is empty: {path}")
+    if size > MAX_SCENARIO_BYTES:
+        raise InputError(f"scenario file is too large ({size} bytes, at most {MAX_SCENARIO_BYTES}): {path}")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise InputError(f"scenario file is binary, not YAML: {path}")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"scenario file is not UTF-8 text: {path}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise InputError(f"invalid YAML in {path}{where}") from None
+    if data is None:
+        raise InputError(f"scenario file is empty: {path}")
+    return parse_scenario(data, str(path))

@@ -1,0 +1,88 @@
+"""Process settings and per-run options.
+
+Two layers, one precedence: an explicit run argument (a CLI flag) beats the environment
+(or `.env`), which beats the default. `Settings` holds process-wide knobs (keys,
+endpoints, paths); `RunOptions` holds what one planning run may vary. Secrets are
+`SecretStr` so they never render in logs, traces or manifests.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["en", "ko"]
+AgentRole = Literal["planner", "researcher", "writer", "reviewer"]
+DOCUMENT_IDS = ("1", "2", "3", "4", "5")
+
+
+class Settings(BaseSettings):
+    """Process-wide settings read from the environment or a `.env` file."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    openai_api_key: SecretStr | None = Field(default=None, description="Key for the OpenAI-compatible endpoint.")
+    openai_base_url: str | None = Field(default=None, description="Base URL of an OpenAI-compatible endpoint.")
+    genai_planner_model: str = Field(default="gpt-4o-mini", description="Default model name for every agent.")
+    genai_planner_planner_model: str | None = None
+    genai_planner_researcher_model: str | None = None
+    genai_planner_writer_model: str | None = None
+    genai_planner_reviewer_model: str | None = None
+    genai_planner_timeout_s: float = Field(default=120.0, gt=0, le=3600)
+    genai_planner_max_retries: int = Field(default=3, ge=0, le=10)
+    genai_planner_max_output_tokens: int = Field(default=2048, ge=64, le=65536)
+    tavily_api_key: SecretStr | None = None
+    genai_planner_home: Path = Field(default=Path("runs"), description="Where run directories and the databases live.")
+
+    def model_for(self, role: AgentRole, override: str | None = None) -> str:
+        """Return the model name for an agent role: flag > per-role env > global env > default."""
+        if override:
+            return override
+        per_role = getattr(self, f"genai_planner_{role}_model")
+        return per_role or self.genai_planner_model
+
+    def secret_values(self) -> list[str]:
+        """Every secret value set in this process, for redaction."""
+        values = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr) and value.get_secret_value():
+                values.append(value.get_secret_value())
+        return values
+
+
+class RunOptions(BaseModel):
+    """What one planning run may vary; CLI flags map onto these fields one to one."""
+
+    language: Language | None = Field(default=None, description="Overrides the scenario's language.")
+    documents: list[str] | None = Field(default=None, description="Subset of document ids to produce.")
+    max_revisions: int = Field(default=3, ge=0, le=10)
+    max_tool_calls: int = Field(default=8, ge=1, le=50, description="Tool calls per research step.")
+    max_consistency_rounds: int = Field(default=2, ge=0, le=5)
+    engine: str | None = Field(default=None, description="'offline', 'openai', or a registered engine name.")
+    model: str | None = Field(default=None, description="Model name for every agent (real engines).")
+    use_memory: bool = True
+    docs_dir: Path | None = None
+    output_dir: Path = Path("runs")
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_cost: float | None = Field(default=None, gt=0)
+
+    @field_validator("documents")
+    @classmethod
+    def _known_documents(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        unknown = [d for d in value if d not in DOCUMENT_IDS]
+        if unknown:
+            raise ValueError(f"unknown document id {unknown[0]!r} (expected one of 1-5)")
+        if not value:
+            raise ValueError("the document list is empty")
+        return sorted(set(value))
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment (and `.env`)."""
+    return Settings()

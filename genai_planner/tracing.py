@@ -1,0 +1,172 @@
+"""Events, not prints: structlog events with the run's context, one JSON line each in trace.jsonl.
+
+Nodes, model calls, tool calls and checks call `emit`. A processor routes each event to its
+run's `TraceSink` (by `run_id`), numbers it, and hands it to listeners (the CLI progress
+display). Secrets are redacted before anything is written or shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import structlog
+from structlog.contextvars import bound_contextvars, merge_contextvars
+
+Listener = Callable[[dict[str, Any]], None]
+
+_SINKS: dict[str, TraceSink] = {}
+_SECRETS: set[str] = set()
+_LOCK = threading.Lock()
+_CONFIGURED = {"console": None}
+BEARER_RE = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
+KEY_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|tvly-[A-Za-z0-9_\-]{8,})")
+
+
+def register_secrets(values: list[str]) -> None:
+    """Values that must never appear in a trace, manifest or log line."""
+    _SECRETS.update(v for v in values if v and len(v) >= 4)
+
+
+def redact(text: str) -> str:
+    """Text with registered secrets, bearer tokens and API-key shapes replaced by '***'."""
+    for secret in _SECRETS:
+        text = text.replace(secret, "***")
+    text = BEARER_RE.sub(r"\1***", text)
+    return KEY_RE.sub("***", text)
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _redact_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(v) for v in value]
+    return value
+
+
+class TraceSink:
+    """Appends a run's events to trace.jsonl with a monotonic sequence number."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.listeners: list[Listener] = []
+        self._seq = self._last_seq(path)
+        self._file = path.open("a", encoding="utf-8")
+
+    @staticmethod
+    def _last_seq(path: Path) -> int:
+        if not path.exists():
+            return 0
+        last = 0
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    last = max(last, int(json.loads(line).get("seq", 0)))
+                except (json.JSONDecodeError, ValueError, TypeError):
+                    continue
+        return last
+
+    def write(self, event: dict[str, Any]) -> None:
+        with _LOCK:
+            self._seq += 1
+            event["seq"] = self._seq
+            self._file.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
+            self._file.flush()
+        for listener in list(self.listeners):
+            try:
+                listener(event)
+            except Exception:  # a display problem must never stop a run
+                pass
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _route(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+    event_dict = _redact_value(event_dict)
+    sink = _SINKS.get(str(event_dict.get("run_id", "")))
+    if sink is not None:
+        sink.write(dict(event_dict))
+    if not _CONFIGURED["console"]:
+        raise structlog.DropEvent
+    return event_dict
+
+
+def configure_logging(console: bool | None = None) -> None:
+    """Configure structlog once: JSON to the trace file; a human rendering on stderr when asked."""
+    if console is None:
+        console = False
+    _CONFIGURED["console"] = console
+    renderer: Any = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()) if console else structlog.processors.JSONRenderer()
+    structlog.configure(
+        processors=[
+            merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            _route,
+            renderer,
+        ],
+        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        cache_logger_on_first_use=False,
+    )
+
+
+@contextmanager
+def trace_run(run_id: str, path: Path, listeners: list[Listener] | None = None) -> Iterator[TraceSink]:
+    """Route every event carrying `run_id` to `path` while the block runs."""
+    if _CONFIGURED["console"] is None:
+        configure_logging()
+    sink = TraceSink(path)
+    sink.listeners.extend(listeners or [])
+    _SINKS[run_id] = sink
+    try:
+        with bound_contextvars(run_id=run_id):
+            yield sink
+    finally:
+        _SINKS.pop(run_id, None)
+        sink.close()
+
+
+_log = structlog.get_logger("genai_planner")
+
+
+def emit(event: str, **fields: Any) -> None:
+    """Emit one trace event (the run's context is merged in from contextvars)."""
+    _log.info(event, **fields)
+
+
+@contextmanager
+def node_span(node: str, **context: Any) -> Iterator[dict[str, Any]]:
+    """Bind the node's context, emit node_start/node_end with its duration."""
+    start = time.perf_counter()
+    info: dict[str, Any] = {}
+    with bound_contextvars(**{k: v for k, v in context.items() if v is not None}):
+        emit("node_start", node=node)
+        try:
+            yield info
+        except BaseException as exc:
+            emit("node_end", node=node, duration_s=round(time.perf_counter() - start, 4), error=type(exc).__name__, **info)
+            raise
+        emit("node_end", node=node, duration_s=round(time.perf_counter() - start, 4), **info)
+
+
+def read_trace(path: Path) -> list[dict[str, Any]]:
+    """Every event of a trace file, skipping lines a crash may have cut short."""
+    events = []
+    if not path.exists():
+        return events
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            events.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return events

@@ -1,0 +1,1 @@
+"""The planning graph: state, context, wiring and entry points."""

@@ -1,0 +1,44 @@
+"""The only place that wires nodes and edges.
+
+    START → plan_run → schedule_documents ─Send→ research_document ─Send→ draft_document
+                               ▲                                          │ Send
+                               │                                          ▼
+                               └──────── accepted / failed ─────── review_document ─┐
+                                                                         ▲  revise  │
+                                                                         └──────────┘
+    schedule_documents (all done) → review_consistency ─(send back)→ draft_document
+                                                       └→ finalize_run → END
+
+Callers compile it with their own checkpointer and store (`build_graph().compile(...)`).
+"""
+
+from __future__ import annotations
+
+from langgraph.graph import END, START, StateGraph
+
+from agents.planner import plan_run
+from agents.researcher import research_document
+from agents.reviewer import review_document
+from agents.writer import draft_document
+from graph.context import RunContext
+from graph.scheduling import finalize_run, review_consistency, schedule_documents
+from graph.state import InputState, OutputState, PlanningState
+
+RECURSION_LIMIT = 200
+"""Super-steps a run may take: 5 documents × (research + 4 drafts + 4 reviews) plus slack."""
+
+
+def build_graph() -> StateGraph:
+    """The planning graph, uncompiled."""
+    builder = StateGraph(PlanningState, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
+    builder.add_node("plan_run", plan_run)
+    builder.add_node("schedule_documents", schedule_documents, destinations=("research_document", "review_consistency"))
+    builder.add_node("research_document", research_document, destinations=("draft_document",))
+    builder.add_node("draft_document", draft_document, destinations=("review_document", "schedule_documents"))
+    builder.add_node("review_document", review_document, destinations=("draft_document", "schedule_documents"))
+    builder.add_node("review_consistency", review_consistency, destinations=("draft_document", "finalize_run"))
+    builder.add_node("finalize_run", finalize_run)
+    builder.add_edge(START, "plan_run")
+    builder.add_edge("plan_run", "schedule_documents")
+    builder.add_edge("finalize_run", END)
+    return builder

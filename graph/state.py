@@ -1,0 +1,104 @@
+"""The graph's state: narrow, documented, with explicit reducers for parallel branches.
+
+Documents live in state (drafts, check results, iterations); decisions that later
+documents need live in the memory store (see `memory/decisions.py`).
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Any, Literal, TypedDict
+
+DocumentStatus = Literal["pending", "in_progress", "passed", "failed", "not_done"]
+
+
+class IterationRecord(TypedDict):
+    """One draft of a document and what the reviewer made of it."""
+
+    iteration: int
+    """1 for the first draft, 2 for the first revision, and so on."""
+    kind: str
+    """'draft', 'revision' or 'consistency' (sent back by the cross-document review)."""
+    draft: str
+    """The Markdown the writer produced."""
+    checks: list[dict[str, Any]]
+    """`{id, passed, detail}` for every check run on this draft."""
+    critique: str
+    """The reviewer's written critique."""
+    accepted: bool
+    """Whether the reviewer accepted this draft."""
+
+
+class DocumentRecord(TypedDict, total=False):
+    """Everything the run knows about one document; merged key by key across branches."""
+
+    doc_id: str
+    status: DocumentStatus
+    iterations: list[IterationRecord]
+    sources: list[dict[str, Any]]
+    subtask_drafts: dict[str, str]
+    final: str
+    reason: str
+
+
+def merge_documents(left: dict[str, DocumentRecord], right: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
+    """Merge per-document updates: keys overwrite, iterations are replaced by number or appended."""
+    merged = {k: dict(v) for k, v in (left or {}).items()}
+    for doc_id, update in (right or {}).items():
+        current = merged.setdefault(doc_id, {"doc_id": doc_id})
+        for key, value in update.items():
+            if key == "iterations":
+                by_number = {it["iteration"]: it for it in current.get("iterations", [])}
+                for it in value:
+                    by_number[it["iteration"]] = it
+                current["iterations"] = [by_number[n] for n in sorted(by_number)]
+            elif key == "subtask_drafts":
+                current["subtask_drafts"] = {**current.get("subtask_drafts", {}), **value}
+            else:
+                current[key] = value
+    return merged  # type: ignore[return-value]
+
+
+class InputState(TypedDict):
+    """What a caller passes in: the scenario as plain data."""
+
+    scenario: dict[str, Any]
+    """A validated `Scenario` dumped to a dict."""
+
+
+class PlanningState(InputState):
+    """The whole run's state."""
+
+    plan: dict[str, Any]
+    """The planner's `Plan` (profile, per-document sub-tasks and research questions)."""
+    documents: Annotated[dict[str, DocumentRecord], merge_documents]
+    """Per-document records, keyed by document id."""
+    consistency: Annotated[list[dict[str, Any]], operator.add]
+    """One entry per consistency review round: its check results and the documents sent back."""
+    status: str
+    """'running', 'completed' (all passed), 'completed_with_failures'."""
+
+
+class OutputState(TypedDict):
+    """What a run returns."""
+
+    plan: dict[str, Any]
+    documents: dict[str, DocumentRecord]
+    consistency: list[dict[str, Any]]
+    status: str
+
+
+class DocumentTask(TypedDict, total=False):
+    """The payload a `Send` carries to the research, draft and review nodes of one document."""
+
+    doc_id: str
+    scenario: dict[str, Any]
+    plan: dict[str, Any]
+    iteration: int
+    kind: str
+    sources: list[dict[str, Any]]
+    draft: str
+    subtask_drafts: dict[str, str]
+    feedback: str
+    max_iteration: int
+    failed_history: list[dict[str, Any]]

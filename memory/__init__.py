@@ -1,0 +1,1 @@
+"""Memory: run decisions and cross-run lessons on LangGraph's store interface."""

@@ -1,0 +1,161 @@
+"""`knowledge_search`: BM25 over the Markdown knowledge base the project ships.
+
+Each `##` section of a note is one passage. English is tokenised with a small stemmer;
+Korean with kiwipiepy's morphological analyser (content morphemes only), so "청킹을" and
+"청킹" match.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+from langchain_core.tools import BaseTool, tool
+
+from tools.base import ToolContext, ToolHit, tool_result
+
+KNOWLEDGE_DIR = Path(__file__).parent / "data" / "knowledge"
+
+_EN_STOP = frozenset(
+    "a an the and or of to in on for with by as at is are be be it its this that these those how what which "
+    "who when where why do does can should we our you your from into over about their they them than then "
+    "use using used".split()
+)
+_KO_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "XR", "VV", "VA", "SH")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def tokenize_en(text: str) -> list[str]:
+    """Lower-case word stems without stop words."""
+    words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower())
+    out = []
+    for w in words:
+        if w in _EN_STOP:
+            continue
+        out.append(_stem(w))
+        if "-" in w:
+            out.extend(_stem(p) for p in w.split("-") if p and p not in _EN_STOP)
+    return out
+
+
+_BUILD_LOCK = threading.RLock()  # tool calls run in parallel threads; build each index once
+
+
+@lru_cache(maxsize=1)
+def _kiwi_instance():  # type: ignore[no-untyped-def]
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _kiwi():  # type: ignore[no-untyped-def]
+    with _BUILD_LOCK:
+        return _kiwi_instance()
+
+
+def tokenize_ko(text: str) -> list[str]:
+    """Content morphemes from kiwipiepy, plus English words stemmed as above."""
+    tokens = []
+    for tok in _kiwi().tokenize(text):
+        if tok.tag.startswith(_KO_TAGS):
+            tokens.append(tok.form.lower() if tok.tag == "SL" else tok.form)
+    return [_stem(t) if t.isascii() else t for t in tokens]
+
+
+def tokenize(text: str, language: str) -> list[str]:
+    """Tokenise for `language` ('ko' or 'en')."""
+    return tokenize_ko(text) if language == "ko" else tokenize_en(text)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One `##` section of a knowledge note."""
+
+    ref: str
+    title: str
+    text: str
+
+
+def load_passages(directory: Path) -> list[Passage]:
+    """Split every note in `directory` into passages."""
+    passages = []
+    for path in sorted(directory.glob("*.md")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        note_title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), path.stem)
+        heading, body = None, []
+        for line in lines + ["## "]:
+            if line.startswith("## "):
+                if heading and "".join(body).strip():
+                    rel = f"kb/{directory.name}/{path.name}#{heading}"
+                    passages.append(Passage(ref=rel, title=f"{note_title} — {heading}", text="\n".join(body).strip()))
+                heading, body = line[3:].strip(), []
+            elif heading is not None:
+                body.append(line)
+    return passages
+
+
+class KnowledgeIndex:
+    """A BM25 index over passages in one language."""
+
+    def __init__(self, passages: list[Passage], language: str):
+        if not passages:
+            raise ValueError("knowledge index needs at least one passage")
+        self.passages = passages
+        self.language = language
+        corpus = [tokenize(f"{p.title} {p.title} {p.text}", language) for p in passages]
+        self._bm25 = bm25s.BM25()
+        self._bm25.index(corpus, show_progress=False)
+
+    def search(self, query: str, k: int = 4) -> list[tuple[Passage, float]]:
+        """The top `k` passages for `query`, best first (nothing for a query with no terms)."""
+        tokens = tokenize(query, self.language)
+        if not tokens:
+            return []
+        k = min(k, len(self.passages))
+        docs, scores = self._bm25.retrieve([tokens], k=k, show_progress=False)
+        return [(self.passages[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+@lru_cache(maxsize=8)
+def _build_index(language: str, directory: str | None) -> KnowledgeIndex:
+    base = Path(directory) if directory else KNOWLEDGE_DIR / language
+    return KnowledgeIndex(load_passages(base), language)
+
+
+def knowledge_index(language: str, directory: str | None = None) -> KnowledgeIndex:
+    """The shipped knowledge index for `language` (built once per process)."""
+    with _BUILD_LOCK:
+        return _build_index(language, directory)
+
+
+def build_knowledge_search(ctx: ToolContext) -> BaseTool:
+    """Build the `knowledge_search` tool for the run's language."""
+    language = ctx.language if (KNOWLEDGE_DIR / ctx.language).is_dir() else "en"
+
+    @tool
+    def knowledge_search(query: str, k: int = 4) -> str:
+        """Search the GenAI-adoption knowledge base (use-case selection, metrics, model selection,
+        prompting, RAG, fine-tuning, evaluation, deployment, security, privacy, cost, sector notes).
+
+        Args:
+            query: What to look for, in a few keywords or a short question.
+            k: How many passages to return (1-8).
+        """
+        index = knowledge_index(language)
+        hits = [
+            ToolHit(title=p.title, ref=p.ref, text=p.text, kind="knowledge")
+            for p, _ in index.search(query, k=max(1, min(int(k), 8)))
+        ]
+        return tool_result(hits, note="" if hits else "no passage matched; try other keywords")
+
+    return knowledge_search

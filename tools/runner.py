@@ -1,0 +1,101 @@
+"""The one tool boundary: every tool call runs here.
+
+It enforces the per-step call limit, times the call, turns any exception into a tool
+message the agent can read, strips instruction-like lines from untrusted results,
+numbers each result as a source in the research log, and emits a `tool_call` event.
+Tests add hooks here (fault injection, recording) without touching the agents.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool
+
+from genai_planner.tracing import emit
+from tools.research_log import ResearchLog
+from tools.safety import strip_injections
+
+ToolHook = Callable[[str, dict[str, Any]], Awaitable[None] | None]
+_HOOKS: dict[str, ToolHook] = {}
+
+
+def register_tool_hook(name: str, hook: ToolHook) -> None:
+    """Run `hook(tool_name, args)` before every tool call (it may raise to inject a fault)."""
+    _HOOKS[name] = hook
+
+
+def unregister_tool_hook(name: str) -> None:
+    """Remove a hook registered by a test."""
+    _HOOKS.pop(name, None)
+
+
+def format_sources(tool: str, sources: list[Any], note: str) -> str:
+    """The tool message the model reads: numbered sources inside an untrusted-data block."""
+    parts = [f'<tool_result tool="{tool}" trust="untrusted-data">']
+    if note:
+        parts.append(f"note: {note}")
+    for s in sources:
+        parts.append(f"[{s.id}] {s.title} ({s.ref})\n{s.text}")
+    parts.append("</tool_result>")
+    return "\n\n".join(parts)
+
+
+class ToolRunner:
+    """Runs one agent step's tool calls against the registry's tools."""
+
+    def __init__(self, tools: list[BaseTool], log: ResearchLog, max_calls: int, hooks: list[str] | None = None):
+        self.tools = {t.name: t for t in tools}
+        self.log = log
+        self.max_calls = max_calls
+        self.calls = 0
+        self.hooks = hooks
+
+    async def run(self, call: dict[str, Any], section: str | None = None) -> ToolMessage:
+        """Execute one tool call; never raises."""
+        name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
+        self.calls += 1
+        start = time.perf_counter()
+        error: str | None = None
+        note = ""
+        sources: list[Any] = []
+        if self.calls > self.max_calls:
+            error = f"tool-call limit reached ({self.max_calls} per step); answer with what you have"
+        elif name not in self.tools:
+            error = f"unknown tool {name!r}; available: {', '.join(sorted(self.tools))}"
+        else:
+            try:
+                for hook_name, hook in list(_HOOKS.items()):
+                    if self.hooks is None or hook_name in self.hooks:
+                        result = hook(name, args)
+                        if hasattr(result, "__await__"):
+                            await result  # type: ignore[misc]
+                raw = await self.tools[name].ainvoke(args)
+                payload = json.loads(raw) if isinstance(raw, str) and raw.strip().startswith("{") else {"results": [], "note": str(raw)[:2000]}
+                note = str(payload.get("note", ""))
+                cleaned = []
+                for r in payload.get("results", []):
+                    text, removed = strip_injections(str(r.get("text", "")))
+                    if removed:
+                        emit("untrusted_instruction_removed", tool=name, ref=r.get("ref"), lines=removed[:3])
+                    cleaned.append({**r, "text": text})
+                query = str(args.get("query", ""))
+                sources = self.log.add_tool_output(name, json.dumps({"results": cleaned}), query=query, section=section)
+            except Exception as exc:  # a tool failure is a message, never a crash
+                error = f"{type(exc).__name__}: {exc}"[:500]
+        duration = time.perf_counter() - start
+        content = f"ERROR from {name}: {error}" if error else format_sources(name, sources, note)
+        emit(
+            "tool_call",
+            tool=name,
+            args=args,
+            result_chars=len(content),
+            sources=[s.id for s in sources],
+            duration_s=round(duration, 4),
+            error=error,
+        )
+        return ToolMessage(content=content, tool_call_id=call_id, name=name, status="error" if error else "success")
