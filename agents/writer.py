@@ -153,8 +153,9 @@ async def draft_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Co
             emit("document_failed", reason=reason)
             return Command(update={"documents": {doc_id: {"status": "failed", "reason": reason, "final": task.get("draft", "")}}}, goto="schedule_documents")
         draft = finish_markdown(raw, spec, ctx.language, task.get("sources") or [])
-        info.update(words=md.count_words(draft))
-        emit("document_version", version=iteration, kind=task.get("kind", "draft"), words=md.count_words(draft), chars=len(draft))
+        body = draft.split(f"\n## {SOURCES_TITLE[ctx.language]}\n")[0]
+        info.update(words=md.count_words(body))
+        emit("document_version", version=iteration, kind=task.get("kind", "draft"), words=md.count_words(body), chars=len(draft))
     update: dict[str, Any] = {"status": "in_progress"}
     if subtask_drafts:
         update["subtask_drafts"] = subtask_drafts

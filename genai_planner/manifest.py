@@ -95,7 +95,7 @@ def build_manifest(
                     {"iteration": it["iteration"], "kind": it["kind"], "accepted": it["accepted"], "critique": it["critique"], "checks": it["checks"]}
                     for it in iterations
                 ],
-                "sources": [{k: s[k] for k in ("id", "title", "ref", "kind", "tool")} for s in record.get("sources") or []],
+                "sources": [{k: s.get(k) for k in ("id", "title", "ref", "kind", "tool", "section")} for s in record.get("sources") or []],
             }
         )
     starts = [e["timestamp"] for e in events if e.get("event") == "run_start" and e.get("timestamp")]

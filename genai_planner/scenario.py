@@ -45,11 +45,13 @@ class Scenario(BaseModel):
             raise ValueError("must not be empty")
         return value.strip()
 
-    @field_validator("documents")
+    @field_validator("documents", mode="before")
     @classmethod
-    def _known_documents(cls, value: list[str] | None) -> list[str] | None:
+    def _known_documents(cls, value: object) -> list[str] | None:
         if value is None:
             return None
+        if not isinstance(value, list):
+            raise ValueError("must be a list of document ids (1-5)")
         value = [str(v) for v in value]
         for doc_id in value:
             if doc_id not in DOCUMENT_IDS:

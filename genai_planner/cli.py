@@ -1,0 +1,312 @@
+"""The command line: parse arguments, build settings, call the runner, render results.
+
+No planning logic lives here. Bad input is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from genai_planner.errors import InputError, PlannerError
+from genai_planner.settings import RunOptions, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case.")
+tools_app = typer.Typer(no_args_is_help=True, help="Inspect the tools agents can call.")
+memory_app = typer.Typer(no_args_is_help=True, help="See or wipe cross-run lessons.")
+app.add_typer(tools_app, name="tools")
+app.add_typer(memory_app, name="memory")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+MESSAGES = {
+    "en": {
+        "engine": "Engine: {engine} ({model})",
+        "offline_note": "offline engine: no API key or network needed",
+        "plan": "Plan ready: documents {docs} (domain: {domain})",
+        "started": "[{doc}] started: research",
+        "version": "[{doc}] v{version} written ({words} words)",
+        "accepted": "[{doc}] v{iteration} accepted",
+        "rejected": "[{doc}] v{iteration} sent back: {checks}",
+        "failed": "[{doc}] failed: {reason}",
+        "sent_back": "[{doc}] consistency review sent it back: {checks}",
+        "doc": "Document", "status": "Status", "revisions": "Revisions", "file": "File",
+        "run_dir": "Run directory: {path}",
+        "resume": "Resume with: genai-planner resume {run_id}",
+        "interrupted": "Interrupted. Work so far is saved.",
+    },
+    "ko": {
+        "engine": "엔진: {engine} ({model})",
+        "offline_note": "오프라인 엔진: API 키와 네트워크가 필요 없습니다",
+        "plan": "계획 완료: 문서 {docs} (도메인: {domain})",
+        "started": "[{doc}] 시작: 조사",
+        "version": "[{doc}] v{version} 작성 ({words} 어절)",
+        "accepted": "[{doc}] v{iteration} 승인",
+        "rejected": "[{doc}] v{iteration} 반려: {checks}",
+        "failed": "[{doc}] 실패: {reason}",
+        "sent_back": "[{doc}] 일관성 검토에서 반려: {checks}",
+        "doc": "문서", "status": "상태", "revisions": "수정 횟수", "file": "파일",
+        "run_dir": "실행 디렉터리: {path}",
+        "resume": "재개 명령: genai-planner resume {run_id}",
+        "interrupted": "중단되었습니다. 지금까지의 작업은 저장되었습니다.",
+    },
+}
+
+
+def one_line_errors(fn: F) -> F:
+    """Turn user-facing errors into one line on stderr and an exit code; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except PlannerError as exc:
+            err.print(f"error: {exc}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            err.print(f"error: invalid value for {where}: {first['msg'].replace('Value error, ', '')}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted", markup=False)
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Progress:
+    """Renders run events as progress lines in the run's language."""
+
+    def __init__(self, language: str, console: Console):
+        self.m = MESSAGES.get(language, MESSAGES["en"])
+        self.console = console
+
+    def __call__(self, e: dict[str, Any]) -> None:
+        kind, doc = e.get("event"), e.get("document")
+        m = self.m
+        if kind == "run_start":
+            self.console.print(m["engine"].format(engine=e.get("engine"), model=e.get("model")), style="bold")
+            if e.get("engine") == "offline":
+                self.console.print(m["offline_note"], style="dim")
+        elif kind == "plan_ready":
+            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=e.get("domain")))
+        elif kind == "document_started":
+            self.console.print(m["started"].format(doc=doc))
+        elif kind == "document_version":
+            self.console.print(m["version"].format(doc=doc, version=e.get("version"), words=e.get("words")))
+        elif kind == "review_decision":
+            key = "accepted" if e.get("accepted") else "rejected"
+            self.console.print(
+                m[key].format(doc=doc, iteration=e.get("iteration"), checks=", ".join(e.get("failed_checks") or [])),
+                style="green" if e.get("accepted") else "yellow",
+            )
+        elif kind == "document_failed":
+            self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
+        elif kind == "consistency_send_back":
+            self.console.print(m["sent_back"].format(doc=doc, checks=", ".join(e.get("checks") or [])), style="yellow")
+
+
+def render_result(result: Any, language: str) -> None:
+    """The closing table: documents, status, revisions, file; then the run directory."""
+    m = MESSAGES.get(language, MESSAGES["en"])
+    table = Table(title=f"{result.manifest.get('scenario')} — {result.status}")
+    for col in (m["doc"], m["status"], m["revisions"], m["file"]):
+        table.add_column(col)
+    for d in result.manifest.get("documents", []):
+        style = {"passed": "green", "failed": "red"}.get(d["status"], "yellow")
+        table.add_row(f"{d['id']}. {d['title']}", f"[{style}]{d['status']}[/{style}]", str(d["revisions"]), d.get("file") or "-")
+    out.print(table)
+    totals = result.manifest.get("totals", {})
+    out.print(
+        f"engine={result.engine} model={result.manifest.get('model')} llm_calls={totals.get('llm_calls')} "
+        f"tokens={totals.get('input_tokens', 0) + totals.get('output_tokens', 0)} tool_calls={totals.get('tool_calls')} "
+        f"wall={result.manifest.get('wall_seconds')}s",
+        highlight=False,
+    )
+    if result.manifest.get("reason"):
+        out.print(f"reason: {result.manifest['reason']}", highlight=False)
+    out.print(m["run_dir"].format(path=result.run_dir), highlight=False)
+    if result.status == "interrupted":
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=result.run_id))
+
+
+def _output_dir(value: Path | None) -> Path:
+    return value if value is not None else load_settings().genai_planner_home
+
+
+OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Where runs live (default: $GENAI_PLANNER_HOME or ./runs).")]
+
+
+@app.command()
+@one_line_errors
+def run(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of the documents: en or ko.")] = None,
+    documents: Annotated[str | None, typer.Option("--documents", help="Comma-separated subset of document ids, e.g. 1,2.")] = None,
+    max_revisions: Annotated[int, typer.Option(help="Revisions per document after the first draft.")] = 3,
+    max_tool_calls: Annotated[int, typer.Option(help="Tool calls per research step.")] = 8,
+    engine: Annotated[str | None, typer.Option(help="offline or openai (default: openai when OPENAI_API_KEY is set).")] = None,
+    model: Annotated[str | None, typer.Option(help="Model name for every agent (real engines).")] = None,
+    docs: Annotated[Path | None, typer.Option("--docs", help="Folder of your own documents to research.")] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
+    max_tokens: Annotated[int | None, typer.Option(help="Token budget for the whole run.")] = None,
+    max_cost: Annotated[float | None, typer.Option(help="Cost budget (USD) for the whole run.")] = None,
+    output_dir: OutputDir = None,
+) -> None:
+    """Run a planning run on a scenario and write its documents."""
+    from genai_planner.runner import run_planning
+    from genai_planner.scenario import load_scenario
+
+    if lang is not None and lang not in {"en", "ko"}:
+        raise InputError(f"unknown language {lang!r} (expected en or ko)")
+    loaded = load_scenario(scenario)
+    options = RunOptions(
+        language=lang,  # type: ignore[arg-type]
+        documents=[d.strip() for d in documents.split(",")] if documents is not None else None,
+        max_revisions=max_revisions,
+        max_tool_calls=max_tool_calls,
+        engine=engine,
+        model=model,
+        docs_dir=docs,
+        use_memory=not no_memory,
+        max_tokens=max_tokens,
+        max_cost=max_cost,
+        output_dir=_output_dir(output_dir),
+    )
+    language = lang or loaded.language
+    result = asyncio.run(run_planning(loaded, options, listeners=[Progress(language, out)]))
+    render_result(result, language)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+@one_line_errors
+def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], output_dir: OutputDir = None) -> None:
+    """Continue an interrupted run from its last checkpoint."""
+    from genai_planner.runner import load_run, resume_planning
+
+    directory = _output_dir(output_dir)
+    saved = load_run(directory.resolve(), run_id)
+    language = saved["context"].get("language", "en")
+    result = asyncio.run(resume_planning(run_id, directory, listeners=[Progress(language, out)]))
+    render_result(result, language)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+@one_line_errors
+def runs(output_dir: OutputDir = None) -> None:
+    """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
+    from genai_planner.inspect_runs import list_runs
+
+    table = Table()
+    for col in ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"):
+        table.add_column(col)
+    for r in list_runs(_output_dir(output_dir)):
+        table.add_row(r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
+    out.print(table)
+
+
+@app.command()
+@one_line_errors
+def trace(
+    run_id: str,
+    agent: Annotated[str | None, typer.Option(help="Only this agent: planner, researcher, writer, reviewer.")] = None,
+    document: Annotated[str | None, typer.Option(help="Only this document id.")] = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Only failures: failed checks, rejections, tool errors.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Emit the events as JSON lines.")] = False,
+    output_dir: OutputDir = None,
+) -> None:
+    """Show a run's trace as a tree: document → iteration → agent steps → tool calls."""
+    from genai_planner.inspect_runs import existing_run, filter_events, trace_tree
+    from genai_planner.tracing import read_trace
+
+    run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
+    events = filter_events(read_trace(run_dir / "trace.jsonl"), agent=agent, document=document, failed=failed)
+    if as_json:
+        for e in events:
+            sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
+        return
+    out.print(trace_tree(run_id, events))
+
+
+@app.command()
+@one_line_errors
+def show(
+    run_id: str,
+    document: Annotated[str, typer.Option(help="Document id (1-5).")],
+    diff: Annotated[bool, typer.Option("--diff", help="Show diffs between versions instead of full drafts.")] = False,
+    output_dir: OutputDir = None,
+) -> None:
+    """Show a document's version chain: drafts, failed checks, critiques, diffs."""
+    from genai_planner.inspect_runs import existing_run, version_chain
+
+    run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
+    out.print(version_chain(run_dir, document, diff=diff))
+
+
+@tools_app.command("list")
+@one_line_errors
+def tools_list() -> None:
+    """Every tool, where it came from, and which agents may call it."""
+    from tools.base import ToolContext
+    from tools.registry import discover_tools
+
+    table = Table()
+    for col in ("tool", "origin", "agents", "description"):
+        table.add_column(col)
+    for t in discover_tools(ToolContext()):
+        table.add_row(t.tool.name, t.origin, ", ".join(t.agents) or "-", (t.tool.description or "").split("\n")[0][:80])
+    out.print(table)
+
+
+@memory_app.command("show")
+@one_line_errors
+def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "local", output_dir: OutputDir = None) -> None:
+    """Show the lessons the writer receives before its first drafts."""
+    from memory.lessons import all_lessons
+
+    async def _show() -> list[dict[str, Any]]:
+        from genai_planner.runner import open_persistence, prepare_output_dir
+
+        async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
+            return await all_lessons(store, user)
+
+    table = Table()
+    for col in ("document", "check", "times", "last detail"):
+        table.add_column(col)
+    for v in asyncio.run(_show()):
+        table.add_row(v["doc_id"], v["check_id"], str(v["count"]), v["detail"])
+    out.print(table)
+
+
+@memory_app.command("clear")
+@one_line_errors
+def memory_clear(user: Annotated[str, typer.Option(help="Whose lessons.")] = "local", output_dir: OutputDir = None) -> None:
+    """Delete every lesson."""
+    from memory.lessons import clear_lessons
+
+    async def _clear() -> int:
+        from genai_planner.runner import open_persistence, prepare_output_dir
+
+        async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
+            return await clear_lessons(store, user)
+
+    out.print(f"deleted {asyncio.run(_clear())} lesson(s)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,91 @@
+"""Every scenario runs end to end offline and every document passes every check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import SCENARIOS
+
+DOC_FILES = [
+    "01_use_case_selection.md",
+    "02_model_selection.md",
+    "03_performance_improvement.md",
+    "04_evaluation_framework.md",
+    "05_deployment_plan.md",
+]
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SCENARIOS])
+def test_scenario_runs_and_every_document_passes(offline_runs, name):
+    result = offline_runs[name]
+    assert result.status == "completed", result.manifest
+    assert result.exit_code == 0
+    for file in DOC_FILES:
+        assert (result.run_dir / file).read_text(encoding="utf-8").startswith("# ")
+    manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["engine"] == "offline" and manifest["model"] == "offline-engine-1"
+    assert [d["status"] for d in manifest["documents"]] == ["passed"] * 5
+    for doc in manifest["documents"]:
+        final = doc["iterations"][-1]
+        assert final["accepted"] and all(c["passed"] for c in final["checks"]), doc["id"]
+        assert {"id", "passed", "detail"} <= set(final["checks"][0])
+        assert doc["sources"], "every document cites research"
+    totals = manifest["totals"]
+    assert totals["llm_calls"] > 20 and totals["input_tokens"] > 0 and totals["output_tokens"] > 0
+    assert totals["tool_calls"] > 10
+    for key in ("run_id", "scenario", "started_at", "finished_at", "wall_seconds", "status"):
+        assert manifest[key] not in (None, "")
+    assert (result.run_dir / "trace.jsonl").stat().st_size > 0
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SCENARIOS])
+def test_every_subtask_is_drafted(offline_runs, name):
+    from genai_planner.specs import load_document_specs
+
+    subtasks = {p.stem for p in (offline_runs[name].run_dir / "subtasks").glob("*.md")}
+    expected = {st.id for spec in load_document_specs().values() for st in spec.subtasks if not st.compile}
+    assert expected <= subtasks
+
+
+def test_documents_are_specific_to_the_scenario(offline_runs):
+    hospital = "".join(p.read_text(encoding="utf-8") for p in offline_runs["hospital_discharge_ko"].run_dir.glob("0*.md"))
+    store = "".join(p.read_text(encoding="utf-8") for p in offline_runs["electronics_store"].run_dir.glob("0*.md"))
+    city = "".join(p.read_text(encoding="utf-8") for p in offline_runs["city_hall_complaints"].run_dir.glob("0*.md"))
+    assert "의료진" in hospital and "환자" in hospital
+    assert "store staff" in store.lower() and "의료진" not in store
+    assert "civil servants" in city.lower() and "citizen" in city.lower()
+    assert "clinician" not in store.lower()
+
+
+def test_hard_constraints_shape_the_recommendation(offline_runs):
+    from tools.catalog import load_catalog
+
+    by_name = {m["name"]: m for m in load_catalog()}
+    for name in ("city_hall_complaints", "hospital_discharge_ko"):
+        text = (offline_runs[name].run_dir / "02_model_selection.md").read_text(encoding="utf-8")
+        rec = next(line for line in text.splitlines() if line.startswith(("**Recommended model:**", "**권장 모델:**")))
+        model = rec.split(":**")[1].split("[")[0].strip()
+        assert "on-premises" in by_name[model]["hosting"], model
+    ko = (offline_runs["hospital_discharge_ko"].run_dir / "02_model_selection.md").read_text(encoding="utf-8")
+    model = ko.split("**권장 모델:**")[1].split("[")[0].strip()
+    assert "ko" in by_name[model]["languages"]
+
+
+def test_later_documents_use_the_recommended_model(offline_runs):
+    result = offline_runs["electronics_store"]
+    doc2 = (result.run_dir / "02_model_selection.md").read_text(encoding="utf-8")
+    model = doc2.split("**Recommended model:**")[1].split("[")[0].strip()
+    for file in ("03_performance_improvement.md", "05_deployment_plan.md"):
+        assert model in (result.run_dir / file).read_text(encoding="utf-8")
+
+
+def test_korean_scenario_writes_korean(offline_runs):
+    from genai_planner import markdown as md
+
+    result = offline_runs["hospital_discharge_ko"]
+    for file in DOC_FILES:
+        text = (result.run_dir / file).read_text(encoding="utf-8")
+        assert md.hangul_share(text) > 0.6, file
+    assert "## 문제 진술" in (result.run_dir / DOC_FILES[0]).read_text(encoding="utf-8")
