@@ -42,14 +42,20 @@ def tool_context(ctx: RunContext, scenario: dict[str, Any]) -> ToolContext:
         docs_dir=Path(ctx.docs_dir) if ctx.docs_dir else None,
         constraints=dict(scenario.get("constraints") or {}),
         tavily_api_key=key,
-        tavily_base_url=None,
+        tavily_base_url=settings.tavily_base_url,
     )
 
 
 @lru_cache(maxsize=32)
-def _cached_tools(role: str, language: str, docs_dir: str | None, constraints_json: str, key: str | None) -> tuple[BaseTool, ...]:
+def _cached_tools(
+    role: str, language: str, docs_dir: str | None, constraints_json: str, key: str | None, base_url: str | None
+) -> tuple[BaseTool, ...]:
     ctx = ToolContext(
-        language=language, docs_dir=Path(docs_dir) if docs_dir else None, constraints=json.loads(constraints_json), tavily_api_key=key
+        language=language,
+        docs_dir=Path(docs_dir) if docs_dir else None,
+        constraints=json.loads(constraints_json),
+        tavily_api_key=key,
+        tavily_base_url=base_url,
     )
     return tuple(tools_for(role, ctx))
 
@@ -58,7 +64,9 @@ def agent_tools(role: str, ctx: RunContext, scenario: dict[str, Any]) -> list[Ba
     """The tools `role` may call in this run."""
     tctx = tool_context(ctx, scenario)
     return list(
-        _cached_tools(role, tctx.language, ctx.docs_dir, json.dumps(tctx.constraints, sort_keys=True), tctx.tavily_api_key)
+        _cached_tools(
+            role, tctx.language, ctx.docs_dir, json.dumps(tctx.constraints, sort_keys=True), tctx.tavily_api_key, tctx.tavily_base_url
+        )
     )
 
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     genai_planner_max_retries: int = Field(default=3, ge=0, le=10)
     genai_planner_max_output_tokens: int = Field(default=2048, ge=64, le=65536)
     tavily_api_key: SecretStr | None = None
+    tavily_base_url: str | None = Field(default=None, description="Tavily API base URL (tests point it at loopback).")
     genai_planner_home: Path = Field(default=Path("runs"), description="Where run directories and the databases live.")
 
     def model_for(self, role: AgentRole, override: str | None = None) -> str:

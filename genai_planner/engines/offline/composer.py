@@ -165,6 +165,9 @@ def compose_paragraph(spec: dict[str, Any], ctx: WriteContext) -> list[str]:
             text += f" {bullet}{_cite(source)}"
         if not picks:
             text += _cite(_first_source(ctx, sid))
+        own = own_evidence(ctx)
+        if own:
+            text += f" {own}"
         return [text]
     key = {"selection_criteria": "criteria", "organisational_readiness": "readiness"}.get(sid)
     text = p[key].format(users=ctx.users) if key else ""
@@ -188,6 +191,20 @@ def challenge_sentences(use_case: str, n: int) -> str:
     scored = sorted(range(len(sentences)), key=lambda i: (-_score(sentences[i], CHALLENGE_WORDS), i))
     keep = sorted(scored[:n])
     return " ".join(sentences[i] for i in keep)
+
+
+def own_evidence(ctx: WriteContext, max_words: int = 30) -> str | None:
+    """One cited sentence from the organisation's own material (user documents, web, plugins)."""
+    for f in ctx.findings:
+        if f.kind in {"knowledge", "catalog"}:
+            continue
+        candidates = [b for b in f.bullets if _usable(b)] or [s for s in f.sentences if _usable(s)]
+        if not candidates:
+            continue
+        words = candidates[0].split()
+        sentence = " ".join(words[:max_words]).rstrip(",;:") + ("." if len(words) > max_words else "")
+        return f"{sentence} [{f.id}]"
+    return None
 
 
 def _label_keywords(labels: list[str]) -> list[list[str]]:

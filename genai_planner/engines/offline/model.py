@@ -171,6 +171,14 @@ def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[st
         else:
             args = {"query": q["question"], "k": 3}
         calls.append({"name": tool, "args": args, "id": _call_id(tool, json.dumps(args, ensure_ascii=False), str(len(calls)))})
+    # Every other tool the agent was given (web search, the user's documents, plugins) gets
+    # the sector question once: its description says it may know something the notes don't.
+    domain = next((q["question"] for q in questions if q.get("section") == "domain"), None)
+    if domain:
+        for tool in tool_names:
+            if tool not in {"knowledge_search", "model_catalog"}:
+                args = {"query": domain}
+                calls.append({"name": tool, "args": args, "id": _call_id(tool, domain, str(len(calls)))})
     return AIMessage(content="", tool_calls=calls[:limit])
 
 
