@@ -58,6 +58,9 @@ RESEARCHER_TASK = """Document {doc_id}: {doc_title}.
 
 Find evidence for every question. You may make at most {max_tool_calls} tool calls."""
 
+RESEARCHER_NUDGE = """You have not gathered any evidence yet. Call your tools now to answer the
+<research_questions>; reply without tool calls only when every question has evidence."""
+
 WRITER_SYSTEM = """You are the writer of a generative-AI adoption planning team.
 You write precise, specific planning documents in Markdown for the organisation in the
 use case, in the language {language_name}{register}. Follow each section's spec exactly:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -12,7 +11,7 @@ from langgraph.types import Command, Send
 
 from agents.context import agent_tools, run_usage, spec_for
 from agents.llm import ModelCallError, invoke_model
-from agents.prompts import RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
+from agents.prompts import RESEARCHER_NUDGE, RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
 from genai_planner.engines.factory import chat_model_for
 from genai_planner.tracing import emit, node_span
 from graph.context import RunContext
@@ -65,8 +64,11 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
                 reply: AIMessage = await invoke_model(bound, messages, usage=run_usage(ctx), purpose="research")
                 messages.append(reply)
                 if not reply.tool_calls:
-                    break
-                results = await asyncio.gather(*(runner.run(call, _section_for(call, questions)) for call in reply.tool_calls))
+                    if log.sources or not tools:
+                        break
+                    messages.append(HumanMessage(content=RESEARCHER_NUDGE))  # no evidence yet: ask once more
+                    continue
+                results = await runner.run_all(reply.tool_calls, [_section_for(call, questions) for call in reply.tool_calls])
                 messages.extend(results)
                 if runner.calls >= runner.max_calls:
                     break

@@ -167,7 +167,7 @@ def run(
     output_dir: OutputDir = None,
 ) -> None:
     """Run a planning run on a scenario and write its documents."""
-    from genai_planner.runner import run_planning
+    from genai_planner.runner import new_run_id, run_planning
     from genai_planner.scenario import load_scenario
 
     if lang is not None and lang not in {"en", "ko"}:
@@ -187,7 +187,13 @@ def run(
         output_dir=_output_dir(output_dir),
     )
     language = lang or loaded.language
-    result = asyncio.run(run_planning(loaded, options, listeners=[Progress(language, out)]))
+    run_id = new_run_id(loaded)
+    try:
+        result = asyncio.run(run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id))
+    except KeyboardInterrupt:
+        m = MESSAGES.get(language, MESSAGES["en"])
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
+        raise typer.Exit(130) from None
     render_result(result, language)
     raise typer.Exit(result.exit_code)
 
@@ -201,7 +207,12 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
     directory = _output_dir(output_dir)
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
-    result = asyncio.run(resume_planning(run_id, directory, listeners=[Progress(language, out)]))
+    try:
+        result = asyncio.run(resume_planning(run_id, directory, listeners=[Progress(language, out)]))
+    except KeyboardInterrupt:
+        m = MESSAGES.get(language, MESSAGES["en"])
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
+        raise typer.Exit(130) from None
     render_result(result, language)
     raise typer.Exit(result.exit_code)
 

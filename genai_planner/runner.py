@@ -27,6 +27,7 @@ from agents.llm import BudgetExceeded, usage_for
 from genai_planner.engines.factory import known_engines, resolve_engine
 from genai_planner.errors import InputError
 from genai_planner.manifest import build_manifest, write_outputs
+from genai_planner.report import write_report
 from genai_planner.scenario import Scenario
 from genai_planner.settings import RunOptions, Settings, load_settings
 from genai_planner.specs import load_document_specs
@@ -51,7 +52,9 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every document passed, 1 otherwise (failed checks, budget, interruption)."""
+        """0 when every document passed, 130 when interrupted (Ctrl-C), 1 otherwise (failed checks, budget)."""
+        if self.status == "interrupted":
+            return 130
         return 0 if self.status == "completed" else 1
 
 
@@ -123,6 +126,7 @@ def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOp
         run_dir=str(run_dir),
         max_tokens=options.max_tokens,
         max_cost=options.max_cost,
+        wrappers=tuple(options.wrappers),
     )
 
 
@@ -166,6 +170,11 @@ async def run_planning(
         encoding="utf-8",
     )
     return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings)
+
+
+def run_recursion_limit() -> int:
+    """Super-steps a run may take (tests lower it to prove the bound holds)."""
+    return RECURSION_LIMIT
 
 
 def load_run(output_dir: Path, run_id: str) -> dict[str, Any]:
@@ -221,7 +230,7 @@ async def _drive(
     settings: Settings,
 ) -> RunResult:
     specs = load_document_specs()
-    config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": RECURSION_LIMIT}
+    config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": run_recursion_limit()}
     saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
     start = time.perf_counter()
     stop_reason: str | None = None
@@ -229,8 +238,12 @@ async def _drive(
     usage_for(ctx.run_id, ctx.max_tokens, ctx.max_cost)
     async with open_persistence(output_dir) as (saver, store):
         graph = build_graph().compile(checkpointer=saver, store=store)
+        if graph_input is None and not (await graph.aget_state(config)).values:
+            graph_input = {"scenario": saved["scenario"]}  # killed before the first checkpoint: start over
         with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
             emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
+            # Resuming a run whose documents are still pending or in flight continues at the
+            # last completed super-step; finished documents are not redone.
             try:
                 async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
                     if _document_finished(update):
@@ -250,4 +263,5 @@ async def _drive(
             wall = time.perf_counter() - start
             emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
         manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
+    write_report(run_dir)
     return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest)

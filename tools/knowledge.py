@@ -7,6 +7,7 @@ Korean with kiwipiepy's morphological analyser (content morphemes only), so "청
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from dataclasses import dataclass
@@ -139,8 +140,14 @@ def knowledge_index(language: str, directory: str | None = None) -> KnowledgeInd
 
 
 def build_knowledge_search(ctx: ToolContext) -> BaseTool:
-    """Build the `knowledge_search` tool for the run's language."""
-    language = ctx.language if (KNOWLEDGE_DIR / ctx.language).is_dir() else "en"
+    """Build the `knowledge_search` tool for the run's language.
+
+    `GENAI_PLANNER_KNOWLEDGE_DIR` points at another knowledge base with the same layout
+    (`<dir>/en/*.md`, `<dir>/ko/*.md`).
+    """
+    root = Path(os.environ.get("GENAI_PLANNER_KNOWLEDGE_DIR") or KNOWLEDGE_DIR)
+    language = ctx.language if (root / ctx.language).is_dir() else "en"
+    directory = None if root == KNOWLEDGE_DIR else str(root / language)
 
     @tool
     def knowledge_search(query: str, k: int = 4) -> str:
@@ -151,7 +158,7 @@ def build_knowledge_search(ctx: ToolContext) -> BaseTool:
             query: What to look for, in a few keywords or a short question.
             k: How many passages to return (1-8).
         """
-        index = knowledge_index(language)
+        index = knowledge_index(language, directory)
         hits = [
             ToolHit(title=p.title, ref=p.ref, text=p.text, kind="knowledge")
             for p, _ in index.search(query, k=max(1, min(int(k), 8)))

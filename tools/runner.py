@@ -8,6 +8,7 @@ Tests add hooks here (fault injection, recording) without touching the agents.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -55,39 +56,49 @@ class ToolRunner:
         self.calls = 0
         self.hooks = hooks
 
+    async def run_all(self, calls: list[dict[str, Any]], sections: list[str | None]) -> list[ToolMessage]:
+        """Execute calls concurrently, then number their sources in call order (deterministic ids)."""
+        outcomes = await asyncio.gather(*(self._execute(call) for call in calls))
+        return [self._record(call, section, outcome) for call, section, outcome in zip(calls, sections, outcomes, strict=True)]
+
     async def run(self, call: dict[str, Any], section: str | None = None) -> ToolMessage:
         """Execute one tool call; never raises."""
-        name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
+        return (await self.run_all([call], [section]))[0]
+
+    async def _execute(self, call: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None, float]:
+        name, args = call["name"], dict(call.get("args") or {})
         self.calls += 1
         start = time.perf_counter()
-        error: str | None = None
-        note = ""
-        sources: list[Any] = []
         if self.calls > self.max_calls:
-            error = f"tool-call limit reached ({self.max_calls} per step); answer with what you have"
-        elif name not in self.tools:
-            error = f"unknown tool {name!r}; available: {', '.join(sorted(self.tools))}"
-        else:
-            try:
-                for hook_name, hook in list(_HOOKS.items()):
-                    if self.hooks is None or hook_name in self.hooks:
-                        result = hook(name, args)
-                        if hasattr(result, "__await__"):
-                            await result  # type: ignore[misc]
-                raw = await self.tools[name].ainvoke(args)
-                payload = json.loads(raw) if isinstance(raw, str) and raw.strip().startswith("{") else {"results": [], "note": str(raw)[:2000]}
-                note = str(payload.get("note", ""))
-                cleaned = []
-                for r in payload.get("results", []):
-                    text, removed = strip_injections(str(r.get("text", "")))
-                    if removed:
-                        emit("untrusted_instruction_removed", tool=name, ref=r.get("ref"), lines=removed[:3])
-                    cleaned.append({**r, "text": text})
-                query = str(args.get("query", ""))
-                sources = self.log.add_tool_output(name, json.dumps({"results": cleaned}), query=query, section=section)
-            except Exception as exc:  # a tool failure is a message, never a crash
-                error = f"{type(exc).__name__}: {exc}"[:500]
-        duration = time.perf_counter() - start
+            return None, f"tool-call limit reached ({self.max_calls} per step); answer with what you have", 0.0
+        if name not in self.tools:
+            return None, f"unknown tool {name!r}; available: {', '.join(sorted(self.tools))}", 0.0
+        try:
+            for hook_name, hook in list(_HOOKS.items()):
+                if self.hooks is None or hook_name in self.hooks:
+                    result = hook(name, args)
+                    if hasattr(result, "__await__"):
+                        await result  # type: ignore[misc]
+            raw = await self.tools[name].ainvoke(args)
+            payload = json.loads(raw) if isinstance(raw, str) and raw.strip().startswith("{") else {"results": [], "note": str(raw)[:2000]}
+            return payload, None, time.perf_counter() - start
+        except Exception as exc:  # a tool failure is a message, never a crash
+            return None, f"{type(exc).__name__}: {exc}"[:500], time.perf_counter() - start
+
+    def _record(self, call: dict[str, Any], section: str | None, outcome: tuple[dict[str, Any] | None, str | None, float]) -> ToolMessage:
+        name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
+        payload, error, duration = outcome
+        sources: list[Any] = []
+        note = ""
+        if payload is not None:
+            note = str(payload.get("note", ""))
+            cleaned = []
+            for r in payload.get("results", []):
+                text, removed = strip_injections(str(r.get("text", "")))
+                if removed:
+                    emit("untrusted_instruction_removed", tool=name, ref=r.get("ref"), lines=removed[:3])
+                cleaned.append({**r, "text": text})
+            sources = self.log.add_tool_output(name, json.dumps({"results": cleaned}), query=str(args.get("query", "")), section=section)
         content = f"ERROR from {name}: {error}" if error else format_sources(name, sources, note)
         emit(
             "tool_call",

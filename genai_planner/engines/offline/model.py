@@ -153,6 +153,9 @@ STRUCTURED = {"Plan": plan, "ReviewVerdict": review}
 
 def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[str]) -> AIMessage:
     if any(isinstance(m, ToolMessage) for m in messages):
+        retry = _failed_calls_to_retry(messages)
+        if retry:
+            return AIMessage(content="", tool_calls=retry)
         done = sum(1 for m in messages if isinstance(m, ToolMessage))
         return AIMessage(content=f"Research complete: {done} tool results gathered for the questions.")
     questions = json_block(prompt, "research_questions", []) or []
@@ -180,6 +183,22 @@ def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[st
                 args = {"query": domain}
                 calls.append({"name": tool, "args": args, "id": _call_id(tool, domain, str(len(calls)))})
     return AIMessage(content="", tool_calls=calls[:limit])
+
+
+def _failed_calls_to_retry(messages: list[BaseMessage]) -> list[dict[str, Any]]:
+    """Tool calls whose result was an error (not the call limit), each retried once."""
+    results = {m.tool_call_id: m for m in messages if isinstance(m, ToolMessage)}
+    retry = []
+    for message in messages:
+        if not isinstance(message, AIMessage):
+            continue
+        for call in message.tool_calls:
+            result = results.get(call["id"])
+            failed = result is not None and _text(result).startswith("ERROR from") and "tool-call limit" not in _text(result)
+            if failed and not call["id"].startswith("retry_"):
+                retry.append({**call, "id": "retry_" + call["id"]})
+    retried = {c["id"] for m in messages if isinstance(m, AIMessage) for c in m.tool_calls}
+    return [c for c in retry if c["id"] not in retried]
 
 
 def _write(prompt: str) -> str:
