@@ -172,6 +172,7 @@ async def invoke_structured(
         if calls:
             return _validate(schema, calls[0]["args"])
         if reply.content:
+            emit("structured_fallback", schema=name, purpose=purpose, stage="json_text", reason="no tool call; reading JSON from the reply text")
             return _validate(schema, extract_json(str(reply.content)))
         errors.append("no tool call in the reply")
     except BudgetExceeded:

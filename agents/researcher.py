@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
@@ -16,8 +17,18 @@ from genai_planner.engines.factory import chat_model_for
 from genai_planner.tracing import emit, node_span
 from graph.context import RunContext
 from graph.state import DocumentTask
+from genai_planner.engines.recording import ToolTape
 from tools.research_log import ResearchLog
 from tools.runner import ToolRunner
+
+
+def tool_tape(ctx: RunContext) -> ToolTape | None:
+    """Record tool outcomes in recorded runs; answer from the recording in replays."""
+    if ctx.engine == "replay" and ctx.replay_from:
+        return ToolTape(Path(ctx.replay_from) / "recording" / "tools.jsonl", "replay")
+    if "record" in ctx.wrappers and ctx.run_dir:
+        return ToolTape(Path(ctx.run_dir) / "recording" / "tools.jsonl", "record")
+    return None
 
 
 def _section_for(call: dict[str, Any], questions: list[dict[str, Any]]) -> str | None:
@@ -42,7 +53,7 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
     log = ResearchLog()
     with node_span("research_document", agent="researcher", document=doc_id, iteration=0) as info:
         tools = agent_tools("researcher", ctx, task["scenario"])
-        runner = ToolRunner(tools, log, max_calls=ctx.max_tool_calls + len(questions))
+        runner = ToolRunner(tools, log, max_calls=ctx.max_tool_calls + len(questions), tape=tool_tape(ctx))
         messages: list[BaseMessage] = [
             SystemMessage(content=RESEARCHER_SYSTEM.format(language=ctx.language, untrusted=UNTRUSTED_NOTE)),
             HumanMessage(

@@ -219,6 +219,19 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
 
 @app.command()
 @one_line_errors
+def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) run.")], output_dir: OutputDir = None) -> None:
+    """Re-execute a recorded run from its recording, with no model or network access."""
+    from genai_planner.runner import load_run, replay_planning
+
+    directory = _output_dir(output_dir)
+    language = load_run(directory.resolve(), run_id)["context"].get("language", "en")
+    result = asyncio.run(replay_planning(run_id, directory, listeners=[Progress(language, out)]))
+    render_result(result, language)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+@one_line_errors
 def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
     from genai_planner.inspect_runs import list_runs

@@ -133,7 +133,7 @@ def _header(m: dict[str, Any], t: dict[str, str]) -> str:
         (t["status"], status), (t["wall"], f"{m.get('wall_seconds')} s"),
         (t["llm_calls"], tot.get("llm_calls")), (t["tools"], tot.get("tool_calls")),
         (t["input"], tot.get("input_tokens")), (t["output"], tot.get("output_tokens")),
-        (t["cost"], f"{tot.get('cost_usd', 0):.4f}"), (t["tool_errors"], tot.get("tool_errors")),
+        (t["cost"], (f"{tot['cost_usd']:.4f}" if tot.get('cost_usd') is not None else "-")), (t["tool_errors"], tot.get("tool_errors")),
     ]
     cells = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
     title = f'{_e(t["title"])}: {_e(m.get("scenario"))}'

@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,7 @@ def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOp
         max_tokens=options.max_tokens,
         max_cost=options.max_cost,
         wrappers=tuple(options.wrappers),
+        replay_from=str(options.replay_from) if options.replay_from else None,
     )
 
 
@@ -160,6 +161,8 @@ async def run_planning(
     if options.documents:
         scenario = scenario.model_copy(update={"documents": options.documents})
     ctx = build_context(run_id, run_dir, scenario, options, engine)
+    if engine not in {"offline", "replay"} and "record" not in ctx.wrappers:
+        ctx = replace(ctx, wrappers=(*ctx.wrappers, "record"))  # every real-model run is recorded
     started = dt.datetime.now(dt.UTC).isoformat()
     (run_dir / RUN_FILE).write_text(
         json.dumps(
@@ -200,6 +203,31 @@ async def resume_planning(
     ctx = RunContext(**{**saved["context"], "wrappers": tuple(saved["context"].get("wrappers", ()))})
     _validate_engine(ctx.engine, settings)
     return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings)
+
+
+async def replay_planning(
+    run_id: str, output_dir: Path = Path("runs"), *, listeners: list[Listener] | None = None
+) -> RunResult:
+    """Re-execute a recorded run from its recording: no model, no network, a new run directory."""
+    output_dir = output_dir.resolve()
+    saved = load_run(output_dir, run_id)
+    source = run_dir_for(output_dir, run_id)
+    if not (source / "recording" / "models.jsonl").is_file():
+        raise InputError(f"run {run_id} has no recording (only real-model runs are recorded)")
+    ctx = saved["context"]
+    options = RunOptions(
+        language=ctx["language"],
+        max_revisions=ctx["max_revisions"],
+        max_tool_calls=ctx["max_tool_calls"],
+        max_consistency_rounds=ctx["max_consistency_rounds"],
+        engine="replay",
+        replay_from=source,
+        use_memory=False,
+        docs_dir=Path(ctx["docs_dir"]) if ctx.get("docs_dir") else None,
+        output_dir=output_dir,
+    )
+    scenario = Scenario.model_validate(saved["scenario"])
+    return await run_planning(scenario, options, listeners=listeners, run_id=f"{run_id}-replay-{new_run_id(scenario)[-6:]}")
 
 
 def _document_finished(update: dict[str, Any]) -> bool:
@@ -263,5 +291,8 @@ async def _drive(
             wall = time.perf_counter() - start
             emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
         manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
-    write_report(run_dir)
+    try:
+        write_report(run_dir)
+    except Exception as exc:  # noqa: BLE001 - a report problem must not lose a finished run
+        manifest["report_error"] = f"{type(exc).__name__}: {exc}"[:300]
     return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest)

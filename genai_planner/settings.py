@@ -70,6 +70,7 @@ class RunOptions(BaseModel):
     output_dir: Path = Path("runs")
     max_tokens: int | None = Field(default=None, ge=1)
     max_cost: float | None = Field(default=None, gt=0)
+    replay_from: Path | None = Field(default=None, description="Run directory to replay (engine 'replay').")
     wrappers: list[str] = Field(default_factory=list, description="Model wrappers registered with the factory (recording, faults).")
 
     @field_validator("documents")

@@ -42,4 +42,6 @@ class RunContext:
     user_id: str = "local"
     """Owner of the lessons namespace."""
     wrappers: tuple[str, ...] = field(default_factory=tuple)
-    """Model/tool wrappers to apply, e.g. ('record',) or ('replay',)."""
+    """Model wrappers to apply, e.g. ('record',) or a test's fault injector."""
+    replay_from: str | None = None
+    """Run directory whose recording the 'replay' engine answers from."""

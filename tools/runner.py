@@ -49,12 +49,13 @@ def format_sources(tool: str, sources: list[Any], note: str) -> str:
 class ToolRunner:
     """Runs one agent step's tool calls against the registry's tools."""
 
-    def __init__(self, tools: list[BaseTool], log: ResearchLog, max_calls: int, hooks: list[str] | None = None):
+    def __init__(self, tools: list[BaseTool], log: ResearchLog, max_calls: int, hooks: list[str] | None = None, tape: Any = None):
         self.tools = {t.name: t for t in tools}
         self.log = log
         self.max_calls = max_calls
         self.calls = 0
         self.hooks = hooks
+        self.tape = tape  # records tool outcomes, or answers them in a replay
 
     async def run_all(self, calls: list[dict[str, Any]], sections: list[str | None]) -> list[ToolMessage]:
         """Execute calls concurrently, then number their sources in call order (deterministic ids)."""
@@ -73,6 +74,13 @@ class ToolRunner:
             return None, f"tool-call limit reached ({self.max_calls} per step); answer with what you have", 0.0
         if name not in self.tools:
             return None, f"unknown tool {name!r}; available: {', '.join(sorted(self.tools))}", 0.0
+        if self.tape is not None:
+            payload, error = await self.tape.around(name, args, lambda: self._invoke(name, args))
+            return payload, error, time.perf_counter() - start
+        payload, error = await self._invoke(name, args)
+        return payload, error, time.perf_counter() - start
+
+    async def _invoke(self, name: str, args: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         try:
             for hook_name, hook in list(_HOOKS.items()):
                 if self.hooks is None or hook_name in self.hooks:
@@ -81,9 +89,9 @@ class ToolRunner:
                         await result  # type: ignore[misc]
             raw = await self.tools[name].ainvoke(args)
             payload = json.loads(raw) if isinstance(raw, str) and raw.strip().startswith("{") else {"results": [], "note": str(raw)[:2000]}
-            return payload, None, time.perf_counter() - start
+            return payload, None
         except Exception as exc:  # a tool failure is a message, never a crash
-            return None, f"{type(exc).__name__}: {exc}"[:500], time.perf_counter() - start
+            return None, f"{type(exc).__name__}: {exc}"[:500]
 
     def _record(self, call: dict[str, Any], section: str | None, outcome: tuple[dict[str, Any] | None, str | None, float]) -> ToolMessage:
         name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""

@@ -8,6 +8,8 @@ never branch on which model they got.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
@@ -67,8 +69,33 @@ def _openai(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
     )
 
 
+def _replay(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
+    from genai_planner.engines.recording import ReplayChatModel, Tape
+
+    if not ctx.replay_from:
+        raise ValueError("the 'replay' engine needs the run directory to replay from")
+    return ReplayChatModel(tape=_tape(str(Path(ctx.replay_from) / "recording" / "models.jsonl")), role=role, run_id=ctx.run_id)
+
+
+@lru_cache(maxsize=8)
+def _tape(path: str):  # type: ignore[no-untyped-def]
+    from genai_planner.engines.recording import Tape
+
+    return Tape(Path(path))
+
+
+def _record(model: BaseChatModel, role: str, ctx: RunContext) -> BaseChatModel:
+    from genai_planner.engines.recording import RecordingChatModel
+
+    if not ctx.run_dir:
+        return model
+    return RecordingChatModel(inner=model, path=Path(ctx.run_dir) / "recording" / "models.jsonl", role=role, run_id=ctx.run_id)
+
+
 register_engine("offline", _offline)
 register_engine("openai", _openai)
+register_engine("replay", _replay)
+register_wrapper("record", _record)
 
 
 def chat_model_for(role: str, ctx: RunContext, settings: Settings | None = None) -> BaseChatModel:
