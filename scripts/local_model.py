@@ -185,10 +185,13 @@ def server_command(model: Path, port: int, chat_format: str = CHAT_FORMAT) -> li
     ]  # fmt: skip
 
 
+_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
+
+
 def models_answer(base_url: str, timeout: float = 2.0) -> list[str] | None:
     """Model ids `GET {base_url}/models` lists, or None when nothing answers."""
     try:
-        with urllib.request.urlopen(f"{base_url}/models", timeout=timeout) as resp:
+        with _DIRECT.open(f"{base_url}/models", timeout=timeout) as resp:
             return [m["id"] for m in json.load(resp).get("data", [])]
     except (urllib.error.URLError, OSError, ValueError, KeyError):
         return None

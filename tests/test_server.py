@@ -1,0 +1,168 @@
+"""The planning graph on LangGraph Server: `langgraph dev` serves `langgraph.json`'s "planner".
+
+Starts a real `langgraph dev` on 127.0.0.1 (no analytics, no version check, no browser, no
+reload, log outside the project), drives one complete offline planning run through the
+official `langgraph_sdk` client, and stops the server by its process group.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
+READY_TIMEOUT_S = 90.0
+RUN_TIMEOUT_S = 180.0
+ALLOW_BLOCKING = True
+"""`langgraph dev` rejects synchronous I/O on the event loop (blockbuster). `plan_run` reads the
+document specs with a synchronous `Path.glob` on its first call (genai_planner/specs.py,
+`_load_specs`), so a strict server fails the first run with `BlockingError`. Set this to False
+once the specs are loaded off the event loop (e.g. at import, or via `asyncio.to_thread`)."""
+
+
+def _langgraph_cli() -> str | None:
+    """The `langgraph` executable: next to this interpreter (the venv) first, then on PATH."""
+    beside = Path(sys.executable).with_name("langgraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("langgraph")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _log_tail(log: Path, chars: int = 6000) -> str:
+    try:
+        return log.read_text(encoding="utf-8", errors="replace")[-chars:]
+    except OSError:
+        return "<no server log>"
+
+
+def _wait_until_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"langgraph dev exited with {proc.returncode} before it was ready:\n{_log_tail(log)}"
+            )
+        try:
+            with urllib.request.urlopen(f"{url}/ok", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"langgraph dev not ready within {READY_TIMEOUT_S:.0f} s:\n{_log_tail(log)}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server's whole process group by its PID: SIGTERM, then SIGKILL."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+@pytest.mark.integration
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
+    """Thread → streamed run (updates) → final state: all five documents passed."""
+    cli = _langgraph_cli()
+    if cli is None:
+        pytest.skip("the `langgraph` CLI is not installed (pip install 'langgraph-cli[inmem]')")
+    pytest.importorskip(
+        "langgraph_api", reason="`langgraph dev` needs langgraph-cli[inmem] (langgraph-api)"
+    )
+    from langgraph_sdk import get_sync_client
+
+    from genai_planner.scenario import load_scenario
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "langgraph-dev.log"  # outside the project: the dev server watches its tree
+    env = {
+        **os.environ,
+        "LANGGRAPH_CLI_NO_ANALYTICS": "1",
+        "LANGGRAPH_NO_VERSION_CHECK": "1",
+        "LANGSMITH_TRACING": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    cmd = [cli, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
+    if ALLOW_BLOCKING:
+        cmd.append("--allow-blocking")
+
+    started = time.monotonic()
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        _wait_until_ready(proc, url, log)
+        ready_s = time.monotonic() - started
+
+        client = get_sync_client(url=url, timeout=RUN_TIMEOUT_S)
+        thread = client.threads.create()
+        scenario = load_scenario(SCENARIO).model_dump(mode="json")
+        nodes: list[str] = []
+        errors: list[object] = []
+        for part in client.runs.stream(
+            thread["thread_id"],
+            "planner",
+            input={"scenario": scenario},
+            context={"run_id": f"server-{uuid.uuid4().hex[:12]}", "use_memory": False},
+            config={"recursion_limit": 200},
+            stream_mode="updates",
+        ):
+            if part.event == "updates":
+                nodes.extend(part.data.keys())
+            elif part.event == "error":
+                errors.append(part.data)
+        assert not errors, f"the run failed on the server: {errors}\n{_log_tail(log)}"
+        for node in (
+            "plan_run",
+            "research_document",
+            "draft_document",
+            "review_document",
+            "finalize_run",
+        ):
+            assert node in nodes, f"no streamed update from {node!r}; got {nodes}"
+
+        state = client.threads.get_state(thread["thread_id"])["values"]
+        statuses = {doc_id: doc.get("status") for doc_id, doc in state.get("documents", {}).items()}
+        assert statuses == dict.fromkeys(("1", "2", "3", "4", "5"), "passed"), statuses
+        assert state["status"] == "completed"
+        assert state["plan"]
+        run_s = time.monotonic() - started - ready_s
+        print(f"\nlanggraph dev ready in {ready_s:.1f} s; run + final state in {run_s:.1f} s")
+    except BaseException:
+        print(f"\n--- langgraph dev log tail ({log}) ---\n{_log_tail(log)}")
+        raise
+    finally:
+        _stop(proc)
