@@ -232,6 +232,37 @@ def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) r
 
 @app.command()
 @one_line_errors
+def batch(
+    folder: Annotated[Path, typer.Argument(help="Folder of scenario YAML files.")],
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Runs at once.")] = 4,
+    max_revisions: Annotated[int, typer.Option(help="Revisions per document after the first draft.")] = 3,
+    engine: Annotated[str | None, typer.Option(help="offline or openai.")] = None,
+    no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
+    output_dir: OutputDir = None,
+) -> None:
+    """Run every scenario in a folder, a few at a time, and print a summary."""
+    from genai_planner.batch import run_batch, scenario_files
+
+    files = scenario_files(folder)
+    options = RunOptions(max_revisions=max_revisions, engine=engine, use_memory=not no_memory, output_dir=_output_dir(output_dir))
+    done = {"n": 0}
+
+    def progress(event: dict[str, Any]) -> None:
+        done["n"] += 1
+        out.print(f"[{done['n']}/{len(files)}] {event['scenario']}: {event['status']}", highlight=False)
+
+    rows = asyncio.run(run_batch(files, options, concurrency, on_done=progress))
+    table = Table(title=f"batch of {len(rows)} scenarios")
+    for col in ("scenario", "status", "passed", "run id", "detail"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r.scenario, r.status, r.passed, r.run_id or "-", r.detail[:80])
+    out.print(table)
+    raise typer.Exit(0 if all(r.status == "completed" for r in rows) else 1)
+
+
+@app.command()
+@one_line_errors
 def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
     from genai_planner.inspect_runs import list_runs

@@ -101,8 +101,22 @@ def check_database(path: Path) -> None:
 
 
 @asynccontextmanager
-async def open_persistence(output_dir: Path) -> AsyncIterator[tuple[AsyncSqliteSaver, AsyncSqliteStore]]:
-    """The SQLite checkpointer and store of an output directory."""
+async def open_persistence(output_dir: Path, settings: Settings | None = None) -> AsyncIterator[tuple[Any, Any]]:
+    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory."""
+    settings = settings or load_settings()
+    if settings.genai_planner_database_url is not None:
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+        from langgraph.store.postgres.aio import AsyncPostgresStore
+
+        url = settings.genai_planner_database_url.get_secret_value()
+        try:
+            async with AsyncPostgresSaver.from_conn_string(url) as saver, AsyncPostgresStore.from_conn_string(url) as store:
+                await saver.setup()
+                await store.setup()
+                yield saver, store
+        except OSError as exc:
+            raise InputError(f"cannot reach the Postgres database ({type(exc).__name__})") from None
+        return
     check_database(output_dir / CHECKPOINT_DB)
     check_database(output_dir / MEMORY_DB)
     async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
@@ -145,8 +159,9 @@ async def run_planning(
     settings: Settings | None = None,
     listeners: list[Listener] | None = None,
     run_id: str | None = None,
+    persistence: tuple[Any, Any] | None = None,
 ) -> RunResult:
-    """Start a new planning run and drive it to the end."""
+    """Start a new planning run and drive it to the end (`persistence` shares an open checkpointer and store)."""
     options = options or RunOptions()
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
@@ -172,7 +187,7 @@ async def run_planning(
         ),
         encoding="utf-8",
     )
-    return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings)
+    return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings, persistence)
 
 
 def run_recursion_limit() -> int:
@@ -256,6 +271,16 @@ async def _drive(
     graph_input: dict[str, Any] | None,
     listeners: list[Listener] | None,
     settings: Settings,
+    persistence: tuple[Any, Any] | None = None,
+) -> RunResult:
+    if persistence is not None:
+        return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence)
+    async with open_persistence(output_dir, settings) as (saver, store):
+        return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store)
+
+
+async def _drive_with(
+    run_dir: Path, ctx: RunContext, graph_input: dict[str, Any] | None, listeners: list[Listener] | None, saver: Any, store: Any
 ) -> RunResult:
     specs = load_document_specs()
     config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": run_recursion_limit()}
@@ -264,33 +289,32 @@ async def _drive(
     stop_reason: str | None = None
     status = "running"
     usage_for(ctx.run_id, ctx.max_tokens, ctx.max_cost)
-    async with open_persistence(output_dir) as (saver, store):
-        graph = build_graph().compile(checkpointer=saver, store=store)
-        if graph_input is None and not (await graph.aget_state(config)).values:
-            graph_input = {"scenario": saved["scenario"]}  # killed before the first checkpoint: start over
-        with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
-            emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
-            # Resuming a run whose documents are still pending or in flight continues at the
-            # last completed super-step; finished documents are not redone.
-            try:
-                async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
-                    if _document_finished(update):
-                        snapshot = await graph.aget_state(config)
-                        write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
-            except BudgetExceeded as exc:
-                status, stop_reason = "budget_exhausted", str(exc)
-            except (KeyboardInterrupt, asyncio.CancelledError):
-                status, stop_reason = "interrupted", "stopped by the user"
-            except Exception as exc:  # noqa: BLE001 - the manifest must say why the run stopped
-                status, stop_reason = "error", f"{type(exc).__name__}: {exc}"[:500]
-            snapshot = await graph.aget_state(config)
-            values = dict(snapshot.values or {})
-            if status == "running":
-                status = values.get("status") or ("interrupted" if snapshot.next else "error")
-            write_outputs(run_dir, specs, values, ctx.language, final=True)
-            wall = time.perf_counter() - start
-            emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
-        manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
+    graph = build_graph().compile(checkpointer=saver, store=store)
+    if graph_input is None and not (await graph.aget_state(config)).values:
+        graph_input = {"scenario": saved["scenario"]}  # killed before the first checkpoint: start over
+    with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
+        emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
+        # Resuming a run whose documents are still pending or in flight continues at the
+        # last completed super-step; finished documents are not redone.
+        try:
+            async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
+                if _document_finished(update):
+                    snapshot = await graph.aget_state(config)
+                    write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
+        except BudgetExceeded as exc:
+            status, stop_reason = "budget_exhausted", str(exc)
+        except (KeyboardInterrupt, asyncio.CancelledError):
+            status, stop_reason = "interrupted", "stopped by the user"
+        except Exception as exc:  # noqa: BLE001 - the manifest must say why the run stopped
+            status, stop_reason = "error", f"{type(exc).__name__}: {exc}"[:500]
+        snapshot = await graph.aget_state(config)
+        values = dict(snapshot.values or {})
+        if status == "running":
+            status = values.get("status") or ("interrupted" if snapshot.next else "error")
+        write_outputs(run_dir, specs, values, ctx.language, final=True)
+        wall = time.perf_counter() - start
+        emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
+    manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
     try:
         write_report(run_dir)
     except Exception as exc:  # noqa: BLE001 - a report problem must not lose a finished run

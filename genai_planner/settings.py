@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     genai_planner_max_output_tokens: int = Field(default=2048, ge=64, le=65536)
     tavily_api_key: SecretStr | None = None
     tavily_base_url: str | None = Field(default=None, description="Tavily API base URL (tests point it at loopback).")
+    genai_planner_database_url: SecretStr | None = Field(
+        default=None, description="postgresql://... to keep checkpoints and memory in Postgres instead of SQLite."
+    )
     genai_planner_home: Path = Field(default=Path("runs"), description="Where run directories and the databases live.")
 
     def model_for(self, role: AgentRole, override: str | None = None) -> str:

@@ -8,6 +8,7 @@ official `langgraph_sdk` client, and stops the server by its process group.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 READY_TIMEOUT_S = 90.0
 RUN_TIMEOUT_S = 180.0
+MOVED_PORT = re.compile(r"already in use, using port (\d+) instead")
 ALLOW_BLOCKING = True
 """`langgraph dev` rejects synchronous I/O on the event loop (blockbuster). `plan_run` reads the
 document specs with a synchronous `Path.glob` on its first call (genai_planner/specs.py,
@@ -52,17 +54,25 @@ def _log_tail(log: Path, chars: int = 6000) -> str:
         return "<no server log>"
 
 
-def _wait_until_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
+def _wait_until_ready(proc: subprocess.Popen, url: str, log: Path) -> str:
+    """Poll `/ok` until it answers; return the server's URL.
+
+    `langgraph dev` silently moves to another port when the chosen one was taken meanwhile:
+    follow it (its log says so).
+    """
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(
-                f"langgraph dev exited with {proc.returncode} before it was ready:\n{_log_tail(log)}"
+                f"langgraph dev exited ({proc.returncode}) before it was ready:\n{_log_tail(log)}"
             )
+        moved = MOVED_PORT.search(_log_tail(log, 20000))
+        if moved:
+            url = f"http://127.0.0.1:{moved.group(1)}"
         try:
             with urllib.request.urlopen(f"{url}/ok", timeout=2) as resp:
                 if resp.status == 200:
-                    return
+                    return url
         except OSError:
             pass
         time.sleep(0.5)
@@ -97,6 +107,7 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
     from langgraph_sdk import get_sync_client
 
     from genai_planner.scenario import load_scenario
+    from graph.builder import RECURSION_LIMIT
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -124,7 +135,7 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
             start_new_session=True,
         )
     try:
-        _wait_until_ready(proc, url, log)
+        url = _wait_until_ready(proc, url, log)
         ready_s = time.monotonic() - started
 
         client = get_sync_client(url=url, timeout=RUN_TIMEOUT_S)
@@ -137,7 +148,7 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
             "planner",
             input={"scenario": scenario},
             context={"run_id": f"server-{uuid.uuid4().hex[:12]}", "use_memory": False},
-            config={"recursion_limit": 200},
+            config={"recursion_limit": RECURSION_LIMIT},
             stream_mode="updates",
         ):
             if part.event == "updates":
