@@ -10,7 +10,7 @@ from langgraph.runtime import Runtime
 
 from agents.context import run_usage
 from agents.llm import ModelCallError, StructuredOutputError, invoke_structured
-from agents.prompts import PLANNER_SYSTEM, PLANNER_TASK, UNTRUSTED_NOTE
+from agents.prompts import PLANNER_INSTRUCTIONS, PLANNER_SYSTEM, PLANNER_TASK, UNTRUSTED_NOTE
 from agents.schemas import DocumentPlan, Plan, ResearchQuestion, UseCaseProfile
 from genai_planner.engines.factory import chat_model_for
 from genai_planner.specs import DocumentSpec, dependency_closure, load_document_specs
@@ -98,7 +98,7 @@ async def plan_run(state: PlanningState, runtime: Runtime[RunContext]) -> dict[s
                     use_case=scenario["use_case"],
                     scenario=json.dumps(scenario_block, ensure_ascii=False),
                     documents=_documents_block(order, specs, ctx.language),
-                    instructions="",
+                    instructions=PLANNER_INSTRUCTIONS.format(instructions=state["plan_instructions"]) if state.get("plan_instructions") else "",
                 )
             ),
         ]

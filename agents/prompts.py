@@ -159,6 +159,13 @@ WRITER_REVISE = """Revise document {doc_id}: {doc_title}, iteration {iteration}.
 Rewrite the whole document so that every point in <feedback> is fixed and nothing that
 passed breaks. Keep the first line '# {doc_title}'."""
 
+PLANNER_INSTRUCTIONS = """
+<instructions>
+{instructions}
+</instructions>
+A person reviewed the plan and gave the instructions above: fold them into the plan.
+"""
+
 LESSONS_BLOCK = """
 <lessons>
 {lessons}

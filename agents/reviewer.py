@@ -58,6 +58,8 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
     with node_span("review_document", agent="reviewer", document=doc_id, iteration=iteration) as info:
         decisions = await load_decisions(runtime.store, ctx.run_id)
         results = run_checks(spec.checks, draft, check_context(spec, ctx.language, task["scenario"], sources, decisions))
+        if task.get("human_comment"):
+            results.append(human_comment_check(task))
         for r in results:
             emit("check_result", check=r.id, passed=r.passed, detail=r.detail)
         failed = [r for r in results if not r.passed]
@@ -90,11 +92,16 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             "accepted": accepted,
         }
         feedback = feedback_text(failed, verdict) if failed else ""
+        if feedback and task.get("human_comment"):  # a person's request stays in force until accepted
+            feedback = f"HUMAN COMMENT: {task['human_comment']}\n{feedback}"
         emit("review_decision", accepted=accepted, failed_checks=[r.id for r in failed], critique=verdict.critique, feedback=feedback)
         info.update(accepted=accepted, failed=len(failed))
 
+        if accepted and "documents" in ctx.review:
+            approval: DocumentTask = {**task, "checks": record["checks"]}
+            return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("approve_document", approval))
         if accepted:
-            await _remember(runtime, spec, draft, task)
+            await remember_document(runtime, task)
             return Command(
                 update={"documents": {doc_id: {"status": "passed", "final": draft, "iterations": [record]}}},
                 goto="schedule_documents",
@@ -103,7 +110,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
         if iteration >= last_allowed:
             reason = f"checks still failing after {iteration - 1} revision(s): " + ", ".join(r.id for r in failed)
             emit("document_failed", reason=reason)
-            await _remember(runtime, spec, draft, {**task, "failed_history": []})  # later documents still need its decisions
+            await remember_document(runtime, {**task, "failed_history": []})  # later documents still need its decisions
             return Command(
                 update={"documents": {doc_id: {"status": "failed", "final": draft, "reason": reason, "iterations": [record]}}},
                 goto="schedule_documents",
@@ -113,9 +120,17 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
         return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("draft_document", next_task))
 
 
-async def _remember(runtime: Runtime[RunContext], spec: DocumentSpec, draft: str, task: DocumentTask) -> None:
+def human_comment_check(task: DocumentTask) -> CheckResult:
+    """A person's comment counts as addressed only when the revision changed the document."""
+    changed = task["draft"].strip() != (task.get("commented_draft") or "").strip()
+    detail = f"the person asked: {task['human_comment']!r}; " + ("the draft was revised" if changed else "the draft is unchanged")
+    return CheckResult(id="human_comment_addressed", passed=changed, detail=detail)
+
+
+async def remember_document(runtime: Runtime[RunContext], task: DocumentTask) -> None:
     """Store the accepted document's decisions, and a lesson for each check a revision fixed."""
     ctx = runtime.context
+    spec, draft = spec_for(task["doc_id"]), task["draft"]
     store = runtime.store
     if store is None:
         return

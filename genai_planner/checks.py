@@ -94,10 +94,13 @@ def sections_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
     return True, f"all {len(ctx.spec.sections)} sections present"
 
 
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
 @check("markdown_valid")
 def markdown_valid(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The Markdown parses: one H1, balanced code fences, tables with a consistent column count."""
-    tokens = MarkdownIt("commonmark").enable("table").parse(doc.raw)
+    tokens = _MARKDOWN.parse(doc.raw)
     h1 = sum(1 for t in tokens if t.type == "heading_open" and t.tag == "h1")
     if h1 != 1:
         return False, f"expected exactly one '# ' title, found {h1}"

@@ -20,6 +20,7 @@ from rich.table import Table
 
 from genai_planner.errors import InputError, PlannerError
 from genai_planner.settings import RunOptions, load_settings
+from genai_planner.terminal_review import make_terminal_reviewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case.")
 tools_app = typer.Typer(no_args_is_help=True, help="Inspect the tools agents can call.")
@@ -46,6 +47,7 @@ MESSAGES = {
         "run_dir": "Run directory: {path}",
         "resume": "Resume with: genai-planner resume {run_id}",
         "interrupted": "Interrupted. Work so far is saved.",
+        "paused": "Paused for your review. Work so far is saved.",
     },
     "ko": {
         "engine": "엔진: {engine} ({model})",
@@ -61,6 +63,7 @@ MESSAGES = {
         "run_dir": "실행 디렉터리: {path}",
         "resume": "재개 명령: genai-planner resume {run_id}",
         "interrupted": "중단되었습니다. 지금까지의 작업은 저장되었습니다.",
+        "paused": "검토를 기다리며 일시 중지했습니다. 지금까지의 작업은 저장되었습니다.",
     },
 }
 
@@ -141,6 +144,8 @@ def render_result(result: Any, language: str) -> None:
     out.print(m["run_dir"].format(path=result.run_dir), highlight=False)
     if result.status == "interrupted":
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=result.run_id))
+    if result.status == "awaiting_review":
+        err.print(m["paused"] + " " + m["resume"].format(run_id=result.run_id))
 
 
 def _output_dir(value: Path | None) -> Path:
@@ -164,6 +169,7 @@ def run(
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
     max_tokens: Annotated[int | None, typer.Option(help="Token budget for the whole run.")] = None,
     max_cost: Annotated[float | None, typer.Option(help="Cost budget (USD) for the whole run.")] = None,
+    review: Annotated[list[str] | None, typer.Option("--review", help="Pause for you at 'plan' and/or 'documents'.")] = None,
     output_dir: OutputDir = None,
 ) -> None:
     """Run a planning run on a scenario and write its documents."""
@@ -184,12 +190,15 @@ def run(
         use_memory=not no_memory,
         max_tokens=max_tokens,
         max_cost=max_cost,
+        review=[r.strip() for item in (review or []) for r in item.split(",") if r.strip()],
         output_dir=_output_dir(output_dir),
     )
     language = lang or loaded.language
     run_id = new_run_id(loaded)
     try:
-        result = asyncio.run(run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id))
+        result = asyncio.run(
+            run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out))
+        )
     except KeyboardInterrupt:
         m = MESSAGES.get(language, MESSAGES["en"])
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
@@ -208,7 +217,9 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
     try:
-        result = asyncio.run(resume_planning(run_id, directory, listeners=[Progress(language, out)]))
+        result = asyncio.run(
+            resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out))
+        )
     except KeyboardInterrupt:
         m = MESSAGES.get(language, MESSAGES["en"])
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)

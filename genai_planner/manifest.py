@@ -115,6 +115,7 @@ def build_manifest(
         "reason": reason,
         "documents": documents,
         "consistency": values.get("consistency") or [],
+        "human_decisions": values.get("human_decisions") or [],
         "totals": totals_from_trace(events),
         "settings": {k: v for k, v in asdict(ctx).items() if k not in {"run_dir"}},
     }

@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.sqlite.aio import AsyncSqliteStore
+from langgraph.types import Command
 
 from agents.llm import BudgetExceeded, usage_for
 from genai_planner.engines.factory import known_engines, resolve_engine
@@ -52,9 +53,11 @@ class RunResult:
 
     @property
     def exit_code(self) -> int:
-        """0 when every document passed, 130 when interrupted (Ctrl-C), 1 otherwise (failed checks, budget)."""
+        """0 all passed; 3 paused for a person's review; 130 interrupted (Ctrl-C); 1 otherwise."""
         if self.status == "interrupted":
             return 130
+        if self.status == "awaiting_review":
+            return 3
         return 0 if self.status == "completed" else 1
 
 
@@ -142,6 +145,7 @@ def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOp
         max_cost=options.max_cost,
         wrappers=tuple(options.wrappers),
         replay_from=str(options.replay_from) if options.replay_from else None,
+        review=tuple(options.review),
     )
 
 
@@ -160,6 +164,7 @@ async def run_planning(
     listeners: list[Listener] | None = None,
     run_id: str | None = None,
     persistence: tuple[Any, Any] | None = None,
+    reviewer: Reviewer | None = None,
 ) -> RunResult:
     """Start a new planning run and drive it to the end (`persistence` shares an open checkpointer and store)."""
     options = options or RunOptions()
@@ -187,7 +192,7 @@ async def run_planning(
         ),
         encoding="utf-8",
     )
-    return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings, persistence)
+    return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings, persistence, reviewer)
 
 
 def run_recursion_limit() -> int:
@@ -208,16 +213,22 @@ def load_run(output_dir: Path, run_id: str) -> dict[str, Any]:
 
 
 async def resume_planning(
-    run_id: str, output_dir: Path = Path("runs"), *, settings: Settings | None = None, listeners: list[Listener] | None = None
+    run_id: str,
+    output_dir: Path = Path("runs"),
+    *,
+    settings: Settings | None = None,
+    listeners: list[Listener] | None = None,
+    reviewer: Reviewer | None = None,
 ) -> RunResult:
     """Continue an interrupted run from its last checkpoint."""
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
     output_dir = output_dir.resolve()
     saved = load_run(output_dir, run_id)
-    ctx = RunContext(**{**saved["context"], "wrappers": tuple(saved["context"].get("wrappers", ()))})
+    saved_ctx = saved["context"]
+    ctx = RunContext(**{**saved_ctx, "wrappers": tuple(saved_ctx.get("wrappers", ())), "review": tuple(saved_ctx.get("review", ()))})
     _validate_engine(ctx.engine, settings)
-    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings)
+    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer)
 
 
 async def replay_planning(
@@ -243,6 +254,25 @@ async def replay_planning(
     )
     scenario = Scenario.model_validate(saved["scenario"])
     return await run_planning(scenario, options, listeners=listeners, run_id=f"{run_id}-replay-{new_run_id(scenario)[-6:]}")
+
+
+PAUSED = object()
+Reviewer = Callable[[dict[str, Any]], Awaitable[dict[str, Any] | None]]
+"""Answers one review pause (the interrupt's payload) with a decision, or None to pause the run."""
+
+
+async def _answer(graph: Any, config: dict[str, Any], reviewer: Reviewer | None) -> Any:
+    """Ask the reviewer about every pending pause; PAUSED when nobody answers now."""
+    pending = await _pending_interrupts(graph, config)
+    if reviewer is None:
+        return PAUSED
+    answers = {}
+    for intr in pending:
+        answer = await reviewer(intr.value)
+        if answer is None:
+            return PAUSED
+        answers[intr.id] = answer
+    return Command(resume=answers)
 
 
 def _document_finished(update: dict[str, Any]) -> bool:
@@ -272,15 +302,28 @@ async def _drive(
     listeners: list[Listener] | None,
     settings: Settings,
     persistence: tuple[Any, Any] | None = None,
+    reviewer: Reviewer | None = None,
 ) -> RunResult:
     if persistence is not None:
-        return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence)
+        return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
     async with open_persistence(output_dir, settings) as (saver, store):
-        return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store)
+        return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+
+
+async def _pending_interrupts(graph: Any, config: dict[str, Any]) -> list[Any]:
+    snapshot = await graph.aget_state(config)
+    return [i for task in snapshot.tasks for i in task.interrupts]
 
 
 async def _drive_with(
-    run_dir: Path, ctx: RunContext, graph_input: dict[str, Any] | None, listeners: list[Listener] | None, saver: Any, store: Any
+    run_dir: Path,
+    ctx: RunContext,
+    graph_input: Any,
+    listeners: list[Listener] | None,
+    saver: Any,
+    store: Any,
+    *,
+    reviewer: Reviewer | None = None,
 ) -> RunResult:
     specs = load_document_specs()
     config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": run_recursion_limit()}
@@ -297,10 +340,18 @@ async def _drive_with(
         # Resuming a run whose documents are still pending or in flight continues at the
         # last completed super-step; finished documents are not redone.
         try:
-            async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
-                if _document_finished(update):
-                    snapshot = await graph.aget_state(config)
-                    write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
+            if graph_input is None and await _pending_interrupts(graph, config):
+                graph_input = await _answer(graph, config, reviewer)  # a paused run: ask again
+            while graph_input is not PAUSED:
+                async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
+                    if _document_finished(update):
+                        snapshot = await graph.aget_state(config)
+                        write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
+                if not await _pending_interrupts(graph, config):
+                    break
+                graph_input = await _answer(graph, config, reviewer)
+            if graph_input is PAUSED:
+                status, stop_reason = "awaiting_review", "waiting for a person's review; resume to answer"
         except BudgetExceeded as exc:
             status, stop_reason = "budget_exhausted", str(exc)
         except (KeyboardInterrupt, asyncio.CancelledError):

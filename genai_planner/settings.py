@@ -8,6 +8,7 @@ endpoints, paths); `RunOptions` holds what one planning run may vary. Secrets ar
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -73,6 +74,7 @@ class RunOptions(BaseModel):
     output_dir: Path = Path("runs")
     max_tokens: int | None = Field(default=None, ge=1)
     max_cost: float | None = Field(default=None, gt=0)
+    review: list[Literal["plan", "documents"]] = Field(default_factory=list, description="Pause for a person at the plan and/or each document.")
     replay_from: Path | None = Field(default=None, description="Run directory to replay (engine 'replay').")
     wrappers: list[str] = Field(default_factory=list, description="Model wrappers registered with the factory (recording, faults).")
 
@@ -89,6 +91,15 @@ class RunOptions(BaseModel):
         return sorted(set(value))
 
 
+_CACHE: dict[tuple, Settings] = {}
+_ENV_PREFIXES = ("OPENAI_", "TAVILY_", "GENAI_PLANNER_")
+
+
 def load_settings() -> Settings:
-    """Read settings from the environment (and `.env`)."""
-    return Settings()
+    """Read settings from the environment (and `.env`), once per distinct environment."""
+    key = (os.getcwd(), tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES))))
+    if key not in _CACHE:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        _CACHE[key] = Settings()
+    return _CACHE[key]

@@ -1,11 +1,12 @@
 """The only place that wires nodes and edges.
 
-    START → plan_run → schedule_documents ─Send→ research_document ─Send→ draft_document
+    START → plan_run → review_plan → schedule_documents ─Send→ research_document ─Send→ draft_document
                                ▲                                          │ Send
                                │                                          ▼
                                └──────── accepted / failed ─────── review_document ─┐
                                                                          ▲  revise  │
                                                                          └──────────┘
+    review_document (accepted, --review documents) ─Send→ approve_document → schedule / draft
     schedule_documents (all done) → review_consistency ─(send back)→ draft_document
                                                        └→ finalize_run → END
 
@@ -21,6 +22,7 @@ from agents.researcher import research_document
 from agents.reviewer import review_document
 from agents.writer import draft_document
 from graph.context import RunContext
+from graph.human import approve_document, review_plan
 from graph.scheduling import finalize_run, review_consistency, schedule_documents
 from graph.state import InputState, OutputState, PlanningState
 
@@ -32,13 +34,15 @@ def build_graph() -> StateGraph:
     """The planning graph, uncompiled."""
     builder = StateGraph(PlanningState, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
     builder.add_node("plan_run", plan_run)
+    builder.add_node("review_plan", review_plan, destinations=("schedule_documents", "plan_run"))
     builder.add_node("schedule_documents", schedule_documents, destinations=("research_document", "review_consistency"))
     builder.add_node("research_document", research_document, destinations=("draft_document",))
     builder.add_node("draft_document", draft_document, destinations=("review_document", "schedule_documents"))
-    builder.add_node("review_document", review_document, destinations=("draft_document", "schedule_documents"))
+    builder.add_node("review_document", review_document, destinations=("draft_document", "schedule_documents", "approve_document"))
+    builder.add_node("approve_document", approve_document, destinations=("draft_document", "schedule_documents"))
     builder.add_node("review_consistency", review_consistency, destinations=("draft_document", "finalize_run"))
     builder.add_node("finalize_run", finalize_run)
     builder.add_edge(START, "plan_run")
-    builder.add_edge("plan_run", "schedule_documents")
+    builder.add_edge("plan_run", "review_plan")
     builder.add_edge("finalize_run", END)
     return builder

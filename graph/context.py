@@ -43,5 +43,7 @@ class RunContext:
     """Owner of the lessons namespace."""
     wrappers: tuple[str, ...] = field(default_factory=tuple)
     """Model wrappers to apply, e.g. ('record',) or a test's fault injector."""
+    review: tuple[str, ...] = field(default_factory=tuple)
+    """Where a person is asked: 'plan' (after the planner) and/or 'documents' (after each passes)."""
     replay_from: str | None = None
     """Run directory whose recording the 'replay' engine answers from."""

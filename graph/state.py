@@ -77,6 +77,10 @@ class PlanningState(InputState):
     """One entry per consistency review round: its check results and the documents sent back."""
     status: str
     """'running', 'completed' (all passed), 'completed_with_failures'."""
+    plan_instructions: str
+    """Plain-text instructions a person gave at the plan review; the planner folds them in."""
+    human_decisions: Annotated[list[dict[str, Any]], operator.add]
+    """Every decision a person made at a review pause (kind, action, comment)."""
 
 
 class OutputState(TypedDict):
@@ -86,6 +90,7 @@ class OutputState(TypedDict):
     documents: dict[str, DocumentRecord]
     consistency: list[dict[str, Any]]
     status: str
+    human_decisions: list[dict[str, Any]]
 
 
 class DocumentTask(TypedDict, total=False):
@@ -102,3 +107,6 @@ class DocumentTask(TypedDict, total=False):
     feedback: str
     max_iteration: int
     failed_history: list[dict[str, Any]]
+    checks: list[dict[str, Any]]
+    human_comment: str
+    commented_draft: str

@@ -2,10 +2,7 @@
 # Serve the planning graph ("planner" in langgraph.json) with `langgraph dev` on 127.0.0.1:2024 (or $PORT).
 # No analytics, no version check, no browser; the log goes outside the project, because the
 # dev server watches the project tree. PORT=8123 changes the port; extra arguments go to `langgraph dev`.
-#
-# --allow-blocking: plan_run reads the document specs with synchronous file I/O on its first call
-# (genai_planner/specs.py), which the dev server's blocking-call detector rejects. Drop it once
-# that read happens off the event loop.
+# The server rejects blocking I/O in async nodes; graph/app.py reads every data file at import.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANGGRAPH_CLI_NO_ANALYTICS=1 LANGGRAPH_NO_VERSION_CHECK=1
@@ -17,4 +14,4 @@ if ! python -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(s
   exit 1
 fi
 echo "langgraph dev on http://127.0.0.1:$PORT (log: $LOG)"
-exec langgraph dev --no-browser --no-reload --allow-blocking --host 127.0.0.1 --port "$PORT" "$@" >"$LOG" 2>&1
+exec langgraph dev --no-browser --no-reload --host 127.0.0.1 --port "$PORT" "$@" >"$LOG" 2>&1

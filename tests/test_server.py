@@ -26,11 +26,8 @@ SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 READY_TIMEOUT_S = 90.0
 RUN_TIMEOUT_S = 180.0
 MOVED_PORT = re.compile(r"already in use, using port (\d+) instead")
-ALLOW_BLOCKING = True
-"""`langgraph dev` rejects synchronous I/O on the event loop (blockbuster). `plan_run` reads the
-document specs with a synchronous `Path.glob` on its first call (genai_planner/specs.py,
-`_load_specs`), so a strict server fails the first run with `BlockingError`. Set this to False
-once the specs are loaded off the event loop (e.g. at import, or via `asyncio.to_thread`)."""
+ALLOW_BLOCKING = False
+"""The server runs strict (blocking calls in async nodes fail), so a new blocking call fails this test."""
 
 
 def _langgraph_cli() -> str | None:

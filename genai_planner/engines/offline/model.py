@@ -118,6 +118,7 @@ def plan(prompt: str) -> dict[str, Any]:
         "data_sensitivity": data_sensitivity(domain, use_case, bool(constraints.get("on_premises"))),
         "summary": first_sentences(use_case, 1)[:300],
     }
+    instructions = block(prompt, "instructions")
     plans = []
     for doc in documents:
         questions = [
@@ -125,6 +126,8 @@ def plan(prompt: str) -> dict[str, Any]:
             for s in doc.get("sections", [])
         ]
         questions.append({"section": "domain", "question": DOMAIN_QUERY[domain][language], "tool": "knowledge_search"})
+        if instructions:  # a person's steer becomes research every document must do
+            questions.append({"section": "domain", "question": instructions[:200], "tool": "knowledge_search"})
         plans.append({"doc_id": doc["doc_id"], "subtasks": doc.get("subtasks", []), "research_questions": questions})
     rationale = (
         "Documents follow their dependencies so decisions flow forward; every section gets one focused question "
@@ -208,7 +211,8 @@ def _write(prompt: str) -> str:
     language = profile.get("language", "en")
     feedback = block(prompt, "feedback") or ""
     lessons = block(prompt, "lessons") or ""
-    compact = bool(WORDS_FAILURE_RE.search(feedback) or WORDS_FAILURE_RE.search(lessons))
+    # A revision tightens: it keeps to the shorter evidence, which is what limits usually need.
+    compact = "<draft>" in prompt or bool(WORDS_FAILURE_RE.search(feedback) or WORDS_FAILURE_RE.search(lessons))
     ctx = WriteContext(
         language=language,
         doc_id=str(profile.get("doc_id", "")),
@@ -222,4 +226,10 @@ def _write(prompt: str) -> str:
     whole = "<subtask_drafts>" in prompt or "<draft>" in prompt
     title_match = re.search(r"first line '# ([^']+)'", prompt) or re.search(r"Keep the first line '# ([^']+)'", prompt)
     title = title_match.group(1) if (whole and title_match) else None
-    return compose_document(specs, ctx, title=title)
+    text = compose_document(specs, ctx, title=title)
+    comment = re.search(r"HUMAN COMMENT: (.+)", feedback)
+    if comment and specs:
+        note = ("검토 의견 반영: " if language == "ko" else "Change requested by the reviewer, addressed: ") + comment.group(1).strip()
+        first = f"## {specs[0]['title']}\n\n"
+        text = text.replace(first, first + note + "\n\n", 1)
+    return text
