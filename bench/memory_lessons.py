@@ -32,6 +32,8 @@ async def main() -> None:
         total[1] += revisions[1]
         print(f"{path.stem:32s}{revisions[0]:>10d}{revisions[1]:>24d}")
     print(f"{'total':32s}{total[0]:>10d}{total[1]:>24d}")
+    verdict = "MET" if total[1] < total[0] else "MISSED"
+    print(f"lessons {'reduced' if verdict == 'MET' else 'did not reduce'} revisions: {total[0]} -> {total[1]} ({verdict})")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ SCRIPTS = [
     ("whole_run.py", "offline run <= 10 s and <= 400 MB peak RSS (en and ko)"),
     ("batch_scaling.py", "throughput at 16 concurrent runs >= 0.8 of linear"),
     ("tokens.py", "a full run under 150k tokens (and vs a naive baseline)"),
+    ("memory_lessons.py", "fewer revisions on a second run that has the first run's lessons"),
 ]
 
 WHY = {
@@ -27,14 +28,14 @@ WHY = {
 **Why.** The target compares a run whose nodes do real work with a graph whose nodes do nothing, so
 the ratio mostly measures the work: inside node bodies the run spends roughly 0.5-0.7 s (the offline
 engine composing ~10k output tokens of Markdown, 35 BM25 tool calls in worker threads, 73 checks
-including a Markdown parse per review). Even the time *outside* node bodies is 2-4x the bare graph
-(about 0.25-0.3 s per run more): the runner opens a SQLite checkpointer and a SQLite store per run and
+including a Markdown parse per review). Even the time *outside* node bodies is 1.7-3x the bare graph
+(about 0.2-0.3 s per run more): the runner opens a SQLite checkpointer and a SQLite store per run and
 runs `AsyncSqliteStore.setup()` every time (about 0.2 s of migrations on a fresh output directory,
 which is why the benchmark reuses one), closing the two aiosqlite connections takes ~40 ms,
 `load_settings()` re-reads the environment and `.env` on each of ~24 `chat_model_for`/`tool_context`
 calls (3-6 ms each), ~240 trace events go through structlog with secret redaction, and the manifest
-re-reads the trace. Checkpoint size is *not* the cause: the bare graph carrying the real run's
-payload sizes (2.9 MB of checkpoints) costs about the same as the empty one.
+re-reads the trace. Checkpoint size is a minor factor: the bare graph carrying the real run's
+payload sizes (~3 MB of checkpoints) costs 1.0-1.5x the empty one, far below the real run's ratio.
 **What would close it.** Judge orchestration by (wall - time inside node bodies) / bare graph, since
 node work is the product, not overhead; then bring that ratio down by building `Settings` once
 per run (hand it to the model/tool factories instead of calling `load_settings()` per call),
@@ -45,8 +46,12 @@ running the store migrations once per output directory, and hoisting the `Markdo
 **Why.** Time outside model calls (checks, tools, checkpointing, run setup) sits on the critical path,
 and LangGraph's super-step barrier makes each step as long as its slowest branch (the 'super-step
 bound' line separates the two).
-**What would close it.** Less CPU per step (see overhead.py), and giving parallel documents' steps
-similar lengths, or running each document as its own subgraph so a fast branch need not wait.""",
+Both grow when the machine is busy: while these benchmarks were written, on quieter moments of this
+shared 2-core machine, the ratio was 1.07-1.13 with a barrier factor of 1.00, so the miss here is
+the non-model time stretched by other processes' load (see the load average above).
+**What would close it.** Less CPU per step (see overhead.py: settings built once per run, fewer
+SQLite round trips), and should the barrier factor grow, running each document as its own subgraph
+so a fast branch need not wait for a slow one.""",
     "whole_run.py": """\
 **Why.** The Korean run loads kiwipiepy's morphological analyser for BM25 tokenisation
 (`tools/knowledge.py`, `Kiwi()`): about 1 s to construct plus 2-3 s of lazy model loading on the
@@ -60,8 +65,9 @@ this benchmark, the Korean run's peak RSS fell from 620 MB to 451 MB and its pro
 prebuilt Korean index, and confirm retrieval quality with `tests/test_retrieval.py`.""",
     "batch_scaling.py": """\
 **Why.** All runs share one event loop and, through the GIL, one core. Each run needs roughly
-0.7-1 s of CPU (offline engine, checks, BM25, checkpoint serialisation, settings reads), so 16 runs need
-about 11 s of CPU, which is close to a single run's ~12 s critical path at latency scale 0.1. The
+0.7-0.9 s of CPU (offline engine, checks, BM25, checkpoint serialisation, settings reads), so 16 runs need
+11-14 s of CPU, about as long as a single run's ~12 s critical path at latency scale 0.1 (and other
+processes on this 2-core machine take their share too). The
 CPU parts of the runs' model calls queue behind each other on the loop and stretch every run.
 The result depends on the scale: with real-model latencies (scale 1, about 2 minutes per run)
 the same CPU would be under 10% of the window.
@@ -71,7 +77,12 @@ of `run_planning`). Separately, 16 runs sharing a *fresh* output directory fail 
 (`IntegrityError: UNIQUE constraint failed: store_migrations.v` /
 `duplicate column name: expires_at`): the concurrent `AsyncSqliteStore.setup()` calls in
 `runner.open_persistence` race on the store's migrations. Set up once per output directory under a
-lock (an asyncio lock per path, plus a file lock for several processes) before a batch starts.""",
+lock (an asyncio lock per path, plus a file lock for several processes) before a batch starts.
+Even with the schema in place, runs sharing one directory occasionally end with status `error`
+(`OperationalError: database is locked`): each run opens its own connections to the same
+`checkpoints.sqlite`/`memory.sqlite`, and under load a writer waits longer than SQLite's 5 s default
+busy timeout. Share one saver/store per output directory within a process, or open the databases
+in WAL mode with a longer `timeout=`; until then, give concurrent runs separate output directories.""",
     "tokens.py": """\
 **Why.** Per run the input tokens are dominated by the researcher's second call (all tool results,
 about 5-7k tokens) and the writer's compile and revise calls (6-8k each, since they carry the
@@ -92,6 +103,7 @@ def run(script: str) -> tuple[str, float, int]:
 
 def main() -> None:
     started = dt.datetime.now().astimezone()
+    load_before = os.getloadavg()
     results = []
     for script, target in SCRIPTS:
         print(f"== {script}", flush=True)
@@ -106,7 +118,9 @@ def main() -> None:
         f"- Date: {started:%Y-%m-%d %H:%M %Z}",
         f"- Machine: {os.cpu_count()} CPU cores (os.cpu_count()), {platform.machine()}, {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; all runs offline (no keys, no network); total time {total:.0f} s",
-        "- Regenerate with `python bench/run_all.py`. Timings on a shared machine vary by 20-50% between runs.",
+        f"- Load average (1 min) before / after: {load_before[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
+        "wall times on a busy machine run long, so read CPU-time columns where given",
+        "- Regenerate with `python bench/run_all.py`.",
         "",
         "| script | target | result | time |",
         "|---|---|---|---|",

@@ -91,13 +91,13 @@ class RunOptions(BaseModel):
         return sorted(set(value))
 
 
-_CACHE: dict[tuple, Settings] = {}
+_CACHE: dict[tuple[tuple[str, str], ...], Settings] = {}
 _ENV_PREFIXES = ("OPENAI_", "TAVILY_", "GENAI_PLANNER_")
 
 
 def load_settings() -> Settings:
     """Read settings from the environment (and `.env`), once per distinct environment."""
-    key = (os.getcwd(), tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES))))
+    key = tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(_ENV_PREFIXES)))
     if key not in _CACHE:
         if len(_CACHE) > 32:
             _CACHE.clear()
