@@ -148,6 +148,18 @@ def render_result(result: Any, language: str) -> None:
         err.print(m["paused"] + " " + m["resume"].format(run_id=result.run_id))
 
 
+def _drive_and_render(start: Callable[[], Any], run_id: str, language: str) -> None:
+    """Run a planning coroutine, render its result and exit with its code; Ctrl-C says how to resume."""
+    try:
+        result = asyncio.run(start())
+    except KeyboardInterrupt:
+        m = MESSAGES.get(language, MESSAGES["en"])
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
+        raise typer.Exit(130) from None
+    render_result(result, language)
+    raise typer.Exit(result.exit_code)
+
+
 def _output_dir(value: Path | None) -> Path:
     return value if value is not None else load_settings().genai_planner_home
 
@@ -195,16 +207,11 @@ def run(
     )
     language = lang or loaded.language
     run_id = new_run_id(loaded)
-    try:
-        result = asyncio.run(
-            run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out))
-        )
-    except KeyboardInterrupt:
-        m = MESSAGES.get(language, MESSAGES["en"])
-        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
-        raise typer.Exit(130) from None
-    render_result(result, language)
-    raise typer.Exit(result.exit_code)
+    _drive_and_render(
+        lambda: run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out)),
+        run_id,
+        language,
+    )
 
 
 @app.command()
@@ -216,16 +223,11 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
     directory = _output_dir(output_dir)
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
-    try:
-        result = asyncio.run(
-            resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out))
-        )
-    except KeyboardInterrupt:
-        m = MESSAGES.get(language, MESSAGES["en"])
-        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
-        raise typer.Exit(130) from None
-    render_result(result, language)
-    raise typer.Exit(result.exit_code)
+    _drive_and_render(
+        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out)),
+        run_id,
+        language,
+    )
 
 
 @app.command()

@@ -16,7 +16,6 @@ from rich.tree import Tree
 
 from genai_planner.errors import InputError
 from genai_planner.runner import RUN_FILE, run_dir_for
-from genai_planner.tracing import read_trace
 
 
 def list_runs(output_dir: Path) -> list[dict[str, Any]]:

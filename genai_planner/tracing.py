@@ -91,8 +91,13 @@ class TraceSink:
         self._file.close()
 
 
+TRACE_KEYS = ("document", "agent", "iteration")
+
+
 def _route(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, Any]:
     event_dict = _redact_value(event_dict)
+    for key in TRACE_KEYS:  # every event carries them; None at run level
+        event_dict.setdefault(key, None)
     sink = _SINKS.get(str(event_dict.get("run_id", "")))
     if sink is not None:
         sink.write(dict(event_dict))

@@ -167,6 +167,21 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
         assert statuses == dict.fromkeys(("1", "2", "3", "4", "5"), "passed"), statuses
         assert state["status"] == "completed"
         assert state["plan"]
+        # A review pause surfaces as an interrupt that the client resumes with Command(resume=...).
+        paused = client.threads.create()
+        one_doc = {**scenario, "documents": ["1"]}
+        review_ctx = {"run_id": f"server-{uuid.uuid4().hex[:12]}", "use_memory": False, "review": ["plan"]}
+        for _ in client.runs.stream(paused["thread_id"], "planner", input={"scenario": one_doc}, context=review_ctx,
+                                    config={"recursion_limit": RECURSION_LIMIT}, stream_mode="updates"):
+            pass
+        waiting = client.threads.get_state(paused["thread_id"])
+        interrupts = [i for task in waiting["tasks"] for i in task.get("interrupts", [])]
+        assert interrupts and interrupts[0]["value"]["kind"] == "plan", waiting["tasks"]
+        for _ in client.runs.stream(paused["thread_id"], "planner", command={"resume": {"action": "accept"}}, context=review_ctx,
+                                    config={"recursion_limit": RECURSION_LIMIT}, stream_mode="updates"):
+            pass
+        resumed = client.threads.get_state(paused["thread_id"])["values"]
+        assert resumed["status"] == "completed" and resumed["human_decisions"][0]["action"] == "accept"
         run_s = time.monotonic() - started - ready_s
         print(f"\nlanggraph dev ready in {ready_s:.1f} s; run + final state in {run_s:.1f} s")
     except BaseException:

@@ -70,7 +70,7 @@ def _openai(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
 
 
 def _replay(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
-    from genai_planner.engines.recording import ReplayChatModel, Tape
+    from genai_planner.engines.recording import ReplayChatModel
 
     if not ctx.replay_from:
         raise ValueError("the 'replay' engine needs the run directory to replay from")

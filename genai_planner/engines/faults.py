@@ -17,6 +17,8 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
+from genai_planner.engines.wrapping import WrappingChatModel
+
 MODEL_FAULTS = ("timeout", "http_429", "http_500", "malformed")
 
 
@@ -60,23 +62,10 @@ def _raise(kind: str) -> None:
     raise InjectedFault("injected: HTTP 500 Internal Server Error")
 
 
-class FaultyChatModel(BaseChatModel):
+class FaultyChatModel(WrappingChatModel):
     """A chat model that sometimes fails or answers with garbage before asking the real one."""
 
-    inner: BaseChatModel
     injector: Any
-
-    @property
-    def _llm_type(self) -> str:
-        return "faulty-" + self.inner._llm_type
-
-    @property
-    def model_name(self) -> str:  # reported in traces
-        return str(getattr(self.inner, "model_name", "model"))
-
-    def bind_tools(self, tools: list[Any], **kwargs: Any):  # type: ignore[override]
-        """Bind tools the way the inner model formats them."""
-        return self.bind(**self.inner.bind_tools(tools, **kwargs).kwargs)  # type: ignore[attr-defined]
 
     def _fault(self) -> ChatResult | None:
         kind = self.injector.pick(MODEL_FAULTS)

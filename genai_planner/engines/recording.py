@@ -23,6 +23,8 @@ from langchain_core.messages import BaseMessage, message_to_dict, messages_from_
 from langchain_core.outputs import ChatGeneration, ChatResult
 from structlog.contextvars import get_contextvars
 
+from genai_planner.engines.wrapping import WrappingChatModel
+
 _LOCK = threading.Lock()
 _COUNTERS: dict[tuple[str, ...], int] = defaultdict(int)
 
@@ -64,25 +66,12 @@ def _append(path: Path, record: dict[str, Any]) -> None:
             fh.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
 
 
-class RecordingChatModel(BaseChatModel):
+class RecordingChatModel(WrappingChatModel):
     """Passes calls to the inner model and appends each exchange to a JSONL file."""
 
-    inner: BaseChatModel
     path: Path
     role: str
     run_id: str
-
-    @property
-    def _llm_type(self) -> str:
-        return "recording-" + self.inner._llm_type
-
-    @property
-    def model_name(self) -> str:
-        return str(getattr(self.inner, "model_name", None) or getattr(self.inner, "model", "model"))
-
-    def bind_tools(self, tools: list[Any], **kwargs: Any):  # type: ignore[override]
-        """Bind tools the way the inner model formats them."""
-        return self.bind(**self.inner.bind_tools(tools, **kwargs).kwargs)  # type: ignore[attr-defined]
 
     def _record(self, messages: list[BaseMessage], kwargs: dict[str, Any], result: ChatResult) -> ChatResult:
         _append(

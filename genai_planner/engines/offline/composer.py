@@ -24,7 +24,6 @@ from genai_planner.engines.offline.protocol import Finding
 from tools.safety import looks_like_injection
 
 
-
 @dataclass
 class WriteContext:
     """Everything the composer may use, all read from the prompt."""
