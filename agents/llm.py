@@ -79,11 +79,18 @@ def model_name(model: Any) -> str:
     return str(getattr(inner, "model_name", None) or getattr(inner, "model", None) or type(inner).__name__)
 
 
+def _attempts() -> int:
+    from genai_planner.settings import load_settings
+
+    return load_settings().genai_planner_max_retries + 1
+
+
 async def invoke_model(
-    model: Any, messages: list[BaseMessage], *, usage: RunUsage, purpose: str, attempts: int = 3
+    model: Any, messages: list[BaseMessage], *, usage: RunUsage, purpose: str, attempts: int | None = None
 ) -> AIMessage:
-    """Call a (possibly tool-bound) model once, with retries, events and budget accounting."""
+    """Call a (possibly tool-bound) model once, with retries (the one retry policy), events and budget."""
     name = model_name(model)
+    attempts = attempts or _attempts()
     for attempt in range(1, attempts + 1):
         usage.check()
         start = time.perf_counter()

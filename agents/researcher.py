@@ -31,6 +31,20 @@ def tool_tape(ctx: RunContext) -> ToolTape | None:
     return None
 
 
+async def _research_without_the_model(runner: ToolRunner, questions: list[dict[str, Any]], tools: list[Any]) -> None:
+    """When the model would not call tools (weak models often don't), ask each planned question directly."""
+    names = {t.name for t in tools}
+    calls = []
+    for i, q in enumerate(questions):
+        tool = q.get("tool") if q.get("tool") in names else "knowledge_search"
+        if tool in names:
+            args = {"query": "" if tool == "model_catalog" else q["question"]}
+            calls.append({"name": tool, "args": args, "id": f"planned-{i}"})
+    emit("research_fallback", reason="the model made no tool call; asking the planned questions directly", calls=len(calls))
+    runner.max_calls = runner.calls + len(calls)
+    await runner.run_all(calls, [q["section"] for q in questions[: len(calls)]])
+
+
 def _section_for(call: dict[str, Any], questions: list[dict[str, Any]]) -> str | None:
     """Which section a tool call serves: the question it quotes, or the question naming its tool."""
     query = str((call.get("args") or {}).get("query", "")).strip().lower()
@@ -85,6 +99,8 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
                     break
         except ModelCallError as exc:
             emit("research_incomplete", reason=str(exc)[:300])
+        if not log.sources and tools:
+            await _research_without_the_model(runner, questions, tools)
         info.update(rounds=rounds, tool_calls=runner.calls, sources=len(log.sources))
     sources = [s.model_dump() for s in log.sources]
     next_task: DocumentTask = {**task, "iteration": 1, "kind": "draft", "sources": sources}

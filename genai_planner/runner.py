@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,21 @@ async def open_persistence(output_dir: Path, settings: Settings | None = None) -
     check_database(output_dir / MEMORY_DB)
     async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
         async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
-            await store.setup()
+            with _setup_lock(output_dir):  # runs started at once on a new folder must not race the migrations
+                await saver.setup()
+                await store.setup()
             yield saver, store
+
+
+@contextmanager
+def _setup_lock(output_dir: Path) -> Iterator[None]:
+    """An exclusive lock on the output directory's databases while their schema is set up."""
+    with (output_dir / ".setup.lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOptions, engine: str) -> RunContext:

