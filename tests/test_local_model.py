@@ -205,3 +205,16 @@ def test_planning_run_through_a_real_local_model(
                 assert d["status"] == "failed" and d["reason"], d
     for d in docs.values():
         assert d["file"] and (result.run_dir / d["file"]).is_file()
+
+    # Record and replay: the recorded run re-executes with no model (the server sees nothing)
+    # and writes byte-identical documents.
+    from genai_planner.runner import replay_planning
+
+    served = len(local_server.request_lines())
+    replayed = asyncio.run(replay_planning(result.run_id, tmp_path / "runs"))
+    time.sleep(0.5)
+    assert len(local_server.request_lines()) == served, "the replay reached the model server"
+    for doc in manifest["documents"]:
+        if doc["file"]:
+            assert (replayed.run_dir / doc["file"]).read_bytes() == (result.run_dir / doc["file"]).read_bytes()
+    print(f"[local model] replay {replayed.run_id}: {replayed.status}, documents byte-identical")
