@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,28 +45,21 @@ def tool_context(ctx: RunContext, scenario: dict[str, Any]) -> ToolContext:
     )
 
 
-@lru_cache(maxsize=32)
-def _cached_tools(
-    role: str, language: str, docs_dir: str | None, constraints_json: str, key: str | None, base_url: str | None
-) -> tuple[BaseTool, ...]:
-    ctx = ToolContext(
-        language=language,
-        docs_dir=Path(docs_dir) if docs_dir else None,
-        constraints=json.loads(constraints_json),
-        tavily_api_key=key,
-        tavily_base_url=base_url,
-    )
-    return tuple(tools_for(role, ctx))
+_TOOLS: dict[tuple[str | None, ...], tuple[BaseTool, ...]] = {}
+
+
+def clear_tool_cache() -> None:
+    """Forget built tools (tests install plugins or change keys between runs)."""
+    _TOOLS.clear()
 
 
 def agent_tools(role: str, ctx: RunContext, scenario: dict[str, Any]) -> list[BaseTool]:
-    """The tools `role` may call in this run."""
+    """The tools `role` may call in this run, built once per distinct tool context."""
     tctx = tool_context(ctx, scenario)
-    return list(
-        _cached_tools(
-            role, tctx.language, ctx.docs_dir, json.dumps(tctx.constraints, sort_keys=True), tctx.tavily_api_key, tctx.tavily_base_url
-        )
-    )
+    key = (role, tctx.language, ctx.docs_dir, json.dumps(tctx.constraints, sort_keys=True), tctx.tavily_api_key, tctx.tavily_base_url)
+    if key not in _TOOLS:
+        _TOOLS[key] = tuple(tools_for(role, tctx))
+    return list(_TOOLS[key])
 
 
 def profile_block(task: DocumentTask, ctx: RunContext, spec: DocumentSpec) -> str:

@@ -143,7 +143,7 @@ def test_recursion_limit_ends_the_run_with_a_clear_status(tmp_path, monkeypatch)
 
 
 def test_planted_instruction_in_knowledge_is_data_not_an_instruction(tmp_path, monkeypatch):
-    from agents.context import _cached_tools
+    from agents.context import clear_tool_cache
 
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "tools" / "data" / "knowledge", kb)
@@ -153,11 +153,11 @@ def test_planted_instruction_in_knowledge_is_data_not_an_instruction(tmp_path, m
     heading = next(line for line in text.splitlines() if line.startswith("## "))
     note.write_text(text.replace(heading, heading + "\n\n" + planted + "\n"), encoding="utf-8")
     monkeypatch.setenv("GENAI_PLANNER_KNOWLEDGE_DIR", str(kb))
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     try:
         result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False)
     finally:
-        _cached_tools.cache_clear()
+        clear_tool_cache()
     events = [json.loads(line) for line in (result.run_dir / "trace.jsonl").read_text().splitlines()]
     assert not [e for e in events if e["event"] == "tool_call" and "exfiltrate" in json.dumps(e["args"])]
     assert any(e["event"] == "untrusted_instruction_removed" for e in events)

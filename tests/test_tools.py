@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from agents.context import _cached_tools
+from agents.context import clear_tool_cache
 from tests.conftest import ROOT, run_offline
 from tools.base import ToolContext
 from tools.registry import discover_tools
@@ -33,9 +33,9 @@ def installed_plugin(tmp_path, monkeypatch):
     shutil.copy(PLUGIN / "entry_points.txt", dist / "entry_points.txt")
     shutil.copy(PLUGIN / "planner_crm_plugin.py", site / "planner_crm_plugin.py")
     monkeypatch.syspath_prepend(str(site))
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     yield
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     sys.modules.pop("planner_crm_plugin", None)
 
 
@@ -79,7 +79,7 @@ def test_user_documents_are_searched_and_cited(tmp_path):
         "- Customers may return unopened products within thirty days with a receipt.\n",
         encoding="utf-8",
     )
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False, docs_dir=docs)
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert any(s["ref"].startswith("docs/returns.md") for s in manifest["documents"][0]["sources"])
@@ -113,9 +113,9 @@ def test_web_search_with_the_network_down_and_the_key_never_leaks(tmp_path, monk
     planted = "tvly-PLANTEDSECRET0123456789"
     monkeypatch.setenv("TAVILY_API_KEY", planted)
     monkeypatch.setenv("TAVILY_BASE_URL", "http://127.0.0.1:9")  # closed loopback port; sockets are blocked anyway
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False)
-    _cached_tools.cache_clear()
+    clear_tool_cache()
     assert result.status == "completed"
     web = [e for e in _events(result.run_dir) if e["event"] == "tool_call" and e["tool"] == "web_search"]
     assert web and web[0]["sources"] == []

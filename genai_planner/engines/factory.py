@@ -74,11 +74,12 @@ def _replay(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
 
     if not ctx.replay_from:
         raise ValueError("the 'replay' engine needs the run directory to replay from")
-    return ReplayChatModel(tape=_tape(str(Path(ctx.replay_from) / "recording" / "models.jsonl")), role=role, run_id=ctx.run_id)
+    return ReplayChatModel(tape=_tape(str(Path(ctx.replay_from) / "recording" / "models.jsonl"), ctx.run_id), role=role, run_id=ctx.run_id)
 
 
 @lru_cache(maxsize=8)
-def _tape(path: str):  # type: ignore[no-untyped-def]
+def _tape(path: str, run_id: str):  # type: ignore[no-untyped-def]
+    """One tape per replay run: replies are consumed as they are taken, so two replays must not share one."""
     from genai_planner.engines.recording import Tape
 
     return Tape(Path(path))
