@@ -352,12 +352,16 @@ async def _drive_with(
     with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
         emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
         # Resuming a run whose documents are still pending or in flight continues at the
-        # last completed super-step; finished documents are not redone.
+        # last completed super-step; finished documents are not redone. Durability is
+        # "sync": each super-step's checkpoint (and each finished task's writes) is on disk
+        # before the next step starts, so a SIGKILL loses only the work in flight. The
+        # default ("async") let a kill drop a whole finished step (measured: up to 24
+        # model calls redone on resume, against at most 7 with "sync"; ~0.4 s per offline run).
         try:
             if graph_input is None and await _pending_interrupts(graph, config):
                 graph_input = await _answer(graph, config, reviewer)  # a paused run: ask again
             while graph_input is not PAUSED:
-                async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates"):
+                async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates", durability="sync"):
                     if _document_finished(update):
                         snapshot = await graph.aget_state(config)
                         write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)

@@ -60,7 +60,10 @@ def test_resume_after_sigkill_at_ten_points_matches_an_uninterrupted_run(referen
             assert (run_dir / doc).read_text(encoding="utf-8") == (ref_dir / doc).read_text(encoding="utf-8"), (point, doc)
         assert _stable_manifest(run_dir) == _stable_manifest(ref_dir), point
         calls = json.loads((run_dir / "manifest.json").read_text())["totals"]["llm_calls"]
-        assert calls < ref_calls + 20, f"resume redid finished work: {calls} calls vs {ref_calls}"
+        # Only the work in flight at the kill may be redone: checkpoints are written with
+        # durability="sync", and the busiest super-step of this run (two documents drafted
+        # in parallel) makes 11 model calls.
+        assert calls <= ref_calls + 11, f"resume redid finished work: {calls} calls vs {ref_calls} at event {point}"
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(reference, tmp_path):
