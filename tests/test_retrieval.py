@@ -46,3 +46,35 @@ def test_korean_search_matches_inflected_forms():
 def test_every_topic_has_korean_material():
     root = Path(__file__).resolve().parents[1] / "tools" / "data" / "knowledge"
     assert {p.name for p in (root / "en").glob("*.md")} == {p.name for p in (root / "ko").glob("*.md")}
+
+
+def test_the_shipped_korean_lexicon_is_built_from_the_notes_on_disk():
+    from scripts.build_ko_lexicon import lexicon_text
+    from tools.korean import LEXICON_FILE
+
+    assert LEXICON_FILE.read_text(encoding="utf-8") == lexicon_text(), "run: python scripts/build_ko_lexicon.py"
+
+
+def test_the_lexicon_tokeniser_splits_like_kiwi_on_shipped_words():
+    from tools.knowledge import shipped_korean_tokenizer, tokenize_ko
+
+    light = shipped_korean_tokenizer()
+    for text in ("개인정보를 보호하려면", "미세조정 데이터 준비", "청킹을 적용한 RAG 파이프라인"):
+        assert set(light(text)) >= {t for t in tokenize_ko(text) if len(t) > 1}, text
+    # Characters the lexicon has no word for are kept as one term, less a trailing particle.
+    assert light("퓌퓌뷁을") == light("퓌퓌뷁") == ["퓌퓌뷁"]
+
+
+def test_a_korean_search_does_not_load_the_analyser_model():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from tools.knowledge import knowledge_index;"
+        "hits = knowledge_index('ko').search('청킹을 어떻게 해야 하나요', k=1);"
+        "assert hits[0][0].ref.startswith('kb/ko/rag.md');"
+        "print('kiwipiepy' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"

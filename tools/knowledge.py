@@ -1,8 +1,9 @@
 """`knowledge_search`: BM25 over the Markdown knowledge base the project ships.
 
-Each `##` section of a note is one passage. English is tokenised with a small stemmer;
-Korean with kiwipiepy's morphological analyser (content morphemes only), so "청킹을" and
-"청킹" match.
+Each `##` section of a note is one passage. English is tokenised with a small stemmer.
+Korean is tokenised into content morphemes, so "청킹을" and "청킹" match: the shipped notes
+through their own lexicon (no analyser model in memory), other text (a custom knowledge
+directory, the user's documents) through kiwipiepy's analyser; see `tools/korean.py`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import bm25s
 from langchain_core.tools import BaseTool, tool
 
 from tools.base import ToolContext, ToolHit, tool_result
+from tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
 
 KNOWLEDGE_DIR = Path(__file__).parent / "data" / "knowledge"
 
@@ -26,7 +28,6 @@ _EN_STOP = frozenset(
     "who when where why do does can should we our you your from into over about their they them than then "
     "use using used".split()
 )
-_KO_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "XR", "VV", "VA", "SH")
 
 
 def _stem(word: str) -> str:
@@ -52,30 +53,19 @@ def tokenize_en(text: str) -> list[str]:
 _BUILD_LOCK = threading.RLock()  # tool calls run in parallel threads; build each index once
 
 
-@lru_cache(maxsize=1)
-def _kiwi_instance():  # type: ignore[no-untyped-def]
-    from kiwipiepy import Kiwi
-
-    # Without the multi-word and typo dictionaries: a third less memory, same retrieval quality.
-    return Kiwi(load_multi_dict=False, load_typo_dict=False)
-
-
-def _kiwi():  # type: ignore[no-untyped-def]
-    with _BUILD_LOCK:
-        return _kiwi_instance()
-
-
 def tokenize_ko(text: str) -> list[str]:
-    """Content morphemes from kiwipiepy, plus English words stemmed as above."""
-    tokens = []
-    for tok in _kiwi().tokenize(text):
-        if tok.tag.startswith(_KO_TAGS):
-            tokens.append(tok.form.lower() if tok.tag == "SL" else tok.form)
-    return [_stem(t) if t.isascii() else t for t in tokens]
+    """Content morphemes from kiwipiepy's analyser, plus English words stemmed as above."""
+    return kiwi_tokenize(text, tokenize_en)
+
+
+@lru_cache(maxsize=1)
+def shipped_korean_tokenizer() -> LexiconTokenizer:
+    """The tokeniser for the shipped Korean notes: their own lexicon, no analyser model."""
+    return LexiconTokenizer(shipped_lexicon(), tokenize_en)
 
 
 def tokenize(text: str, language: str) -> list[str]:
-    """Tokenise for `language` ('ko' or 'en')."""
+    """Tokenise any text for `language` ('ko' or 'en'); Korean goes through kiwipiepy."""
     return tokenize_ko(text) if language == "ko" else tokenize_en(text)
 
 
@@ -109,18 +99,19 @@ def load_passages(directory: Path) -> list[Passage]:
 class KnowledgeIndex:
     """A BM25 index over passages in one language."""
 
-    def __init__(self, passages: list[Passage], language: str):
+    def __init__(self, passages: list[Passage], language: str, tokenizer: Tokenizer | None = None):
         if not passages:
             raise ValueError("knowledge index needs at least one passage")
         self.passages = passages
         self.language = language
-        corpus = [tokenize(f"{p.title} {p.title} {p.text}", language) for p in passages]
+        self.tokenize: Tokenizer = tokenizer or (lambda text: tokenize(text, language))
+        corpus = [self.tokenize(f"{p.title} {p.title} {p.text}") for p in passages]
         self._bm25 = bm25s.BM25()
         self._bm25.index(corpus, show_progress=False)
 
     def search(self, query: str, k: int = 4) -> list[tuple[Passage, float]]:
         """The top `k` passages for `query`, best first (nothing for a query with no terms)."""
-        tokens = tokenize(query, self.language)
+        tokens = self.tokenize(query)
         if not tokens:
             return []
         k = min(k, len(self.passages))
@@ -130,8 +121,10 @@ class KnowledgeIndex:
 
 @lru_cache(maxsize=8)
 def _build_index(language: str, directory: str | None) -> KnowledgeIndex:
-    base = Path(directory) if directory else KNOWLEDGE_DIR / language
-    return KnowledgeIndex(load_passages(base), language)
+    if directory:
+        return KnowledgeIndex(load_passages(Path(directory)), language)
+    tokenizer = shipped_korean_tokenizer() if language == "ko" else None
+    return KnowledgeIndex(load_passages(KNOWLEDGE_DIR / language), language, tokenizer)
 
 
 def knowledge_index(language: str, directory: str | None = None) -> KnowledgeIndex:
