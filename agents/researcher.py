@@ -14,10 +14,10 @@ from agents.context import agent_tools, run_usage, spec_for
 from agents.llm import ModelCallError, invoke_model
 from agents.prompts import RESEARCHER_NUDGE, RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
 from genai_planner.engines.factory import chat_model_for
+from genai_planner.engines.recording import ToolTape
 from genai_planner.tracing import emit, node_span
 from graph.context import RunContext
 from graph.state import DocumentTask
-from genai_planner.engines.recording import ToolTape
 from tools.research_log import ResearchLog
 from tools.runner import ToolRunner
 
@@ -85,7 +85,7 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
         bound = model.bind_tools(tools) if tools else model
         rounds = 0
         try:
-            for rounds in range(1, ctx.max_research_rounds + 1):
+            for rounds in range(1, ctx.max_research_rounds + 1):  # noqa: B007 - reported after the loop
                 reply: AIMessage = await invoke_model(bound, messages, usage=run_usage(ctx), purpose="research")
                 messages.append(reply)
                 if not reply.tool_calls:

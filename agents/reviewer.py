@@ -116,7 +116,13 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                 goto="schedule_documents",
             )
         history = list(task.get("failed_history") or []) + [{"iteration": iteration, "failed": [r.model_dump() for r in failed], "feedback": feedback}]
-        next_task: DocumentTask = {**task, "iteration": iteration + 1, "kind": "revision" if task.get("kind") != "consistency" else "consistency", "feedback": feedback, "failed_history": history}
+        next_task: DocumentTask = {
+            **task,
+            "iteration": iteration + 1,
+            "kind": "revision" if task.get("kind") != "consistency" else "consistency",
+            "feedback": feedback,
+            "failed_history": history,
+        }
         return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("draft_document", next_task))
 
 
@@ -142,5 +148,7 @@ async def remember_document(runtime: Runtime[RunContext], task: DocumentTask) ->
         return
     for earlier in task.get("failed_history") or []:
         for check in earlier["failed"]:
-            await record_lesson(store, ctx.user_id, spec.id, check["id"], check["detail"], fix=f"revision {earlier['iteration'] + 1} followed: {earlier['feedback'][:200]}")
+            await record_lesson(
+                store, ctx.user_id, spec.id, check["id"], check["detail"], fix=f"revision {earlier['iteration'] + 1} followed: {earlier['feedback'][:200]}"
+            )
             emit("lesson_recorded", check=check["id"])

@@ -1,5 +1,6 @@
 """Lessons across runs, measured: each scenario twice, with an empty memory and then with
-the lessons the first run left behind; prints the revisions each run needed."""
+the lessons the first run left behind; prints the revisions each run needed.
+"""
 
 from __future__ import annotations
 

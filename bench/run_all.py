@@ -127,7 +127,7 @@ def main() -> None:
         *[f"| `{s}` | {t} | {st} | {secs:.0f} s |" for s, t, _, secs, st in results],
         "",
     ]
-    for script, target, out, secs, status in results:
+    for script, target, out, _secs, status in results:
         lines += [f"## {script}", "", f"Target: {target}. **{status}**.", "", "```text", out, "```", ""]
         if status != "MET":
             lines += [WHY[script], ""]

@@ -80,7 +80,9 @@ async def main() -> None:
     for path in sorted(SCENARIOS.glob("*.yaml")):
         t = totals if path.stem == DETAIL else (await measure(path.stem))[1]
         real, naive = t["input"] + t["output"], t["baseline"] + t["output"]
-        print(f"{path.stem:<26} {t['calls']:>5} {t['input']:>8} {t['output']:>7} {real:>8} {naive:>11} {naive / real:>10.2f}  {'yes' if real < LIMIT else 'NO'}")
+        print(
+            f"{path.stem:<26} {t['calls']:>5} {t['input']:>8} {t['output']:>7} {real:>8} {naive:>11} {naive / real:>10.2f}  {'yes' if real < LIMIT else 'NO'}"
+        )
         if real >= LIMIT:
             missed.append(path.stem)
     print(f"every full run under {LIMIT:,} tokens: {'MET' if not missed else 'MISSED'}")

@@ -109,7 +109,7 @@ _META = {"event", "run_id", "timestamp", "level", "seq", "document", "agent", "i
 
 
 def trace_tree(run_id: str, events: list[dict[str, Any]]) -> Tree:
-    """document → iteration → agent steps (node spans, model calls, tool calls, checks)."""
+    """Document → iteration → agent steps (node spans, model calls, tool calls, checks)."""
     root = Tree(Text(f"run {run_id}", style="bold"))
     branches: dict[tuple[str, str], Tree] = {}
     docs: dict[str, Tree] = {}

@@ -13,8 +13,8 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
 from agents.reviewer import check_context
-from genai_planner.checks import CheckResult, run_check
 from genai_planner import markdown as md
+from genai_planner.checks import CheckResult, run_check
 from genai_planner.specs import load_consistency_spec, load_document_specs
 from genai_planner.tracing import emit, node_span
 from graph.context import RunContext

@@ -113,8 +113,25 @@ def _read_until(fd: int, needle: bytes, timeout: float = 120) -> bytes:
 def test_a_person_answers_the_prompt_in_a_real_terminal(tmp_path):
     master, slave = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "genai_planner.cli", "run", str(SCENARIO), "--review", "documents", "--documents", "1", "--no-memory", "-o", str(tmp_path / "runs")],
-        stdin=slave, stdout=slave, stderr=slave, cwd=tmp_path, env={**os.environ, "COLUMNS": "120", "TERM": "dumb"},
+        [
+            sys.executable,
+            "-m",
+            "genai_planner.cli",
+            "run",
+            str(SCENARIO),
+            "--review",
+            "documents",
+            "--documents",
+            "1",
+            "--no-memory",
+            "-o",
+            str(tmp_path / "runs"),
+        ],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "120", "TERM": "dumb"},
     )
     os.close(slave)
     try:

@@ -76,7 +76,9 @@ class FaultyChatModel(WrappingChatModel):
         _raise(kind)
         return None
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+    ) -> ChatResult:
         return self._fault() or self.inner._generate(messages, stop, **kwargs)
 
     async def _agenerate(

@@ -85,7 +85,9 @@ class RecordingChatModel(WrappingChatModel):
         )
         return result
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+    ) -> ChatResult:
         return self._record(messages, kwargs, self.inner._generate(messages, stop, **kwargs))
 
     async def _agenerate(
@@ -140,10 +142,16 @@ class ReplayChatModel(BaseChatModel):
         from langchain_core.utils.function_calling import convert_to_openai_tool
 
         formatted = [convert_to_openai_tool(t) for t in tools]
-        choice = {"type": "function", "function": {"name": tool_choice}} if isinstance(tool_choice, str) and tool_choice not in {"auto", "any", "none", "required"} else tool_choice
+        choice = (
+            {"type": "function", "function": {"name": tool_choice}}
+            if isinstance(tool_choice, str) and tool_choice not in {"auto", "any", "none", "required"}
+            else tool_choice
+        )
         return self.bind(tools=formatted, tool_choice=choice, **kwargs)
 
-    def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
+    def _generate(
+        self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any
+    ) -> ChatResult:
         record = self.tape.take(exchange_key(self.role, messages, kwargs), _slot(self.role, self.run_id))
         message = messages_from_dict([record["reply"]])[0]
         return ChatResult(generations=[ChatGeneration(message=message)])
