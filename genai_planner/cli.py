@@ -248,9 +248,6 @@ def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) r
 def batch(
     folder: Annotated[Path, typer.Argument(help="Folder of scenario YAML files.")],
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Runs at once.")] = 4,
-    workers: Annotated[
-        int | None, typer.Option(min=1, max=64, help="Worker processes (default: one per 8 concurrent runs, at most one per core).")
-    ] = None,
     max_revisions: Annotated[int, typer.Option(help="Revisions per document after the first draft.")] = 3,
     engine: Annotated[str | None, typer.Option(help="offline or openai.")] = None,
     no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
@@ -267,7 +264,7 @@ def batch(
         done["n"] += 1
         out.print(f"[{done['n']}/{len(files)}] {event['scenario']}: {event['status']}", highlight=False)
 
-    rows = asyncio.run(run_batch(files, options, concurrency, workers=workers, on_done=progress))
+    rows = asyncio.run(run_batch(files, options, concurrency, on_done=progress))
     table = Table(title=f"batch of {len(rows)} scenarios")
     for col in ("scenario", "status", "passed", "run id", "detail"):
         table.add_column(col)
