@@ -28,20 +28,19 @@ WHY = {
 **Why.** The target compares a run whose nodes do real work with a graph whose nodes do nothing, so
 the ratio mostly measures the work: inside node bodies the run spends roughly 0.5-0.7 s (the offline
 engine composing ~10k output tokens of Markdown, 35 BM25 tool calls in worker threads, 73 checks
-including a Markdown parse per review). Even the time *outside* node bodies is 1.7-3x the bare graph
-(about 0.2-0.3 s per run more): the runner opens a SQLite checkpointer and a SQLite store per run and
-runs `AsyncSqliteStore.setup()` every time (about 0.2 s of migrations on a fresh output directory,
-which is why the benchmark reuses one), closing the two aiosqlite connections takes ~40 ms,
-`load_settings()` re-reads the environment and `.env` on each of ~24 `chat_model_for`/`tool_context`
-calls (3-6 ms each), ~240 trace events go through structlog with secret redaction, and the manifest
-re-reads the trace. Checkpoint size is a minor factor: the bare graph carrying the real run's
-payload sizes (~3 MB of checkpoints) costs 1.0-1.5x the empty one, far below the real run's ratio.
+including a Markdown parse per review). The time *outside* node bodies is several times the bare
+graph too: the runner opens a SQLite checkpointer and a SQLite store per run (schema set up under a
+file lock), ~250 trace events go through structlog with secret redaction, the manifest and HTML
+report are written from the trace, and checkpoints are written with `durability="sync"` (each
+super-step waits for its checkpoint; it costs ~0.4 s per offline run and is what lets a killed run
+resume without redoing finished work). Checkpoint size is a minor factor: the bare graph carrying
+the real run's payload sizes costs 1.0-2x the empty one, far below the real run's ratio.
+Already done: `Settings` are cached per distinct environment, the `MarkdownIt` parsers are built
+once per process.
 **What would close it.** Judge orchestration by (wall - time inside node bodies) / bare graph, since
-node work is the product, not overhead; then bring that ratio down by building `Settings` once
-per run (hand it to the model/tool factories instead of calling `load_settings()` per call),
-keeping the checkpointer/store connections open across runs of one process (batch/server) and
-running the store migrations once per output directory, and hoisting the `MarkdownIt` instance in
-`genai_planner/checks.py::markdown_valid` to module level (~4 ms per review).""",
+node work is the product, not overhead; then keep the checkpointer/store connections open across
+runs of one process, and write the report and manifest once at the end instead of after each
+document.""",
     "critical_path.py": """\
 **Why.** Time outside model calls (checks, tools, checkpointing, run setup) sits on the critical path,
 and LangGraph's super-step barrier makes each step as long as its slowest branch (the 'super-step
@@ -53,36 +52,27 @@ the non-model time stretched by other processes' load (see the load average abov
 SQLite round trips), and should the barrier factor grow, running each document as its own subgraph
 so a fast branch need not wait for a slow one.""",
     "whole_run.py": """\
-**Why.** The Korean run loads kiwipiepy's morphological analyser for BM25 tokenisation
-(`tools/knowledge.py`, `Kiwi()`): about 1 s to construct plus 2-3 s of lazy model loading on the
-first `tokenize`, ~500 MB resident, and it then tokenises the whole Korean knowledge base to build the
-index. The English run needs about 1.7 s and 105 MB. (The process time also includes ~2.5-3 s of
-imports.)
-**What would close it.** `Kiwi(load_multi_dict=False, load_typo_dict=False)`: measured while writing
-this benchmark, the Korean run's peak RSS fell from 620 MB to 451 MB and its process time from 8.7 s to
-6.3 s, with identical token totals. That meets the time target but not the memory one; to get under
-400 MB, tokenise Korean without the model (e.g. character bigrams plus stripping particles) or ship a
-prebuilt Korean index, and confirm retrieval quality with `tests/test_retrieval.py`.""",
+**Why.** (Met since the Korean lexicon tokeniser.) Before it, the Korean run loaded kiwipiepy's
+morphological analyser (~300 MB resident, 2-3 s to load) to tokenise the shipped Korean notes and
+peaked at 437 MB. The shipped notes are now segmented against a lexicon kiwi built from them
+(`tools/korean.py`), with the same retrieval hit rate; kiwi is loaded only for the user's own
+Korean documents.""",
     "batch_scaling.py": """\
-**Why.** All runs share one event loop and, through the GIL, one core. Each run needs roughly
-0.7-0.9 s of CPU (offline engine, checks, BM25, checkpoint serialisation, settings reads), so 16 runs need
-11-14 s of CPU, about as long as a single run's ~12 s critical path at latency scale 0.1 (and other
-processes on this 2-core machine take their share too). The
-CPU parts of the runs' model calls queue behind each other on the loop and stretch every run.
-The result depends on the scale: with real-model latencies (scale 1, about 2 minutes per run)
-the same CPU would be under 10% of the window.
-**What would close it.** Less CPU per run (build `Settings` once per run, keep SQLite connections
-open across a batch, see overhead.py), and for large batches one event loop per core (a process pool
-of `run_planning`). Separately, 16 runs sharing a *fresh* output directory fail some of the time
-(`IntegrityError: UNIQUE constraint failed: store_migrations.v` /
-`duplicate column name: expires_at`): the concurrent `AsyncSqliteStore.setup()` calls in
-`runner.open_persistence` race on the store's migrations. Set up once per output directory under a
-lock (an asyncio lock per path, plus a file lock for several processes) before a batch starts.
-Even with the schema in place, runs sharing one directory occasionally end with status `error`
-(`OperationalError: database is locked`): each run opens its own connections to the same
-`checkpoints.sqlite`/`memory.sqlite`, and under load a writer waits longer than SQLite's 5 s default
-busy timeout. Share one saver/store per output directory within a process, or open the databases
-in WAL mode with a longer `timeout=`; until then, give concurrent runs separate output directories.""",
+**Why.** A batch is one process: all runs share one event loop and, through the GIL, one core. Each
+run needs roughly 0.8 s of CPU (langchain and LangGraph plumbing, the offline engine, checks, BM25,
+checkpoint serialisation, trace events; no single part above ~5%), so 16 runs need ~13 s of CPU,
+about as long as a single run's ~12 s critical path at latency scale 0.1, and the runs' CPU work
+queues on the loop. The result depends on the scale: with real-model latencies (scale 1, minutes per
+run) the same CPU is under 10% of the window.
+**Tried and reverted:** splitting a batch over 2 spawned worker processes (one event loop per core,
+same output directory). Measured here: 19.1 s for 16 runs against 18.4 s on one loop (each worker
+pays ~2 s of imports), and 2 of 16 runs failed with `database is locked`: a SQLite write
+transaction held by one process waits while its event loop is busy, and the other process's
+writer times out.
+**What would close it.** Worker processes with a persistence that takes concurrent writers
+(Postgres, `GENAI_PLANNER_DATABASE_URL`), or one SQLite database per worker with resume looking
+across them; and less CPU per run (connections kept open across runs, report and manifest written
+once per run).""",
     "tokens.py": """\
 **Why.** Per run the input tokens are dominated by the researcher's second call (all tool results,
 about 5-7k tokens) and the writer's compile and revise calls (6-8k each, since they carry the
