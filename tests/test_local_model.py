@@ -6,7 +6,8 @@ The real `langchain-openai` client talks HTTP to a real OpenAI-compatible server
 (token accounting, structured-output fallbacks, a truthful status), never about prose.
 
 The first run on a machine compiles llama.cpp (~6.5 min on 2 cores); later runs install
-the kept wheel in seconds. `LOCAL_MODEL_DOCUMENTS` (default "1") and
+the kept wheel in seconds. `LOCAL_MODEL_DOCUMENTS` (default "1,2": the use-case document and
+the model selection that reads its decisions and the model catalog; ~10 min on 2 cores) and
 `LOCAL_MODEL_MAX_REVISIONS` (default 1) choose how much of a run to make.
 """
 
@@ -30,7 +31,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 DOCUMENTS = [
-    d.strip() for d in os.environ.get("LOCAL_MODEL_DOCUMENTS", "1").split(",") if d.strip()
+    d.strip() for d in os.environ.get("LOCAL_MODEL_DOCUMENTS", "1,2").split(",") if d.strip()
 ]
 MAX_REVISIONS = int(os.environ.get("LOCAL_MODEL_MAX_REVISIONS", "1"))
 MAX_OUTPUT_TOKENS = 300
