@@ -356,7 +356,7 @@ async def _drive_with(
         # "sync": each super-step's checkpoint (and each finished task's writes) is on disk
         # before the next step starts, so a SIGKILL loses only the work in flight. The
         # default ("async") let a kill drop a whole finished step (measured: up to 24
-        # model calls redone on resume, against at most 7 with "sync"; ~0.4 s per offline run).
+        # model calls redone on resume, against at most 7 with "sync"; it costs ~35 ms per offline run).
         try:
             if graph_input is None and await _pending_interrupts(graph, config):
                 graph_input = await _answer(graph, config, reviewer)  # a paused run: ask again
