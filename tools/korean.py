@@ -29,30 +29,7 @@ CONTENT_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "XR", "VV", "VA", "SH")
 _WORDS = re.compile(r"[가-힣]+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _KIWI_LOCK = threading.Lock()  # tool calls run in worker threads; load the model once
 
-_PARTICLES = (
-    "에서는",
-    "으로는",
-    "에서",
-    "으로",
-    "에게",
-    "까지",
-    "부터",
-    "처럼",
-    "보다",
-    "을",
-    "를",
-    "이",
-    "가",
-    "은",
-    "는",
-    "의",
-    "에",
-    "로",
-    "와",
-    "과",
-    "도",
-    "만",
-)
+_PARTICLES = tuple("에서는 으로는 에서 으로 에게 까지 부터 처럼 보다 을 를 이 가 은 는 의 에 로 와 과 도 만".split())
 """Particles stripped from the end of a word the lexicon does not know."""
 
 Tokenizer = Callable[[str], list[str]]
