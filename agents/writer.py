@@ -7,13 +7,9 @@ import json
 import re
 from typing import Any
 
-from langchain_core.messages import HumanMessage, SystemMessage
-from langgraph.runtime import Runtime
-from langgraph.types import Command, Send
-
-from agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
-from agents.llm import ModelCallError, invoke_model, strip_thinking
-from agents.prompts import (
+from genai_planner.agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
+from genai_planner.agents.llm import ModelCallError, invoke_model, strip_thinking
+from genai_planner.agents.prompts import (
     LESSONS_BLOCK,
     UNTRUSTED_NOTE,
     WRITER_COMPILE,
@@ -21,15 +17,19 @@ from agents.prompts import (
     WRITER_SUBTASK,
     WRITER_SYSTEM,
 )
+from genai_planner.graph.context import RunContext
+from genai_planner.graph.state import DocumentTask
+from genai_planner.memory.decisions import load_decisions
+from genai_planner.memory.lessons import lessons_for, render_lessons
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
 from genai_planner import markdown as md
 from genai_planner.checks import SOURCES_TITLE
 from genai_planner.engines.factory import chat_model_for
 from genai_planner.specs import DocumentSpec
 from genai_planner.tracing import emit, node_span
-from graph.context import RunContext
-from graph.state import DocumentTask
-from memory.decisions import load_decisions
-from memory.lessons import lessons_for, render_lessons
 
 REGISTER = {"en": "", "ko": " (business Korean, 합니다체; technical terms may keep their English name in parentheses)"}
 
@@ -56,7 +56,7 @@ def finish_markdown(text: str, spec: DocumentSpec, language: str, sources: list[
 
 
 def _system(ctx: RunContext) -> SystemMessage:
-    from agents.context import LANGUAGE_NAMES
+    from genai_planner.agents.context import LANGUAGE_NAMES
 
     return SystemMessage(
         content=WRITER_SYSTEM.format(language_name=LANGUAGE_NAMES[ctx.language], register=REGISTER[ctx.language], untrusted=UNTRUSTED_NOTE)

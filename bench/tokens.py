@@ -19,12 +19,12 @@ from collections import defaultdict
 from typing import Any
 
 from _common import SCENARIOS, timed_run, trace
+from genai_planner.agents.context import findings_block
+from genai_planner.graph.builder import build_graph
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
-from agents.context import findings_block
 from genai_planner.engines.offline.model import estimate_tokens
 from genai_planner.runner import RunResult
-from graph.builder import build_graph
 
 LIMIT = 150_000
 DETAIL = "electronics_store"

@@ -330,8 +330,8 @@ def show(
 @one_line_errors
 def tools_list() -> None:
     """Every tool, where it came from, and which agents may call it."""
-    from tools.base import ToolContext
-    from tools.registry import discover_tools
+    from genai_planner.tools.base import ToolContext
+    from genai_planner.tools.registry import discover_tools
 
     table = Table()
     for col in ("tool", "origin", "agents", "description"):
@@ -345,7 +345,7 @@ def tools_list() -> None:
 @one_line_errors
 def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "local", output_dir: OutputDir = None) -> None:
     """Show the lessons the writer receives before its first drafts."""
-    from memory.lessons import all_lessons
+    from genai_planner.memory.lessons import all_lessons
 
     async def _show() -> list[dict[str, Any]]:
         from genai_planner.runner import open_persistence, prepare_output_dir
@@ -365,7 +365,7 @@ def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "loc
 @one_line_errors
 def memory_clear(user: Annotated[str, typer.Option(help="Whose lessons.")] = "local", output_dir: OutputDir = None) -> None:
     """Delete every lesson."""
-    from memory.lessons import clear_lessons
+    from genai_planner.memory.lessons import clear_lessons
 
     async def _clear() -> int:
         from genai_planner.runner import open_persistence, prepare_output_dir

@@ -11,9 +11,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from genai_planner.graph.context import RunContext
+
 from genai_planner.specs import DocumentSpec
 from genai_planner.tracing import read_trace, redact
-from graph.context import RunContext
 
 MANIFEST_VERSION = 1
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[float, float]]:
-    from tools.catalog import load_catalog
+    from genai_planner.tools.catalog import load_catalog
 
     table: dict[str, tuple[float, float]] = {"offline-engine-1": (0.0, 0.0)}
     for model in load_catalog():

@@ -21,11 +21,13 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from genai_planner.agents.llm import BudgetExceeded, usage_for
+from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
+from genai_planner.graph.context import RunContext
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
-from agents.llm import BudgetExceeded, usage_for
 from genai_planner.engines.factory import known_engines, resolve_engine
 from genai_planner.errors import InputError
 from genai_planner.manifest import build_manifest, write_outputs
@@ -34,8 +36,6 @@ from genai_planner.scenario import Scenario
 from genai_planner.settings import RunOptions, Settings, load_settings
 from genai_planner.specs import load_document_specs
 from genai_planner.tracing import Listener, emit, register_secrets, trace_run
-from graph.builder import RECURSION_LIMIT, build_graph
-from graph.context import RunContext
 
 RUN_FILE = "run.json"
 CHECKPOINT_DB = "checkpoints.sqlite"

@@ -15,16 +15,15 @@ Callers compile it with their own checkpointer and store (`build_graph().compile
 
 from __future__ import annotations
 
+from genai_planner.agents.planner import plan_run
+from genai_planner.agents.researcher import research_document
+from genai_planner.agents.reviewer import review_document
+from genai_planner.agents.writer import draft_document
+from genai_planner.graph.context import RunContext
+from genai_planner.graph.human import approve_document, review_plan
+from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
+from genai_planner.graph.state import InputState, OutputState, PlanningState
 from langgraph.graph import END, START, StateGraph
-
-from agents.planner import plan_run
-from agents.researcher import research_document
-from agents.reviewer import review_document
-from agents.writer import draft_document
-from graph.context import RunContext
-from graph.human import approve_document, review_plan
-from graph.scheduling import finalize_run, review_consistency, schedule_documents
-from graph.state import InputState, OutputState, PlanningState
 
 RECURSION_LIMIT = 200
 """Super-steps a run may take: 5 documents × (research + 4 drafts + 4 reviews) plus slack."""

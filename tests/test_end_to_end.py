@@ -60,7 +60,7 @@ def test_documents_are_specific_to_the_scenario(offline_runs):
 
 
 def test_hard_constraints_shape_the_recommendation(offline_runs):
-    from tools.catalog import load_catalog
+    from genai_planner.tools.catalog import load_catalog
 
     by_name = {m["name"]: m for m in load_catalog()}
     for name in ("city_hall_complaints", "hospital_discharge_ko"):

@@ -1,6 +1,6 @@
 """The graph's wiring, as a snapshot of its Mermaid drawing: a wiring change is a visible diff."""
 
-from graph.builder import build_graph
+from genai_planner.graph.builder import build_graph
 
 
 def test_graph_shape(snapshot):

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 
 from genai_planner.engines.factory import register_engine, register_wrapper, unregister_engine
 from genai_planner.engines.faults import FaultInjector
 from genai_planner.engines.offline import OfflineChatModel
 from tests.conftest import ROOT, run_offline
-from tools.runner import register_tool_hook, unregister_tool_hook
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 DOCS = ["01_use_case_selection.md", "02_model_selection.md", "03_performance_improvement.md", "04_evaluation_framework.md", "05_deployment_plan.md"]
@@ -146,7 +146,7 @@ def test_recursion_limit_ends_the_run_with_a_clear_status(tmp_path, monkeypatch)
 
 
 def test_planted_instruction_in_knowledge_is_data_not_an_instruction(tmp_path, monkeypatch):
-    from agents.context import clear_tool_cache
+    from genai_planner.agents.context import clear_tool_cache
 
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "tools" / "data" / "knowledge", kb)

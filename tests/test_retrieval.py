@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
-from tools.knowledge import knowledge_index
+from genai_planner.tools.knowledge import knowledge_index
 
 DATA = Path(__file__).parent / "data"
 
@@ -49,14 +48,15 @@ def test_every_topic_has_korean_material():
 
 
 def test_the_shipped_korean_lexicon_is_built_from_the_notes_on_disk():
+    from genai_planner.tools.korean import LEXICON_FILE
+
     from scripts.build_ko_lexicon import lexicon_text
-    from tools.korean import LEXICON_FILE
 
     assert LEXICON_FILE.read_text(encoding="utf-8") == lexicon_text(), "run: python scripts/build_ko_lexicon.py"
 
 
 def test_the_lexicon_tokeniser_splits_like_kiwi_on_shipped_words():
-    from tools.knowledge import shipped_korean_tokenizer, tokenize_ko
+    from genai_planner.tools.knowledge import shipped_korean_tokenizer, tokenize_ko
 
     light = shipped_korean_tokenizer()
     for text in ("개인정보를 보호하려면", "미세조정 데이터 준비", "청킹을 적용한 RAG 파이프라인"):
@@ -70,7 +70,7 @@ def test_a_korean_search_does_not_load_the_analyser_model():
     import sys
 
     code = (
-        "import sys; from tools.knowledge import knowledge_index;"
+        "import sys; from genai_planner.tools.knowledge import knowledge_index;"
         "hits = knowledge_index('ko').search('청킹을 어떻게 해야 하나요', k=1);"
         "assert hits[0][0].ref.startswith('kb/ko/rag.md');"
         "print('kiwipiepy' in sys.modules)"

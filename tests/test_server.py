@@ -101,10 +101,10 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
     pytest.importorskip(
         "langgraph_api", reason="`langgraph dev` needs langgraph-cli[inmem] (langgraph-api)"
     )
+    from genai_planner.graph.builder import RECURSION_LIMIT
     from langgraph_sdk import get_sync_client
 
     from genai_planner.scenario import load_scenario
-    from graph.builder import RECURSION_LIMIT
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

@@ -8,12 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from genai_planner.agents.context import clear_tool_cache
+from genai_planner.tools.base import ToolContext
+from genai_planner.tools.registry import discover_tools
+from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 
-from agents.context import clear_tool_cache
 from tests.conftest import ROOT, run_offline
-from tools.base import ToolContext
-from tools.registry import discover_tools
-from tools.runner import register_tool_hook, unregister_tool_hook
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 PLUGIN = Path(__file__).parent / "plugin_pkg"
@@ -42,7 +42,7 @@ def installed_plugin(tmp_path, monkeypatch):
 def test_builtin_tools_register_through_entry_points():
     tools = {t.tool.name: t for t in discover_tools(ToolContext())}
     assert {"knowledge_search", "model_catalog", "web_search", "user_documents"} <= set(tools)
-    assert all(t.origin.startswith("genai-planner:tools.") for t in tools.values())
+    assert all(t.origin.startswith("genai-planner:genai_planner.tools.") for t in tools.values())
     assert tools["knowledge_search"].agents == ("researcher",)
 
 

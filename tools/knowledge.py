@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import bm25s
+from genai_planner.tools.base import ToolContext, ToolHit, tool_result
+from genai_planner.tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
 from langchain_core.tools import BaseTool, tool
-
-from tools.base import ToolContext, ToolHit, tool_result
-from tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
 
 KNOWLEDGE_DIR = Path(__file__).parent / "data" / "knowledge"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from langchain_core.tools import BaseTool, tool
-
-from tools.base import ToolContext, ToolHit, tool_result
 
 
 def build_web_search(ctx: ToolContext) -> BaseTool:

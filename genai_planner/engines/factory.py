@@ -11,11 +11,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+from genai_planner.graph.context import RunContext
 from langchain_core.language_models import BaseChatModel
 
 from genai_planner.engines.offline import OfflineChatModel
 from genai_planner.settings import Settings, load_settings
-from graph.context import RunContext
 
 EngineBuilder = Callable[[str, RunContext, Settings], BaseChatModel]
 Wrapper = Callable[[BaseChatModel, str, RunContext], BaseChatModel]

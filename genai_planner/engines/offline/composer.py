@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from genai_planner.tools.safety import looks_like_injection
+
 from genai_planner.engines.offline.phrases import (
     BUSINESS_METRICS,
     DOMAIN_NAMES,
@@ -21,7 +23,6 @@ from genai_planner.engines.offline.phrases import (
     TECHNIQUES,
 )
 from genai_planner.engines.offline.protocol import Finding
-from tools.safety import looks_like_injection
 
 
 @dataclass
