@@ -16,11 +16,11 @@ import time
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from genai_planner.agents.prompts import STRUCTURED_JSON_FALLBACK, STRUCTURED_REASK
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
+from genai_planner.agents.prompts import STRUCTURED_JSON_FALLBACK, STRUCTURED_REASK
 from genai_planner.pricing import price_for
 from genai_planner.tracing import emit
 

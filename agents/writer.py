@@ -7,6 +7,11 @@ import json
 import re
 from typing import Any
 
+from langchain_core.messages import HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send
+
+from genai_planner import markdown as md
 from genai_planner.agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
 from genai_planner.agents.llm import ModelCallError, invoke_model, strip_thinking
 from genai_planner.agents.prompts import (
@@ -17,17 +22,12 @@ from genai_planner.agents.prompts import (
     WRITER_SUBTASK,
     WRITER_SYSTEM,
 )
+from genai_planner.checks import SOURCES_TITLE
+from genai_planner.engines.factory import chat_model_for
 from genai_planner.graph.context import RunContext
 from genai_planner.graph.state import DocumentTask
 from genai_planner.memory.decisions import load_decisions
 from genai_planner.memory.lessons import lessons_for, render_lessons
-from langchain_core.messages import HumanMessage, SystemMessage
-from langgraph.runtime import Runtime
-from langgraph.types import Command, Send
-
-from genai_planner import markdown as md
-from genai_planner.checks import SOURCES_TITLE
-from genai_planner.engines.factory import chat_model_for
 from genai_planner.specs import DocumentSpec
 from genai_planner.tracing import emit, node_span
 

@@ -19,11 +19,11 @@ from collections import defaultdict
 from typing import Any
 
 from _common import SCENARIOS, timed_run, trace
-from genai_planner.agents.context import findings_block
-from genai_planner.graph.builder import build_graph
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
+from genai_planner.agents.context import findings_block
 from genai_planner.engines.offline.model import estimate_tokens
+from genai_planner.graph.builder import build_graph
 from genai_planner.runner import RunResult
 
 LIMIT = 150_000

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.graph.context import RunContext
-
 from genai_planner.specs import DocumentSpec
 from genai_planner.tracing import read_trace, redact
 

@@ -21,15 +21,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from genai_planner.agents.llm import BudgetExceeded, usage_for
-from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
-from genai_planner.graph.context import RunContext
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
+from genai_planner.agents.llm import BudgetExceeded, usage_for
 from genai_planner.engines.factory import known_engines, resolve_engine
 from genai_planner.errors import InputError
+from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
+from genai_planner.graph.context import RunContext
 from genai_planner.manifest import build_manifest, write_outputs
 from genai_planner.report import write_report
 from genai_planner.scenario import Scenario

@@ -15,6 +15,8 @@ Callers compile it with their own checkpointer and store (`build_graph().compile
 
 from __future__ import annotations
 
+from langgraph.graph import END, START, StateGraph
+
 from genai_planner.agents.planner import plan_run
 from genai_planner.agents.researcher import research_document
 from genai_planner.agents.reviewer import review_document
@@ -23,7 +25,6 @@ from genai_planner.graph.context import RunContext
 from genai_planner.graph.human import approve_document, review_plan
 from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
 from genai_planner.graph.state import InputState, OutputState, PlanningState
-from langgraph.graph import END, START, StateGraph
 
 RECURSION_LIMIT = 200
 """Super-steps a run may take: 5 documents × (research + 4 drafts + 4 reviews) plus slack."""

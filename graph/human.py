@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from langgraph.runtime import Runtime
+from langgraph.types import Command, Send, interrupt
+from pydantic import ValidationError
+
 from genai_planner.agents.planner import fallback_plan, normalise_plan
 from genai_planner.agents.reviewer import remember_document
 from genai_planner.agents.schemas import Plan
 from genai_planner.graph.context import RunContext
 from genai_planner.graph.state import DocumentTask, PlanningState
-from langgraph.runtime import Runtime
-from langgraph.types import Command, Send, interrupt
-from pydantic import ValidationError
-
 from genai_planner.specs import load_document_specs
 from genai_planner.tracing import emit, node_span
 

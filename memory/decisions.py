@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from genai_planner.memory.namespaces import decisions_ns
 from langgraph.store.base import BaseStore
 
 from genai_planner import markdown as md
 from genai_planner.checks import find_recommendation
+from genai_planner.memory.namespaces import decisions_ns
 from genai_planner.specs import DocumentSpec
 
 ITALIC_RE = re.compile(r"(?<!\*)\*([^*\n]+)\*(?!\*)")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from genai_planner.memory.namespaces import lessons_ns
 from langgraph.store.base import BaseStore
+
+from genai_planner.memory.namespaces import lessons_ns
 
 
 def _key(doc_id: str, check_id: str) -> str:

@@ -10,11 +10,11 @@ import json
 import re
 
 import pytest
-from genai_planner.memory.decisions import extract_decisions
-from genai_planner.tools.catalog import load_catalog
 
 from genai_planner.checks import CheckContext, run_checks
+from genai_planner.memory.decisions import extract_decisions
 from genai_planner.specs import CheckSpec, DocumentSpec, load_document_specs
+from genai_planner.tools.catalog import load_catalog
 
 SCENARIO_FOR_LANGUAGE = {"en": "electronics_store", "ko": "hospital_discharge_ko"}
 

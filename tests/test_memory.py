@@ -7,11 +7,11 @@ import json
 import subprocess
 import sys
 
-from genai_planner.memory.lessons import all_lessons, record_lesson
-from genai_planner.memory.namespaces import decisions_ns, lessons_ns
 from langgraph.store.sqlite.aio import AsyncSqliteStore
 
 from genai_planner.engines.factory import unregister_engine
+from genai_planner.memory.lessons import all_lessons, record_lesson
+from genai_planner.memory.namespaces import decisions_ns, lessons_ns
 from tests.conftest import ROOT, run_offline
 from tests.scripted import register_scripted
 

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 
 from genai_planner.engines.factory import register_engine, register_wrapper, unregister_engine
 from genai_planner.engines.faults import FaultInjector
 from genai_planner.engines.offline import OfflineChatModel
+from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 from tests.conftest import ROOT, run_offline
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+
 from genai_planner.tools.knowledge import knowledge_index
 
 DATA = Path(__file__).parent / "data"
@@ -49,7 +50,6 @@ def test_every_topic_has_korean_material():
 
 def test_the_shipped_korean_lexicon_is_built_from_the_notes_on_disk():
     from genai_planner.tools.korean import LEXICON_FILE
-
     from scripts.build_ko_lexicon import lexicon_text
 
     assert LEXICON_FILE.read_text(encoding="utf-8") == lexicon_text(), "run: python scripts/build_ko_lexicon.py"

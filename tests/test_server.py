@@ -101,9 +101,9 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
     pytest.importorskip(
         "langgraph_api", reason="`langgraph dev` needs langgraph-cli[inmem] (langgraph-api)"
     )
-    from genai_planner.graph.builder import RECURSION_LIMIT
     from langgraph_sdk import get_sync_client
 
+    from genai_planner.graph.builder import RECURSION_LIMIT
     from genai_planner.scenario import load_scenario
 
     port = _free_port()

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from genai_planner.agents.context import clear_tool_cache
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import discover_tools
 from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
-
 from tests.conftest import ROOT, run_offline
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"

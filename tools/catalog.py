@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from langchain_core.tools import BaseTool, tool
+
+from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 
 CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
 

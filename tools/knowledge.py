@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import bm25s
+from langchain_core.tools import BaseTool, tool
+
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from genai_planner.tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
-from langchain_core.tools import BaseTool, tool
 
 KNOWLEDGE_DIR = Path(__file__).parent / "data" / "knowledge"
 

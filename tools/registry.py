@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from importlib.metadata import entry_points
 
 import structlog
-from genai_planner.tools.base import ToolContext
 from langchain_core.tools import BaseTool
+
+from genai_planner.tools.base import ToolContext
 
 ENTRY_POINT_GROUP = "genai_planner.tools"
 DEFAULT_ACCESS: dict[str, list[str]] = {"researcher": ["*"], "planner": [], "writer": [], "reviewer": []}

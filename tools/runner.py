@@ -14,11 +14,11 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from genai_planner.tools.research_log import ResearchLog
-from genai_planner.tools.safety import strip_injections
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
+from genai_planner.tools.research_log import ResearchLog
+from genai_planner.tools.safety import strip_injections
 from genai_planner.tracing import emit
 
 ToolHook = Callable[[str, dict[str, Any]], Awaitable[None] | None]

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from langchain_core.tools import BaseTool, tool
+
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from genai_planner.tools.knowledge import KnowledgeIndex, Passage
-from langchain_core.tools import BaseTool, tool
 
 MAX_FILE_BYTES = 2_000_000
 PASSAGE_CHARS = 1200

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from langchain_core.tools import BaseTool, tool
+
+from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 
 
 def build_web_search(ctx: ToolContext) -> BaseTool:

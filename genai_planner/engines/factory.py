@@ -11,10 +11,10 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from genai_planner.graph.context import RunContext
 from langchain_core.language_models import BaseChatModel
 
 from genai_planner.engines.offline import OfflineChatModel
+from genai_planner.graph.context import RunContext
 from genai_planner.settings import Settings, load_settings
 
 EngineBuilder = Callable[[str, RunContext, Settings], BaseChatModel]

@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from genai_planner.tools.safety import looks_like_injection
-
 from genai_planner.engines.offline.phrases import (
     BUSINESS_METRICS,
     DOMAIN_NAMES,
@@ -23,6 +21,7 @@ from genai_planner.engines.offline.phrases import (
     TECHNIQUES,
 )
 from genai_planner.engines.offline.protocol import Finding
+from genai_planner.tools.safety import looks_like_injection
 
 
 @dataclass
