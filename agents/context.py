@@ -8,11 +8,11 @@ from typing import Any
 
 from langchain_core.tools import BaseTool
 
-from genai_planner.agents.llm import RunUsage, usage_for
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.settings import load_settings
+from genai_planner.documents.specs import DocumentSpec, load_document_specs
 from genai_planner.graph.state import DocumentTask
-from genai_planner.settings import load_settings
-from genai_planner.specs import DocumentSpec, load_document_specs
+from genai_planner.models.calls import RunUsage, usage_for
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import tools_for
 

@@ -9,15 +9,15 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
 from genai_planner.agents.context import run_usage
-from genai_planner.agents.llm import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.agents.prompts import PLANNER_INSTRUCTIONS, PLANNER_SYSTEM, PLANNER_TASK, UNTRUSTED_NOTE
 from genai_planner.agents.schemas import DocumentPlan, Plan, ResearchQuestion, UseCaseProfile
-from genai_planner.engines.factory import chat_model_for
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
+from genai_planner.documents.specs import DocumentSpec, dependency_closure, load_document_specs
 from genai_planner.graph.state import PlanningState
 from genai_planner.memory.decisions import save_decisions
-from genai_planner.specs import DocumentSpec, dependency_closure, load_document_specs
-from genai_planner.tracing import emit, node_span
+from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
+from genai_planner.models.factory import chat_model_for
 
 MAX_QUESTIONS_PER_DOCUMENT = 12
 

@@ -192,9 +192,3 @@ REVIEWER_TASK = """Review document {doc_id}: {doc_title}, iteration {iteration}.
 </draft>
 
 Reply with the ReviewVerdict."""
-
-STRUCTURED_JSON_FALLBACK = """Reply with one JSON object only, no prose, matching this JSON schema:
-{schema}"""
-
-STRUCTURED_REASK = """Your previous reply could not be used: {error}
-Reply again with one JSON object that matches the schema exactly."""

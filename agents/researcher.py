@@ -11,15 +11,15 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
 from genai_planner.agents.context import agent_tools, run_usage, spec_for
-from genai_planner.agents.llm import ModelCallError, invoke_model
 from genai_planner.agents.prompts import RESEARCHER_NUDGE, RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
-from genai_planner.engines.factory import chat_model_for
-from genai_planner.engines.recording import ToolTape
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
 from genai_planner.graph.state import DocumentTask
+from genai_planner.models.calls import ModelCallError, invoke_model
+from genai_planner.models.factory import chat_model_for
+from genai_planner.models.recording import ToolTape
 from genai_planner.tools.research_log import ResearchLog
 from genai_planner.tools.runner import ToolRunner
-from genai_planner.tracing import emit, node_span
 
 
 def tool_tape(ctx: RunContext) -> ToolTape | None:

@@ -14,18 +14,18 @@ from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
 from genai_planner.agents.context import run_usage, section_specs_block, spec_for
-from genai_planner.agents.llm import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.agents.prompts import REVIEWER_SYSTEM, REVIEWER_TASK
 from genai_planner.agents.schemas import ReviewVerdict
-from genai_planner.checks import CheckContext, CheckResult, run_checks
-from genai_planner.engines.factory import chat_model_for
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
+from genai_planner.documents.checks import CheckContext, CheckResult, run_checks
+from genai_planner.documents.specs import DocumentSpec
 from genai_planner.graph.state import DocumentTask, IterationRecord
 from genai_planner.memory.decisions import extract_decisions, load_decisions, save_decisions
 from genai_planner.memory.lessons import record_lesson
-from genai_planner.specs import DocumentSpec
+from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
+from genai_planner.models.factory import chat_model_for
 from genai_planner.tools.catalog import load_catalog
-from genai_planner.tracing import emit, node_span
 
 
 def check_context(spec: DocumentSpec, language: str, scenario: dict[str, Any], sources: list[dict[str, Any]], decisions: dict[str, Any]) -> CheckContext:

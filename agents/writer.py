@@ -11,9 +11,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner import markdown as md
 from genai_planner.agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
-from genai_planner.agents.llm import ModelCallError, invoke_model, strip_thinking
 from genai_planner.agents.prompts import (
     LESSONS_BLOCK,
     UNTRUSTED_NOTE,
@@ -22,14 +20,16 @@ from genai_planner.agents.prompts import (
     WRITER_SUBTASK,
     WRITER_SYSTEM,
 )
-from genai_planner.checks import SOURCES_TITLE
-from genai_planner.engines.factory import chat_model_for
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import SOURCES_TITLE
+from genai_planner.documents.specs import DocumentSpec
 from genai_planner.graph.state import DocumentTask
 from genai_planner.memory.decisions import load_decisions
 from genai_planner.memory.lessons import lessons_for, render_lessons
-from genai_planner.specs import DocumentSpec
-from genai_planner.tracing import emit, node_span
+from genai_planner.models.calls import ModelCallError, invoke_model, strip_thinking
+from genai_planner.models.factory import chat_model_for
 
 REGISTER = {"en": "", "ko": " (business Korean, 합니다체; technical terms may keep their English name in parentheses)"}
 

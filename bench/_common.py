@@ -39,12 +39,12 @@ os.chdir(WORKDIR)
 
 from langchain_core.outputs import ChatResult  # noqa: E402
 
-from genai_planner.engines.factory import register_engine  # noqa: E402
-from genai_planner.engines.offline import OfflineChatModel  # noqa: E402
-from genai_planner.runner import RunResult, run_planning  # noqa: E402
-from genai_planner.scenario import load_scenario  # noqa: E402
-from genai_planner.settings import RunOptions  # noqa: E402
-from genai_planner.tracing import read_trace  # noqa: E402
+from genai_planner.core.scenario import load_scenario  # noqa: E402
+from genai_planner.core.settings import RunOptions  # noqa: E402
+from genai_planner.core.tracing import read_trace  # noqa: E402
+from genai_planner.models.factory import register_engine  # noqa: E402
+from genai_planner.models.offline import OfflineChatModel  # noqa: E402
+from genai_planner.run.runner import RunResult, run_planning  # noqa: E402
 
 FIRST_TOKEN_S = 0.2
 TOKENS_PER_S = 50.0

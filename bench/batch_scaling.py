@@ -16,8 +16,8 @@ from collections import Counter
 
 from _common import LATENCY_SCALE, SCENARIOS, fresh_dir, timed_run, verdict
 
-from genai_planner.batch import run_batch
-from genai_planner.settings import RunOptions
+from genai_planner.core.settings import RunOptions
+from genai_planner.run.batch import run_batch
 
 SIZES = (1, 4, 16)
 TARGET = 0.8

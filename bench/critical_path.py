@@ -20,7 +20,7 @@ from typing import Any
 
 from _common import FIRST_TOKEN_S, LATENCY_SCALE, TOKENS_PER_S, fresh_dir, median, timed_run, trace, verdict
 
-from genai_planner.specs import load_document_specs
+from genai_planner.documents.specs import load_document_specs
 
 RUNS = 2
 TARGET = 1.15

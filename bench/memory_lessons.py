@@ -15,9 +15,9 @@ sys.path.insert(0, str(ROOT))
 for key in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TAVILY_API_KEY"):
     os.environ.pop(key, None)
 
-from genai_planner.runner import run_planning  # noqa: E402
-from genai_planner.scenario import load_scenario  # noqa: E402
-from genai_planner.settings import RunOptions  # noqa: E402
+from genai_planner.core.scenario import load_scenario  # noqa: E402
+from genai_planner.core.settings import RunOptions  # noqa: E402
+from genai_planner.run.runner import run_planning  # noqa: E402
 
 
 async def main() -> None:

@@ -22,9 +22,9 @@ from _common import SCENARIOS, timed_run, trace
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 
 from genai_planner.agents.context import findings_block
-from genai_planner.engines.offline.model import estimate_tokens
 from genai_planner.graph.builder import build_graph
-from genai_planner.runner import RunResult
+from genai_planner.models.offline.model import estimate_tokens
+from genai_planner.run.runner import RunResult
 
 LIMIT = 150_000
 DETAIL = "electronics_store"

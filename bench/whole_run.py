@@ -26,9 +26,9 @@ CHILD = """
 import asyncio, json, resource, sys, time
 from pathlib import Path
 t0 = time.perf_counter()
-from genai_planner.runner import run_planning
-from genai_planner.scenario import load_scenario
-from genai_planner.settings import RunOptions
+from genai_planner.run.runner import run_planning
+from genai_planner.core.scenario import load_scenario
+from genai_planner.core.settings import RunOptions
 t1 = time.perf_counter()
 result = asyncio.run(run_planning(load_scenario(Path(sys.argv[1])), RunOptions(output_dir=Path(sys.argv[2]), use_memory=False)))
 t2 = time.perf_counter()

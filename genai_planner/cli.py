@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from genai_planner.errors import InputError, PlannerError
-from genai_planner.settings import RunOptions, load_settings
+from genai_planner.core.errors import InputError, PlannerError
+from genai_planner.core.settings import RunOptions, load_settings
 from genai_planner.terminal_review import make_terminal_reviewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case.")
@@ -185,8 +185,8 @@ def run(
     output_dir: OutputDir = None,
 ) -> None:
     """Run a planning run on a scenario and write its documents."""
-    from genai_planner.runner import new_run_id, run_planning
-    from genai_planner.scenario import load_scenario
+    from genai_planner.core.scenario import load_scenario
+    from genai_planner.run.runner import new_run_id, run_planning
 
     if lang is not None and lang not in {"en", "ko"}:
         raise InputError(f"unknown language {lang!r} (expected en or ko)")
@@ -218,7 +218,7 @@ def run(
 @one_line_errors
 def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], output_dir: OutputDir = None) -> None:
     """Continue an interrupted run from its last checkpoint."""
-    from genai_planner.runner import load_run, resume_planning
+    from genai_planner.run.runner import load_run, resume_planning
 
     directory = _output_dir(output_dir)
     saved = load_run(directory.resolve(), run_id)
@@ -234,7 +234,7 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
 @one_line_errors
 def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) run.")], output_dir: OutputDir = None) -> None:
     """Re-execute a recorded run from its recording, with no model or network access."""
-    from genai_planner.runner import load_run, replay_planning
+    from genai_planner.run.runner import load_run, replay_planning
 
     directory = _output_dir(output_dir)
     language = load_run(directory.resolve(), run_id)["context"].get("language", "en")
@@ -254,7 +254,7 @@ def batch(
     output_dir: OutputDir = None,
 ) -> None:
     """Run every scenario in a folder, a few at a time, and print a summary."""
-    from genai_planner.batch import run_batch, scenario_files
+    from genai_planner.run.batch import run_batch, scenario_files
 
     files = scenario_files(folder)
     options = RunOptions(max_revisions=max_revisions, engine=engine, use_memory=not no_memory, output_dir=_output_dir(output_dir))
@@ -278,7 +278,7 @@ def batch(
 @one_line_errors
 def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
-    from genai_planner.inspect_runs import list_runs
+    from genai_planner.run.inspection import list_runs
 
     table = Table()
     for col in ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"):
@@ -299,8 +299,8 @@ def trace(
     output_dir: OutputDir = None,
 ) -> None:
     """Show a run's trace as a tree: document → iteration → agent steps → tool calls."""
-    from genai_planner.inspect_runs import existing_run, filter_events, trace_tree
-    from genai_planner.tracing import read_trace
+    from genai_planner.core.tracing import read_trace
+    from genai_planner.run.inspection import existing_run, filter_events, trace_tree
 
     run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
     events = filter_events(read_trace(run_dir / "trace.jsonl"), agent=agent, document=document, failed=failed)
@@ -320,7 +320,7 @@ def show(
     output_dir: OutputDir = None,
 ) -> None:
     """Show a document's version chain: drafts, failed checks, critiques, diffs."""
-    from genai_planner.inspect_runs import existing_run, version_chain
+    from genai_planner.run.inspection import existing_run, version_chain
 
     run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
     out.print(version_chain(run_dir, document, diff=diff))
@@ -348,7 +348,7 @@ def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "loc
     from genai_planner.memory.lessons import all_lessons
 
     async def _show() -> list[dict[str, Any]]:
-        from genai_planner.runner import open_persistence, prepare_output_dir
+        from genai_planner.run.runner import open_persistence, prepare_output_dir
 
         async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
             return await all_lessons(store, user)
@@ -368,7 +368,7 @@ def memory_clear(user: Annotated[str, typer.Option(help="Whose lessons.")] = "lo
     from genai_planner.memory.lessons import clear_lessons
 
     async def _clear() -> int:
-        from genai_planner.runner import open_persistence, prepare_output_dir
+        from genai_planner.run.runner import open_persistence, prepare_output_dir
 
         async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
             return await clear_lessons(store, user)

@@ -7,8 +7,8 @@ server's event loop (LangGraph Server rejects blocking calls in async nodes).
 
 from __future__ import annotations
 
+from genai_planner.documents.specs import load_consistency_spec, load_document_specs
 from genai_planner.graph.builder import build_graph
-from genai_planner.specs import load_consistency_spec, load_document_specs
 from genai_planner.tools.catalog import load_catalog
 
 load_document_specs()

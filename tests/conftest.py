@@ -26,9 +26,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 def run_offline(scenario: Path, output_dir: Path, **options: object):
     """One offline planning run (the same entry point the CLI uses)."""
-    from genai_planner.runner import run_planning
-    from genai_planner.scenario import load_scenario
-    from genai_planner.settings import RunOptions
+    from genai_planner.core.scenario import load_scenario
+    from genai_planner.core.settings import RunOptions
+    from genai_planner.run.runner import run_planning
 
     return asyncio.run(run_planning(load_scenario(scenario), RunOptions(output_dir=output_dir, **options)))
 

@@ -17,7 +17,7 @@ from typing import Any
 from langchain_core.messages import AIMessage
 from langchain_openai.chat_models.base import _convert_dict_to_message
 
-from genai_planner.engines.offline import OfflineChatModel
+from genai_planner.models.offline import OfflineChatModel
 
 
 class FakeOpenAI:

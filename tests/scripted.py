@@ -12,8 +12,8 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatResult
 
-from genai_planner.engines.factory import register_engine
-from genai_planner.engines.offline import OfflineChatModel
+from genai_planner.models.factory import register_engine
+from genai_planner.models.offline import OfflineChatModel
 
 Editor = Callable[[str, str, int], str]
 """(prompt, reply text, call number) -> new reply text."""

@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from genai_planner.checks import CheckContext, run_checks
+from genai_planner.documents.checks import CheckContext, run_checks
+from genai_planner.documents.specs import CheckSpec, DocumentSpec, load_document_specs
 from genai_planner.memory.decisions import extract_decisions
-from genai_planner.specs import CheckSpec, DocumentSpec, load_document_specs
 from genai_planner.tools.catalog import load_catalog
 
 SCENARIO_FOR_LANGUAGE = {"en": "electronics_store", "ko": "hospital_discharge_ko"}
@@ -129,6 +129,6 @@ def test_unknown_check_type_fails_instead_of_raising():
 
 
 def test_word_count_uses_whitespace_words_for_korean():
-    from genai_planner.markdown import count_words
+    from genai_planner.documents.markdown import count_words
 
     assert count_words("검색 증강 생성은 [S1] **문서를** 찾습니다.") == 5

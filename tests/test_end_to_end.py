@@ -42,7 +42,7 @@ def test_scenario_runs_and_every_document_passes(offline_runs, name):
 
 @pytest.mark.parametrize("name", [s.stem for s in SCENARIOS])
 def test_every_subtask_is_drafted(offline_runs, name):
-    from genai_planner.specs import load_document_specs
+    from genai_planner.documents.specs import load_document_specs
 
     subtasks = {p.stem for p in (offline_runs[name].run_dir / "subtasks").glob("*.md")}
     expected = {st.id for spec in load_document_specs().values() for st in spec.subtasks if not st.compile}
@@ -82,7 +82,7 @@ def test_later_documents_use_the_recommended_model(offline_runs):
 
 
 def test_korean_scenario_writes_korean(offline_runs):
-    from genai_planner import markdown as md
+    from genai_planner.documents import markdown as md
 
     result = offline_runs["hospital_discharge_ko"]
     for file in DOC_FILES:

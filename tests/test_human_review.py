@@ -11,9 +11,9 @@ import subprocess
 import sys
 import time
 
-from genai_planner.runner import resume_planning, run_planning
-from genai_planner.scenario import load_scenario
-from genai_planner.settings import RunOptions
+from genai_planner.core.scenario import load_scenario
+from genai_planner.core.settings import RunOptions
+from genai_planner.run.runner import resume_planning, run_planning
 from tests.conftest import ROOT
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"

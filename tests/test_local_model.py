@@ -93,10 +93,10 @@ def test_planning_run_through_a_real_local_model(
     local_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Every agent reaches the real server; tokens, fallbacks and the status are truthful."""
-    from genai_planner.runner import run_planning
-    from genai_planner.scenario import load_scenario
-    from genai_planner.settings import RunOptions
-    from genai_planner.tracing import read_trace
+    from genai_planner.core.scenario import load_scenario
+    from genai_planner.core.settings import RunOptions
+    from genai_planner.core.tracing import read_trace
+    from genai_planner.run.runner import run_planning
 
     monkeypatch.setenv("OPENAI_API_KEY", "local-key")
     monkeypatch.setenv("OPENAI_BASE_URL", local_server.base_url)
@@ -209,7 +209,7 @@ def test_planning_run_through_a_real_local_model(
 
     # Record and replay: the recorded run re-executes with no model (the server sees nothing)
     # and writes byte-identical documents.
-    from genai_planner.runner import replay_planning
+    from genai_planner.run.runner import replay_planning
 
     served = len(local_server.request_lines())
     replayed = asyncio.run(replay_planning(result.run_id, tmp_path / "runs"))

@@ -9,9 +9,9 @@ import sys
 
 from langgraph.store.sqlite.aio import AsyncSqliteStore
 
-from genai_planner.engines.factory import unregister_engine
 from genai_planner.memory.lessons import all_lessons, record_lesson
 from genai_planner.memory.namespaces import decisions_ns, lessons_ns
+from genai_planner.models.factory import unregister_engine
 from tests.conftest import ROOT, run_offline
 from tests.scripted import register_scripted
 

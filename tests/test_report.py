@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_planner.report import write_report
+from genai_planner.run.report import write_report
 from tests.conftest import ROOT, run_offline
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"

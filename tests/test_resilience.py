@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from genai_planner.engines.factory import register_engine, register_wrapper, unregister_engine
-from genai_planner.engines.faults import FaultInjector
-from genai_planner.engines.offline import OfflineChatModel
+from genai_planner.models.factory import register_engine, register_wrapper, unregister_engine
+from genai_planner.models.offline import OfflineChatModel
 from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 from tests.conftest import ROOT, run_offline
+from tests.faults import FaultInjector
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 DOCS = ["01_use_case_selection.md", "02_model_selection.md", "03_performance_improvement.md", "04_evaluation_framework.md", "05_deployment_plan.md"]
@@ -136,7 +136,7 @@ def test_every_loop_is_bounded_with_a_model_that_never_satisfies(tmp_path):
 
 
 def test_recursion_limit_ends_the_run_with_a_clear_status(tmp_path, monkeypatch):
-    import genai_planner.runner as runner
+    import genai_planner.run.runner as runner
 
     monkeypatch.setattr(runner, "run_recursion_limit", lambda: 6)
     result = run_offline(SCENARIO, tmp_path / "runs", use_memory=False)

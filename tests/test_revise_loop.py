@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from genai_planner.cli import app
-from genai_planner.engines.factory import unregister_engine
+from genai_planner.models.factory import unregister_engine
 from tests.conftest import ROOT, run_offline
 from tests.scripted import is_doc, register_scripted
 

@@ -103,8 +103,8 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
     )
     from langgraph_sdk import get_sync_client
 
+    from genai_planner.core.scenario import load_scenario
     from genai_planner.graph.builder import RECURSION_LIMIT
-    from genai_planner.scenario import load_scenario
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"

@@ -17,9 +17,9 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
+from genai_planner.core.tracing import emit
 from genai_planner.tools.research_log import ResearchLog
 from genai_planner.tools.safety import strip_injections
-from genai_planner.tracing import emit
 
 ToolHook = Callable[[str, dict[str, Any]], Awaitable[None] | None]
 _HOOKS: dict[str, ToolHook] = {}

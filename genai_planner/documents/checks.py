@@ -14,9 +14,9 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
-from genai_planner import markdown as md
-from genai_planner.settings import Language
-from genai_planner.specs import CheckSpec, DocumentSpec
+from genai_planner.core.settings import Language
+from genai_planner.documents import markdown as md
+from genai_planner.documents.specs import CheckSpec, DocumentSpec
 
 
 class CheckResult(BaseModel):

@@ -25,17 +25,17 @@ from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
-from genai_planner.agents.llm import BudgetExceeded, usage_for
-from genai_planner.engines.factory import known_engines, resolve_engine
-from genai_planner.errors import InputError
+from genai_planner.core.config import RunContext
+from genai_planner.core.errors import InputError
+from genai_planner.core.scenario import Scenario
+from genai_planner.core.settings import RunOptions, Settings, load_settings
+from genai_planner.core.tracing import Listener, emit, register_secrets, trace_run
+from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
-from genai_planner.graph.context import RunContext
-from genai_planner.manifest import build_manifest, write_outputs
-from genai_planner.report import write_report
-from genai_planner.scenario import Scenario
-from genai_planner.settings import RunOptions, Settings, load_settings
-from genai_planner.specs import load_document_specs
-from genai_planner.tracing import Listener, emit, register_secrets, trace_run
+from genai_planner.models.calls import BudgetExceeded, usage_for
+from genai_planner.models.factory import known_engines, resolve_engine
+from genai_planner.run.manifest import build_manifest, write_outputs
+from genai_planner.run.report import write_report
 
 RUN_FILE = "run.json"
 CHECKPOINT_DB = "checkpoints.sqlite"
@@ -300,7 +300,7 @@ def _document_finished(update: dict[str, Any]) -> bool:
 
 def _model_label(ctx: RunContext, settings: Settings) -> str:
     if ctx.engine == "offline":
-        from genai_planner.engines.offline import OFFLINE_MODEL_NAME
+        from genai_planner.models.offline import OFFLINE_MODEL_NAME
 
         return OFFLINE_MODEL_NAME
     if ctx.engine == "openai":

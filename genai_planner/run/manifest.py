@@ -11,9 +11,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from genai_planner.graph.context import RunContext
-from genai_planner.specs import DocumentSpec
-from genai_planner.tracing import read_trace, redact
+from genai_planner.core.config import RunContext
+from genai_planner.core.tracing import read_trace, redact
+from genai_planner.documents.specs import DocumentSpec
 
 MANIFEST_VERSION = 1
 

@@ -17,7 +17,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from genai_planner.engines.wrapping import WrappingChatModel
+from genai_planner.models.wrapping import WrappingChatModel
 
 MODEL_FAULTS = ("timeout", "http_429", "http_500", "malformed")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from langchain_core.language_models import BaseChatModel
 
-from genai_planner.engines.offline import OfflineChatModel
-from genai_planner.graph.context import RunContext
-from genai_planner.settings import Settings, load_settings
+from genai_planner.core.config import RunContext
+from genai_planner.core.settings import Settings, load_settings
+from genai_planner.models.offline import OfflineChatModel
 
 EngineBuilder = Callable[[str, RunContext, Settings], BaseChatModel]
 Wrapper = Callable[[BaseChatModel, str, RunContext], BaseChatModel]
@@ -62,7 +62,7 @@ def _openai(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
         api_key=settings.openai_api_key,
         base_url=settings.openai_base_url,
         timeout=settings.genai_planner_timeout_s,
-        max_retries=0,  # agents/llm.py retries with backoff, once for every engine, visibly in the trace
+        max_retries=0,  # genai_planner/models/calls.py retries with backoff, once for every engine, visibly in the trace
         max_tokens=settings.genai_planner_max_output_tokens,  # type: ignore[call-arg]
         temperature=0.2,
         extra_body=extra_body,
@@ -70,7 +70,7 @@ def _openai(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
 
 
 def _replay(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
-    from genai_planner.engines.recording import ReplayChatModel
+    from genai_planner.models.recording import ReplayChatModel
 
     if not ctx.replay_from:
         raise ValueError("the 'replay' engine needs the run directory to replay from")
@@ -80,13 +80,13 @@ def _replay(role: str, ctx: RunContext, settings: Settings) -> BaseChatModel:
 @lru_cache(maxsize=8)
 def _tape(path: str, run_id: str):  # type: ignore[no-untyped-def]
     """One tape per replay run: replies are consumed as they are taken, so two replays must not share one."""
-    from genai_planner.engines.recording import Tape
+    from genai_planner.models.recording import Tape
 
     return Tape(Path(path))
 
 
 def _record(model: BaseChatModel, role: str, ctx: RunContext) -> BaseChatModel:
-    from genai_planner.engines.recording import RecordingChatModel
+    from genai_planner.models.recording import RecordingChatModel
 
     if not ctx.run_dir:
         return model

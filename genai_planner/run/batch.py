@@ -10,11 +10,11 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from genai_planner.errors import InputError, PlannerError
-from genai_planner.runner import open_persistence, prepare_output_dir, run_planning
-from genai_planner.scenario import load_scenario
-from genai_planner.settings import RunOptions, Settings, load_settings
-from genai_planner.tracing import Listener
+from genai_planner.core.errors import InputError, PlannerError
+from genai_planner.core.scenario import load_scenario
+from genai_planner.core.settings import RunOptions, Settings, load_settings
+from genai_planner.core.tracing import Listener
+from genai_planner.run.runner import open_persistence, prepare_output_dir, run_planning
 
 
 @dataclass

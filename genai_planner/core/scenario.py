@@ -8,8 +8,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from genai_planner.errors import InputError
-from genai_planner.settings import DOCUMENT_IDS, Language
+from genai_planner.core.errors import InputError
+from genai_planner.core.settings import DOCUMENT_IDS, Language
 
 MAX_USE_CASE_CHARS = 20_000
 MAX_SCENARIO_BYTES = 1_000_000

@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from genai_planner.tracing import read_trace
+from genai_planner.core.tracing import read_trace
 
 REPORT_FILE = "report.html"
 

@@ -23,7 +23,7 @@ from langchain_core.messages import BaseMessage, message_to_dict, messages_from_
 from langchain_core.outputs import ChatGeneration, ChatResult
 from structlog.contextvars import get_contextvars
 
-from genai_planner.engines.wrapping import WrappingChatModel
+from genai_planner.models.wrapping import WrappingChatModel
 
 _LOCK = threading.Lock()
 _COUNTERS: dict[tuple[str, ...], int] = defaultdict(int)

@@ -1,6 +1,6 @@
 """Document specs: what each planning document must contain, loaded from YAML files.
 
-The specs live in `genai_planner/specs/*.yaml`; a user can read them, and extend them by
+The specs live in `genai_planner/documents/specs/*.yaml`; a user can read them, and extend them by
 pointing `GENAI_PLANNER_SPECS_DIR` at a folder of their own files with the same shape.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from genai_planner.settings import Language
+from genai_planner.core.settings import Language
 
 SPECS_DIR = Path(__file__).parent / "specs"
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from genai_planner.engines.offline.phrases import (
+from genai_planner.models.offline.phrases import (
     BUSINESS_METRICS,
     DOMAIN_NAMES,
     PHRASES,
@@ -20,7 +20,7 @@ from genai_planner.engines.offline.phrases import (
     TECHNICAL_METRICS,
     TECHNIQUES,
 )
-from genai_planner.engines.offline.protocol import Finding
+from genai_planner.models.offline.protocol import Finding
 from genai_planner.tools.safety import looks_like_injection
 
 

@@ -18,15 +18,15 @@ from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolM
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from genai_planner.engines.offline.composer import WriteContext, compose_document
-from genai_planner.engines.offline.profile import (
+from genai_planner.models.offline.composer import WriteContext, compose_document
+from genai_planner.models.offline.profile import (
     DOMAIN_QUERY,
     DOMAIN_USERS,
     data_sensitivity,
     detect_domain,
     first_sentences,
 )
-from genai_planner.engines.offline.protocol import block, json_block, parse_findings
+from genai_planner.models.offline.protocol import block, json_block, parse_findings
 
 OFFLINE_MODEL_NAME = "offline-engine-1"
 WORDS_FAILURE_RE = re.compile(r"words?, limit|word limit|shorten|어절")

@@ -14,8 +14,8 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from genai_planner.errors import InputError
-from genai_planner.runner import RUN_FILE, run_dir_for
+from genai_planner.core.errors import InputError
+from genai_planner.run.runner import RUN_FILE, run_dir_for
 
 
 def list_runs(output_dir: Path) -> list[dict[str, Any]]:

@@ -20,9 +20,15 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
-from genai_planner.agents.prompts import STRUCTURED_JSON_FALLBACK, STRUCTURED_REASK
-from genai_planner.pricing import price_for
-from genai_planner.tracing import emit
+from genai_planner.core.tracing import emit
+from genai_planner.models.pricing import price_for
+
+STRUCTURED_JSON_FALLBACK = """Reply with one JSON object only, no prose, matching this JSON schema:
+{schema}"""
+
+STRUCTURED_REASK = """Your previous reply could not be used: {error}
+Reply again with one JSON object that matches the schema exactly."""
+
 
 T = TypeVar("T", bound=BaseModel)
 THINK_RE = re.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
@@ -80,7 +86,7 @@ def model_name(model: Any) -> str:
 
 
 def _attempts() -> int:
-    from genai_planner.settings import load_settings
+    from genai_planner.core.settings import load_settings
 
     return load_settings().genai_planner_max_retries + 1
 

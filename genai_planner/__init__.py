@@ -1,0 +1,1 @@
+"""genai-planner: an agentic LangGraph orchestrator for generative-AI adoption planning."""
