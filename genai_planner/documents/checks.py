@@ -39,6 +39,10 @@ class CheckContext:
     decisions: dict[str, Any] = field(default_factory=dict)
     catalog: list[dict[str, Any]] = field(default_factory=list)
     constraints: dict[str, Any] = field(default_factory=dict)
+    brief: dict[str, Any] = field(default_factory=dict)
+    """The run's `Brief` as JSON (genai_planner.planning.brief); empty when a caller has none."""
+    figures: dict[str, Any] = field(default_factory=dict)
+    """The run's `Figures` as JSON (genai_planner.planning.figures); empty when a caller has none."""
 
 
 CheckFn = Callable[[md.ParsedDocument, dict[str, Any], CheckContext], tuple[bool, str]]

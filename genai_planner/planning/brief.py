@@ -1,0 +1,288 @@
+"""The brief: what the planner understood about the use case, every fact with its provenance.
+
+The planner produces a `Brief` first; every later step (the planning figures, the
+researcher's questions, the writer's prompts, the checks) reads it. A fact is only as good
+as its evidence, so each one says where it came from:
+
+- `stated`: the use case says so; `quote` is the exact span of the use case text.
+- `scenario`: the scenario YAML says so (`constraints:`, `stakeholders:`, `organisation:`).
+- `inferred`: read between the lines; `reason` says why in one line.
+- `default`: nothing said; the planner assumed it (`reason` says what was assumed).
+
+YAML constraints always win over the prose; a disagreement is kept in `conflicts`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Provenance = Literal["stated", "scenario", "inferred", "default"]
+Residency = Literal["on_premises", "private_cloud", "cloud_ok", "unspecified"]
+Period = Literal["hour", "day", "week", "month", "year"]
+Latency = Literal["interactive", "batch", "unspecified"]
+Sensitivity = Literal["low", "medium", "high"]
+
+SECTORS = (
+    "retail",
+    "healthcare",
+    "public_sector",
+    "banking",
+    "insurance",
+    "legal",
+    "telecom",
+    "manufacturing",
+    "education",
+    "logistics",
+    "energy",
+    "media",
+    "software",
+    "hospitality",
+    "general",
+)
+Sector = Literal[
+    "retail",
+    "healthcare",
+    "public_sector",
+    "banking",
+    "insurance",
+    "legal",
+    "telecom",
+    "manufacturing",
+    "education",
+    "logistics",
+    "energy",
+    "media",
+    "software",
+    "hospitality",
+    "general",
+]
+
+TASK_TYPES = (
+    "summarisation",
+    "drafting",
+    "question_answering",
+    "classification",
+    "extraction",
+    "text_to_sql",
+    "chat",
+    "translation",
+    "search",
+    "code",
+)
+TaskType = Literal[
+    "summarisation",
+    "drafting",
+    "question_answering",
+    "classification",
+    "extraction",
+    "text_to_sql",
+    "chat",
+    "translation",
+    "search",
+    "code",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(_Strict):
+    """Where a fact came from."""
+
+    source: Provenance = Field(description="stated (quote from the use case), scenario (the YAML), inferred (reason) or default (assumed).")
+    quote: str | None = Field(default=None, description="For 'stated': the exact words of the use case that say it.")
+    reason: str | None = Field(default=None, description="For 'inferred' and 'default': one line on why.")
+
+
+def stated(quote: str) -> Evidence:
+    """Evidence quoted from the use case."""
+    return Evidence(source="stated", quote=quote)
+
+
+def from_scenario(field: str) -> Evidence:
+    """Evidence from a scenario YAML field."""
+    return Evidence(source="scenario", reason=f"scenario field '{field}'")
+
+
+def inferred(reason: str) -> Evidence:
+    """Evidence read between the lines."""
+    return Evidence(source="inferred", reason=reason)
+
+
+def default(reason: str) -> Evidence:
+    """Nothing said: an assumption."""
+    return Evidence(source="default", reason=reason)
+
+
+class Text(_Strict):
+    """A named thing (a user group, a stakeholder, an input, a success criterion) with its evidence."""
+
+    value: str
+    evidence: Evidence
+
+
+class Volume(_Strict):
+    """How much work arrives: '1,200 complaints a day', '10x in admission season'."""
+
+    what: str = Field(description="What is counted, in the use case's words: complaints, discharge summaries, questions.")
+    quantity: float = Field(description="How many per period (for a peak: the multiplier or the peak quantity).")
+    unit: str = Field(default="items", description="items, requests, documents, users, calls ...; 'x' for a peak multiplier.")
+    per: Period | None = Field(default=None, description="The period; None for a stock (8,000 products) rather than a flow.")
+    peak: bool = Field(default=False, description="True for a peak ('10x in admission season', '3,000 on Mondays').")
+    evidence: Evidence
+
+
+class Baseline(_Strict):
+    """Today's figure for a metric, as stated: '40 minutes per summary', 'answers take 6 days'."""
+
+    metric: str = Field(description="What is measured: time per summary, waiting time, first-contact resolution.")
+    value: float
+    unit: str = Field(description="minutes, hours, days, %, items ...")
+    evidence: Evidence
+
+
+class Money(_Strict):
+    """An amount in a currency (ISO code: USD, EUR, KRW, GBP, JPY)."""
+
+    amount: float
+    currency: str
+
+
+class Budget(_Strict):
+    """The monthly budget for running the solution."""
+
+    value: Money
+    evidence: Evidence
+
+
+class Hardware(_Strict):
+    """Accelerators the organisation already has."""
+
+    accelerator: str = Field(description="The GPU or accelerator model, e.g. 'NVIDIA A100 80GB', 'L4'.")
+    count: int = Field(ge=1)
+    memory_gb: float | None = Field(default=None, description="Memory per accelerator in GB.")
+    evidence: Evidence
+
+
+class Regulation(_Strict):
+    """A law or regime the solution falls under."""
+
+    name: str = Field(description="HIPAA, GDPR, 개인정보보호법, 의료법, PCI DSS, financial audit rules ...")
+    evidence: Evidence
+
+
+class ResidencyFact(_Strict):
+    """Where the data may be processed."""
+
+    value: Residency
+    evidence: Evidence
+
+
+class LanguagesFact(_Strict):
+    """Languages the solution must serve (ISO 639-1 codes)."""
+
+    value: list[str]
+    evidence: Evidence
+
+
+class LatencyFact(_Strict):
+    """Whether people wait for each answer (interactive) or work is processed in batches."""
+
+    value: Latency
+    evidence: Evidence
+
+
+class SensitivityFact(_Strict):
+    """How sensitive the data is, and whether it holds personal data."""
+
+    value: Sensitivity
+    personal_data: bool = False
+    evidence: Evidence
+
+
+class SectorFact(_Strict):
+    """The coarse sector (one of `SECTORS`)."""
+
+    value: Sector
+    evidence: Evidence
+
+
+class BriefConstraints(_Strict):
+    """The hard constraints: each one shapes every document."""
+
+    data_residency: ResidencyFact
+    languages: LanguagesFact
+    monthly_budget: Budget | None = None
+    hardware: list[Hardware] = Field(default_factory=list)
+    regulations: list[Regulation] = Field(default_factory=list)
+    latency: LatencyFact
+
+
+class Brief(_Strict):
+    """What the planner understood about the use case. Every later step reads it."""
+
+    organisation: Text
+    summary: str = Field(description="The use case in one sentence, in the run's language.")
+    domain: str = Field(description="The business domain in a few words, e.g. 'hospital discharge documentation'.")
+    sector: SectorFact
+    task_types: list[TaskType] = Field(description="What the model does: summarisation, drafting, question_answering, ...")
+    inputs: list[Text] = Field(description="What goes in: EMR notes, complaint emails, product catalogue ...")
+    outputs: list[Text] = Field(description="What comes out: discharge summary drafts, routed complaints, answers ...")
+    users: list[Text] = Field(description="Who uses it day to day.")
+    stakeholders: list[Text] = Field(description="The scenario's stakeholders merged with those named in the prose.")
+    volumes: list[Volume] = Field(default_factory=list)
+    baselines: list[Baseline] = Field(default_factory=list)
+    success_criteria: list[Text] = Field(default_factory=list, description="What the use case says success means.")
+    data_sensitivity: SensitivityFact
+    constraints: BriefConstraints
+    conflicts: list[str] = Field(default_factory=list, description="Where the scenario YAML and the prose disagree (the YAML wins).")
+
+    def assumed(self) -> list[str]:
+        """The facts that rest on a default, as 'field: reason' lines (what the run assumed)."""
+        out = []
+        for name, evidence in self.evidence_items():
+            if evidence.source == "default":
+                out.append(f"{name}: {evidence.reason or 'assumed'}")
+        return out
+
+    def evidence_items(self) -> list[tuple[str, Evidence]]:
+        """Every (field path, evidence) pair, in a stable order."""
+        c = self.constraints
+        items: list[tuple[str, Evidence]] = [
+            ("organisation", self.organisation.evidence),
+            ("sector", self.sector.evidence),
+            ("data_sensitivity", self.data_sensitivity.evidence),
+            ("constraints.data_residency", c.data_residency.evidence),
+            ("constraints.languages", c.languages.evidence),
+            ("constraints.latency", c.latency.evidence),
+        ]
+        if c.monthly_budget:
+            items.append(("constraints.monthly_budget", c.monthly_budget.evidence))
+        items += [(f"constraints.hardware[{i}]", h.evidence) for i, h in enumerate(c.hardware)]
+        items += [(f"constraints.regulations[{i}]", r.evidence) for i, r in enumerate(c.regulations)]
+        for name in ("inputs", "outputs", "users", "stakeholders", "success_criteria"):
+            items += [(f"{name}[{i}]", t.evidence) for i, t in enumerate(getattr(self, name))]
+        items += [(f"volumes[{i}]", v.evidence) for i, v in enumerate(self.volumes)]
+        items += [(f"baselines[{i}]", b.evidence) for i, b in enumerate(self.baselines)]
+        return items
+
+    def hard_constraints(self) -> list[tuple[str, str, Evidence]]:
+        """(name, value in words, evidence) for each hard constraint that is set: the 'Understood:' block."""
+        c = self.constraints
+        out: list[tuple[str, str, Evidence]] = [("data residency", c.data_residency.value, c.data_residency.evidence)]
+        if c.languages.value:
+            out.append(("languages", ", ".join(c.languages.value), c.languages.evidence))
+        if c.monthly_budget:
+            m = c.monthly_budget.value
+            out.append(("monthly budget", f"{m.amount:,.0f} {m.currency}", c.monthly_budget.evidence))
+        for h in c.hardware:
+            memory = f" ({h.memory_gb:g} GB)" if h.memory_gb else ""
+            out.append(("hardware", f"{h.count} x {h.accelerator}{memory}", h.evidence))
+        for r in c.regulations:
+            out.append(("regulation", r.name, r.evidence))
+        if c.latency.value != "unspecified":
+            out.append(("latency", c.latency.value, c.latency.evidence))
+        return out

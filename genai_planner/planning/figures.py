@@ -1,0 +1,133 @@
+"""The planning figures: deterministic numbers every engine and every check share.
+
+`compute_figures(brief, catalog)` (in `genai_planner.planning.compute`) turns the brief and
+the model catalog into the figures below. They are computed once per run, stored in the
+run's memory namespace, rendered into every writer prompt as a `<figures>` block, cited as
+a source, and verified by the checks (`rubric_arithmetic`, `figures_match`,
+`gates_respected`). No engine chooses a weight, a score or a cost: it writes these.
+
+Every figure says how it was obtained: `assumptions` lists each assumption with its value
+and why, so a reader can redo the arithmetic.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CATEGORIES = ("quality", "cost", "latency", "privacy", "language", "licence")
+"""Rubric category keys, in table order. Names per language live in `data/rubric.yaml`."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Assumption(_Strict):
+    """One assumption behind the figures (tokens per item, days per month, GPU price ...)."""
+
+    name: str
+    value: str = Field(description="The value with its unit, e.g. '3,000 tokens', '30 days', '2.0 USD per GPU-hour'.")
+    reason: str = Field(description="Why this value; a source id or reference where there is one.")
+
+
+class Gate(_Strict):
+    """One catalog model against the hard constraints."""
+
+    model: str = Field(description="The catalog display name.")
+    passed: bool
+    reasons: list[str] = Field(default_factory=list, description="Why it is excluded (empty when it passes).")
+
+
+class Weight(_Strict):
+    """One rubric category's weight, derived from the brief."""
+
+    category: str = Field(description="A key of CATEGORIES.")
+    weight: int = Field(ge=0, le=100)
+    reason: str = Field(description="One line: what in the brief sets this weight.")
+
+
+class Score(_Strict):
+    """One candidate scored on every category, with the weighted total."""
+
+    model: str
+    provider: str
+    scores: dict[str, int] = Field(description="Category key -> 1..5.")
+    reasons: dict[str, str] = Field(default_factory=dict, description="Category key -> the fact the score comes from.")
+    total: float = Field(description="sum(score x weight) / 100, rounded to 2 decimals.")
+
+
+class Cost(_Strict):
+    """What one candidate costs per month at the brief's volume."""
+
+    model: str
+    monthly_input_tokens: int
+    monthly_output_tokens: int
+    api_usd: float | None = Field(default=None, description="Monthly API cost in USD from catalog prices; None for self-hosted only.")
+    self_host_usd: float | None = Field(default=None, description="Monthly self-hosting estimate in USD (GPU rental); None for API-only.")
+    monthly_usd: float = Field(description="The figure compared with the budget: API cost, or self-hosting where that is the option.")
+    within_budget: bool | None = Field(default=None, description="None when the brief has no budget.")
+
+
+class GpuFit(_Strict):
+    """Whether an open-weight candidate fits on GPUs, at one precision."""
+
+    model: str
+    precision: str = Field(description="BF16, FP8 or INT4.")
+    weights_gb: float
+    kv_cache_gb: float = Field(description="KV cache for `context_tokens` x `concurrency`.")
+    total_gb: float
+    gpu: str = Field(description="The GPU sized against: the organisation's own, or the reference GPU.")
+    gpu_memory_gb: float
+    gpus_needed: int = Field(description="GPUs for one replica (the tensor-parallel degree).")
+    replicas: int = Field(description="Replicas the available GPUs hold (owned hardware), or replicas needed for the peak.")
+    fits_owned: bool | None = Field(default=None, description="Fits the organisation's stated hardware; None when none is stated.")
+
+
+class Capacity(_Strict):
+    """The load the deployment must carry."""
+
+    items_per_month: float
+    peak_multiplier: float
+    peak_requests_per_hour: float
+    concurrency: int = Field(description="Requests in flight at the peak (peak rate x time per request).")
+    context_tokens: int = Field(description="Context a request needs (prompt + retrieved text + answer).")
+
+
+class Target(_Strict):
+    """One key metric: today's baseline and the target. Documents 1 and 4 carry the same set."""
+
+    metric: str = Field(description="The metric's name in the run's language; documents quote it exactly.")
+    kind: str = Field(description="'technical' or 'business'.")
+    definition: str = Field(description="What it measures, in one line, in the run's language.")
+    baseline: str = Field(description="Today's value with unit from the brief, or 'to be measured in the pilot'.")
+    target: str = Field(description="The target value with unit.")
+    source: str = Field(description="'brief' when the baseline is stated, 'pilot' when it must be measured.")
+
+
+class Figures(_Strict):
+    """Everything computed for one run."""
+
+    gates: list[Gate]
+    weights: list[Weight]
+    key_factors: list[str] = Field(description="The categories with the highest weights (the 'key for this use case' factors).")
+    scores: list[Score] = Field(description="Candidates that pass every gate, best total first.")
+    recommended: str | None = Field(description="The top total; None when no candidate passes.")
+    runner_up: str | None = Field(description="The second total; None when fewer than two pass.")
+    shortfall: str | None = Field(default=None, description="Why fewer than two candidates pass, when they do not.")
+    costs: list[Cost]
+    gpu_fit: list[GpuFit] = Field(default_factory=list)
+    capacity: Capacity
+    targets: list[Target]
+    assumptions: list[Assumption]
+
+    def excluded(self) -> list[Gate]:
+        """The models that fail a gate."""
+        return [g for g in self.gates if not g.passed]
+
+    def weight_of(self, category: str) -> int:
+        """The weight of one category (0 when absent)."""
+        return next((w.weight for w in self.weights if w.category == category), 0)
+
+    def cost_of(self, model: str) -> Cost | None:
+        """The cost row of one model."""
+        return next((c for c in self.costs if c.model == model), None)
