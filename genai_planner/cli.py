@@ -18,8 +18,9 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from genai_planner.core.errors import InputError, PlannerError
-from genai_planner.core.settings import RunOptions, load_settings
+from genai_planner.core.config import RunConfig
+from genai_planner.core.errors import PlannerError
+from genai_planner.core.settings import load_settings
 from genai_planner.terminal_review import make_terminal_reviewer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case.")
@@ -164,6 +165,20 @@ def _output_dir(value: Path | None) -> Path:
     return value if value is not None else load_settings().genai_planner_home
 
 
+def run_option(field: str, *flags: str) -> Any:
+    """A typer option for a `RunConfig` field: its help, shown default and environment variable come from the field.
+
+    Every such option defaults to None (not given), so `RunConfig.from_cli` lets the
+    environment, then the field's default, decide; the flag only names and parses it.
+    """
+    info = RunConfig.model_fields[field]
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    default = extra.get("cli_default", info.default if info.default not in (None, ()) else "none")
+    env = RunConfig.env_name(field)
+    shown = f"default: {default}" + (f"; env {env}" if env else "")
+    return typer.Option(*flags, help=f"{info.description} ({shown})", show_default=False)
+
+
 OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Where runs live (default: $GENAI_PLANNER_HOME or ./runs).")]
 
 
@@ -171,41 +186,39 @@ OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Wher
 @one_line_errors
 def run(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    lang: Annotated[str | None, typer.Option("--lang", help="Language of the documents: en or ko.")] = None,
-    documents: Annotated[str | None, typer.Option("--documents", help="Comma-separated subset of document ids, e.g. 1,2.")] = None,
-    max_revisions: Annotated[int, typer.Option(help="Revisions per document after the first draft.")] = 3,
-    max_tool_calls: Annotated[int, typer.Option(help="Tool calls per research step.")] = 8,
-    engine: Annotated[str | None, typer.Option(help="offline or openai (default: openai when OPENAI_API_KEY is set).")] = None,
-    model: Annotated[str | None, typer.Option(help="Model name for every agent (real engines).")] = None,
-    docs: Annotated[Path | None, typer.Option("--docs", help="Folder of your own documents to research.")] = None,
-    no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
-    max_tokens: Annotated[int | None, typer.Option(help="Token budget for the whole run.")] = None,
-    max_cost: Annotated[float | None, typer.Option(help="Cost budget (USD) for the whole run.")] = None,
-    review: Annotated[list[str] | None, typer.Option("--review", help="Pause for you at 'plan' and/or 'documents'.")] = None,
+    lang: Annotated[str | None, run_option("language", "--lang")] = None,
+    documents: Annotated[str | None, run_option("documents", "--documents")] = None,
+    max_revisions: Annotated[int | None, run_option("max_revisions", "--max-revisions")] = None,
+    max_tool_calls: Annotated[int | None, run_option("max_tool_calls", "--max-tool-calls")] = None,
+    engine: Annotated[str | None, run_option("engine", "--engine")] = None,
+    model: Annotated[str | None, run_option("model", "--model")] = None,
+    docs: Annotated[Path | None, run_option("docs_dir", "--docs")] = None,
+    memory: Annotated[bool | None, run_option("use_memory", "--memory/--no-memory")] = None,
+    max_tokens: Annotated[int | None, run_option("max_tokens", "--max-tokens")] = None,
+    max_cost: Annotated[float | None, run_option("max_cost", "--max-cost")] = None,
+    review: Annotated[list[str] | None, run_option("review", "--review")] = None,
     output_dir: OutputDir = None,
 ) -> None:
     """Run a planning run on a scenario and write its documents."""
     from genai_planner.core.scenario import load_scenario
     from genai_planner.run.runner import new_run_id, run_planning
 
-    if lang is not None and lang not in {"en", "ko"}:
-        raise InputError(f"unknown language {lang!r} (expected en or ko)")
-    loaded = load_scenario(scenario)
-    options = RunOptions(
-        language=lang,  # type: ignore[arg-type]
-        documents=[d.strip() for d in documents.split(",")] if documents is not None else None,
+    options = RunConfig.from_cli(
+        language=lang,
+        documents=documents,
         max_revisions=max_revisions,
         max_tool_calls=max_tool_calls,
         engine=engine,
         model=model,
         docs_dir=docs,
-        use_memory=not no_memory,
+        use_memory=memory,
         max_tokens=max_tokens,
         max_cost=max_cost,
-        review=[r.strip() for item in (review or []) for r in item.split(",") if r.strip()],
+        review=",".join(review) if review else None,
         output_dir=_output_dir(output_dir),
     )
-    language = lang or loaded.language
+    loaded = load_scenario(scenario)
+    language = options.language if options.given("language") else loaded.language
     run_id = new_run_id(loaded)
     _drive_and_render(
         lambda: run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out)),
@@ -248,16 +261,16 @@ def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) r
 def batch(
     folder: Annotated[Path, typer.Argument(help="Folder of scenario YAML files.")],
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Runs at once.")] = 4,
-    max_revisions: Annotated[int, typer.Option(help="Revisions per document after the first draft.")] = 3,
-    engine: Annotated[str | None, typer.Option(help="offline or openai.")] = None,
-    no_memory: Annotated[bool, typer.Option("--no-memory", help="Do not read or write cross-run lessons.")] = False,
+    max_revisions: Annotated[int | None, run_option("max_revisions", "--max-revisions")] = None,
+    engine: Annotated[str | None, run_option("engine", "--engine")] = None,
+    memory: Annotated[bool | None, run_option("use_memory", "--memory/--no-memory")] = None,
     output_dir: OutputDir = None,
 ) -> None:
     """Run every scenario in a folder, a few at a time, and print a summary."""
     from genai_planner.run.batch import run_batch, scenario_files
 
     files = scenario_files(folder)
-    options = RunOptions(max_revisions=max_revisions, engine=engine, use_memory=not no_memory, output_dir=_output_dir(output_dir))
+    options = RunConfig.from_cli(max_revisions=max_revisions, engine=engine, use_memory=memory, output_dir=_output_dir(output_dir))
     done = {"n": 0}
 
     def progress(event: dict[str, Any]) -> None:

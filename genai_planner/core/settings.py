@@ -1,9 +1,9 @@
-"""Process settings and per-run options.
+"""Process settings.
 
 Two layers, one precedence: an explicit run argument (a CLI flag) beats the environment
 (or `.env`), which beats the default. `Settings` holds process-wide knobs (keys,
-endpoints, paths); `RunOptions` holds what one planning run may vary. Secrets are
-`SecretStr` so they never render in logs, traces or manifests.
+endpoints, paths); what one planning run may vary is `RunConfig` (`core.config`), declared
+once. Secrets are `SecretStr` so they never render in logs, traces or manifests.
 """
 
 from __future__ import annotations
@@ -12,12 +12,14 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from genai_planner.core.config import DOCUMENT_IDS, RunConfig
 
 Language = Literal["en", "ko"]
 AgentRole = Literal["planner", "researcher", "writer", "reviewer"]
-DOCUMENT_IDS = ("1", "2", "3", "4", "5")
+__all__ = ["DOCUMENT_IDS", "AgentRole", "Language", "RunOptions", "Settings", "load_settings"]
 
 
 class Settings(BaseSettings):
@@ -59,36 +61,8 @@ class Settings(BaseSettings):
         return values
 
 
-class RunOptions(BaseModel):
-    """What one planning run may vary; CLI flags map onto these fields one to one."""
-
-    language: Language | None = Field(default=None, description="Overrides the scenario's language.")
-    documents: list[str] | None = Field(default=None, description="Subset of document ids to produce.")
-    max_revisions: int = Field(default=3, ge=0, le=10)
-    max_tool_calls: int = Field(default=8, ge=1, le=50, description="Tool calls per research step.")
-    max_consistency_rounds: int = Field(default=2, ge=0, le=5)
-    engine: str | None = Field(default=None, description="'offline', 'openai', or a registered engine name.")
-    model: str | None = Field(default=None, description="Model name for every agent (real engines).")
-    use_memory: bool = True
-    docs_dir: Path | None = None
-    output_dir: Path = Path("runs")
-    max_tokens: int | None = Field(default=None, ge=1)
-    max_cost: float | None = Field(default=None, gt=0)
-    review: list[Literal["plan", "documents"]] = Field(default_factory=list, description="Pause for a person at the plan and/or each document.")
-    replay_from: Path | None = Field(default=None, description="Run directory to replay (engine 'replay').")
-    wrappers: list[str] = Field(default_factory=list, description="Model wrappers registered with the factory (recording, faults).")
-
-    @field_validator("documents")
-    @classmethod
-    def _known_documents(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        unknown = [d for d in value if d not in DOCUMENT_IDS]
-        if unknown:
-            raise ValueError(f"unknown document id {unknown[0]!r} (expected one of 1-5)")
-        if not value:
-            raise ValueError("the document list is empty")
-        return sorted(set(value))
+RunOptions = RunConfig
+"""The library's name for the run configuration (`run_planning(scenario, RunOptions(...))`); one class, declared in `core.config`."""
 
 
 _CACHE: dict[tuple[tuple[str, str], ...], Settings] = {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +116,7 @@ def build_manifest(
         "consistency": values.get("consistency") or [],
         "human_decisions": values.get("human_decisions") or [],
         "totals": totals_from_trace(events),
-        "settings": {k: v for k, v in asdict(ctx).items() if k not in {"run_dir"}},
+        "settings": ctx.model_dump(mode="json", exclude={"run_dir", "output_dir"}),
     }
     _atomic_write(run_dir / "manifest.json", redact(json.dumps(manifest, ensure_ascii=False, indent=2, default=str)))
     return manifest

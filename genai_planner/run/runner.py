@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from genai_planner.run.report import write_report
 RUN_FILE = "run.json"
 CHECKPOINT_DB = "checkpoints.sqlite"
 MEMORY_DB = "memory.sqlite"
+CONTEXT_EXCLUDE = {"output_dir"}  # where the run lives is not part of what it does; resume is told the folder
 
 
 @dataclass
@@ -143,23 +144,15 @@ def _setup_lock(output_dir: Path) -> Iterator[None]:
 
 
 def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOptions, engine: str) -> RunContext:
-    """The per-run context from the scenario and options (flags win over the scenario)."""
-    return RunContext(
-        run_id=run_id,
-        language=options.language or scenario.language,
-        engine=engine,
-        model=options.model,
-        max_revisions=options.max_revisions,
-        max_tool_calls=options.max_tool_calls,
-        max_consistency_rounds=options.max_consistency_rounds,
-        use_memory=options.use_memory,
-        docs_dir=str(options.docs_dir.resolve()) if options.docs_dir else None,
-        run_dir=str(run_dir),
-        max_tokens=options.max_tokens,
-        max_cost=options.max_cost,
-        wrappers=tuple(options.wrappers),
-        replay_from=str(options.replay_from) if options.replay_from else None,
-        review=tuple(options.review),
+    """The per-run context: the options plus what the run decides (a language given explicitly wins over the scenario's)."""
+    return options.model_copy(
+        update={
+            "run_id": run_id,
+            "run_dir": str(run_dir),
+            "engine": engine,
+            "language": options.language if options.given("language") else scenario.language,
+            "docs_dir": str(Path(options.docs_dir).resolve()) if options.docs_dir else None,
+        }
     )
 
 
@@ -184,23 +177,29 @@ async def run_planning(
     options = options or RunOptions()
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
-    engine = resolve_engine(options.engine, settings)
+    engine = resolve_engine(options.engine if options.given("engine") else None, settings)
     _validate_engine(engine, settings)
-    if options.docs_dir is not None and not options.docs_dir.is_dir():
+    if options.docs_dir is not None and not Path(options.docs_dir).is_dir():
         raise InputError(f"--docs must be a directory: {options.docs_dir}")
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
     run_dir = run_dir_for(output_dir, run_id)
     run_dir.mkdir(parents=True, exist_ok=False)
     if options.documents:
-        scenario = scenario.model_copy(update={"documents": options.documents})
+        scenario = scenario.model_copy(update={"documents": list(options.documents)})
     ctx = build_context(run_id, run_dir, scenario, options, engine)
     if engine not in {"offline", "replay"} and "record" not in ctx.wrappers:
-        ctx = replace(ctx, wrappers=(*ctx.wrappers, "record"))  # every real-model run is recorded
+        ctx = ctx.model_copy(update={"wrappers": (*ctx.wrappers, "record")})  # every real-model run is recorded
     started = dt.datetime.now(dt.UTC).isoformat()
     (run_dir / RUN_FILE).write_text(
         json.dumps(
-            {"run_id": run_id, "scenario": scenario.model_dump(), "context": asdict(ctx), "started_at": started, "model": _model_label(ctx, settings)},
+            {
+                "run_id": run_id,
+                "scenario": scenario.model_dump(),
+                "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
+                "started_at": started,
+                "model": _model_label(ctx, settings),
+            },
             ensure_ascii=False,
             indent=2,
         ),
@@ -240,7 +239,7 @@ async def resume_planning(
     output_dir = output_dir.resolve()
     saved = load_run(output_dir, run_id)
     saved_ctx = saved["context"]
-    ctx = RunContext(**{**saved_ctx, "wrappers": tuple(saved_ctx.get("wrappers", ())), "review": tuple(saved_ctx.get("review", ()))})
+    ctx = RunContext(**saved_ctx)
     _validate_engine(ctx.engine, settings)
     return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer)
 
