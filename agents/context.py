@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.tools import BaseTool
 
 from genai_planner.core.config import RunContext
 from genai_planner.core.settings import load_settings
 from genai_planner.documents.specs import DocumentSpec, load_document_specs
-from genai_planner.graph.state import DocumentTask
 from genai_planner.models.calls import RunUsage, usage_for
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import tools_for
+
+if TYPE_CHECKING:
+    from genai_planner.graph.state import DocumentTask
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 

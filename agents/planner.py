@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
@@ -14,10 +14,12 @@ from genai_planner.agents.schemas import DocumentPlan, Plan, ResearchQuestion, U
 from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents.specs import DocumentSpec, dependency_closure, load_document_specs
-from genai_planner.graph.state import PlanningState
 from genai_planner.memory.decisions import save_decisions
 from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.models.factory import chat_model_for
+
+if TYPE_CHECKING:
+    from genai_planner.graph.state import PlanningState
 
 MAX_QUESTIONS_PER_DOCUMENT = 12
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
@@ -14,12 +14,14 @@ from genai_planner.agents.context import agent_tools, run_usage, spec_for
 from genai_planner.agents.prompts import RESEARCHER_NUDGE, RESEARCHER_SYSTEM, RESEARCHER_TASK, UNTRUSTED_NOTE
 from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
-from genai_planner.graph.state import DocumentTask
 from genai_planner.models.calls import ModelCallError, invoke_model
 from genai_planner.models.factory import chat_model_for
 from genai_planner.models.recording import ToolTape
 from genai_planner.tools.research_log import ResearchLog
 from genai_planner.tools.runner import ToolRunner
+
+if TYPE_CHECKING:
+    from genai_planner.graph.state import DocumentTask
 
 
 def tool_tape(ctx: RunContext) -> ToolTape | None:

@@ -7,7 +7,7 @@ recorded and handed to the writer with the failed checks; it cannot accept a fai
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
@@ -20,12 +20,14 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents.checks import CheckContext, CheckResult, run_checks
 from genai_planner.documents.specs import DocumentSpec
-from genai_planner.graph.state import DocumentTask, IterationRecord
 from genai_planner.memory.decisions import extract_decisions, load_decisions, save_decisions
 from genai_planner.memory.lessons import record_lesson
 from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.models.factory import chat_model_for
 from genai_planner.tools.catalog import load_catalog
+
+if TYPE_CHECKING:
+    from genai_planner.graph.state import DocumentTask, IterationRecord
 
 
 def check_context(spec: DocumentSpec, language: str, scenario: dict[str, Any], sources: list[dict[str, Any]], decisions: dict[str, Any]) -> CheckContext:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
@@ -25,11 +25,13 @@ from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE
 from genai_planner.documents.specs import DocumentSpec
-from genai_planner.graph.state import DocumentTask
 from genai_planner.memory.decisions import load_decisions
 from genai_planner.memory.lessons import lessons_for, render_lessons
 from genai_planner.models.calls import ModelCallError, invoke_model, strip_thinking
 from genai_planner.models.factory import chat_model_for
+
+if TYPE_CHECKING:
+    from genai_planner.graph.state import DocumentTask
 
 REGISTER = {"en": "", "ko": " (business Korean, 합니다체; technical terms may keep their English name in parentheses)"}
 
