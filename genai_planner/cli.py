@@ -339,6 +339,22 @@ def show(
     out.print(version_chain(run_dir, document, diff=diff))
 
 
+@app.command("export")
+@one_line_errors
+def export(
+    run_id: Annotated[str, typer.Argument(help="The run to export.")],
+    fmt: Annotated[str, typer.Option("--format", help="docx (one Word document) or md (one Markdown file).")] = "docx",
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write (default: <run dir>/<run id>.<format>).")] = None,
+    output_dir: OutputDir = None,
+) -> None:
+    """Write a run's five documents as one Word document or one Markdown file."""
+    from genai_planner.run.export import export_run
+    from genai_planner.run.inspection import existing_run
+
+    run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
+    out.print(f"wrote {export_run(run_dir, fmt, out_file)}", highlight=False)
+
+
 @tools_app.command("list")
 @one_line_errors
 def tools_list() -> None:
