@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from genai_planner.core.config import RunConfig
-from genai_planner.core.errors import PlannerError
+from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
 from genai_planner.terminal_review import make_terminal_reviewer
 
@@ -185,7 +185,8 @@ OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Wher
 @app.command()
 @one_line_errors
 def run(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    scenario: Annotated[Path | None, typer.Argument(help="Scenario YAML file (or give --example).")] = None,
+    example: Annotated[str | None, typer.Option("--example", help="Run a shipped example scenario by name (see `genai-planner examples`).")] = None,
     lang: Annotated[str | None, run_option("language", "--lang")] = None,
     documents: Annotated[str | None, run_option("documents", "--documents")] = None,
     max_revisions: Annotated[int | None, run_option("max_revisions", "--max-revisions")] = None,
@@ -199,8 +200,7 @@ def run(
     review: Annotated[list[str] | None, run_option("review", "--review")] = None,
     output_dir: OutputDir = None,
 ) -> None:
-    """Run a planning run on a scenario and write its documents."""
-    from genai_planner.core.scenario import load_scenario
+    """Run a planning run on a scenario (a YAML file or a shipped example) and write its documents."""
     from genai_planner.run.runner import new_run_id, run_planning
 
     options = RunConfig.from_cli(
@@ -217,7 +217,7 @@ def run(
         review=",".join(review) if review else None,
         output_dir=_output_dir(output_dir),
     )
-    loaded = load_scenario(scenario)
+    loaded = _scenario(scenario, example)
     language = options.language if options.given("language") else loaded.language
     run_id = new_run_id(loaded)
     _drive_and_render(
@@ -225,6 +225,33 @@ def run(
         run_id,
         language,
     )
+
+
+def _scenario(path: Path | None, example: str | None) -> Any:
+    """The scenario from a file or a shipped example: exactly one of the two."""
+    if (path is None) == (example is None):
+        raise InputError("give a scenario file or --example NAME (one of the two)")
+    if example is not None:
+        from genai_planner.run.examples import load_example
+
+        return load_example(example)
+    from genai_planner.core.scenario import load_scenario
+
+    return load_scenario(path)  # type: ignore[arg-type]
+
+
+@app.command()
+@one_line_errors
+def examples() -> None:
+    """List the example scenarios shipped with the package; run one with `run --example NAME`."""
+    from genai_planner.run.examples import list_examples
+
+    table = Table()
+    for col in ("example", "sector", "language", "use case"):
+        table.add_column(col)
+    for e in list_examples():
+        table.add_row(e.name, e.sector, e.language, e.summary)
+    out.print(table)
 
 
 @app.command()
