@@ -247,10 +247,11 @@ def examples() -> None:
     from genai_planner.run.examples import list_examples
 
     table = Table()
-    for col in ("example", "sector", "language", "use case"):
-        table.add_column(col)
+    table.add_column("example", no_wrap=True)
+    table.add_column("sector / language")
+    table.add_column("use case")
     for e in list_examples():
-        table.add_row(e.name, e.sector, e.language, e.summary)
+        table.add_row(e.name, f"{e.sector} / {e.language}", e.summary)
     out.print(table)
 
 
