@@ -115,10 +115,11 @@ def sample_figures(language: str) -> Figures:
                    baseline="25분" if ko else "to be measured in the pilot", target="10분" if ko else "under 1 minute", source="brief" if ko else "pilot"),
         ],
         assumptions=[
-            Assumption(name="항목당 입력 토큰" if ko else "input tokens per item", value="3,000 tokens",
+            Assumption(name="항목당 입력 토큰" if ko else "input tokens per item", value="3,000 토큰" if ko else "3,000 tokens",
                        reason="진료 기록 요약 기준" if ko else "a question with retrieved passages"),
-            Assumption(name="월 일수" if ko else "days per month", value="30 days", reason="달력 기준" if ko else "calendar month"),
-            Assumption(name="GPU 가격" if ko else "GPU price", value="2.0 USD per GPU-hour", reason="참고 임대 가격" if ko else "reference rental price"),
+            Assumption(name="월 일수" if ko else "days per month", value="30일" if ko else "30 days", reason="달력 기준" if ko else "calendar month"),
+            Assumption(name="GPU 가격" if ko else "GPU price", value="GPU 시간당 2.0 USD" if ko else "2.0 USD per GPU-hour",
+                       reason="참고 임대 가격" if ko else "reference rental price"),
         ],
     )
 

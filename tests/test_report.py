@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -143,3 +145,171 @@ def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (1280, 2000)
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(shot, ARTIFACTS / "report.png")
+
+
+# --- What the run understood and decided (issue 20) -------------------------------------------
+
+LANG_SCENARIOS = {"en": ROOT / "scenarios" / "electronics_store.yaml", "ko": ROOT / "scenarios" / "hospital_discharge_ko.yaml"}
+COMMENTS = {"en": "Add the licence terms of each candidate.", "ko": "후보별 라이선스 조건을 추가해 주세요."}
+SECTION_TITLES = {
+    "en": ["What the run understood", "Plan", "Computed figures", "Consistency review", "Human decisions"],
+    "ko": ["실행이 파악한 내용", "계획", "산출 수치", "일관성 검토", "사람의 결정"],
+}
+# Names and units a Korean report may show in Latin letters (everything else must be Korean).
+LATIN_WORD = r"[A-Za-z][\w.\-]*[A-Za-z0-9]"
+LATIN_NAMES = {"LLM", "USD", "API", "GPU", "GB", "BF16", "EMR", "IT", "ko", "en", "p95", "RAG", "LoRA", "offline"}
+
+
+def planned_report(tmp_path: Path, lang: str) -> tuple[str, dict]:
+    """An offline run whose manifest also holds a brief, figures, a human decision, a failed
+    document and a consistency round that sent one back; then its report."""
+    from tests.planning_samples import add_planning
+
+    run_dir = run_offline(LANG_SCENARIOS[lang], tmp_path / "runs", use_memory=False).run_dir
+    manifest = add_planning(run_dir, lang)
+    failed = manifest["documents"][-1]
+    failed["status"] = "failed"
+    failed["reason"] = "checks still failing after 3 revision(s): checklists"
+    failed["iterations"][-1]["checks"].append(
+        {"id": "checklists", "passed": False, "detail": "pre_deployment has 3 checklist items ('- [ ] ...'), expected at least 4"}
+    )
+    manifest["human_decisions"] = [
+        {"kind": "plan", "action": "accept", "comment": None},
+        {"kind": "document", "document": "2", "action": "revise", "comment": COMMENTS[lang]},
+    ]
+    model = manifest["figures"]["recommended"]
+    manifest["consistency"] = [
+        {"round": 1, "sent_back": ["3"], "checks": [
+            {"document": "3", "id": "doc3_uses_recommended_model", "passed": False,
+             "detail": f"does not name the recommended model '{model}' from document 2"},
+            {"document": "2", "id": "constraints_respected", "passed": True, "detail": "respects the hard constraints"},
+        ]},
+    ] + manifest.get("consistency", [])
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return write_report(run_dir).read_text(encoding="utf-8"), manifest
+
+
+class Visible(HTMLParser):
+    """Text a reader sees outside code, drafts and the documents' own bodies; and each section's inner HTML markers."""
+
+    SKIP = {"code", "pre", "style", "title", "details"}
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self._skip: list[str] = []
+        self.feed(text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if self._skip or tag in self.SKIP or "doc-body" in classes:
+            self._skip.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and self._skip[-1] == tag:
+            self._skip.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip and data.strip():
+            self.text.append(data.strip())
+
+
+def names_in(manifest: dict) -> set[str]:
+    """Latin words of the run's names: models, providers, GPUs, scenario, run id, engine, model, files, check and source ids, versions."""
+    f = manifest["figures"]
+    values = [manifest["scenario"], manifest["run_id"], manifest["engine"], manifest["model"]]
+    values += [g["model"] for g in f["gates"]] + [s["provider"] for s in f["scores"]] + [g["gpu"] for g in f["gpu_fit"]]
+    values += [d["file"] or "" for d in manifest["documents"]] + [d["id"] for d in manifest["documents"]]
+    values += [c["id"] for d in manifest["documents"] for it in d["iterations"] for c in it["checks"]]
+    values += [c["id"] for r in manifest["consistency"] for c in r["checks"]]
+    values += [s["id"] for d in manifest["documents"] for s in d["sources"]] + [f"v{it['iteration']}" for d in manifest["documents"] for it in d["iterations"]]
+    return {w for v in values for w in re.findall(LATIN_WORD, str(v))}
+
+
+def section(text: str, anchor: str) -> str:
+    start = text.index(f'<section id="{anchor}">')
+    return text[start:text.index("</section>", start)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_report_shows_what_the_run_understood_and_decided(tmp_path: Path, lang: str) -> None:
+    """Brief with evidence, plan, figures with inline SVG charts, consistency, human decisions, and why a document failed."""
+    text, manifest = planned_report(tmp_path, lang)
+    assert "<script" not in text and not EXTERNAL_RE.search(text)
+    for title in SECTION_TITLES[lang]:
+        assert f">{title}</h2>" in text
+
+    # Every hard constraint with its evidence.
+    from genai_planner.planning.brief import Brief
+    from genai_planner.run.presentation import constraint_rows
+
+    constraints = section(text, "brief")
+    for name, value, evidence in constraint_rows(Brief.model_validate(manifest["brief"]), lang):
+        row = f"<td>{escape(name)}</td><td>{escape(value)}</td><td>{escape(evidence)}</td>"
+        assert row in constraints, row
+    quote = manifest["brief"]["constraints"]["data_residency"]["evidence"].get("quote")
+    assert quote is None or escape(quote) in constraints
+
+    # The plan names every document, in order.
+    plan = section(text, "plan")
+    positions = [plan.index(escape(d["title"])) for d in manifest["documents"]]
+    assert positions == sorted(positions)
+
+    # Charts: one bar per scored candidate (the recommended one marked), one per cost row; budget line only with a budget.
+    figures = section(text, "figures")
+    scores = re.search(r'<svg class="chart" id="chart-scores".*?</svg>', figures, re.S).group(0)
+    bars = re.findall(r'<rect class="bar ?(\w*)" data-label="([^"]+)" data-value="([\d.]+)"', scores)
+    assert [(label, float(value)) for _, label, value in bars] == [(s["model"], s["total"]) for s in manifest["figures"]["scores"]]
+    assert bars[0][0] == "best" and bars[0][1] == escape(manifest["figures"]["recommended"])
+    costs = re.search(r'<svg class="chart" id="chart-costs".*?</svg>', figures, re.S).group(0)
+    assert len(re.findall(r"<rect ", costs)) == len(manifest["figures"]["costs"])
+    assert ('class="limit"' in costs) == (manifest["brief"]["constraints"].get("monthly_budget") is not None)
+    for a in manifest["figures"]["assumptions"]:
+        assert f"<td>{escape(a['name'])}</td><td>{escape(a['value'])}</td>" in figures
+
+    # Consistency rounds and human decisions, with the comment.
+    consistency = section(text, "consistency")
+    assert "doc3_uses_recommended_model" in consistency and "constraints_respected" in consistency
+    assert escape(COMMENTS[lang]) in section(text, "human")
+
+    # The failed document's card says why and which checks still fail.
+    card = text[text.index(f'id="doc-{manifest["documents"][-1]["id"]}"'):]
+    card = card[: card.index("</article>")]
+    assert 'class="still-failing"' in card and "<code>checklists</code>" in card
+
+    if lang == "ko":
+        assert "수정 3회 후에도 실패한 검사: checklists" in card and "체크리스트 항목 3개, 최소 4개 필요" in card
+        assert "문서 2의 &#x27;" in consistency or "문서 2의 '" in consistency
+        words = {w for chunk in Visible(text).text for w in re.findall(LATIN_WORD, chunk)}
+        english = {w for w in words - LATIN_NAMES - names_in(manifest) if "_" not in w}  # snake_case: check and section ids
+        assert not english, f"English left in a Korean report: {sorted(english)}"
+        for word in ("통과", "완료", "실패", "승인", "반려"):
+            assert word in text
+        assert ">passed<" not in text and ">completed<" not in text
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_report_sections_render_in_headless_chromium(tmp_path: Path, lang: str) -> None:
+    """Chromium's DOM holds the new sections and both charts' bars; a full-page screenshot per language is saved."""
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        reason = "no chromium binary on PATH (apt-get install chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI must have the real component: {reason}")
+        pytest.skip(reason)
+    text, manifest = planned_report(tmp_path, lang)
+    url = (tmp_path / "runs" / manifest["run_id"] / "report.html").resolve().as_uri()
+    dom = chromium("--dump-dom", url, profile=tmp_path / "profile").stdout
+    for title in SECTION_TITLES[lang]:
+        assert f">{title}</h2>" in dom
+    for chart, rows in (("chart-scores", manifest["figures"]["scores"]), ("chart-costs", manifest["figures"]["costs"])):
+        svg = re.search(rf'<svg[^>]*id="{chart}".*?</svg>', dom, re.S).group(0)
+        assert len(re.findall(r"<rect ", svg)) == len(rows)
+    assert Dom(dom).titles == [d["title"] for d in manifest["documents"]]
+
+    shot = tmp_path / f"report-{lang}.png"
+    chromium(f"--screenshot={shot}", "--window-size=1280,5200", url, profile=tmp_path / "profile")
+    data = shot.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 50_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(shot, ARTIFACTS / f"report-{lang}.png")

@@ -18,6 +18,18 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from genai_planner.core.tracing import read_trace
+from genai_planner.run.presentation import (
+    category_name,
+    check_detail,
+    constraint_rows,
+    critique_text,
+    fact_rows,
+    in_language,
+    lang_of,
+    load_brief,
+    load_figures,
+    word,
+)
 
 REPORT_FILE = "report.html"
 
@@ -126,7 +138,8 @@ def _num(value: Any, digits: int | None = None) -> str:
 def _header(m: dict[str, Any], t: dict[str, str]) -> str:
     """The run summary: scenario, engine, model, status, wall time and totals."""
     tot = m.get("totals") or {}
-    status = f"{m.get('status')}" + (f" ({m['reason']})" if m.get("reason") else "")
+    lang = t["lang"]
+    status = word(m.get("status"), lang) + (f" ({check_detail(m['reason'], lang)})" if m.get("reason") else "")
     items = [
         (t["scenario"], m.get("scenario")), (t["run"], m.get("run_id")),
         (t["engine"], m.get("engine")), (t["model"], m.get("model")),
@@ -147,12 +160,13 @@ def _documents(run_dir: Path, m: dict[str, Any], t: dict[str, str]) -> str:
         path = run_dir / str(doc.get("file", ""))
         body = _markdown(path.read_text(encoding="utf-8")) if path.is_file() else ""
         cls = "ok" if doc.get("status") == "passed" else "bad"
+        failing = _still_failing(doc, t, t["lang"])
         parts.append(
             f'<article class="document" id="doc-{_e(doc.get("id"))}">'
             f'<h2 class="doc-title">{_e(doc.get("title"))}</h2>'
-            f'<p><span class="badge {cls}">{_e(doc.get("status"))}</span> '
+            f'<p><span class="badge {cls}">{_e(word(doc.get("status"), t["lang"]))}</span> '
             f'<span class="muted">{_e(t["revisions"])}: {_e(doc.get("revisions"))} · '
-            f'{_e(doc.get("file"))}</span></p>{body}</article>'
+            f'{_e(doc.get("file"))}</span></p>{failing}<div class="doc-body">{body}</div></article>'
         )
     return "".join(parts) + "</section>"
 
@@ -166,7 +180,7 @@ def _timeline(events: list[dict[str, Any]], t: dict[str, str]) -> str:
             (("document", t["document"]), ("iteration", t["iteration"])) if ev.get(key) is not None
         )
         steps.append(
-            f'<li class="timeline-step"><strong>{_e(ev.get("agent"))}</strong> '
+            f'<li class="timeline-step"><strong>{_e(word(ev.get("agent"), t["lang"]))}</strong> '
             f'<code>{_e(ev.get("node"))}</code>{where} · {_e(ev.get("duration_s"))} s</li>'
         )
     head = f'<section id="timeline"><h2>{_e(t["timeline"])}</h2>'
@@ -182,7 +196,7 @@ def _versions(run_dir: Path, m: dict[str, Any], t: dict[str, str]) -> str:
         for it in doc.get("iterations", []):
             verdict = (t["accepted"], "ok") if it.get("accepted") else (t["sent_back"], "bad")
             fails = "".join(
-                f"<li><code>{_e(c.get('id'))}</code>: {_e(c.get('detail'))}</li>"
+                f"<li><code>{_e(c.get('id'))}</code>: {_e(check_detail(c.get('detail'), t['lang']))}</li>"
                 for c in it.get("checks", []) if not c.get("passed")
             )
             draft = run_dir / "versions" / slug / f"v{it.get('iteration')}.md"
@@ -193,10 +207,10 @@ def _versions(run_dir: Path, m: dict[str, Any], t: dict[str, str]) -> str:
                     f"<pre>{_e(draft.read_text(encoding='utf-8'))}</pre></details>"
                 )
             items.append(
-                f'<li>v{_e(it.get("iteration"))} <em>{_e(it.get("kind"))}</em> '
+                f'<li>v{_e(it.get("iteration"))} <em>{_e(word(it.get("kind"), t["lang"]))}</em> '
                 f'<span class="badge {verdict[1]}">{_e(verdict[0])}</span>'
                 f'<div>{_e(t["failed"])}: {f"<ul>{fails}</ul>" if fails else _e(t["none"])}</div>'
-                f'<div>{_e(t["critique"])}: {_e(it.get("critique"))}</div>{fold}</li>'
+                f'<div>{_e(t["critique"])}: {_e(critique_text(it.get("critique"), it.get("checks", []), t["lang"]))}</div>{fold}</li>'
             )
         chain = "".join(items)
         parts.append(f'<div class="chain"><h3>{_e(doc.get("title"))}</h3><ol>{chain}</ol></div>')
@@ -222,7 +236,7 @@ def _tools(events: list[dict[str, Any]], m: dict[str, Any], t: dict[str, str]) -
             result = ", ".join(spans) or "—"
         args = json.dumps(ev.get("args"), ensure_ascii=False)
         rows.append([
-            f"<td>{_e(ev.get('agent'))}</td>", f"<td>{_e(doc)}</td>",
+            f"<td>{_e(word(ev.get('agent'), t['lang']))}</td>", f"<td>{_e(doc)}</td>",
             f"<td><code>{_e(ev.get('tool'))}</code></td>", f"<td><code>{_e(args)}</code></td>",
             _num(ev.get("duration_s") or 0, 3), f"<td>{result}</td>",
         ])
@@ -242,7 +256,7 @@ def _costs(events: list[dict[str, Any]], t: dict[str, str]) -> str:
                 row[i] += 1 if field is None else (ev.get(field) or 0)
         total = [sum(r[i] for r in sums.values()) for i in range(4)]
         rows = [
-            [f"<td>{_e(name)}</td>", _num(r[0]), _num(r[1]), _num(r[2]), _num(r[3], 4)]
+            [f"<td>{_e(word(name, t['lang']) if key == 'agent' else name)}</td>", _num(r[0]), _num(r[1]), _num(r[2]), _num(r[3], 4)]
             for name, r in sorted(sums.items()) + [(t["total"], total)]
         ]
         heads = [t[key], t["calls"], t["input"], t["output"], t["cost"]]
@@ -262,19 +276,284 @@ def write_report(run_dir: Path) -> Path:
     run_dir = Path(run_dir)
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     events = sorted(read_trace(run_dir / "trace.jsonl"), key=lambda e: e.get("seq") or 0)
-    lang = manifest.get("language") if manifest.get("language") in LABELS else "en"
-    t = LABELS[lang]
+    lang = lang_of(manifest) if lang_of(manifest) in LABELS else "en"
+    t = {**LABELS[lang], **SECTION_LABELS[lang]}
     body = "".join([
-        _header(manifest, t), _documents(run_dir, manifest, t), _timeline(events, t),
+        _header(manifest, t), _nav(t), _brief(manifest, t, lang), _plan(manifest, events, t, lang), _figures(manifest, t, lang),
+        _documents(run_dir, manifest, t), _consistency(manifest, t, lang), _human(manifest, t, lang), _timeline(events, t),
         _versions(run_dir, manifest, t), _tools(events, manifest, t), _costs(events, t),
     ])
     page = (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{_e(t['title'])}: {_e(manifest.get('scenario'))}</title>"
-        f"<style>{CSS}</style></head>"
+        f"<style>{CSS}{SECTION_CSS}</style></head>"
         f"<body>{body}</body></html>\n"
     )
     path = run_dir / REPORT_FILE
     path.write_text(page, encoding="utf-8")
     return path
+
+
+# --- What the run understood and decided (issue 20): brief, plan, figures, consistency, people ---
+
+SECTION_LABELS = {
+    "en": {
+        "lang": "en", "nav": "Sections", "brief": "What the run understood", "constraints": "Hard constraints", "facts": "Facts", "constraint": "Constraint",
+        "value": "Value", "evidence": "Evidence", "fact": "Fact", "plan": "Plan", "depends_on": "Depends on", "subtasks": "Sub-tasks",
+        "questions": "Research questions", "rationale": "Rationale", "figures": "Computed figures", "weights": "Rubric weights",
+        "category": "Category", "weight": "Weight (%)", "reason": "Why", "key_factors": "Key factors", "gates": "Hard-constraint gates",
+        "candidate": "Model", "excluded": "excluded", "kept": "passes", "scores_chart": "Weighted score by candidate (1-5)",
+        "provider": "Provider", "weighted": "Weighted score", "recommended": "Recommended", "runner_up": "Runner-up",
+        "cost_chart": "Monthly cost by candidate (USD)", "in_tokens": "Input tokens per month", "out_tokens": "Output tokens per month",
+        "api": "API (USD)", "self_host": "Self-hosting (USD)", "monthly": "Monthly (USD)", "within_budget": "Within budget",
+        "budget": "Budget", "gpu_fit": "GPU fit", "precision": "Precision", "memory": "Memory (GB)", "gpu": "GPU", "gpus": "GPUs",
+        "replicas": "Replicas", "fits": "Fits owned hardware", "capacity": "Load", "items_month": "Items per month",
+        "peak": "Peak multiplier", "peak_rph": "Peak requests per hour", "concurrency": "Concurrent requests", "context": "Context tokens",
+        "targets": "Targets", "metric": "Metric", "kind": "Kind", "definition": "Definition", "baseline": "Baseline", "target": "Target",
+        "source": "Source", "assumptions": "Assumptions", "assumption": "Assumption", "consistency": "Consistency review", "round": "Round",
+        "sent_back_docs": "Sent back", "check": "Check", "detail": "Detail", "human": "Human decisions", "pause": "Pause",
+        "action": "Decision", "comment": "Comment", "still_failing": "Checks still failing", "not_recorded": "Not recorded for this run.",
+        "shortfall": "Shortfall", "why_failed": "Why it failed",
+    },
+    "ko": {
+        "lang": "ko", "nav": "목차", "brief": "실행이 파악한 내용", "constraints": "필수 제약", "facts": "사실", "constraint": "제약", "value": "값",
+        "evidence": "근거", "fact": "항목", "plan": "계획", "depends_on": "선행 문서", "subtasks": "하위 작업", "questions": "조사 질문",
+        "rationale": "근거 설명", "figures": "산출 수치", "weights": "루브릭 가중치", "category": "평가 항목", "weight": "가중치(%)",
+        "reason": "이유", "key_factors": "핵심 요소", "gates": "필수 제약 관문", "candidate": "모델", "excluded": "제외", "kept": "통과",
+        "scores_chart": "후보별 가중 점수(1~5)", "provider": "제공사", "weighted": "가중 점수", "recommended": "권장", "runner_up": "차선",
+        "cost_chart": "후보별 월 비용(USD)", "in_tokens": "월 입력 토큰", "out_tokens": "월 출력 토큰", "api": "API(USD)",
+        "self_host": "자체 호스팅(USD)", "monthly": "월 비용(USD)", "within_budget": "예산 이내", "budget": "예산", "gpu_fit": "GPU 적합성",
+        "precision": "정밀도", "memory": "메모리(GB)", "gpu": "GPU", "gpus": "GPU 수", "replicas": "복제본", "fits": "보유 장비에 적합",
+        "capacity": "부하", "items_month": "월 처리 건수", "peak": "최대 배수", "peak_rph": "최대 시간당 요청", "concurrency": "동시 요청",
+        "context": "컨텍스트 토큰", "targets": "목표", "metric": "지표", "kind": "유형", "definition": "정의", "baseline": "현재 수준",
+        "target": "목표값", "source": "출처", "assumptions": "가정", "assumption": "가정", "consistency": "일관성 검토", "round": "회차",
+        "sent_back_docs": "반려된 문서", "check": "검사", "detail": "세부 내용", "human": "사람의 결정", "pause": "검토 지점",
+        "action": "결정", "comment": "의견", "still_failing": "여전히 실패한 검사", "not_recorded": "이 실행에는 기록이 없습니다.",
+        "shortfall": "부족", "why_failed": "실패 이유",
+    },
+}
+
+SECTION_CSS = """
+nav.sections{font-size:.9em;margin:.5rem 0}nav.sections a{margin-right:.8rem;color:#2b4c7e}
+svg.chart{display:block;width:100%;max-width:760px;height:auto;margin:.6rem 0;background:#fff;border:1px solid #d0d7e2;border-radius:6px}
+svg.chart text{font-size:12px;fill:#1d2330}svg.chart rect.bar{fill:#90a4c0}svg.chart rect.best{fill:#2f855a}
+svg.chart rect.second{fill:#68a37f}svg.chart rect.over{fill:#c05656}svg.chart line.limit{stroke:#742a2a;stroke-dasharray:4 3}
+.still-failing{border-left:4px solid #c05656;background:#fff5f5;padding:.3rem .8rem;margin:.5rem 0}
+"""
+
+NAV = ("brief", "plan", "figures", "documents", "consistency", "human", "timeline", "versions", "tools", "costs")
+
+
+def _section(anchor: str, title: str, body: str) -> str:
+    return f'<section id="{anchor}"><h2>{_e(title)}</h2>{body}</section>'
+
+
+def _cells(*values: Any) -> list[str]:
+    """Escaped text cells."""
+    return [f"<td>{_e(v)}</td>" for v in values]
+
+
+def _nav(t: dict[str, str]) -> str:
+    links = "".join(f'<a href="#{a}">{_e(t[a])}</a>' for a in NAV)
+    return f'<nav class="sections" aria-label="{_e(t["nav"])}">{links}</nav>'
+
+
+def _brief(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """The brief: each hard constraint with its evidence, then every other fact."""
+    brief = load_brief(m)
+    if brief is None:
+        return _section("brief", t["brief"], f'<p class="muted">{_e(t["not_recorded"])}</p>')
+    heads = [t["constraint"], t["value"], t["evidence"]]
+    constraints = _table(heads, [_cells(*row) for row in constraint_rows(brief, lang)])
+    facts = _table([t["fact"], t["value"], t["evidence"]], [_cells(*row) for row in fact_rows(brief, lang)])
+    body = f'<p>{_e(brief.summary)}</p><h3>{_e(t["constraints"])}</h3><div id="brief-constraints">{constraints}</div><h3>{_e(t["facts"])}</h3>{facts}'
+    return _section("brief", t["brief"], body)
+
+
+def _plan_rows(m: dict[str, Any], events: list[dict[str, Any]]) -> tuple[list[tuple[str, list[str], list[str], list[str]]], str | None]:
+    """(document id, depends on, sub-tasks, research questions) per planned document, and the planner's rationale.
+
+    From the manifest's `plan` when the run recorded it; otherwise from the trace (the planned
+    order, the sub-tasks the writer finished, the researcher's first-round queries).
+    """
+    plan = m.get("plan") or {}
+    if plan.get("documents"):
+        by_id = {str(d.get("doc_id")): d for d in plan["documents"]}
+        order = [str(d) for d in plan.get("order") or by_id]
+        deps = plan.get("depends_on") or {}
+        rows = [
+            (d, [str(x) for x in deps.get(d, [])], [str(s) for s in by_id.get(d, {}).get("subtasks", [])],
+             [str(q.get("question")) for q in by_id.get(d, {}).get("research_questions", [])])
+            for d in order
+        ]
+        return rows, plan.get("rationale")
+    ready = next((e for e in events if e.get("event") == "plan_ready"), {})
+    order = [str(d) for d in ready.get("documents") or [d.get("id") for d in m.get("documents", [])]]
+    subtasks: dict[str, list[str]] = defaultdict(list)
+    questions: dict[str, list[str]] = defaultdict(list)
+    for e in events:
+        doc = str(e.get("document"))
+        if e.get("event") == "subtask_done" and e.get("subtask") and e["subtask"] not in subtasks[doc]:
+            subtasks[doc].append(str(e["subtask"]))
+        query = (e.get("args") or {}).get("query") if isinstance(e.get("args"), dict) else None
+        if e.get("event") == "tool_call" and e.get("agent") == "researcher" and e.get("iteration") == 0 and query and query not in questions[doc]:
+            questions[doc].append(str(query))
+    return [(d, [], subtasks[d], questions[d]) for d in order], None
+
+
+def _plan(m: dict[str, Any], events: list[dict[str, Any]], t: dict[str, str], lang: str) -> str:
+    """The planned documents in order: dependencies, sub-tasks and research questions."""
+    titles = {str(d.get("id")): d.get("title") for d in m.get("documents", [])}
+    rows, rationale = _plan_rows(m, events)
+    if not rows:
+        return _section("plan", t["plan"], f'<p class="muted">{_e(t["not_recorded"])}</p>')
+    body = []
+    for doc_id, deps, subtasks, questions in rows:
+        asked = "".join(f"<li>{_e(q)}</li>" for q in questions)
+        body.append([
+            f"<td>{_e(doc_id)}. {_e(titles.get(doc_id, ''))}</td>", f"<td>{_e(', '.join(deps) or '—')}</td>",
+            f"<td>{_e(', '.join(subtasks) or '—')}</td>", f"<td>{f'<ul>{asked}</ul>' if asked else '—'}</td>",
+        ])
+    table = _table([t["document"], t["depends_on"], t["subtasks"], t["questions"]], body)
+    note = f'<p><strong>{_e(t["rationale"])}:</strong> {_e(rationale)}</p>' if rationale and in_language(rationale, lang) else ""
+    return _section("plan", t["plan"], note + f'<div id="plan-table">{table}</div>')
+
+
+def _bar_chart(chart_id: str, title: str, bars: list[tuple[str, float, str, str]], top: float, limit: tuple[str, float] | None = None) -> str:
+    """A horizontal bar chart as inline SVG: one labelled bar per (label, value, css class, value text)."""
+    label_w, plot_w, bar_h, gap = 200, 360, 22, 8
+    height = 16 + len(bars) * (bar_h + gap) + (18 if limit else 0)
+    scale = plot_w / top if top > 0 else 0
+    parts = []
+    for i, (label, value, cls, shown) in enumerate(bars):
+        y = 12 + i * (bar_h + gap)
+        width = max(1.0, value * scale)
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">{_e(label)}</text>'
+            f'<rect class="bar {cls}" data-label="{_e(label)}" data-value="{value:g}" x="{label_w}" y="{y}" width="{width:.1f}" height="{bar_h}"/>'
+            f'<text x="{label_w + width + 6:.1f}" y="{y + 15}">{_e(shown)}</text>'
+        )
+    if limit:
+        x = label_w + limit[1] * scale
+        bottom = 12 + len(bars) * (bar_h + gap)
+        parts.append(
+            f'<line class="limit" x1="{x:.1f}" y1="6" x2="{x:.1f}" y2="{bottom}"/>'
+            f'<text x="{x:.1f}" y="{bottom + 14}" text-anchor="middle">{_e(limit[0])}</text>'
+        )
+    width = label_w + plot_w + 90
+    return (
+        f'<svg class="chart" id="{chart_id}" role="img" aria-label="{_e(title)}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">{"".join(parts)}</svg>'
+    )
+
+
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """The computed figures: weights, gates, scores and costs (each with a chart), GPU fit, load, targets, assumptions."""
+    figures = load_figures(m)
+    if figures is None:
+        return _section("figures", t["figures"], f'<p class="muted">{_e(t["not_recorded"])}</p>')
+    brief = load_brief(m)
+    out = []
+    keys = ", ".join(category_name(k, lang) for k in figures.key_factors)
+    out.append(f'<p><strong>{_e(t["key_factors"])}:</strong> {_e(keys)}</p>')
+    weights = [[*_cells(category_name(w.category, lang)), _num(w.weight), *_cells(w.reason)] for w in figures.weights]
+    out.append(f'<h3>{_e(t["weights"])}</h3>' + _table([t["category"], t["weight"], t["reason"]], weights))
+    gates = [
+        [*_cells(g.model), f'<td><span class="badge {"ok" if g.passed else "bad"}">{_e(t["kept"] if g.passed else t["excluded"])}</span></td>',
+         *_cells("; ".join(check_detail(r, lang) for r in g.reasons) or "—")]
+        for g in figures.gates
+    ]
+    out.append(f'<h3>{_e(t["gates"])}</h3>' + _table([t["candidate"], t["status"], t["reason"]], gates))
+    if figures.shortfall:
+        out.append(f'<p class="muted">{_e(t["shortfall"])}: {_e(figures.shortfall)}</p>')
+
+    role = {figures.recommended: ("best", t["recommended"]), figures.runner_up: ("second", t["runner_up"])}
+    bars = [(s.model, s.total, role.get(s.model, ("", ""))[0], f"{s.total:.2f}" + (f" · {role[s.model][1]}" if s.model in role else ""))
+            for s in figures.scores]
+    out.append(f'<h3>{_e(t["scores_chart"])}</h3>' + _bar_chart("chart-scores", t["scores_chart"], bars, 5.0))
+    categories = [w.category for w in figures.weights]
+    heads = [t["candidate"], t["provider"], *(category_name(c, lang) for c in categories), t["weighted"]]
+    rows = [[*_cells(s.model, s.provider), *(_num(s.scores.get(c, 0)) for c in categories), _num(s.total, 2)] for s in figures.scores]
+    out.append(_table(heads, rows))
+
+    budget = brief.constraints.monthly_budget.value if brief and brief.constraints.monthly_budget else None
+    limit = (f"{t['budget']} {budget.amount:,.0f} {budget.currency}", budget.amount) if budget and budget.currency == "USD" else None
+    top = max([c.monthly_usd for c in figures.costs] + [limit[1] if limit else 0.0]) * 1.1 if figures.costs else 1.0
+    bars = [(c.model, c.monthly_usd, "over" if c.within_budget is False else "", f"{c.monthly_usd:,.0f}") for c in figures.costs]
+    out.append(f'<h3>{_e(t["cost_chart"])}</h3>' + _bar_chart("chart-costs", t["cost_chart"], bars, top, limit))
+    rows = [
+        [*_cells(c.model), _num(c.monthly_input_tokens), _num(c.monthly_output_tokens), *_cells(_money(c.api_usd), _money(c.self_host_usd)),
+         _num(c.monthly_usd, 2), *_cells(word("yes" if c.within_budget else "no", lang) if c.within_budget is not None else "—")]
+        for c in figures.costs
+    ]
+    out.append(_table([t["candidate"], t["in_tokens"], t["out_tokens"], t["api"], t["self_host"], t["monthly"], t["within_budget"]], rows))
+
+    if figures.gpu_fit:
+        rows = [
+            [*_cells(g.model, g.precision), _num(g.total_gb, 1), *_cells(f"{g.gpu} ({g.gpu_memory_gb:g} GB)"), _num(g.gpus_needed), _num(g.replicas),
+             *_cells(word("yes" if g.fits_owned else "no", lang) if g.fits_owned is not None else "—")]
+            for g in figures.gpu_fit
+        ]
+        out.append(f'<h3>{_e(t["gpu_fit"])}</h3>' + _table([t["candidate"], t["precision"], t["memory"], t["gpu"], t["gpus"], t["replicas"], t["fits"]], rows))
+    cap = figures.capacity
+    load = [
+        (t["items_month"], f"{cap.items_per_month:,.0f}"), (t["peak"], f"{cap.peak_multiplier:g}"), (t["peak_rph"], f"{cap.peak_requests_per_hour:,.0f}"),
+        (t["concurrency"], cap.concurrency), (t["context"], f"{cap.context_tokens:,}"),
+    ]
+    out.append(f'<h3>{_e(t["capacity"])}</h3><dl class="totals">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in load) + "</dl>")
+    rows = [_cells(g.metric, word(g.kind, lang), g.definition, g.baseline, g.target, word(g.source, lang)) for g in figures.targets]
+    out.append(f'<h3>{_e(t["targets"])}</h3>' + _table([t["metric"], t["kind"], t["definition"], t["baseline"], t["target"], t["source"]], rows))
+    rows = [_cells(a.name, a.value, a.reason) for a in figures.assumptions]
+    out.append(f'<h3>{_e(t["assumptions"])}</h3>' + _table([t["assumption"], t["value"], t["reason"]], rows))
+    return _section("figures", t["figures"], "".join(out))
+
+
+def _check_badge(passed: Any, lang: str) -> str:
+    return f'<span class="badge {"ok" if passed else "bad"}">{_e(word("passed" if passed else "failed", lang))}</span>'
+
+
+def _consistency(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """Each cross-document review round: every check with its verdict and detail, and what went back."""
+    rounds = m.get("consistency") or []
+    if not rounds:
+        return _section("consistency", t["consistency"], f'<p class="muted">{_e(t["not_recorded"])}</p>')
+    out = []
+    for r in rounds:
+        rows = [
+            [*_cells(c.get("document")), f"<td><code>{_e(c.get('id'))}</code></td>", f"<td>{_check_badge(c.get('passed'), lang)}</td>",
+             *_cells(check_detail(c.get("detail"), lang))]
+            for c in r.get("checks", [])
+        ]
+        back = ", ".join(str(d) for d in r.get("sent_back") or []) or t["none"]
+        out.append(
+            f'<h3>{_e(t["round"])} {_e(r.get("round"))}</h3>'
+            + _table([t["document"], t["check"], t["status"], t["detail"]], rows)
+            + f'<p><strong>{_e(t["sent_back_docs"])}:</strong> {_e(back)}</p>'
+        )
+    return _section("consistency", t["consistency"], "".join(out))
+
+
+def _human(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """Every decision a person made at a review pause, with the comment."""
+    decisions = m.get("human_decisions") or []
+    if not decisions:
+        return _section("human", t["human"], f'<p class="muted">{_e(t["none"])}</p>')
+    rows = [_cells(word(d.get("kind"), lang), d.get("document") or "—", word(d.get("action"), lang), d.get("comment") or "—") for d in decisions]
+    return _section("human", t["human"], _table([t["pause"], t["document"], t["action"], t["comment"]], rows))
+
+
+def _still_failing(doc: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """For a document that did not pass: why, and the checks its last draft still fails."""
+    if doc.get("status") == "passed":
+        return ""
+    iterations = doc.get("iterations") or []
+    failing = [c for c in (iterations[-1].get("checks", []) if iterations else []) if not c.get("passed")]
+    items = "".join(f"<li><code>{_e(c.get('id'))}</code>: {_e(check_detail(c.get('detail'), lang))}</li>" for c in failing)
+    reason = f'<p><strong>{_e(t["why_failed"])}:</strong> {_e(check_detail(doc.get("reason"), lang))}</p>' if doc.get("reason") else ""
+    listing = f'<p><strong>{_e(t["still_failing"])}:</strong></p><ul>{items}</ul>' if items else ""
+    return f'<div class="still-failing">{reason}{listing}</div>' if reason or listing else ""
