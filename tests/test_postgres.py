@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.components import require
 from tests.conftest import ROOT
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
@@ -41,7 +42,7 @@ def _as_db_user(cmd: list[str]) -> list[str]:
 def postgres_url():
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
+        require("PostgreSQL server", "initdb/pg_ctl not installed (apt-get install postgresql)")
     data = Path(tempfile.mkdtemp(prefix="genai-planner-pg-", dir="/tmp"))
     if os.geteuid() == 0:
         shutil.chown(data, "postgres", "postgres")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from genai_planner.run.report import write_report
+from tests.components import require
 from tests.conftest import ROOT, run_offline
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
@@ -125,12 +126,10 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.integration
-@pytest.mark.skipif(
-    not (shutil.which("chromium") or shutil.which("chromium-browser")),
-    reason="no chromium binary on PATH (apt-get install chromium)",
-)
 def test_report_renders_in_headless_chromium(tmp_path: Path) -> None:
     """Chromium's DOM shows every title and step; a 1280x2000 screenshot is saved."""
+    if not (shutil.which("chromium") or shutil.which("chromium-browser")):
+        require("chromium", "no chromium binary on PATH (apt-get install chromium fonts-noto-cjk)")
     path, manifest, node_ends = make_report(tmp_path)
     url = path.resolve().as_uri()
 
@@ -313,3 +312,19 @@ def test_report_sections_render_in_headless_chromium(tmp_path: Path, lang: str) 
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 50_000
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copyfile(shot, ARTIFACTS / f"report-{lang}.png")
+
+
+def test_plan_comes_from_the_manifest_when_recorded() -> None:
+    """A manifest `plan` (order, dependencies, sub-tasks, questions) wins over what the trace shows."""
+    from genai_planner.run.report import _plan_rows
+
+    plan = {
+        "order": ["1", "2"], "depends_on": {"1": [], "2": ["1"]}, "rationale": "why",
+        "documents": [
+            {"doc_id": "1", "subtasks": ["1.1"], "research_questions": [{"section": "s", "question": "q1", "tool": "knowledge_search"}]},
+            {"doc_id": "2", "subtasks": ["2.1", "2.2"], "research_questions": []},
+        ],
+    }
+    events = [{"event": "plan_ready", "documents": ["2"]}, {"event": "subtask_done", "document": "2", "subtask": "9.9"}]
+    assert _plan_rows({"plan": plan}, events) == ([("1", [], ["1.1"], ["q1"]), ("2", ["1"], ["2.1", "2.2"], [])], "why")
+    assert _plan_rows({}, events) == ([("2", [], ["9.9"], [])], None)

@@ -7,6 +7,7 @@ official `langgraph_sdk` client, and stops the server by its process group.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+
+from tests.components import require
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
@@ -97,10 +100,9 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
     """Thread → streamed run (updates) → final state: all five documents passed."""
     cli = _langgraph_cli()
     if cli is None:
-        pytest.skip("the `langgraph` CLI is not installed (pip install 'langgraph-cli[inmem]')")
-    pytest.importorskip(
-        "langgraph_api", reason="`langgraph dev` needs langgraph-cli[inmem] (langgraph-api)"
-    )
+        require("langgraph CLI", "the `langgraph` CLI is not installed (pip install -e '.[dev]')")
+    if importlib.util.find_spec("langgraph_api") is None:
+        require("langgraph-api", "`langgraph dev` needs langgraph-cli[inmem] (pip install -e '.[dev]')")
     from langgraph_sdk import get_sync_client
 
     from genai_planner.core.scenario import load_scenario
