@@ -3,6 +3,10 @@
 Nodes, model calls, tool calls and checks call `emit`. A processor routes each event to its
 run's `TraceSink` (by `run_id`), numbers it, and hands it to listeners (the CLI progress
 display). Secrets are redacted before anything is written or shown.
+
+The library owns its processor pipeline (a logger made with `structlog.wrap_logger`), so it
+never reconfigures the host application's structlog; `show_events_on_stderr` is for the
+CLI entry point only. A listener that raises is recorded in the trace (`listener_error`).
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ Listener = Callable[[dict[str, Any]], None]
 _SINKS: dict[str, TraceSink] = {}
 _SECRETS: set[str] = set()
 _LOCK = threading.Lock()
-_CONFIGURED = {"console": None}
+_CONSOLE = {"on": False}
+LISTENER_MAX_ERRORS = 5
+"""A listener that fails this many times is detached (and the trace says so)."""
 BEARER_RE = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
 KEY_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|tvly-[A-Za-z0-9_\-]{8,})")
 
@@ -61,6 +67,7 @@ class TraceSink:
         self.listeners: list[Listener] = []
         self._seq = self._last_seq(path)
         self._file = path.open("a", encoding="utf-8")
+        self._listener_errors: dict[int, int] = {}
 
     @staticmethod
     def _last_seq(path: Path) -> int:
@@ -75,17 +82,38 @@ class TraceSink:
                     continue
         return last
 
-    def write(self, event: dict[str, Any]) -> None:
+    def _append(self, event: dict[str, Any]) -> None:
         with _LOCK:
             self._seq += 1
             event["seq"] = self._seq
             self._file.write(json.dumps(event, ensure_ascii=False, default=str) + "\n")
             self._file.flush()
+
+    def write(self, event: dict[str, Any]) -> None:
+        self._append(event)
         for listener in list(self.listeners):
             try:
                 listener(event)
-            except Exception:  # a display problem must never stop a run
-                pass
+            except Exception as exc:  # a display problem must never stop a run, but it is recorded
+                self._listener_failed(listener, event, exc)
+
+    def _listener_failed(self, listener: Listener, event: dict[str, Any], exc: Exception) -> None:
+        errors = self._listener_errors[id(listener)] = self._listener_errors.get(id(listener), 0) + 1
+        detached = errors >= LISTENER_MAX_ERRORS
+        if detached and listener in self.listeners:
+            self.listeners.remove(listener)
+        record = {
+            "event": "listener_error",
+            "listener": getattr(listener, "__qualname__", type(listener).__qualname__),
+            "on_event": event.get("event"),
+            "error": redact(f"{type(exc).__name__}: {exc}")[:300],
+            "detached": detached,
+            "run_id": event.get("run_id"),
+            "timestamp": event.get("timestamp"),
+            "level": "error",
+            **{key: event.get(key) for key in TRACE_KEYS},
+        }
+        self._append(record)  # straight to the file: never back through the failing listener
 
     def close(self) -> None:
         self._file.close()
@@ -101,35 +129,32 @@ def _route(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, An
     sink = _SINKS.get(str(event_dict.get("run_id", "")))
     if sink is not None:
         sink.write(dict(event_dict))
-    if not _CONFIGURED["console"]:
+    if not _CONSOLE["on"]:
         raise structlog.DropEvent
     return event_dict
 
 
-def configure_logging(console: bool | None = None) -> None:
-    """Configure structlog once: JSON to the trace file; a human rendering on stderr when asked."""
-    if console is None:
-        console = False
-    _CONFIGURED["console"] = console
-    renderer: Any = structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty()) if console else structlog.processors.JSONRenderer()
-    structlog.configure(
-        processors=[
-            merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            _route,
-            renderer,
-        ],
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=False,
-    )
+def _render(logger: Any, method: str, event_dict: dict[str, Any]) -> str:
+    return structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())(logger, method, event_dict)
+
+
+class _StderrLogger:
+    """Writes rendered lines to the current `sys.stderr` (looked up per line, so captures work)."""
+
+    def msg(self, message: str) -> None:
+        sys.stderr.write(message + "\n")
+
+    info = warning = error = debug = critical = exception = msg
+
+
+def show_events_on_stderr(on: bool = True) -> None:
+    """Also render every event on stderr (for a CLI entry point; the library never turns it on)."""
+    _CONSOLE["on"] = on
 
 
 @contextmanager
 def trace_run(run_id: str, path: Path, listeners: list[Listener] | None = None) -> Iterator[TraceSink]:
     """Route every event carrying `run_id` to `path` while the block runs."""
-    if _CONFIGURED["console"] is None:
-        configure_logging()
     sink = TraceSink(path)
     sink.listeners.extend(listeners or [])
     _SINKS[run_id] = sink
@@ -141,7 +166,20 @@ def trace_run(run_id: str, path: Path, listeners: list[Listener] | None = None) 
         sink.close()
 
 
-_log = structlog.get_logger("genai_planner")
+_log = structlog.wrap_logger(
+    _StderrLogger(),
+    processors=[
+        merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _route,
+        _render,
+    ],
+    wrapper_class=structlog.BoundLogger,  # a host's filtering wrapper must not drop trace events
+    context_class=dict,
+    cache_logger_on_first_use=True,
+)
+"""The library's own pipeline: independent of (and never changing) `structlog.configure`."""
 
 
 def emit(event: str, **fields: Any) -> None:
