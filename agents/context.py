@@ -11,7 +11,7 @@ from langchain_core.tools import BaseTool
 from genai_planner.core.config import RunContext
 from genai_planner.core.settings import load_settings
 from genai_planner.documents.specs import DocumentSpec, load_document_specs
-from genai_planner.models.calls import RunUsage, usage_for
+from genai_planner.models.calls import RunUsage, current_usage
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import tools_for
 
@@ -22,8 +22,11 @@ LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
 
 
 def run_usage(ctx: RunContext) -> RunUsage:
-    """The shared usage/budget record of this run."""
-    return usage_for(ctx.run_id, ctx.max_tokens, ctx.max_cost)
+    """The usage ledger of the node running now (it reports to the run's totals in graph state).
+
+    Outside a graph node (a test calling an agent directly) a fresh ledger with the run's budget.
+    """
+    return current_usage() or RunUsage(max_tokens=ctx.max_tokens, max_cost=ctx.max_cost)
 
 
 def spec_for(doc_id: str) -> DocumentSpec:

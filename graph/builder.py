@@ -11,6 +11,8 @@
                                                        └→ finalize_run → END
 
 Callers compile it with their own checkpointer and store (`build_graph().compile(...)`).
+Every node runs inside `graph/nodes.py` `run_node`: the context resolved (run id from the
+thread, engine from settings) and what the node spent added to the state's `usage`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from genai_planner.agents.reviewer import review_document
 from genai_planner.agents.writer import draft_document
 from genai_planner.core.config import RunContext
 from genai_planner.graph.human import approve_document, review_plan
+from genai_planner.graph.nodes import run_node
 from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
 from genai_planner.graph.state import InputState, OutputState, PlanningState
 
@@ -33,15 +36,15 @@ RECURSION_LIMIT = 200
 def build_graph() -> StateGraph:
     """The planning graph, uncompiled."""
     builder = StateGraph(PlanningState, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
-    builder.add_node("plan_run", plan_run)
-    builder.add_node("review_plan", review_plan, destinations=("schedule_documents", "plan_run"))
-    builder.add_node("schedule_documents", schedule_documents, destinations=("research_document", "review_consistency"))
-    builder.add_node("research_document", research_document, destinations=("draft_document",))
-    builder.add_node("draft_document", draft_document, destinations=("review_document", "schedule_documents"))
-    builder.add_node("review_document", review_document, destinations=("draft_document", "schedule_documents", "approve_document"))
-    builder.add_node("approve_document", approve_document, destinations=("draft_document", "schedule_documents"))
-    builder.add_node("review_consistency", review_consistency, destinations=("draft_document", "finalize_run"))
-    builder.add_node("finalize_run", finalize_run)
+    builder.add_node("plan_run", run_node(plan_run))
+    builder.add_node("review_plan", run_node(review_plan), destinations=("schedule_documents", "plan_run"))
+    builder.add_node("schedule_documents", run_node(schedule_documents), destinations=("research_document", "review_consistency"))
+    builder.add_node("research_document", run_node(research_document), destinations=("draft_document",))
+    builder.add_node("draft_document", run_node(draft_document), destinations=("review_document", "schedule_documents"))
+    builder.add_node("review_document", run_node(review_document), destinations=("draft_document", "schedule_documents", "approve_document"))
+    builder.add_node("approve_document", run_node(approve_document), destinations=("draft_document", "schedule_documents"))
+    builder.add_node("review_consistency", run_node(review_consistency), destinations=("draft_document", "finalize_run"))
+    builder.add_node("finalize_run", run_node(finalize_run))
     builder.add_edge(START, "plan_run")
     builder.add_edge("plan_run", "review_plan")
     builder.add_edge("finalize_run", END)

@@ -41,6 +41,27 @@ class DocumentRecord(TypedDict, total=False):
     reason: str
 
 
+class Usage(TypedDict, total=False):
+    """Model usage of the run so far: what the budget (`--max-tokens`, `--max-cost`) is checked against."""
+
+    input_tokens: int
+    output_tokens: int
+    cost_usd: float
+    calls: int
+
+
+USAGE_KEYS = ("input_tokens", "output_tokens", "cost_usd", "calls")
+
+
+def add_usage(left: Usage | None, right: Usage | None) -> Usage:
+    """Sum usage: every node returns what it spent, parallel branches add up, checkpoints keep the total."""
+    total: dict[str, Any] = {}
+    for key in USAGE_KEYS:
+        value = (left or {}).get(key, 0) + (right or {}).get(key, 0)
+        total[key] = round(value, 8) if key == "cost_usd" else int(value)
+    return total  # type: ignore[return-value]
+
+
 def merge_documents(left: dict[str, DocumentRecord], right: dict[str, DocumentRecord]) -> dict[str, DocumentRecord]:
     """Merge per-document updates: keys overwrite, iterations are replaced by number or appended."""
     merged = {k: dict(v) for k, v in (left or {}).items()}
@@ -81,6 +102,8 @@ class PlanningState(InputState):
     """Plain-text instructions a person gave at the plan review; the planner folds them in."""
     human_decisions: Annotated[list[dict[str, Any]], operator.add]
     """Every decision a person made at a review pause (kind, action, comment)."""
+    usage: Annotated[Usage, add_usage]
+    """Tokens, cost and calls spent so far; each node adds its own, so a resumed run continues from here."""
 
 
 class OutputState(TypedDict):
@@ -91,6 +114,7 @@ class OutputState(TypedDict):
     consistency: list[dict[str, Any]]
     status: str
     human_decisions: list[dict[str, Any]]
+    usage: Usage
 
 
 class DocumentTask(TypedDict, total=False):
@@ -110,3 +134,6 @@ class DocumentTask(TypedDict, total=False):
     checks: list[dict[str, Any]]
     human_comment: str
     commented_draft: str
+    critique: str
+    usage: Usage
+    """What the run had spent when this task was sent (the budget's floor where no live ledger is shared)."""

@@ -3,7 +3,9 @@
 It answers /v1/chat/completions with the offline engine's replies, over real HTTP, so
 the real ChatOpenAI client is exercised end to end. `quirks` make it behave like a weak
 open model: `<think>` blocks, JSON in text instead of tool calls, broken JSON arguments,
-HTTP 500s. It counts every request.
+HTTP 500s. `errors` scripts failures like real endpoints send them (OpenAI's error body,
+Retry-After): `{3: 429}` answers the third request with a 429, `{"*": 401}` every request;
+`slow` delays chosen requests past the client's timeout. It counts every request.
 """
 
 from __future__ import annotations
@@ -19,13 +21,34 @@ from langchain_openai.chat_models.base import _convert_dict_to_message
 
 from genai_planner.models.offline import OfflineChatModel
 
+ERRORS = {
+    400: (
+        "This model's maximum context length is 8192 tokens. However, your messages resulted in 9123 tokens.",
+        "invalid_request_error",
+        "context_length_exceeded",
+    ),
+    401: ("Incorrect API key provided: sk-test-***. You can find your API key in your account settings.", "invalid_request_error", "invalid_api_key"),
+    403: ("You are not allowed to sample from this model", "invalid_request_error", None),
+    404: ("The model `{model}` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"),
+    429: ("Rate limit reached for requests", "requests", "rate_limit_exceeded"),
+    503: ("The server is overloaded or not ready yet.", "server_error", None),
+}
+
+
+def error_body(status: int, model: str) -> dict[str, Any]:
+    """The error JSON an OpenAI endpoint sends with `status`."""
+    message, kind, code = ERRORS.get(status, ("error", "server_error", None))
+    return {"error": {"message": message.format(model=model), "type": kind, "param": None, "code": code}}
+
 
 class FakeOpenAI:
     """Start with `with FakeOpenAI(quirks={...}) as server:`; `server.base_url` is the /v1 URL."""
 
-    def __init__(self, quirks: set[str] | None = None, fail_every: int = 0):
+    def __init__(self, quirks: set[str] | None = None, fail_every: int = 0, errors: dict[int | str, int] | None = None, slow: dict[int, float] | None = None):
         self.quirks = quirks or set()
         self.fail_every = fail_every
+        self.errors = errors or {}
+        self.slow = slow or {}
         self.requests: list[dict[str, Any]] = []
         self.model = OfflineChatModel()
         self._lock = threading.Lock()
@@ -43,14 +66,22 @@ class FakeOpenAI:
                 with outer._lock:
                     outer.requests.append(body)
                     n = len(outer.requests)
+                if n in outer.slow:
+                    time.sleep(outer.slow[n])
+                status = outer.errors.get(n) or outer.errors.get("*")
+                if status:
+                    self._send(status, error_body(status, body.get("model", "")), {"Retry-After": "0"} if status == 429 else {})
+                    return
                 if outer.fail_every and n % outer.fail_every == 0:
                     self._send(500, {"error": {"message": "injected server error"}})
                     return
                 self._send(200, outer.complete(body, n))
 
-            def _send(self, status: int, payload: dict[str, Any]) -> None:
+            def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

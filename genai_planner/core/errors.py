@@ -11,3 +11,12 @@ class InputError(PlannerError):
     """Bad input: a scenario, flag, run id or path the user gave us."""
 
     exit_code = 2
+
+
+class ModelConfigError(PlannerError):
+    """The model endpoint refused the run's configuration: key, permission, model name, context size.
+
+    No retry can fix it, so the run stops at once with this one line.
+    """
+
+    exit_code = 2

@@ -26,15 +26,16 @@ from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
 from genai_planner.core.config import RunContext
-from genai_planner.core.errors import InputError
+from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.scenario import Scenario
 from genai_planner.core.settings import RunOptions, Settings, load_settings
-from genai_planner.core.tracing import Listener, emit, register_secrets, trace_run
+from genai_planner.core.tracing import Listener, emit, read_trace, register_secrets, trace_run
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
-from genai_planner.models.calls import BudgetExceeded, usage_for
+from genai_planner.graph.nodes import LEDGER_KEY
+from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
-from genai_planner.run.manifest import build_manifest, write_outputs
+from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
 from genai_planner.run.report import write_report
 
 RUN_FILE = "run.json"
@@ -323,6 +324,23 @@ async def _drive(
         return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
 
 
+def run_ledger(ctx: RunContext, checkpointed: dict[str, Any] | None, trace: Path) -> RunUsage:
+    """The run's live usage ledger, continuing from what the run has spent.
+
+    The state's `usage` holds what checkpointed steps spent. A kill also loses the calls in
+    flight, which were paid for: their `llm_call` events are in the trace, so a resumed run
+    starts from whichever total is larger and its budget covers the whole run.
+    """
+    ledger = RunUsage.from_totals(checkpointed, ctx.max_tokens, ctx.max_cost)
+    traced = totals_from_trace(read_trace(trace)) if trace.is_file() else {}
+    if traced.get("llm_calls", 0) > ledger.calls:
+        ledger.input_tokens = max(ledger.input_tokens, traced["input_tokens"])
+        ledger.output_tokens = max(ledger.output_tokens, traced["output_tokens"])
+        ledger.cost = max(ledger.cost, traced.get("cost_usd") or 0.0)
+        ledger.calls = traced["llm_calls"]
+    return ledger
+
+
 async def _pending_interrupts(graph: Any, config: dict[str, Any]) -> list[Any]:
     snapshot = await graph.aget_state(config)
     return [i for task in snapshot.tasks for i in task.interrupts]
@@ -339,15 +357,17 @@ async def _drive_with(
     reviewer: Reviewer | None = None,
 ) -> RunResult:
     specs = load_document_specs()
-    config = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": run_recursion_limit()}
+    config: dict[str, Any] = {"configurable": {"thread_id": ctx.run_id}, "recursion_limit": run_recursion_limit()}
     saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
     start = time.perf_counter()
     stop_reason: str | None = None
+    fatal: PlannerError | None = None
     status = "running"
-    usage_for(ctx.run_id, ctx.max_tokens, ctx.max_cost)
     graph = build_graph().compile(checkpointer=saver, store=store)
-    if graph_input is None and not (await graph.aget_state(config)).values:
+    checkpointed = (await graph.aget_state(config)).values
+    if graph_input is None and not checkpointed:
         graph_input = {"scenario": saved["scenario"]}  # killed before the first checkpoint: start over
+    config["configurable"][LEDGER_KEY] = run_ledger(ctx, (checkpointed or {}).get("usage"), run_dir / "trace.jsonl")
     with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
         emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
         # Resuming a run whose documents are still pending or in flight continues at the
@@ -371,6 +391,8 @@ async def _drive_with(
                 status, stop_reason = "awaiting_review", "waiting for a person's review; resume to answer"
         except BudgetExceeded as exc:
             status, stop_reason = "budget_exhausted", str(exc)
+        except PlannerError as exc:  # a configuration the endpoint refuses (key, model): one line, exit 2
+            status, stop_reason, fatal = "error", str(exc), exc
         except (KeyboardInterrupt, asyncio.CancelledError):
             status, stop_reason = "interrupted", "stopped by the user"
         except Exception as exc:  # noqa: BLE001 - the manifest must say why the run stopped
@@ -387,4 +409,6 @@ async def _drive_with(
         write_report(run_dir)
     except Exception as exc:  # noqa: BLE001 - a report problem must not lose a finished run
         manifest["report_error"] = f"{type(exc).__name__}: {exc}"[:300]
+    if fatal is not None:
+        raise fatal  # after the manifest: what was done stays on disk
     return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest)
