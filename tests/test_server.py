@@ -2,7 +2,8 @@
 
 Starts a real `langgraph dev` on 127.0.0.1 (no analytics, no version check, no browser, no
 reload, log outside the project), drives one complete offline planning run through the
-official `langgraph_sdk` client, and stops the server by its process group.
+official `langgraph_sdk` client (then a review pause, then two threads at once that must not
+share a memory namespace), and stops the server by its process group.
 """
 
 from __future__ import annotations
@@ -184,6 +185,19 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
             pass
         resumed = client.threads.get_state(paused["thread_id"])["values"]
         assert resumed["status"] == "completed" and resumed["human_decisions"][0]["action"] == "accept"
+        # Two threads at once whose context names no run_id: each gets its own decisions
+        # namespace, keyed by its thread id (they used to share run_id "server").
+        threads = [client.threads.create()["thread_id"] for _ in range(2)]
+        runs = [
+            client.runs.create(t, "planner", input={"scenario": one_doc}, context={"use_memory": False}, config={"recursion_limit": RECURSION_LIMIT})
+            for t in threads
+        ]
+        for t, r in zip(threads, runs, strict=True):
+            client.runs.join(t, r["run_id"])
+            assert client.threads.get_state(t)["values"]["status"] == "completed"
+        namespaces = {tuple(ns) for ns in client.store.list_namespaces(prefix=["runs"], limit=1000)["namespaces"]}
+        assert {("runs", t, "decisions") for t in threads} <= namespaces, namespaces
+        assert ("runs", "server", "decisions") not in namespaces
         run_s = time.monotonic() - started - ready_s
         print(f"\nlanggraph dev ready in {ready_s:.1f} s; run + final state in {run_s:.1f} s")
     except BaseException:
