@@ -1,23 +1,40 @@
-"""The README's two commands stay true: CI runs the README's test command."""
+"""The README's commands stay true: CI installs what the README says and runs the README's test command."""
 
 import re
 
 from tests.conftest import ROOT
 
 
-def _commands() -> list[str]:
+def _quick_start() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    quick = text.split("## Quick start", 1)[1].split("## ", 1)[0]
-    return re.findall(r"```bash\n(.*?)\n```", quick, re.DOTALL)
+    return text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
 
 
-def test_readme_has_setup_and_test_commands():
-    setup, test = _commands()[:2]
+def _commands() -> list[str]:
+    return [c.strip() for c in re.findall(r"```bash\n(.*?)\n```", _quick_start(), re.DOTALL)]
+
+
+def _ci() -> list[str]:
+    return [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+
+
+def test_readme_has_setup_install_test_and_quick_commands():
+    setup, install, test, quick = _commands()[:4]
     assert "pip install -e '.[dev]'" in setup and "genai-planner run scenarios/electronics_store.yaml" in setup
-    assert test.strip() == "python -m pytest -q"
+    assert install == "pip install -c constraints.txt -e '.[dev,local-model]'"
+    assert test == "python -m pytest -q"
+    assert quick == 'python -m pytest -q -m "not integration"'
 
 
-def test_ci_runs_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test = _commands()[1].strip()
-    assert any(line.strip() == test for line in ci.splitlines())
+def test_readme_says_how_long_the_full_suite_takes_and_what_it_installs():
+    text = _quick_start()
+    before = text.split("python -m pytest -q\n", 1)[0]
+    assert re.search(r"full suite takes about \d+ minutes", before), "say up front how long the full suite takes"
+    for installs in ("llama-cpp-python[server]", "Gemma 3 270M", "Chromium", "PostgreSQL", "LibreOffice"):
+        assert installs in before, installs
+
+
+def test_ci_installs_what_the_readme_says_and_runs_its_test_command():
+    install, test = _commands()[1:3]
+    assert any(line.startswith(f"python -m {install}") for line in _ci()), install
+    assert test in _ci()
