@@ -42,8 +42,6 @@ WORDS: dict[str, dict[str, str]] = {
         # hard-constraint names (Brief.hard_constraints)
         "data residency": "data residency", "languages": "languages", "monthly budget": "monthly budget", "hardware": "hardware",
         "regulation": "regulation", "latency": "latency",
-        # rubric categories (figures.CATEGORIES)
-        "quality": "Quality", "cost": "Cost", "privacy": "Privacy & hosting", "language": "Language support", "licence": "Licence",
         "business": "business", "technical": "technical", "brief": "brief", "pilot": "pilot",
         "yes": "yes", "no": "no",
     },
@@ -60,10 +58,14 @@ WORDS: dict[str, dict[str, str]] = {
         "hour": "시간", "day": "일", "week": "주", "month": "월", "year": "년",
         "data residency": "데이터 위치", "languages": "언어", "monthly budget": "월 예산", "hardware": "하드웨어",
         "regulation": "규제", "latency": "지연 시간",
-        "quality": "품질", "cost": "비용", "privacy": "보안과 호스팅", "language": "언어 지원", "licence": "라이선스",
         "business": "비즈니스", "technical": "기술", "brief": "브리프", "pilot": "파일럿",
         "yes": "예", "no": "아니요",
     },
+}
+
+CATEGORY_NAMES = {  # rubric categories (planning.figures.CATEGORIES), as the documents name them
+    "en": {"quality": "Quality", "cost": "Cost", "latency": "Latency", "privacy": "Privacy and hosting", "language": "Language support", "licence": "Licence"},
+    "ko": {"quality": "품질", "cost": "비용", "latency": "지연 시간", "privacy": "보안과 호스팅", "language": "언어 지원", "licence": "라이선스"},
 }
 
 SECTORS_KO = {
@@ -304,4 +306,4 @@ def fact_rows(brief: Brief, language: str) -> list[tuple[str, str, str]]:
 
 def category_name(key: str, language: str) -> str:
     """A rubric category's display name in the run's language."""
-    return word(key, language)
+    return CATEGORY_NAMES.get(language, CATEGORY_NAMES["en"]).get(key, key)
