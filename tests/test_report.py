@@ -324,3 +324,32 @@ def test_plan_comes_from_the_manifest_when_recorded() -> None:
     events = [{"event": "plan_ready", "documents": ["2"]}, {"event": "subtask_done", "document": "2", "subtask": "9.9"}]
     assert _plan_rows({"plan": plan}, events) == ([("1", [], ["1.1"], ["q1"]), ("2", ["1"], ["2.1", "2.2"], [])], "why")
     assert _plan_rows({}, events) == ([("2", [], ["9.9"], [])], None)
+
+
+@pytest.mark.parametrize(
+    "detail, korean",
+    [
+        ("all 6 sections present", "섹션 6개 모두 있음"),
+        ("document has 392 words, limit 300: shorten it by 92", "문서 전체: 392어절, 한도 300어절 — 92어절 줄여야 함"),
+        ("candidate excluded by a hard constraint: GPT-4o mini cannot run on-premises", "필수 제약으로 제외된 후보: GPT-4o mini: 온프레미스로 운영할 수 없음"),
+        ("checks still failing after 3 revision(s): total_words, citations", "수정 3회 후에도 실패한 검사: total_words, citations"),
+        ("token budget spent (1200 of 1000)", "토큰 예산 소진 (1000 중 1200)"),
+        ("이미 한국어로 된 내용", "이미 한국어로 된 내용"),
+        ("a detail no template knows", "a detail no template knows"),
+    ],
+)
+def test_check_details_and_reasons_in_korean(detail: str, korean: str) -> None:
+    """English check templates and stop reasons read in Korean; names and numbers are kept; unknown text passes through."""
+    from genai_planner.run.presentation import check_detail
+
+    assert check_detail(detail, "ko") == korean
+    assert check_detail(detail, "en") == detail
+
+
+def test_critique_in_another_language_becomes_a_summary_of_the_checks() -> None:
+    from genai_planner.run.presentation import critique_text
+
+    checks = [{"id": "total_words", "passed": False}, {"id": "citations", "passed": True}]
+    assert critique_text("1 check(s) fail: total_words.", checks, "ko") == "검사 1개 실패: total_words. 다시 제출하기 전에 각각 해결해야 합니다."
+    assert critique_text("초안은 인용이 충분합니다.", checks, "ko") == "초안은 인용이 충분합니다."
+    assert critique_text("All fine.", checks, "en") == "All fine."

@@ -125,7 +125,7 @@ def in_language(text: str, language: str) -> bool:
 
 # --- check details, reasons and critiques --------------------------------------------------
 
-_KIND_KO = {"list items": "목록 항목", "numbered steps": "번호 단계", "checklist items": "체크리스트 항목"}
+_KIND_KO = {"list items": "목록 항목", "numbered steps": "번호 단계", "checklist items": "체크리스트 항목", "document": "문서 전체"}
 
 # (pattern, Korean template, group names whose value is itself a translatable detail)
 _DETAILS_KO: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
@@ -154,8 +154,6 @@ _DETAILS_KO: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         (r"(?P<s>\S+) table has (?P<n>\d+) categories, expected at least (?P<c>\d+)", "{s} 표: 평가 항목 {n}개, 최소 {c}개 필요", ()),
         (r"(?P<s>\S+) weights add up to (?P<t>[\d.]+), expected (?P<e>[\d.]+)", "{s} 가중치 합계 {t}, {e}이어야 함", ()),
         (r"(?P<n>\d+) categories, weights add up to (?P<t>[\d.]+)", "평가 항목 {n}개, 가중치 합계 {t}", ()),
-        (r"(?P<m>.+) cannot run on-premises", "{m}: 온프레미스로 운영할 수 없음", ()),
-        (r"(?P<m>.+) does not support language (?P<l>'.+')", "{m}: 언어 {l} 미지원", ()),
         (r"(?P<s>\S+) has no Markdown table of candidates", "{s}에 후보 모델 표가 없음", ()),
         (r"candidate (?P<m>'.+') is not in the model catalog", "후보 {m}이(가) 모델 카탈로그에 없음", ()),
         (r"candidate excluded by a hard constraint: (?P<r>.+)", "필수 제약으로 제외된 후보: {r}", ("r",)),
@@ -180,10 +178,18 @@ _DETAILS_KO: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         (r"covers all (?P<n>\d+) key metrics of document 1", "문서 1의 핵심 지표 {n}개를 모두 다룸", ()),
         (r"contradicts a hard constraint: (?P<r>.+)", "필수 제약과 모순: {r}", ("r",)),
         (r"respects the hard constraints", "필수 제약을 지킴", ()),
+        # last: these match the tail of the wrapping templates above
+        (r"(?P<m>.+) cannot run on-premises", "{m}: 온프레미스로 운영할 수 없음", ()),
+        (r"(?P<m>.+) does not support language (?P<l>'.+')", "{m}: 언어 {l} 미지원", ()),
         (r"unknown check type (?P<t>.+)", "알 수 없는 검사 유형 {t}", ()),
         (r"check crashed: (?P<x>.+)", "검사 실행 오류: {x}", ()),
         (r"checks still failing after (?P<n>\d+) revision\(s\): (?P<x>.+)", "수정 {n}회 후에도 실패한 검사: {x}", ()),
         (r"consistency checks still failing: (?P<x>.+)", "여전히 실패한 일관성 검사: {x}", ()),
+        # why a run stopped (runner.py, models/calls.py)
+        (r"waiting for a person's review; resume to answer", "사람의 검토를 기다리는 중입니다. 재개하여 답하십시오", ()),
+        (r"stopped by the user", "사용자가 중단함", ()),
+        (r"token budget spent \((?P<a>\d+) of (?P<b>\d+)\)", "토큰 예산 소진 ({b} 중 {a})", ()),
+        (r"cost budget spent \((?P<a>\$[\d.]+) of (?P<b>\$[\d.]+)\)", "비용 예산 소진 ({b} 중 {a})", ()),
     ]
 ]
 
