@@ -66,6 +66,7 @@ class Cost(_Strict):
     self_host_usd: float | None = Field(default=None, description="Monthly self-hosting estimate in USD (GPU rental); None for API-only.")
     monthly_usd: float = Field(description="The figure compared with the budget: API cost, or self-hosting where that is the option.")
     within_budget: bool | None = Field(default=None, description="None when the brief has no budget.")
+    hosting: str = Field(default="api", description="Which option `monthly_usd` is: 'api', 'self_hosted' (rented GPUs) or 'owned' (the organisation's GPUs).")
 
 
 class GpuFit(_Strict):
@@ -81,6 +82,7 @@ class GpuFit(_Strict):
     gpus_needed: int = Field(description="GPUs for one replica (the tensor-parallel degree).")
     replicas: int = Field(description="Replicas the available GPUs hold (owned hardware), or replicas needed for the peak.")
     fits_owned: bool | None = Field(default=None, description="Fits the organisation's stated hardware; None when none is stated.")
+    chosen: bool = Field(default=False, description="The sizing the plan and the self-hosting estimate use (one per model).")
 
 
 class Capacity(_Strict):
@@ -102,6 +104,7 @@ class Target(_Strict):
     baseline: str = Field(description="Today's value with unit from the brief, or 'to be measured in the pilot'.")
     target: str = Field(description="The target value with unit.")
     source: str = Field(description="'brief' when the baseline is stated, 'pilot' when it must be measured.")
+    rule: str = Field(default="", description="How the target was set, in the run's language ('-50% against the baseline').")
 
 
 class Figures(_Strict):

@@ -1,0 +1,909 @@
+"""Compute the planning figures: gates, weights, scores, cost, capacity and targets.
+
+`compute_figures(brief, catalog, language)` is a pure function of the brief, the model catalog
+and the run's language; every engine and every check read the same result. The rules live in
+data files under `genai_planner/planning/data/`, each of which states its rule in full; this
+module only applies them. In brief:
+
+1. **Workload** (`workload.yaml`). Items per month come from the brief's first flow volume
+   ('per day' counts 30 days, or 21 working days in office-hours sectors; 'per hour' also
+   counts the sector's active hours). No volume: an assumed 1,000 items a day, said so in the
+   assumptions. Tokens per item come from a per-task-type table; an item incurs every task
+   type of the brief (a chat subsumes question answering). The context a request needs is the
+   largest request among them. Peak requests per hour = items per active hour x the stated
+   peak multiplier (default 2) x requests per item; requests in flight follow Little's law
+   with each request's time from its output tokens at 30 tokens/s plus 0.5 s to read it.
+2. **GPU fit** (`hardware.yaml`). One replica needs weights (parameters x 2 / 1 / 0.5 bytes at
+   BF16 / FP8 / INT4) + KV cache (tokens in flight x layers x KV values per layer x 2 bytes,
+   from the catalog's architecture facts) + 10% of the weights; GPUs per replica is the
+   smallest power of two whose memory holds it. On the organisation's own GPUs the plan uses
+   the highest precision that fits (no rental cost); otherwise FP8 on the cheapest rented GPU
+   from the price table.
+3. **Cost**. Monthly API cost = tokens x catalog prices; self-hosting = GPUs x replicas x
+   USD per GPU-hour x 730 hours. The figure compared with the budget is the cheapest option
+   the residency rule and the licence allow. Budgets in other currencies convert with `fx.yaml`.
+4. **Gates**, every catalog model: residency (on-premises / private cloud need open weights
+   that can be self-hosted), every required language, a licence that permits commercial use
+   (through the API only where an API is allowed), a context window that holds the largest
+   request, and a monthly cost within the budget. Fewer than two passing: `shortfall` says why.
+5. **Weights** (`weights.yaml`): base weights plus the deltas of every rule the brief meets,
+   floored, scaled to integers summing to 100. Key factors: the two highest weights.
+6. **Scores** (`scoring.yaml`), 1-5 per category from catalog facts and the brief; total =
+   sum(score x weight) / 100, rounded to 2 decimals; ranking by total, then the top key
+   factor's score, then the lower monthly cost, then the name. Recommended = first, runner-up =
+   second.
+7. **Targets** (`targets.yaml`): 3 technical and 2 business metrics from the brief's task types
+   and baselines, each with a baseline (stated, or measured in the pilot) and a computed target.
+
+Every user-facing string (reasons, assumptions, metric names) comes from `text.yaml`,
+`rubric.yaml` and `targets.yaml` in the run's language (en or ko).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
+from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, Score, Target, Weight
+
+DATA_DIR = Path(__file__).parent / "data"
+LANGUAGES = ("en", "ko")
+RESTRICTED = ("on_premises", "private_cloud")
+"""Residency values under which only self-hosted open weights qualify."""
+
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+
+
+@cache
+def load_data(name: str) -> dict[str, Any]:
+    """One data file of `genai_planner/planning/data/` (parsed once)."""
+    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def category_name(category: str, language: str) -> str:
+    """A rubric category's display name in `language` (`rubric.yaml`)."""
+    return load_data("rubric")["categories"][category]["name"][language]
+
+
+def category_of(label: str, language: str | None = None) -> str | None:
+    """The rubric category a label names ('Privacy and hosting' -> 'privacy'), or None.
+
+    An exact display name wins; otherwise the first category (in CATEGORIES order) one of
+    whose aliases the label contains.
+    """
+    cleaned = re.sub(r"[*_`]", "", label).strip().lower()
+    cats = load_data("rubric")["categories"]
+    languages = [language] if language else list(LANGUAGES)
+    for key in CATEGORIES:
+        if any(cleaned == cats[key]["name"][lang].lower() for lang in languages):
+            return key
+    for key in CATEGORIES:
+        if any(alias.lower() in cleaned for lang in languages for alias in cats[key]["aliases"][lang]):
+            return key
+    return None
+
+
+# ----------------------------------------------------------------------------- formatting
+
+
+class _Text:
+    """The run's strings (`text.yaml`), looked up by dotted key and formatted."""
+
+    def __init__(self, language: str) -> None:
+        if language not in LANGUAGES:
+            raise ValueError(f"language must be one of {LANGUAGES}, not {language!r}")
+        self.language = language
+        self.table: dict[str, Any] = load_data("text")[language]
+
+    def raw(self, key: str) -> Any:
+        node: Any = self.table
+        for part in key.split("."):
+            node = node[part]
+        return node
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return str(self.raw(key)).format(**values)
+
+    def join(self, items: Sequence[str]) -> str:
+        return str(self.table["join"]).join(i for i in items if i)
+
+    def evidence(self, evidence: Evidence | None) -> str:
+        if evidence is None:
+            return self.raw("evidence.default")
+        if evidence.source == "stated" and evidence.quote:
+            quote = evidence.quote.strip()
+            quote = quote if len(quote) <= 60 else quote[:57].rstrip() + "..."
+            return self("evidence.stated", quote=quote)
+        return self.raw(f"evidence.{evidence.source}")
+
+    def languages(self, codes: Sequence[str]) -> str:
+        names = self.raw("languages")
+        return self.join([names.get(code, code) for code in codes])
+
+    def assumption(self, key: str, **values: Any) -> Assumption:
+        entry = self.raw(f"assumption.{key}")
+        return Assumption(name=entry["name"].format(**values), value=entry["value"].format(**values), reason=entry["reason"].format(**values))
+
+
+def usd(amount: float) -> str:
+    """'USD 1,234' (whole dollars from 100 up), 'USD 12.50' below."""
+    return money(amount, "USD")
+
+
+def money(amount: float, currency: str) -> str:
+    """An amount with its ISO currency code: 'KRW 5,000,000', 'USD 12.50'."""
+    return f"{currency} {amount:,.0f}" if abs(amount) >= 100 else f"{currency} {amount:,.2f}"
+
+
+def number(value: float) -> str:
+    """1200 -> '1,200'; 12.5 -> '12.5'; 6.25 -> '6.3'."""
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return f"{int(rounded):,}"
+    return f"{rounded:,.1f}"
+
+
+def with_unit(value: float, unit: str, language: str) -> str:
+    """'25 minutes', '25분', '80%'."""
+    unit = unit.strip()
+    if not unit:
+        return number(value)
+    if unit.startswith("%") or (language == "ko" and HANGUL_RE.match(unit)):
+        return f"{number(value)}{unit}"
+    return f"{number(value)} {unit}"
+
+
+# ----------------------------------------------------------------------------- workload
+
+
+@dataclass
+class Workload:
+    """The load the brief implies, with the numbers the other rules read."""
+
+    items_per_month: float
+    days_per_month: int
+    active_hours: int
+    peak_multiplier: float
+    tasks: list[str]
+    input_tokens: int
+    output_tokens: int
+    requests_per_item: int
+    context_tokens: int
+    seconds_per_request: float
+    peak_requests_per_hour: float
+    concurrency: int
+    assumptions: list[Assumption] = field(default_factory=list)
+
+
+def compute_workload(brief: Brief, language: str) -> Workload:
+    """Items per month, tokens per item, context per request and the peak load (`workload.yaml`)."""
+    cfg = load_data("workload")
+    text = _Text(language)
+    notes: list[Assumption] = []
+    sector = brief.sector.value
+    sector_name = text.raw("sectors").get(sector, sector)
+    working = sector in cfg["working_day_sectors"]
+    days = int(cfg["working_days_per_month"] if working else cfg["days_per_month"])
+    hours = int(cfg["active_hours_by_sector"].get(sector, cfg["active_hours_per_day"]))
+    period_names = text.raw("periods")
+
+    flows = [v for v in brief.volumes if not v.peak and v.per]
+    if flows:
+        volume = flows[0]
+        quantity, per = volume.quantity, str(volume.per)
+        notes.append(text.assumption("volume", quantity=number(quantity), what=volume.what, per=period_names[per], evidence=text.evidence(volume.evidence)))
+    else:
+        quantity, per = float(cfg["default_volume"]["quantity"]), str(cfg["default_volume"]["per"])
+        notes.append(text.assumption("volume_default", quantity=number(quantity), per=period_names[per]))
+    weeks = float(cfg["weeks_per_month"])
+    per_month = {"hour": quantity * hours * days, "day": quantity * days, "week": quantity * weeks, "month": quantity, "year": quantity / 12}[per]
+    how = text(f"assumption.how_{per}", quantity=number(quantity), hours=hours, days=days, weeks=f"{weeks:g}")
+    notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
+    if per in {"hour", "day"}:
+        why = text("assumption.days_working", sector=sector_name, days=days) if working else text("assumption.days_calendar")
+        notes.append(text.assumption("days", days=days, why=why))
+    notes.append(text.assumption("active_hours", hours=hours, sector=sector_name))
+
+    mean_per_hour = per_month / (days * hours)
+    multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
+    peak = next((v for v in brief.volumes if v.peak), None)
+    if peak is not None:
+        if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
+            stated = peak.quantity
+        else:
+            period_hours = {"hour": 1.0, "day": hours, "week": days / weeks * hours, "month": days * hours, "year": 12 * days * hours}[peak.per]
+            peak_per_hour = peak.quantity / period_hours
+            stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
+        multiplier = max(1.0, round(stated, 2))
+        peak_why = text("assumption.peak_stated", multiplier=multiplier, evidence=text.evidence(peak.evidence))
+    notes.append(text.assumption("peak", multiplier=multiplier, why=peak_why))
+
+    table = cfg["tasks"]
+    tasks = [t for t in dict.fromkeys(brief.task_types) if t in table]
+    if not tasks:
+        tasks = [cfg["default_task"]]
+        notes.append(text.assumption("task_default", task=text.raw("tasks")[tasks[0]]))
+    for task in list(tasks):
+        for covered in table[task].get("subsumes", []):
+            if covered in tasks:
+                tasks.remove(covered)
+                notes.append(text.assumption("subsumed", task=text.raw("tasks")[covered], by=text.raw("tasks")[task]))
+    for task in tasks:
+        row = table[task]
+        notes.append(
+            text.assumption(
+                "tokens",
+                task=text.raw("tasks")[task],
+                input=row["input_tokens"],
+                output=row["output_tokens"],
+                requests=row["requests"],
+                context=row["context_tokens"],
+                why=row["reason"][language],
+            )
+        )
+    input_tokens = sum(int(table[t]["input_tokens"]) for t in tasks)
+    output_tokens = sum(int(table[t]["output_tokens"]) for t in tasks)
+    requests = sum(int(table[t]["requests"]) for t in tasks)
+    context = max(int(table[t]["context_tokens"]) for t in tasks)
+    notes.append(text.assumption("context", tokens=context))
+
+    tps, prefill = float(cfg["decode_tokens_per_second"]), float(cfg["prefill_seconds"])
+    busy = sum(int(table[t]["requests"]) * (int(table[t]["output_tokens"]) / int(table[t]["requests"]) / tps + prefill) for t in tasks)
+    seconds = busy / requests
+    notes.append(text.assumption("request_time", seconds=seconds, tps=f"{tps:g}", prefill=f"{prefill:g}"))
+    peak_rph = mean_per_hour * multiplier * requests
+    concurrency = max(1, math.ceil(round(peak_rph * seconds / 3600, 6)))
+    notes.append(text.assumption("concurrency", concurrency=concurrency, rph=peak_rph, seconds=seconds))
+    return Workload(
+        items_per_month=per_month,
+        days_per_month=days,
+        active_hours=hours,
+        peak_multiplier=multiplier,
+        tasks=tasks,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        requests_per_item=requests,
+        context_tokens=context,
+        seconds_per_request=seconds,
+        peak_requests_per_hour=peak_rph,
+        concurrency=concurrency,
+        assumptions=notes,
+    )
+
+
+# ----------------------------------------------------------------------------- GPU sizing
+
+
+def weights_gb(parameters_b: float, precision: str) -> float:
+    """Weights memory in GB: billions of parameters x bytes per parameter at `precision`."""
+    return parameters_b * float(load_data("hardware")["precisions"][precision])
+
+
+def kv_values_per_token(model: dict[str, Any]) -> float:
+    """KV-cache values one token adds across all layers (architecture facts, else per-parameter estimate)."""
+    arch = model.get("architecture") or {}
+    if arch.get("layers") and (arch.get("kv_dim_per_layer") or (arch.get("kv_heads") and arch.get("head_dim"))):
+        per_layer = arch.get("kv_dim_per_layer") or 2 * arch["kv_heads"] * arch["head_dim"]
+        return float(arch["layers"] * per_layer)
+    return float(model.get("parameters_b") or 0) * float(load_data("hardware")["kv_values_per_token_per_b"])
+
+
+def kv_cache_gb(model: dict[str, Any], tokens: int) -> float:
+    """KV cache in GB for `tokens` tokens in flight (16-bit values)."""
+    return tokens * kv_values_per_token(model) * float(load_data("hardware")["kv_bytes"]) / 1e9
+
+
+def replica_memory_gb(model: dict[str, Any], precision: str, tokens: int) -> tuple[float, float, float]:
+    """(weights, KV cache, total) in GB for one replica holding `tokens` tokens in flight."""
+    weights = weights_gb(float(model["parameters_b"]), precision)
+    kv = kv_cache_gb(model, tokens)
+    return weights, kv, weights + kv + weights * float(load_data("hardware")["overhead_share"])
+
+
+def gpus_for(total_gb: float, gpu_memory_gb: float) -> int:
+    """GPUs for one replica: the smallest power of two (a valid tensor-parallel degree) whose memory holds it."""
+    needed = max(1, math.ceil(round(total_gb / gpu_memory_gb, 9)))
+    return 1 << (needed - 1).bit_length()
+
+
+def gpu_spec(name: str) -> dict[str, Any] | None:
+    """The GPU table entry (`hardware.yaml`) an accelerator name refers to, or None."""
+    lowered = name.lower()
+    for gpu in load_data("hardware")["gpus"]:
+        if gpu["name"].lower() == lowered or any(m in lowered for m in gpu["match"]):
+            return gpu
+    return None
+
+
+@dataclass
+class Owned:
+    """The organisation's own GPUs the plan sizes against."""
+
+    name: str
+    count: int
+    memory_gb: float
+
+
+def owned_gpus(hardware: Sequence[Hardware], text: _Text) -> tuple[Owned | None, list[Assumption]]:
+    """The stated hardware entry with the most memory in total, with its memory per GPU."""
+    best: tuple[float, Owned, str, Hardware] | None = None
+    reference = gpu_spec(load_data("hardware")["reference_gpu"]) or {"memory_gb": 80}
+    for h in hardware:
+        spec = gpu_spec(h.accelerator)
+        if h.memory_gb:
+            memory, note = float(h.memory_gb), ""
+        elif spec:
+            memory, note = float(spec["memory_gb"]), text("assumption.owned_memory", gpu=spec["name"])
+        else:
+            memory = float(reference["memory_gb"])
+            note = text("assumption.owned_unknown", memory=memory)
+        owned = Owned(name=h.accelerator, count=h.count, memory_gb=memory)
+        if best is None or memory * h.count > best[0]:
+            best = (memory * h.count, owned, note, h)
+    if best is None:
+        return None, []
+    _, owned, note, h = best
+    evidence = text.evidence(h.evidence) + (f"; {note}" if note else "")
+    return owned, [text.assumption("owned", hardware=f"{owned.count} x {owned.name}", memory=owned.memory_gb, evidence=evidence)]
+
+
+@dataclass
+class Sizing:
+    """One open-weight model's GPU fit rows and the self-hosting estimate they imply."""
+
+    rows: list[GpuFit]
+    monthly_usd: float
+    owned: bool
+    rental_gpu: str | None = None
+
+
+def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None) -> Sizing:
+    """GPU fit at BF16, FP8 and INT4 and the monthly self-hosting estimate (`hardware.yaml`)."""
+    hw = load_data("hardware")
+    seqs_cap = int(hw["max_sequences_per_replica"])
+    replicas_needed = math.ceil(workload.concurrency / seqs_cap)
+    per_replica = math.ceil(workload.concurrency / replicas_needed)
+    tokens = workload.context_tokens * per_replica
+    name = model["name"]
+
+    def row(precision: str, gpu: str, memory: float, owned_gpus: int | None) -> GpuFit:
+        weights, kv, total = replica_memory_gb(model, precision, tokens)
+        gpus = gpus_for(total, memory)
+        if owned_gpus is None:
+            replicas, fits = replicas_needed, None
+        else:
+            replicas = owned_gpus // gpus
+            fits = replicas >= replicas_needed
+        return GpuFit(
+            model=name,
+            precision=precision,
+            weights_gb=round(weights, 1),
+            kv_cache_gb=round(kv, 2),
+            total_gb=round(total, 1),
+            gpu=gpu,
+            gpu_memory_gb=memory,
+            gpus_needed=gpus,
+            replicas=replicas,
+            fits_owned=fits,
+        )
+
+    rows: list[GpuFit] = []
+    if owned is not None:
+        rows = [row(p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
+        chosen = next((r for r in rows if r.fits_owned), None)
+        if chosen is not None:
+            chosen.chosen = True
+            return Sizing(rows=rows, monthly_usd=0.0, owned=True)
+
+    rented = str(hw["rented"])
+    best: tuple[float, GpuFit, dict[str, Any]] | None = None
+    for gpu_name in hw["rental"]:
+        spec = gpu_spec(gpu_name)
+        if not spec or spec.get("usd_per_hour") is None:
+            continue
+        candidate = row(rented, spec["name"], float(spec["memory_gb"]), None)
+        if candidate.gpus_needed > 8:
+            continue
+        monthly = candidate.gpus_needed * candidate.replicas * float(spec["usd_per_hour"]) * float(hw["hours_per_month"])
+        if best is None or monthly < best[0] - 1e-9:
+            best = (monthly, candidate, spec)
+    if best is None:
+        spec = gpu_spec(hw["reference_gpu"]) or {}
+        candidate = row(rented, spec["name"], float(spec["memory_gb"]), None)
+        best = (candidate.gpus_needed * candidate.replicas * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), candidate, spec)
+    monthly, chosen_row, spec = best
+    if owned is None:
+        rows = [row(p, spec["name"], float(spec["memory_gb"]), None) for p in hw["precisions"]]
+        chosen_row = next(r for r in rows if r.precision == rented)
+    else:
+        chosen_row.fits_owned = False
+        rows.append(chosen_row)
+    chosen_row.chosen = True
+    return Sizing(rows=rows, monthly_usd=round(monthly, 2), owned=False, rental_gpu=spec["name"])
+
+
+# ----------------------------------------------------------------------------- weights
+
+
+def _rule_holds(when: dict[str, Any], brief: Brief, text: _Text) -> tuple[Evidence | None, dict[str, str]] | None:
+    """(evidence, values for the reason) when the rule's condition holds for the brief, else None."""
+    (kind, arg), = when.items()
+    c = brief.constraints
+    if kind == "residency" and c.data_residency.value in arg:
+        return c.data_residency.evidence, {"residency": text.raw("residency")[c.data_residency.value]}
+    if kind == "personal_data" and brief.data_sensitivity.personal_data == bool(arg):
+        return brief.data_sensitivity.evidence, {}
+    if kind == "sensitivity" and brief.data_sensitivity.value in arg:
+        return brief.data_sensitivity.evidence, {}
+    if kind == "regulations" and bool(c.regulations) == bool(arg):
+        return c.regulations[0].evidence, {"regulations": text.join([r.name for r in c.regulations])}
+    if kind == "non_english_language":
+        others = [code for code in c.languages.value if code != "en"]
+        if others and arg:
+            return c.languages.evidence, {"languages": text.languages(others)}
+    if kind == "budget" and c.monthly_budget is not None and arg:
+        m = c.monthly_budget.value
+        return c.monthly_budget.evidence, {"budget": money(m.amount, m.currency)}
+    if kind == "latency" and c.latency.value in arg:
+        return c.latency.evidence, {}
+    if kind == "sector" and brief.sector.value in arg:
+        return brief.sector.evidence, {"sector": text.raw("sectors").get(brief.sector.value, brief.sector.value)}
+    if kind == "criteria_mention":
+        words = [w.lower() for lang in LANGUAGES for w in arg.get(lang, [])]
+        for criterion in brief.success_criteria:
+            if any(w in criterion.value.lower() for w in words):
+                return criterion.evidence, {}
+    if kind not in {"residency", "personal_data", "sensitivity", "regulations", "non_english_language", "budget", "latency", "sector", "criteria_mention"}:
+        raise ValueError(f"weights.yaml: unknown condition {kind!r}")
+    return None
+
+
+def largest_remainder(raw: dict[str, float], total: int = 100) -> dict[str, int]:
+    """Integers proportional to `raw` that sum to `total`; leftover units go to the largest fractions (ties: CATEGORIES order)."""
+    whole = sum(raw.values())
+    exact = {k: raw[k] * total / whole for k in raw}
+    out = {k: math.floor(round(v, 9)) for k, v in exact.items()}
+    order = sorted(raw, key=lambda k: (-(exact[k] - out[k]), list(raw).index(k)))
+    for k in order[: total - sum(out.values())]:
+        out[k] += 1
+    return out
+
+
+def compute_weights(brief: Brief, language: str) -> tuple[list[Weight], list[str]]:
+    """Rubric weights (integers summing to 100, each with its reason) and the key factors (`weights.yaml`)."""
+    cfg = load_data("weights")
+    text = _Text(language)
+    base = {c: float(cfg["base"][c]) for c in CATEGORIES}
+    raw = dict(base)
+    changes: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for rule in cfg["rules"]:
+        held = _rule_holds(rule["when"], brief, text)
+        if held is None:
+            continue
+        evidence, values = held
+        raw[rule["category"]] += float(rule["delta"])
+        why = rule["reason"][language].format(**values)
+        changes[rule["category"]].append(text("weight.change", delta=int(rule["delta"]), why=why, evidence=text.evidence(evidence)))
+    floor = float(cfg["floor"])
+    raw = {c: max(floor, v) for c, v in raw.items()}
+    final = largest_remainder(raw)
+    weights = []
+    for c in CATEGORIES:
+        if changes[c]:
+            reason = text("weight.moved", base=int(base[c]), changes="".join(changes[c]), weight=final[c])
+        else:
+            reason = text("weight.base_only", base=int(base[c]), weight=final[c])
+        weights.append(Weight(category=c, weight=final[c], reason=reason))
+    priority = list(cfg["key_factor_priority"])
+    ranked = sorted(CATEGORIES, key=lambda c: (-final[c], priority.index(c)))
+    return weights, ranked[: int(cfg["key_factor_count"])]
+
+
+# ----------------------------------------------------------------------------- gates, costs, scores
+
+
+def self_hostable(model: dict[str, Any]) -> bool:
+    """Open weights the organisation can run itself (catalog hosting lists 'on-premises' or 'self-hosted')."""
+    hosting = model.get("hosting") or []
+    return bool(model.get("open_weights")) and ("on-premises" in hosting or "self-hosted" in hosting)
+
+
+def api_cost_usd(model: dict[str, Any], input_tokens: float, output_tokens: float) -> float | None:
+    """Monthly API cost in USD from the catalog's prices per million tokens; None without prices."""
+    p_in, p_out = model.get("price_input_per_mtok"), model.get("price_output_per_mtok")
+    if p_in is None or p_out is None:
+        return None
+    return round(input_tokens / 1e6 * float(p_in) + output_tokens / 1e6 * float(p_out), 2)
+
+
+def budget_usd(brief: Brief, text: _Text) -> tuple[float | None, list[Assumption]]:
+    """The monthly budget in USD (`fx.yaml`), with the assumptions that convert it."""
+    budget = brief.constraints.monthly_budget
+    if budget is None:
+        return None, []
+    fx = load_data("fx")
+    currency = budget.value.currency.upper()
+    rate = fx["per_usd"].get(currency)
+    if rate is None:
+        return None, [text.assumption("fx_unknown", currency=currency)]
+    amount = budget.value.amount / float(rate)
+    notes = [text.assumption("budget", budget=money(budget.value.amount, currency), usd=usd(amount), evidence=text.evidence(budget.evidence))]
+    if currency != "USD":
+        notes.append(text.assumption("fx", rate=float(rate), currency=currency, source=fx["source"], as_of=fx["as_of"]))
+    return amount, notes
+
+
+@dataclass
+class _Option:
+    """A model with what the gates and scores read about it."""
+
+    model: dict[str, Any]
+    cost: Cost
+    sizing: Sizing | None
+    api_allowed: bool
+    self_allowed: bool
+    reasons: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Owned | None, budget: float | None, text: _Text) -> _Option:
+    residency = brief.constraints.data_residency.value
+    in_tokens = workload.items_per_month * workload.input_tokens
+    out_tokens = workload.items_per_month * workload.output_tokens
+    api = api_cost_usd(model, in_tokens, out_tokens)
+    hostable = self_hostable(model) and model.get("parameters_b")
+    sizing = size_model(model, workload, owned) if hostable else None
+    commercial = bool(model.get("commercial_use"))
+    api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
+    self_allowed = sizing is not None and commercial
+    options: list[tuple[float, int, str]] = []
+    if self_allowed and sizing is not None:
+        options.append((sizing.monthly_usd, 0 if sizing.owned else 2, "owned" if sizing.owned else "self_hosted"))
+    if api_allowed and api is not None:
+        options.append((api, 1, "api"))
+    if not options:  # excluded anyway: show what it would cost
+        if sizing is not None:
+            options.append((sizing.monthly_usd, 2, "owned" if sizing.owned else "self_hosted"))
+        if api is not None:
+            options.append((api, 1, "api"))
+    monthly, _, hosting = min(options) if options else (0.0, 0, "api")
+    cost = Cost(
+        model=model["name"],
+        monthly_input_tokens=round(in_tokens),
+        monthly_output_tokens=round(out_tokens),
+        api_usd=api,
+        self_host_usd=sizing.monthly_usd if sizing is not None else None,
+        monthly_usd=round(monthly, 2),
+        within_budget=None if budget is None else monthly <= budget + 1e-9,
+        hosting=hosting,
+    )
+    option = _Option(model=model, cost=cost, sizing=sizing, api_allowed=api_allowed, self_allowed=self_allowed)
+
+    if residency in RESTRICTED and not self_hostable(model):
+        option.reasons.append(("residency", text("gate.residency", where=text.raw("gate.where")[residency])))
+    missing = [code for code in brief.constraints.languages.value if code not in (model.get("languages") or [])]
+    if missing:
+        option.reasons.append(("language", text("gate.language", languages=text.languages(missing))))
+    if not commercial and not api_allowed:
+        if model.get("commercial_use_via_api") and residency in RESTRICTED:
+            option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
+        else:
+            option.reasons.append(("licence", text("gate.licence", licence=model.get("licence", ""))))
+    window = int(model.get("context_window") or 0)
+    if window < workload.context_tokens:
+        option.reasons.append(("context", text("gate.context", window=window, needed=workload.context_tokens)))
+    if budget is not None and options and cost.monthly_usd > budget + 1e-9:
+        option.reasons.append(("budget", text("gate.budget", cost=usd(cost.monthly_usd), budget=usd(budget))))
+    return option
+
+
+def _band(value: float, bands: list[dict[str, Any]], key: str, at_least: bool) -> int:
+    for band in bands:
+        if (value >= float(band[key])) if at_least else (value <= float(band[key])):
+            return int(band["score"])
+    return int(bands[-1]["score"])
+
+
+def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owned | None, text: _Text) -> tuple[dict[str, int], dict[str, str]]:
+    """1-5 per category with the fact each score comes from (`scoring.yaml`)."""
+    cfg = load_data("scoring")
+    model, cost = option.model, option.cost
+    scores: dict[str, int] = {}
+    reasons: dict[str, str] = {}
+    tier = model.get("tier")
+    tier_name = text.raw("tiers").get(tier, tier) if tier else ""
+
+    params = model.get("parameters_b")
+    if params:
+        scores["quality"] = _band(float(params), cfg["quality"]["size_bands"], "min_b", at_least=True)
+        reasons["quality"] = text("score.quality_size", params=float(params))
+    elif tier in cfg["quality"]["tiers"]:
+        scores["quality"] = int(cfg["quality"]["tiers"][tier])
+        reasons["quality"] = text("score.quality_tier", tier=tier_name)
+    else:
+        scores["quality"] = int(cfg["quality"]["unknown"])
+        reasons["quality"] = text("score.quality_unknown")
+
+    hosting_name = text.raw("hosting")[cost.hosting]
+    if cost.hosting == "owned" and owned is not None:
+        scores["cost"] = 5
+        reasons["cost"] = text("score.cost_owned", gpus=f"{owned.count} x {owned.name}")
+    elif budget:
+        share = cost.monthly_usd / budget
+        scores["cost"] = _band(share, cfg["cost"]["budget_bands"], "max_share", at_least=False)
+        reasons["cost"] = text("score.cost_budget", cost=usd(cost.monthly_usd), hosting=hosting_name, share=share)
+    else:
+        scores["cost"] = _band(cost.monthly_usd, cfg["cost"]["usd_bands"], "max_usd", at_least=False)
+        reasons["cost"] = text("score.cost_usd", cost=usd(cost.monthly_usd), hosting=hosting_name)
+
+    active = model.get("active_parameters_b") or params
+    if active:
+        scores["latency"] = _band(float(active), cfg["latency"]["size_bands"], "max_b", at_least=False)
+        reasons["latency"] = text("score.latency_size", params=float(active))
+    elif tier in cfg["latency"]["tiers"]:
+        scores["latency"] = int(cfg["latency"]["tiers"][tier])
+        reasons["latency"] = text("score.latency_tier", tier=tier_name)
+    else:
+        scores["latency"] = int(cfg["latency"]["unknown"])
+        reasons["latency"] = text("score.latency_unknown")
+    floor = int(cfg["latency"]["batch_floor"])
+    if brief.constraints.latency.value == "batch" and scores["latency"] < floor:
+        scores["latency"] = floor
+        reasons["latency"] += text("score.latency_batch", floor=floor)
+
+    privacy = cfg["privacy"]
+    platform_names = text.raw("platforms")
+    platforms = [platform_names.get(h, h) for h in (model.get("hosting") or []) if h in privacy["cloud_platforms"]]
+    if cost.hosting in {"owned", "self_hosted"}:
+        scores["privacy"], reasons["privacy"] = int(privacy["self_hosted"]), text("score.privacy_self")
+    elif platforms:
+        scores["privacy"], reasons["privacy"] = int(privacy["cloud_platform"]), text("score.privacy_cloud", platforms=text.join(platforms))
+    else:
+        scores["privacy"], reasons["privacy"] = int(privacy["provider_api"]), text("score.privacy_api", provider=model.get("provider", ""))
+
+    lang = cfg["language"]
+    required = [code for code in brief.constraints.languages.value if code != "en"]
+    supported = model.get("languages") or []
+    if not required:
+        scores["language"] = int(lang["english"]) if "en" in supported else 1
+        reasons["language"] = text("score.language_english")
+    else:
+        per_language = []
+        for code in required:
+            if code not in supported:
+                per_language.append(1)
+            elif code == "ko" and model.get("korean_quality") in lang["korean_quality"]:
+                per_language.append(int(lang["korean_quality"][model["korean_quality"]]))
+            else:
+                per_language.append(int(lang["listed"]))
+        scores["language"] = min(per_language)
+        if "ko" in required and model.get("korean_quality"):
+            reasons["language"] = text("score.language_korean", grade=text.raw("grades").get(model["korean_quality"], model["korean_quality"]))
+            others = [code for code in required if code != "ko"]
+            if others:
+                reasons["language"] += text.join(["", text("score.language_listed", languages=text.languages(others))])
+        else:
+            reasons["language"] = text("score.language_listed", languages=text.languages(required))
+
+    lic = cfg["licence"]
+    kind = model.get("licence_type", "proprietary")
+    if model.get("commercial_use"):
+        scores["licence"] = int(lic["types"].get(kind, 3))
+        reasons["licence"] = text("score.licence", licence=model.get("licence", ""), kind=text.raw("licence_types").get(kind, kind))
+    else:
+        scores["licence"] = int(lic["via_api"]) if option.api_allowed else int(lic["types"].get(kind, 1))
+        reasons["licence"] = text("score.licence_via_api", licence=model.get("licence", ""))
+    return {c: scores[c] for c in CATEGORIES}, {c: reasons[c] for c in CATEGORIES}
+
+
+def weighted_total(scores: dict[str, int], weights: dict[str, int]) -> float:
+    """sum(score x weight) / 100, rounded to 2 decimals."""
+    return round(sum(scores[c] * weights.get(c, 0) for c in scores) / 100, 2)
+
+
+def _shortfall(options: list[_Option], passed: list[_Option], text: _Text) -> str | None:
+    if len(passed) >= 2:
+        return None
+    counts: dict[str, int] = {}
+    for option in options:
+        for kind in dict.fromkeys(k for k, _ in option.reasons):
+            counts[kind] = counts.get(kind, 0) + 1
+    order = ["residency", "language", "licence", "context", "budget"]
+    top = sorted(counts, key=lambda k: (-counts[k], order.index(k)))[:3]
+    reasons = text.join([text("gate.reason_count", reason=text.raw("gate.kinds")[k], n=counts[k]) for k in top])
+    if not passed:
+        return text("gate.shortfall_none", reasons=reasons)
+    return text("gate.shortfall_one", names=passed[0].model["name"], reasons=reasons)
+
+
+# ----------------------------------------------------------------------------- targets
+
+
+def _matches(entry: dict[str, Any], baseline: Baseline) -> bool:
+    haystack = f"{baseline.metric} {baseline.unit}".lower()
+    return any(word.lower() in haystack for lang in LANGUAGES for word in entry.get("match", {}).get(lang, []))
+
+
+def _is_time(baseline: Baseline, cfg: dict[str, Any]) -> bool:
+    unit = baseline.unit.strip().lower()
+    return any(unit.startswith(word) for lang in LANGUAGES for word in cfg["time_units"][lang])
+
+
+def _target(key: str, entry: dict[str, Any], kind: str, baseline: Baseline | None, language: str, cfg: dict[str, Any]) -> Target:
+    fmt = cfg["format"]
+    name = entry["name"][language]
+    if "threshold" in entry:
+        t = entry["threshold"]
+        unit = cfg["units"][t["unit"]][language]
+        target = fmt[t["op"]][language].format(value=number(float(t["value"])), unit=unit)
+        rule = fmt["rule_threshold"][language]
+    elif "change_pct" in entry:
+        change = int(entry["change_pct"])
+        rule = fmt["rule_change_pct"][language].format(change=change)
+        if baseline is not None:
+            target = with_unit(baseline.value * (1 + change / 100), baseline.unit, language)
+        else:
+            direction = fmt["direction"][language]["down" if change < 0 else "up"]
+            target = fmt["change_pct_pilot"][language].format(pct=abs(change), direction=direction)
+    else:
+        change = int(entry["change_pp"])
+        rule = fmt["rule_change_pp"][language].format(change=change)
+        if baseline is not None:
+            target = with_unit(min(100.0, baseline.value + change), baseline.unit, language)
+        else:
+            target = fmt["change_pp_pilot"][language].format(pp=change)
+    if baseline is not None and "threshold" not in entry:
+        own = baseline.metric.strip()
+        in_language = bool(HANGUL_RE.search(own)) == (language == "ko")
+        if own and in_language:
+            name = own[0].upper() + own[1:] if language == "en" else own
+    return Target(
+        metric=name,
+        kind=kind,
+        definition=entry["definition"][language],
+        baseline=with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language],
+        target=target,
+        source="brief" if baseline is not None else "pilot",
+        rule=rule,
+    )
+
+
+def compute_targets(brief: Brief, language: str) -> list[Target]:
+    """Three technical and two business metrics with baseline and target (`targets.yaml`)."""
+    cfg = load_data("targets")
+    tasks = list(dict.fromkeys(brief.task_types)) or [load_data("workload")["default_task"]]
+    per_task = [cfg["by_task"].get(t, []) for t in tasks]
+    technical: list[str] = []
+    for i in range(max((len(m) for m in per_task), default=0)):
+        for metrics in per_task:
+            if i < len(metrics) and metrics[i] not in technical:
+                technical.append(metrics[i])
+    interactive = brief.constraints.latency.value == "interactive"
+    for key in cfg["generic_technical"]["interactive" if interactive else "other"]:
+        if key not in technical:
+            technical.append(key)
+    technical = technical[:3]
+
+    used: set[int] = set()
+    out: list[Target] = []
+    for key in technical:
+        entry = cfg["technical"][key]
+        index = next((i for i, b in enumerate(brief.baselines) if i not in used and _matches(entry, b)), None)
+        if index is not None:
+            used.add(index)
+        out.append(_target(key, entry, "technical", brief.baselines[index] if index is not None else None, language, cfg))
+
+    business: list[tuple[str, Baseline | None]] = []
+    for i, b in enumerate(brief.baselines):
+        if i in used:
+            continue
+        key = next((k for k, entry in cfg["business"].items() if _matches(entry, b)), None)
+        if key is None and _is_time(b, cfg):
+            key = "time_per_item"
+        if key is not None and key not in [k for k, _ in business]:
+            business.append((key, b))
+    defaults = [k for t in tasks for k in cfg["business_by_task"].get(t, [])] + list(cfg["generic_business"])
+    for key in defaults:
+        if key not in [k for k, _ in business]:
+            business.append((key, None))
+    for key, b in business[:2]:
+        out.append(_target(key, cfg["business"][key], "business", b, language, cfg))
+    return out
+
+
+# ----------------------------------------------------------------------------- the figures
+
+
+def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: str) -> Figures:
+    """Every planning figure for one run: a pure, deterministic function of its arguments.
+
+    Args:
+        brief: What the planner understood about the use case.
+        catalog: The model catalog entries (`genai_planner.tools.catalog.load_catalog()`).
+        language: The run's language, 'en' or 'ko'; every reason and name is written in it.
+
+    Returns:
+        The gates, weights, scores, costs, GPU fit, capacity, targets and assumptions.
+    """
+    text = _Text(language)
+    hw = load_data("hardware")
+    workload = compute_workload(brief, language)
+    assumptions = list(workload.assumptions)
+    budget, budget_notes = budget_usd(brief, text)
+    assumptions += budget_notes
+    owned, owned_notes = owned_gpus(brief.constraints.hardware, text)
+    assumptions += owned_notes
+
+    weights, key_factors = compute_weights(brief, language)
+    weight_map = {w.category: w.weight for w in weights}
+
+    options = [_evaluate(model, brief, workload, owned, budget, text) for model in catalog]
+    gates = [Gate(model=o.model["name"], passed=not o.reasons, reasons=[r for _, r in o.reasons]) for o in options]
+    passed = [o for o in options if not o.reasons]
+
+    scored: list[tuple[Score, _Option]] = []
+    for option in passed:
+        scores, reasons = score_model(option, brief, budget, owned, text)
+        score = Score(
+            model=option.model["name"],
+            provider=option.model.get("provider", ""),
+            scores=scores,
+            reasons=reasons,
+            total=weighted_total(scores, weight_map),
+        )
+        scored.append((score, option))
+    top = key_factors[0]
+    scored.sort(key=lambda pair: (-pair[0].total, -pair[0].scores[top], pair[1].cost.monthly_usd, pair[0].model))
+    ranked = [s for s, _ in scored]
+
+    order = [o for _, o in scored] + [o for o in options if o.reasons]
+    costs = [o.cost for o in order]
+    gpu_fit = [row for _, o in scored if o.sizing is not None for row in o.sizing.rows]
+
+    # Sizing assumptions, once, when any candidate is self-hosted.
+    if any(o.sizing is not None for _, o in scored):
+        owned_precision = next((r.precision for _, o in scored if o.sizing for r in o.sizing.rows if r.chosen and r.fits_owned), hw["owned_order"][0])
+        if owned is not None:
+            assumptions.append(text.assumption("precision", owned=owned_precision, rented=hw["rented"]))
+        else:
+            assumptions.append(text.assumption("precision_rented", rented=hw["rented"]))
+        assumptions.append(text.assumption("overhead", share=float(hw["overhead_share"])))
+        assumptions.append(text.assumption("kv"))
+        assumptions.append(text.assumption("sequences", n=hw["max_sequences_per_replica"]))
+        rented = sorted({o.sizing.rental_gpu for _, o in scored if o.sizing and o.sizing.rental_gpu})
+        if rented:
+            assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
+            for name in rented:
+                spec = gpu_spec(name) or {}
+                assumptions.append(text.assumption("gpu_price", gpu=name, price=f"{spec['usd_per_hour']:g}", source=spec["source"], as_of=hw["as_of"]))
+            if brief.constraints.data_residency.value == "on_premises":
+                assumptions.append(text.assumption("on_premises_rental"))
+
+    capacity = Capacity(
+        items_per_month=round(workload.items_per_month, 1),
+        peak_multiplier=workload.peak_multiplier,
+        peak_requests_per_hour=round(workload.peak_requests_per_hour, 1),
+        concurrency=workload.concurrency,
+        context_tokens=workload.context_tokens,
+    )
+    return Figures(
+        gates=gates,
+        weights=weights,
+        key_factors=key_factors,
+        scores=ranked,
+        recommended=ranked[0].model if ranked else None,
+        runner_up=ranked[1].model if len(ranked) > 1 else None,
+        shortfall=_shortfall(options, passed, text),
+        costs=costs,
+        gpu_fit=gpu_fit,
+        capacity=capacity,
+        targets=compute_targets(brief, language),
+        assumptions=assumptions,
+    )
