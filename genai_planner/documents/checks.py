@@ -391,3 +391,4 @@ def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> lis
     """Run every check on a draft."""
     doc = md.parse_document(markdown)
     return [run_check(spec, doc, ctx) for spec in checks]
+from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks

@@ -1,0 +1,484 @@
+"""Checks that hold a document to the planning figures (genai_planner.planning.compute).
+
+Registered with `genai_planner.documents.checks` (imported at the end of that module):
+
+- `rubric_arithmetic`: the document's own rubric and candidate table add up. Weights sum to
+  100; each candidate's weighted total is sum(score x weight) / 100 (to 0.01); scores are 1-5;
+  the recommended model has the top total and the runner-up the second; when factors are
+  marked 'key for this use case', no unmarked factor outweighs a marked one.
+- `figures_match`: every monthly cost, serving GPU count and metric target the document gives
+  next to a model or metric name of the figures equals the computed figure (at the precision
+  the document writes it: 'USD 1,037' matches 1,036.60, '$1.0k' matches 1,036.60, 'USD 900'
+  does not).
+- `gates_respected`: no model the gates exclude is recommended, runner-up or a row of a scored
+  candidate table; naming it in a list of excluded models is fine.
+
+Each check passes with 'no figures to compare' when the context carries no figures, so callers
+without figures keep working. Feedback names the row, the number and the right value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
+from genai_planner.planning.compute import category_of, load_data
+
+NO_FIGURES = "no figures to compare"
+KEY_MARKERS = ("key for this use case", "이 사용 사례의 핵심")
+TOTAL_WORDS = ("weighted", "total", "가중 점수", "가중 합계", "총점", "합계")
+PRECISIONS = ("BF16", "FP8", "INT4")
+TOTAL_ROWS = ("total", "sum", "합계", "총계")
+MIN_SCORE_COLUMNS = 3
+"""A table with a score column for at least this many rubric categories is a scored candidate table."""
+CITATION_RE = re.compile(r"\[S\d+\]")
+NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
+MONEY_RES = (
+    re.compile(r"(?:US\$|\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM](?![a-zA-Z]))?"),
+    re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM])?\s?(?:USD|달러)"),
+)
+UNIT_PRICE_AFTER = re.compile(r"^\s*(?:/\s*(?:1?M|MTok|h|hr|hour|GPU)|per\s+(?:1M|million|M\b|GPU|hour|token)|an?\s+hour|an?\s+GPU)", re.IGNORECASE)
+UNIT_PRICE_BEFORE = re.compile(r"(?:시간당|토큰당|백만\s*토큰당|GPU\s*시간당|per\s+GPU-hour)\s*$", re.IGNORECASE)
+MONTHLY_RE = re.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
+GPU_COUNT_RES = (
+    re.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
+    re.compile(r"(?<![\w.])(\d+)\s*GPUs?\b", re.IGNORECASE),
+    re.compile(r"GPU\s*(\d+)\s*(?:장|개|대)"),
+    re.compile(r"(?:[A-Z]\d{1,3}[A-Z]?|H100|H200|A100|L40S|L4)(?:\s*\d+\s*GB)?\s*(\d+)\s*(?:장|개|대)", re.IGNORECASE),
+)
+SERVING_RE = re.compile(r"BF16|FP8|INT4|replica|serv|inference|tensor|복제본|서빙|추론|운영", re.IGNORECASE)
+TRAINING_RE = re.compile(r"fine-?tun|train|LoRA|학습|미세\s*조정|파인\s*튜닝", re.IGNORECASE)
+TARGET_WORDS_RE = re.compile(r"target|goal|→|->|≥|≤|>=|<=|at least|at most|목표|이상|이하|까지", re.IGNORECASE)
+
+
+# ----------------------------------------------------------------------------- reading tables and names
+
+
+@dataclass
+class Table:
+    """One Markdown table: the section it sits in, its header and its body rows."""
+
+    section: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def tables(doc: md.ParsedDocument) -> list[Table]:
+    """Every Markdown table of the document, in order (a section may hold several)."""
+    found: list[Table] = []
+    for section in doc.sections:
+        block: list[str] = []
+        for line in section.lines + [""]:
+            if line.strip().startswith("|"):
+                block.append(line)
+                continue
+            if block:
+                rows = md.table_rows("\n".join(block))
+                if rows:
+                    found.append(Table(section=section.title, header=rows[0], rows=rows[1:]))
+                block = []
+    return found
+
+
+def clean(cell: str) -> str:
+    """A cell or name without citations, emphasis, code marks and extra spaces."""
+    cell = CITATION_RE.sub("", cell)
+    cell = re.sub(r"[*_`]", "", cell)
+    return re.sub(r"\s+", " ", cell).strip()
+
+
+def norm(name: str) -> str:
+    """A model or metric name for comparison."""
+    return clean(name).lower()
+
+
+def first_number(cell: str) -> float | None:
+    """The first number in a cell ('4.25', '1,234', '25%')."""
+    match = NUMBER_RE.search(clean(cell))
+    if not match:
+        return None
+    return float(match.group(1).replace(",", "") + (f".{match.group(2)}" if match.group(2) else ""))
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = norm(a), norm(b)
+    return a == b or a.startswith(b + " (") or b.startswith(a + " (")
+
+
+def _is_weight_header(cell: str) -> bool:
+    lowered = cell.lower()
+    return ("weight" in lowered and "weighted" not in lowered) or "가중치" in lowered
+
+
+def _is_total_header(cell: str) -> bool:
+    lowered = cell.lower()
+    return any(word in lowered for word in TOTAL_WORDS) and not _is_weight_header(cell)
+
+
+def _rubric(doc: md.ParsedDocument) -> tuple[Table, int] | None:
+    for table in tables(doc):
+        col = next((i for i, h in enumerate(table.header) if _is_weight_header(h)), None)
+        if col is not None and col > 0:
+            return table, col
+    return None
+
+
+def _score_columns(table: Table, labels: list[str], language: str) -> dict[str, int]:
+    """Rubric label -> column of the candidate table that scores it (same name, else same category)."""
+    out: dict[str, int] = {}
+    for label in labels:
+        col = next((i for i, h in enumerate(table.header) if norm(h) == norm(label)), None)
+        if col is None:
+            category = category_of(label, language)
+            col = next((i for i, h in enumerate(table.header) if i > 0 and category and not _is_total_header(h) and category_of(h, language) == category), None)
+        if col is not None:
+            out[label] = col
+    return out
+
+
+def _candidate_table(doc: md.ParsedDocument, labels: list[str], language: str) -> tuple[Table, dict[str, int], int] | None:
+    for table in tables(doc):
+        total = next((i for i, h in enumerate(table.header) if _is_total_header(h)), None)
+        if total is None:
+            continue
+        columns = _score_columns(table, labels, language)
+        if len(columns) >= MIN_SCORE_COLUMNS:
+            return table, columns, total
+    return None
+
+
+# ----------------------------------------------------------------------------- rubric_arithmetic
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+@check("rubric_arithmetic")
+def rubric_arithmetic(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The document's rubric, candidate totals, ranking and key factors agree with each other."""
+    if not ctx.figures:
+        return True, NO_FIGURES
+    found = _rubric(doc)
+    if found is None:
+        return False, "no rubric table with a 'Weight' column"
+    rubric, wcol = found
+    weights: dict[str, float] = {}
+    for row in rubric.rows:
+        if norm(row[0]) in TOTAL_ROWS:
+            continue
+        value = first_number(row[wcol]) if wcol < len(row) else None
+        if value is None:
+            return False, f"rubric row '{clean(row[0])}' has no numeric weight"
+        weights[clean(row[0])] = value
+    total_weight = sum(weights.values())
+    if abs(total_weight - 100) > 0.01:
+        return False, f"rubric weights add up to {_fmt(total_weight)}, not 100 ({', '.join(f'{k} {_fmt(v)}' for k, v in weights.items())})"
+
+    found_candidates = _candidate_table(doc, list(weights), ctx.language)
+    if found_candidates is None:
+        return False, "no candidate table with a score column per rubric category and a weighted-total column"
+    table, columns, tcol = found_candidates
+    missing = [label for label in weights if label not in columns]
+    if missing:
+        return False, "the candidate table has no score column for rubric categories: " + ", ".join(f"'{m}'" for m in missing)
+    totals: dict[str, float] = {}
+    for row in table.rows:
+        name = clean(row[0])
+        if norm(name) in TOTAL_ROWS:
+            continue
+        scores = {}
+        for label, col in columns.items():
+            value = first_number(row[col]) if col < len(row) else None
+            if value is None:
+                return False, f"row '{name}': no score under '{clean(table.header[col])}'"
+            if not 1 <= value <= 5:
+                return False, f"row '{name}': score {_fmt(value)} under '{clean(table.header[col])}' is outside the 1-5 scale"
+            scores[label] = value
+        expected = round(sum(scores[k] * weights[k] for k in weights) / 100 + 1e-9, 2)
+        stated = first_number(row[tcol]) if tcol < len(row) else None
+        working = " + ".join(f"{_fmt(scores[k])}x{_fmt(weights[k])}" for k in weights)
+        if stated is None:
+            return False, f"row '{name}': no weighted total; it should be {expected:.2f} (= ({working}) / 100)"
+        if abs(stated - expected) > 0.01 + 1e-9:
+            return False, f"row '{name}': weighted total {stated:.2f} should be {expected:.2f} (= ({working}) / 100)"
+        totals[name] = stated
+
+    rec, runner = find_recommendation(doc.raw)
+    if totals and rec:
+        ranked = sorted(totals.items(), key=lambda kv: -kv[1])
+        top = ranked[0][1]
+        leaders = [n for n, t in ranked if abs(t - top) <= 1e-9]
+        rec_total = next((t for n, t in totals.items() if _same_name(n, rec)), None)
+        if rec_total is None:
+            return False, f"the recommended model '{rec}' is not a row of the candidate table"
+        if not any(_same_name(n, rec) for n in leaders):
+            return False, f"recommends '{rec}' ({rec_total:.2f}) but '{leaders[0]}' has the top total ({top:.2f})"
+        rest = [(n, t) for n, t in ranked if not _same_name(n, rec)]
+        if runner and rest:
+            second = rest[0][1]
+            seconds = [n for n, t in rest if abs(t - second) <= 1e-9]
+            runner_total = next((t for n, t in totals.items() if _same_name(n, runner)), None)
+            if runner_total is None:
+                return False, f"the runner-up '{runner}' is not a row of the candidate table"
+            if not any(_same_name(n, runner) for n in seconds):
+                return False, f"runner-up '{runner}' ({runner_total:.2f}) but '{seconds[0]}' has the second total ({second:.2f})"
+        elif rest and not runner:
+            return False, f"no runner-up named; '{rest[0][0]}' has the second total ({rest[0][1]:.2f})"
+
+    marked = _marked_categories(doc, ctx)
+    if marked:
+        by_category: dict[str, tuple[str, float]] = {}
+        for label, weight in weights.items():
+            category = category_of(label, ctx.language)
+            if category and category not in by_category:
+                by_category[category] = (label, weight)
+        marked_rows = [by_category[c] for c in marked if c in by_category]
+        unmarked_rows = [row for c, row in by_category.items() if c not in marked]
+        if marked_rows and unmarked_rows:
+            low = min(marked_rows, key=lambda r: r[1])
+            high = max(unmarked_rows, key=lambda r: r[1])
+            if high[1] > low[1]:
+                return False, (
+                    f"'{low[0]}' is marked as a key factor but weighs {_fmt(low[1])}, while unmarked '{high[0]}' weighs {_fmt(high[1])}: "
+                    "the marked factors must carry the highest weights"
+                )
+    return True, f"weights add up to 100, {len(totals)} totals add up, recommendation and runner-up follow the totals"
+
+
+def _marked_categories(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
+    """Rubric categories of the list items marked as key factors."""
+    markers = list(KEY_MARKERS)
+    spec_markers = getattr(ctx.spec, "markers", None) or {}
+    for key, value in spec_markers.items():
+        if "key" in key:
+            markers.append(value.get(ctx.language))
+    out: list[str] = []
+    for section in doc.sections:
+        for item in md.list_items(section.text):
+            lowered = item.lower()
+            if not any(m.lower() in lowered for m in markers if m):
+                continue
+            bold = re.search(r"\*\*([^*]+)\*\*", item)
+            label = bold.group(1) if bold else re.split(r"[:(]", re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", item))[0]
+            category = category_of(label, ctx.language)
+            if category and category not in out:
+                out.append(category)
+    return out
+
+
+# ----------------------------------------------------------------------------- figures_match
+
+
+def _amounts(line: str) -> list[tuple[float, float, int]]:
+    """Monthly-looking USD amounts in a line: (value, tolerance from the written precision, position)."""
+    out: list[tuple[float, float, int]] = []
+    seen: set[int] = set()
+    for pattern in MONEY_RES:
+        for match in pattern.finditer(line):
+            if match.start() in seen:
+                continue
+            if UNIT_PRICE_AFTER.match(line[match.end() :]) or UNIT_PRICE_BEFORE.search(line[: match.start()]):
+                continue
+            whole, decimals, suffix = match.group(1), match.group(2), (match.group(3) or "").lower()
+            value = float(whole.replace(",", "") + (f".{decimals}" if decimals else ""))
+            scale = {"k": 1e3, "m": 1e6}.get(suffix, 1.0)
+            tolerance = 0.5 * 10 ** -(len(decimals) if decimals else 0) * scale
+            out.append((value * scale, max(tolerance, 0.005), match.start()))
+            seen.add(match.start())
+    return out
+
+
+def _gpu_counts(line: str) -> list[tuple[int, int]]:
+    """GPU counts in a line: (count, position)."""
+    out: dict[int, int] = {}
+    for pattern in GPU_COUNT_RES:
+        for match in pattern.finditer(line):
+            out.setdefault(match.start(1), int(match.group(1)))
+    return sorted((count, pos) for pos, count in out.items())
+
+
+def _mentions(line: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each name in the line, longest names first, without overlaps."""
+    lowered = line.lower()
+    taken: list[tuple[int, int, str]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for match in re.finditer(re.escape(name.lower()), lowered):
+            if any(s < match.end() and match.start() < e for s, e, _ in taken):
+                continue
+            taken.append((match.start(), match.end(), name))
+    return sorted(taken)
+
+
+def _owner(position: int, mentions: list[tuple[int, int, str]]) -> str | None:
+    """The model named last before `position` in the line."""
+    before = [name for start, end, name in mentions if end <= position]
+    return before[-1] if before else None
+
+
+def _lines(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, bool]]:
+    """(text, from a table) for every body line; a table row becomes 'first cell | header: cell | ...'."""
+    out: list[tuple[str, bool]] = []
+    sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
+    for section in doc.sections:
+        if md.normalise_heading(section.title) == sources:
+            continue
+        for line in section.lines:
+            stripped = line.strip()
+            if stripped and not stripped.startswith("|"):
+                out.append((CITATION_RE.sub("", stripped), False))
+    for table in tables(doc):
+        for row in table.rows:
+            cells = [clean(row[0])]
+            for header, cell in zip(table.header[1:], row[1:], strict=False):
+                h, c = clean(header), clean(cell)
+                if re.search(r"gpu", h, re.IGNORECASE) and not re.search(r"gb|memory|메모리", h, re.IGNORECASE) and re.fullmatch(r"\d+", c):
+                    c = f"{c} GPUs"
+                cells.append(f"{h}: {c}")
+            out.append((" | ".join(cells), True))
+    return out
+
+
+def _figure_text(value: float) -> str:
+    return f"USD {value:,.2f}"
+
+
+@check("figures_match")
+def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Monthly costs, serving GPU counts and metric targets next to a figure's name equal the figure."""
+    if not ctx.figures:
+        return True, NO_FIGURES
+    figures = ctx.figures
+    costs = {c["model"]: c for c in figures.get("costs", [])}
+    fits: dict[str, list[dict[str, Any]]] = {}
+    for fit in figures.get("gpu_fit", []):
+        fits.setdefault(fit["model"], []).append(fit)
+    budget_values: list[float] = []
+    budget = ((ctx.brief or {}).get("constraints") or {}).get("monthly_budget") or {}
+    if budget.get("value"):
+        rate = load_data("fx")["per_usd"].get(str(budget["value"].get("currency", "")).upper())
+        if rate:
+            budget_values.append(float(budget["value"]["amount"]) / float(rate))
+    owned_counts = {int(h["count"]) for h in ((ctx.brief or {}).get("constraints") or {}).get("hardware", [])}
+    names = sorted(set(costs) | set(fits))
+    checked = 0
+    for line, _ in _lines(doc, ctx):
+        mentions = _mentions(line, names)
+        if not mentions:
+            continue
+        if MONTHLY_RE.search(line):
+            for value, tolerance, pos in _amounts(line):
+                model = _owner(pos, mentions)
+                if model is None or model not in costs:
+                    continue
+                cost = costs[model]
+                allowed = [v for v in (cost.get("monthly_usd"), cost.get("api_usd"), cost.get("self_host_usd")) if v is not None] + budget_values
+                checked += 1
+                if not any(abs(value - a) <= tolerance + 1e-6 for a in allowed):
+                    return False, (
+                        f"'{model}': the document gives USD {value:,.2f} a month; the figures say {_figure_text(cost['monthly_usd'])} "
+                        f"({cost.get('hosting', 'api')})"
+                    )
+        if SERVING_RE.search(line) and not TRAINING_RE.search(line):
+            precision = next((p for p in PRECISIONS if p.lower() in line.lower()), None)
+            for count, pos in _gpu_counts(line):
+                model = _owner(pos, mentions)
+                if model is None or model not in fits:
+                    continue
+                rows = fits[model]
+                allowed_rows = [r for r in rows if r["precision"] == precision] if precision else rows
+                allowed = {r["gpus_needed"] for r in allowed_rows} | {r["gpus_needed"] * r["replicas"] for r in allowed_rows} | owned_counts
+                checked += 1
+                if count not in allowed:
+                    right = ", ".join(f"{r['gpus_needed']} x {r['gpu']} at {r['precision']}" for r in allowed_rows)
+                    return False, f"'{model}': the document gives {count} GPUs; the figures say {right}"
+
+    ok, detail, n = _targets_match(doc, ctx, figures.get("targets", []))
+    if not ok:
+        return False, detail
+    checked += n
+    return True, f"{checked} figures checked against the computed figures"
+
+
+def _numbers(text: str) -> list[float]:
+    return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
+
+
+def _has(values: list[float], wanted: float) -> bool:
+    return any(math.isclose(v, wanted, abs_tol=0.051) for v in values)
+
+
+def _targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[str, Any]]) -> tuple[bool, str, int]:
+    """A line (or table row) that names a metric and states a target gives the figures' target (and stated baseline)."""
+    checked = 0
+    names = [t["metric"] for t in targets]
+    by_name = {t["metric"]: t for t in targets}
+    for line, from_table in _lines(doc, ctx):
+        mentions = _mentions(line, names)
+        if len(mentions) != 1:
+            continue
+        _, _, name = mentions[0]
+        target = by_name[name]
+        rest = line
+        if not from_table and not TARGET_WORDS_RE.search(rest):
+            continue
+        found = _numbers(rest)
+        want = _numbers(target["target"])
+        if from_table:
+            cells = [c.split(": ", 1)[-1] for c in rest.split(" | ")]
+            headers = [c.split(": ", 1)[0].lower() if ": " in c else "" for c in rest.split(" | ")]
+            target_cells = [c for c, h in zip(cells, headers, strict=False) if "target" in h or "목표" in h]
+            if not target_cells:
+                continue
+            found = _numbers(" ".join(target_cells))
+        checked += 1
+        if not all(_has(found, w) for w in want):
+            detail = f"metric '{name}': the document's target does not match the figures' target '{target['target']}' (baseline '{target['baseline']}')"
+            return False, detail, checked
+        if target.get("source") == "brief" and not from_table:
+            base = _numbers(target["baseline"])
+            stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v)]
+            if stray and "%" in target["target"] + target["baseline"]:
+                return False, f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target '{target['target']}'", checked
+    return True, "", checked
+
+
+# ----------------------------------------------------------------------------- gates_respected
+
+
+@check("gates_respected")
+def gates_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """No model the gates exclude is recommended, runner-up or scored in a candidate table."""
+    if not ctx.figures:
+        return True, NO_FIGURES
+    excluded = {g["model"]: g.get("reasons", []) for g in ctx.figures.get("gates", []) if not g.get("passed")}
+    passing = [g["model"] for g in ctx.figures.get("gates", []) if g.get("passed")]
+
+    def gate_of(name: str) -> str | None:
+        return next((m for m in excluded if _same_name(m, name)), None)
+
+    def why(model: str) -> str:
+        reasons = excluded[model]
+        return f"'{model}' fails a hard gate ({reasons[0] if reasons else 'excluded'})"
+
+    choose = ", ".join(passing[:6]) or "none (say so instead of recommending)"
+    rec, runner = find_recommendation(doc.raw)
+    for role, name in (("recommended", rec), ("runner-up", runner)):
+        model = gate_of(name) if name else None
+        if model:
+            return False, f"{why(model)} but is named as the {role} model; choose from the models that pass: {choose}"
+    scored = 0
+    for table in tables(doc):
+        labels = {category_of(h, ctx.language) for h in table.header[1:] if not _is_total_header(h)} - {None}
+        if len(labels) < MIN_SCORE_COLUMNS:
+            continue
+        for row in table.rows:
+            model = gate_of(row[0])
+            if model:
+                return False, f"{why(model)} but is scored as a candidate in the table under '{table.section}'; remove the row or list it as excluded"
+            scored += 1
+    return True, f"no excluded model is recommended or scored ({len(excluded)} excluded, {scored} rows checked)"
