@@ -446,6 +446,9 @@ def test_targets_carry_the_stated_baseline_and_a_computed_target():
     assert (time.metric, time.baseline, time.target) == ("퇴원 요약지 작성 시간", "25분", "12.5분")  # -50%
     assert all(t.baseline == "파일럿에서 측정" for t in hospital if t.source == "pilot")
 
+    english_unit = hospital_ko().model_copy(update={"baselines": [Baseline(metric="작성 시간", value=25, unit="minutes", evidence=stated("25분"))]})
+    assert next(t for t in compute.compute_figures(english_unit, CATALOG, "ko").targets if t.source == "brief").target == "12.5분"
+
     city = {t.metric: t for t in figures_for("city_hall").targets}
     assert (city["Waiting time for an answer"].baseline, city["Waiting time for an answer"].target) == ("6 days", "3 days")
     assert city["Routing accuracy"].target == "≥ 90%" and city["Routing accuracy"].baseline == "to be measured in the pilot"

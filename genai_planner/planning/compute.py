@@ -152,8 +152,9 @@ def number(value: float) -> str:
 
 
 def with_unit(value: float, unit: str, language: str) -> str:
-    """'25 minutes', '25분', '80%'."""
+    """'25 minutes', '25분', '80%': the unit in the run's language (`targets.yaml` unit_words)."""
     unit = unit.strip()
+    unit = str(load_data("targets")["unit_words"][language].get(unit.lower(), unit))
     if not unit:
         return number(value)
     if unit.startswith("%") or (language == "ko" and HANGUL_RE.match(unit)):
