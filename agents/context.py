@@ -10,8 +10,13 @@ from langchain_core.tools import BaseTool
 
 from genai_planner.core.config import RunContext
 from genai_planner.core.settings import load_settings
+from genai_planner.documents.contract import contract_block
 from genai_planner.documents.specs import DocumentSpec, load_document_specs
 from genai_planner.models.calls import RunUsage, current_usage
+from genai_planner.planning.brief import Brief
+from genai_planner.planning.extract import brief_constraints_dict
+from genai_planner.planning.facts import Facts, document_facts
+from genai_planner.planning.figures import Figures
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import tools_for
 
@@ -67,43 +72,44 @@ def agent_tools(role: str, ctx: RunContext, scenario: dict[str, Any]) -> list[Ba
     return list(_TOOLS[key])
 
 
-def profile_block(task: DocumentTask, ctx: RunContext, spec: DocumentSpec) -> str:
-    """The `<profile>` JSON: what the planner understood plus language, constraints and document."""
-    profile = dict(task["plan"].get("profile") or {})
-    profile.update(
-        language=ctx.language,
-        constraints=task["scenario"].get("constraints") or {},
-        doc_id=spec.id,
-        doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
-    )
-    return json.dumps(profile, ensure_ascii=False, indent=1)
+def brief_of(task: DocumentTask) -> Brief:
+    """The run's brief, from the task."""
+    return Brief.model_validate(task["brief"])
 
 
-def section_specs_block(spec: DocumentSpec, language: str, section_ids: list[str] | None = None) -> str:
-    """The `<section_specs>` JSON for some or all sections, in the run's language."""
-    out = []
-    for s in spec.sections:
-        if section_ids is not None and s.id not in section_ids:
-            continue
-        out.append(
-            {
-                "id": s.id,
-                "title": s.title.get(language),  # type: ignore[arg-type]
-                "form": s.form,
-                "items": s.items,
-                "labels": s.labels.get(language) if s.labels else None,  # type: ignore[arg-type]
-                "blocks": s.blocks.get(language) if s.blocks else None,  # type: ignore[arg-type]
-                "highlight": s.highlight,
-                "compact": s.compact,
-                "carry_metrics": s.carry_metrics,
-                "guidance": s.guidance,
-            }
-        )
-    return json.dumps(out, ensure_ascii=False, indent=1)
+def figures_of(task: DocumentTask) -> Figures:
+    """The run's planning figures, from the task."""
+    return Figures.model_validate(task["figures"])
+
+
+def run_constraints(task: DocumentTask) -> dict[str, Any]:
+    """The hard constraints tools and checks apply: the brief's (YAML constraints already won there)."""
+    return brief_constraints_dict(brief_of(task))
+
+
+def figures_source_id(sources: list[dict[str, Any]]) -> str | None:
+    """The research log id of the planning figures (they are cited like any source)."""
+    return next((s["id"] for s in sources if s.get("kind") == "figures"), None)
+
+
+def writer_decisions(decisions: dict[str, Any]) -> dict[str, Any]:
+    """Earlier documents' decisions the writer reads (the brief and figures reach it through the contract)."""
+    return {k: v for k, v in decisions.items() if k not in {"brief", "figures", "profile"}}
+
+
+def facts_for(task: DocumentTask, decisions: dict[str, Any], language: str) -> Facts:
+    """This document's facts: the brief, the figures and earlier documents' decisions."""
+    ref = figures_source_id(task.get("sources") or [])
+    return document_facts(brief_of(task), figures_of(task), decisions, language, figures_ref=f"[{ref}]" if ref else "")
+
+
+def contract_for(task: DocumentTask, spec: DocumentSpec, decisions: dict[str, Any], language: str) -> str:
+    """The `<contract>` block: the document's sections resolved with this run's facts."""
+    return contract_block(spec, facts_for(task, decisions, language), language)
 
 
 def findings_block(sources: list[dict[str, Any]], sections: set[str] | None = None) -> str:
-    """Sources as `<source>` elements; only those of `sections` (plus sector notes) when given."""
+    """Sources as `<source>` elements, in research-log order; only those of `sections` (plus domain notes) when given."""
     parts = []
     for s in sources:
         section = s.get("section") or ""

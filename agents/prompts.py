@@ -13,14 +13,11 @@ UNTRUSTED_NOTE = (
 )
 
 PLANNER_SYSTEM = """You are the planner of a generative-AI adoption planning team.
-You read an organisation's use case and plan five planning documents: which sub-tasks
-each needs and which research questions the researcher must answer for each section.
-Keep documents in dependency order. Write research questions in the run's language
-({language}). {untrusted}"""
+You read an organisation's use case, write down what it says (the brief: every fact with
+where it came from), and plan five planning documents: which research questions the
+researcher must answer for each section. Write in the run's language ({language}). {untrusted}"""
 
-PLANNER_TASK = """Plan the documents below for this use case.
-
-<use_case>
+PLANNER_BRIEF_TASK = """<use_case>
 {use_case}
 </use_case>
 
@@ -28,12 +25,30 @@ PLANNER_TASK = """Plan the documents below for this use case.
 {scenario}
 </scenario>
 
+<draft_brief>
+{draft_brief}
+</draft_brief>
+
+Reply with the Brief. <draft_brief> is a rule-based first reading of the use case: keep what
+is right, correct what the use case says otherwise, and fill what it missed. For every fact
+give its evidence: source 'stated' with the exact words of the use case in `quote`,
+'scenario' when it comes from <scenario>, 'inferred' with a one-line `reason`, or 'default'.
+Hard constraints in <scenario> always win over the prose."""
+
+PLANNER_TASK = """<brief>
+{brief}
+</brief>
+
+<use_case>
+{use_case}
+</use_case>
+
 <documents>
 {documents}
 </documents>
 {instructions}
-Reply with the Plan: the use-case profile, one entry per document with its sub-task ids
-and one or two research questions per section (set `tool` to model_catalog for sections
+Reply with the Plan: one entry per document with its sub-task ids and one or two research
+questions per section, phrased for this use case (set `tool` to model_catalog for sections
 that need the model catalog)."""
 
 RESEARCHER_SYSTEM = """You are the researcher of a generative-AI adoption planning team.
@@ -42,11 +57,9 @@ questions are independent. Stop calling tools when every question has evidence, 
 reply with a two-sentence summary of what you found. Language of the run: {language}.
 {untrusted}"""
 
-RESEARCHER_TASK = """Document {doc_id}: {doc_title}.
-
-<profile>
-{profile}
-</profile>
+RESEARCHER_TASK = """<brief>
+{brief}
+</brief>
 
 <constraints>
 {constraints}
@@ -56,26 +69,32 @@ RESEARCHER_TASK = """Document {doc_id}: {doc_title}.
 {questions}
 </research_questions>
 
-Find evidence for every question. You may make at most {max_tool_calls} tool calls."""
+Document {doc_id}: {doc_title}. Find evidence for every question. You may make at most {max_tool_calls} tool calls."""
 
 RESEARCHER_NUDGE = """You have not gathered any evidence yet. Call your tools now to answer the
 <research_questions>; reply without tool calls only when every question has evidence."""
 
 WRITER_SYSTEM = """You are the writer of a generative-AI adoption planning team.
-You write precise, specific planning documents in Markdown for the organisation in the
-use case, in the language {language_name}{register}. Follow each section's spec exactly:
-its heading, form, item count, labels and limits. Cite the evidence you use inline with
-its source id, e.g. [S3], and cite only ids that appear in <findings>. Do not add a
-sources list; it is appended for you. Use the decisions of earlier documents as given.
+You write precise planning documents in Markdown for the organisation in <brief>, in
+{language_name}{register}. The <contract> says, section by section, what the document must
+contain; follow it exactly:
+- use each section's `heading` verbatim as its '## ' heading, in the contract's order;
+- `form`: paragraph (prose), list ('- **Label:** text'), numbered ('1. ' steps, each an
+  action), checklist ('- [ ] ' items), table (a Markdown table with exactly the given
+  columns and rows), recommendation ('**Marker:** value' lines), blocks ('**Label:**' then
+  its paragraph, list or steps);
+- write one item per point, in order, with its label; say what each point says in your own
+  words, keeping every name, number, unit and target exactly as given;
+- a point marked `key` gets the key-factor marker after its label, in parentheses;
+- stay within `max_words` and the document's limits;
+- the markers are exact words that checks read: write them as given.
+Cite evidence inline with its source id, e.g. [S3], only ids that appear in <findings>; the
+planning figures are a source too. Do not add a sources list; it is appended for you.
 {untrusted}"""
 
-WRITER_SUBTASK = """Sub-task {subtask_id} of document {doc_id} ({doc_title}).
-
-Instruction: {instruction}
-
-<profile>
-{profile}
-</profile>
+WRITER_CONTEXT = """<brief>
+{brief}
+</brief>
 
 <use_case>
 {use_case}
@@ -85,79 +104,51 @@ Instruction: {instruction}
 {decisions}
 </decisions>
 
-<section_specs>
-{section_specs}
-</section_specs>
+<contract>
+{contract}
+</contract>
 
 <findings>
 {findings}
 </findings>
-{lessons}
-Write only the section(s) in <section_specs>, each starting with its '## ' heading."""
+{lessons}"""
+"""What every writer call of one document shares, in a fixed order, so that the calls of a
+document repeat one prefix a provider or local server can cache."""
 
-WRITER_COMPILE = """Compile document {doc_id}: {doc_title}.
+WRITER_SUBTASK = """<task>
+{task}
+</task>
 
-Instruction: {instruction}
+Sub-task {subtask_id} of document {doc_id} ({doc_title}): {instruction}
+Write only the section(s) {sections} of the <contract>, each starting with its '## ' heading."""
 
-<profile>
-{profile}
-</profile>
-
-<use_case>
-{use_case}
-</use_case>
-
-<decisions>
-{decisions}
-</decisions>
-
-<section_specs>
-{section_specs}
-</section_specs>
-
-<subtask_drafts>
+WRITER_COMPILE = """<subtask_drafts>
 {subtask_drafts}
 </subtask_drafts>
 
-<findings>
-{findings}
-</findings>
-{lessons}
-Write the whole document: first line '# {doc_title}', then every section in
-<section_specs>, in order, each with its '## ' heading."""
+<task>
+{task}
+</task>
 
-WRITER_REVISE = """Revise document {doc_id}: {doc_title}, iteration {iteration}.
+Compile document {doc_id}: {instruction}
+Write the whole document: first line '# {doc_title}', then every section of the <contract>,
+in order, each with its '## ' heading; use the <subtask_drafts> where they meet the contract."""
+
+WRITER_REVISE = """<draft>
+{draft}
+</draft>
 
 <feedback>
 {feedback}
 </feedback>
 
-<draft>
-{draft}
-</draft>
+<task>
+{task}
+</task>
 
-<profile>
-{profile}
-</profile>
-
-<use_case>
-{use_case}
-</use_case>
-
-<decisions>
-{decisions}
-</decisions>
-
-<section_specs>
-{section_specs}
-</section_specs>
-
-<findings>
-{findings}
-</findings>
-{lessons}
-Rewrite the whole document so that every point in <feedback> is fixed and nothing that
-passed breaks. Keep the first line '# {doc_title}'."""
+Revise document {doc_id} ({doc_title}), iteration {iteration}: rewrite the whole document so
+that every point in <feedback> is fixed and nothing that passed breaks. Keep the first line
+'# {doc_title}'."""
 
 PLANNER_INSTRUCTIONS = """
 <instructions>
@@ -173,22 +164,24 @@ LESSONS_BLOCK = """
 """
 
 REVIEWER_SYSTEM = """You are the reviewer of a generative-AI adoption planning team.
-You judge a draft against its spec and the automatic check results. You may not accept
-a draft that fails any check. For every failed check, name it and say exactly what to
-change. Add at most three further improvements. Language of the run: {language}."""
+You judge a draft the way a demanding client would: does every section answer its contract
+for this organisation (its users, numbers, constraints), are the numbers consistent, could a
+manager act on it tomorrow? The automatic checks are a floor: you may not accept a draft
+that fails any check. For every failed check, name it and say exactly what to change. You
+may also reject a draft that passes every check, when a section is generic, wrong for the
+stated constraints or not actionable: say which section and what to change. Language of the
+run: {language}."""
 
-REVIEWER_TASK = """Review document {doc_id}: {doc_title}, iteration {iteration}.
-
-<check_results>
-{check_results}
-</check_results>
-
-<section_specs>
-{section_specs}
-</section_specs>
+REVIEWER_TASK = """<contract>
+{contract}
+</contract>
 
 <draft>
 {draft}
 </draft>
 
-Reply with the ReviewVerdict."""
+<check_results>
+{check_results}
+</check_results>
+
+Review document {doc_id}: {doc_title}, iteration {iteration}. Reply with the ReviewVerdict."""

@@ -1,7 +1,10 @@
 """The reviewer: runs the checks, writes the critique, accepts or sends a draft back.
 
-Checks decide: a draft is accepted only when every check passes. The model's critique is
-recorded and handed to the writer with the failed checks; it cannot accept a failing draft.
+The checks are a floor: a draft that fails one is never accepted. Above the floor the
+reviewer model has a voice: it may reject a draft that passes every check (a generic
+section, advice wrong for the constraints), and its critique goes to the writer as feedback
+to address. At the revision limit a draft that passes every check is accepted, with the
+critique recorded, so a reviewer can never keep a run looping.
 """
 
 from __future__ import annotations
@@ -13,34 +16,48 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner.agents.context import run_usage, section_specs_block, spec_for
+from genai_planner.agents.context import contract_for, run_usage, spec_for, writer_decisions
 from genai_planner.agents.prompts import REVIEWER_SYSTEM, REVIEWER_TASK
 from genai_planner.agents.schemas import ReviewVerdict
 from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents.checks import CheckContext, CheckResult, run_checks
+from genai_planner.documents.comments import verify_comment
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.decisions import extract_decisions, load_decisions, save_decisions
 from genai_planner.memory.lessons import record_lesson
 from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.models.factory import chat_model_for
+from genai_planner.planning.brief import Brief
+from genai_planner.planning.extract import brief_constraints_dict
 from genai_planner.tools.catalog import load_catalog
 
 if TYPE_CHECKING:
     from genai_planner.graph.state import DocumentTask, IterationRecord
 
 
-def check_context(spec: DocumentSpec, language: str, scenario: dict[str, Any], sources: list[dict[str, Any]], decisions: dict[str, Any]) -> CheckContext:
-    """Everything a check may read for one document."""
+def check_context(
+    spec: DocumentSpec, language: str, brief: dict[str, Any], figures: dict[str, Any], sources: list[dict[str, Any]], decisions: dict[str, Any],
+    quoted: tuple[str, ...] = (),
+) -> CheckContext:
+    """Everything a check may read for one document: the brief's constraints are the hard ones."""
     return CheckContext(
         language=language,  # type: ignore[arg-type]
         spec=spec,
         known_sources={s["id"] for s in sources},
         researched_sections={s["section"] for s in sources if s.get("section") and s["section"] != "domain"},
         decisions=decisions,
+        quoted=quoted,
         catalog=list(load_catalog()),
-        constraints=dict(scenario.get("constraints") or {}),
+        constraints=brief_constraints_dict(Brief.model_validate(brief)) if brief else {},
+        brief=brief,
+        figures=figures,
     )
+
+
+def _quoted(task: DocumentTask) -> tuple[str, ...]:
+    """The person's own words a document may quote (the use case): not held against the run's language."""
+    return (str((task.get("scenario") or {}).get("use_case") or ""),)
 
 
 def feedback_text(failed: list[CheckResult], verdict: ReviewVerdict) -> str:
@@ -59,7 +76,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
     sources = task.get("sources") or []
     with node_span("review_document", agent="reviewer", document=doc_id, iteration=iteration) as info:
         decisions = await load_decisions(runtime.store, ctx.run_id)
-        results = run_checks(spec.checks, draft, check_context(spec, ctx.language, task["scenario"], sources, decisions))
+        results = run_checks(spec.checks, draft, check_context(spec, ctx.language, task["brief"], task["figures"], sources, decisions, quoted=_quoted(task)))
         if task.get("human_comment"):
             results.append(human_comment_check(task))
         for r in results:
@@ -72,8 +89,8 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                     doc_id=doc_id,
                     doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
                     iteration=iteration,
-                    check_results=json.dumps([r.model_dump() for r in results], ensure_ascii=False, indent=1),
-                    section_specs=section_specs_block(spec, ctx.language),
+                    check_results=json.dumps([r.model_dump() for r in results], ensure_ascii=False, separators=(",", ":")),
+                    contract=contract_for(task, spec, writer_decisions(decisions), ctx.language),
                     draft=draft,
                 )
             ),
@@ -82,9 +99,12 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             verdict = await invoke_structured(chat_model_for("reviewer", ctx), ReviewVerdict, messages, usage=run_usage(ctx), purpose="review")
         except (StructuredOutputError, ModelCallError) as exc:
             verdict = ReviewVerdict(accept=not failed, critique=f"(reviewer reply unusable; the checks decide: {str(exc)[:200]})")
-        accepted = not failed
+        last_allowed = task.get("max_iteration") or (1 + ctx.max_revisions)
+        accepted = not failed and (verdict.accept or iteration >= last_allowed)
         if verdict.accept and failed:
             emit("review_override", reason="the critique accepted a draft that fails checks; the checks decide")
+        if not failed and not verdict.accept:
+            emit("review_critique", rejected=not accepted, reason=verdict.critique[:300], at_limit=iteration >= last_allowed)
         record: IterationRecord = {
             "iteration": iteration,
             "kind": task.get("kind", "draft"),
@@ -93,14 +113,14 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             "critique": verdict.critique,
             "accepted": accepted,
         }
-        feedback = feedback_text(failed, verdict) if failed else ""
+        feedback = feedback_text(failed, verdict) if not accepted else ""
         if feedback and task.get("human_comment"):  # a person's request stays in force until accepted
             feedback = f"HUMAN COMMENT: {task['human_comment']}\n{feedback}"
         emit("review_decision", accepted=accepted, failed_checks=[r.id for r in failed], critique=verdict.critique, feedback=feedback)
         info.update(accepted=accepted, failed=len(failed))
 
         if accepted and "documents" in ctx.review:
-            approval: DocumentTask = {**task, "checks": record["checks"]}
+            approval: DocumentTask = {**task, "checks": record["checks"], "critique": record["critique"]}
             return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("approve_document", approval))
         if accepted:
             await remember_document(runtime, task)
@@ -108,7 +128,6 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                 update={"documents": {doc_id: {"status": "passed", "final": draft, "iterations": [record]}}},
                 goto="schedule_documents",
             )
-        last_allowed = task.get("max_iteration") or (1 + ctx.max_revisions)
         if iteration >= last_allowed:
             reason = f"checks still failing after {iteration - 1} revision(s): " + ", ".join(r.id for r in failed)
             emit("document_failed", reason=reason)
@@ -129,10 +148,13 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
 
 
 def human_comment_check(task: DocumentTask) -> CheckResult:
-    """A person's comment counts as addressed only when the revision changed the document."""
-    changed = task["draft"].strip() != (task.get("commented_draft") or "").strip()
-    detail = f"the person asked: {task['human_comment']!r}; " + ("the draft was revised" if changed else "the draft is unchanged")
-    return CheckResult(id="human_comment_addressed", passed=changed, detail=detail)
+    """A person's comment counts as addressed when the text shows the change it asked for (documents/comments.py).
+
+    "replace A with B": A is gone and B is there; "add/mention X": X is there; "remove X": X
+    is gone. Pasting the comment into the document does not count.
+    """
+    passed, detail = verify_comment(task["human_comment"], task["draft"], task.get("commented_draft") or "")
+    return CheckResult(id="human_comment_addressed", passed=passed, detail=f"the person asked: {task['human_comment']!r}; {detail}")
 
 
 async def remember_document(runtime: Runtime[RunContext], task: DocumentTask) -> None:
@@ -142,7 +164,7 @@ async def remember_document(runtime: Runtime[RunContext], task: DocumentTask) ->
     store = runtime.store
     if store is None:
         return
-    decisions = extract_decisions(spec, draft, ctx.language)
+    decisions = extract_decisions(spec, draft, ctx.language, task.get("figures"))
     if decisions:
         await save_decisions(store, ctx.run_id, decisions)
         emit("decisions_recorded", keys=sorted(decisions))

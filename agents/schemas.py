@@ -2,19 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
-
-
-class UseCaseProfile(BaseModel):
-    """What the planner understood about the use case."""
-
-    organisation: str = Field(description="The organisation's name or a short description of it.")
-    domain: str = Field(description="One of retail, healthcare, public_sector, banking, legal, customer_support, general.")
-    users: list[str] = Field(description="Who will use the solution day to day.")
-    data_sensitivity: Literal["low", "medium", "high"] = Field(description="How sensitive the data is.")
-    summary: str = Field(description="The use case in one sentence.")
 
 
 class ResearchQuestion(BaseModel):
@@ -34,9 +22,8 @@ class DocumentPlan(BaseModel):
 
 
 class Plan(BaseModel):
-    """The planner's output: the use-case profile and one plan per document, in dependency order."""
+    """The planner's output: one plan per document, in dependency order (the brief comes first, on its own)."""
 
-    profile: UseCaseProfile
     documents: list[DocumentPlan]
     rationale: str = Field(description="Why this order and these questions, in two sentences.")
 

@@ -11,11 +11,12 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner.agents.context import findings_block, profile_block, run_usage, section_specs_block, spec_for
+from genai_planner.agents.context import brief_of, contract_for, findings_block, run_usage, spec_for, writer_decisions
 from genai_planner.agents.prompts import (
     LESSONS_BLOCK,
     UNTRUSTED_NOTE,
     WRITER_COMPILE,
+    WRITER_CONTEXT,
     WRITER_REVISE,
     WRITER_SUBTASK,
     WRITER_SYSTEM,
@@ -23,7 +24,7 @@ from genai_planner.agents.prompts import (
 from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents import markdown as md
-from genai_planner.documents.checks import SOURCES_TITLE
+from genai_planner.documents.checks import SOURCES_TITLE, document_words
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.decisions import load_decisions
 from genai_planner.memory.lessons import lessons_for, render_lessons
@@ -75,42 +76,53 @@ async def _lessons(runtime: Runtime[RunContext], doc_id: str) -> str:
     return LESSONS_BLOCK.format(lessons=render_lessons(lessons)) if lessons else ""
 
 
+def _context(task: DocumentTask, ctx: RunContext, spec: DocumentSpec, decisions: dict[str, Any], lessons: str) -> str:
+    """The part every writer call of this document shares, stable and first (a cacheable prefix)."""
+    return WRITER_CONTEXT.format(
+        brief=brief_of(task).view_json(),
+        use_case=task["scenario"]["use_case"],
+        decisions=json.dumps(decisions, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        contract=contract_for(task, spec, decisions, ctx.language),
+        findings=findings_block(task.get("sources") or []),
+        lessons=lessons,
+    )
+
+
+def _task_block(kind: str, ctx: RunContext, **extra: Any) -> str:
+    return json.dumps({"kind": kind, "language": ctx.language, **extra}, ensure_ascii=False, sort_keys=True)
+
+
 async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: DocumentSpec, decisions: dict[str, Any]) -> tuple[str, dict[str, str]]:
     ctx = runtime.context
     language = ctx.language
     model = chat_model_for("writer", ctx)
     usage = run_usage(ctx)
-    common = {
-        "doc_id": spec.id,
-        "doc_title": spec.title.get(language),  # type: ignore[arg-type]
-        "profile": profile_block(task, ctx, spec),
-        "use_case": task["scenario"]["use_case"],
-        "decisions": json.dumps(decisions, ensure_ascii=False),
-        "lessons": await _lessons(runtime, spec.id),
-    }
-    sources = task.get("sources") or []
+    title = spec.title.get(language)  # type: ignore[arg-type]
+    shared = _context(task, ctx, spec, decisions, await _lessons(runtime, spec.id))
 
     async def subtask(st: Any) -> tuple[str, str]:
-        prompt = WRITER_SUBTASK.format(
+        headings = ", ".join(f"'## {spec.section(sid).title.get(language)}'" for sid in st.sections)  # type: ignore[arg-type]
+        prompt = shared + WRITER_SUBTASK.format(
+            task=_task_block("subtask", ctx, subtask=st.id, sections=st.sections),
             subtask_id=st.id,
+            doc_id=spec.id,
+            doc_title=title,
             instruction=st.instruction,
-            section_specs=section_specs_block(spec, language, st.sections),
-            findings=findings_block(sources, set(st.sections)),
-            **common,
+            sections=headings,
         )
         reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=usage, purpose=f"subtask {st.id}")
         text = strip_thinking(str(reply.content))
         emit("subtask_done", subtask=st.id, words=md.count_words(text))
         return st.id, text
 
-    drafts = dict(await asyncio.gather(*(subtask(st) for st in spec.subtasks if not st.compile)))
+    drafts = dict(await asyncio.gather(*(subtask(st) for st in spec.subtasks if not st.compile and st.sections)))
     compile_task = next(st for st in spec.subtasks if st.compile)
-    prompt = WRITER_COMPILE.format(
-        instruction=compile_task.instruction,
-        section_specs=section_specs_block(spec, language),
+    prompt = shared + WRITER_COMPILE.format(
         subtask_drafts="\n\n".join(f"### Sub-task {k}\n{v}" for k, v in drafts.items()),
-        findings=findings_block(sources),
-        **common,
+        task=_task_block("compile", ctx, subtask=compile_task.id),
+        doc_id=spec.id,
+        doc_title=title,
+        instruction=compile_task.instruction,
     )
     reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=usage, purpose=f"compile {compile_task.id}")
     return str(reply.content), drafts
@@ -118,18 +130,14 @@ async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: D
 
 async def _revision(task: DocumentTask, runtime: Runtime[RunContext], spec: DocumentSpec, decisions: dict[str, Any]) -> str:
     ctx = runtime.context
-    prompt = WRITER_REVISE.format(
-        doc_id=spec.id,
-        doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
-        iteration=task["iteration"],
-        feedback=task.get("feedback", ""),
+    title = spec.title.get(ctx.language)  # type: ignore[arg-type]
+    prompt = _context(task, ctx, spec, decisions, "") + WRITER_REVISE.format(
         draft=task.get("draft", ""),
-        profile=profile_block(task, ctx, spec),
-        use_case=task["scenario"]["use_case"],
-        decisions=json.dumps(decisions, ensure_ascii=False),
-        section_specs=section_specs_block(spec, ctx.language),
-        findings=findings_block(task.get("sources") or []),
-        lessons="",
+        feedback=task.get("feedback", ""),
+        task=_task_block("revise", ctx, iteration=task["iteration"]),
+        doc_id=spec.id,
+        doc_title=title,
+        iteration=task["iteration"],
     )
     model = chat_model_for("writer", ctx)
     reply = await invoke_model(model, [_system(ctx), HumanMessage(content=prompt)], usage=run_usage(ctx), purpose="revise")
@@ -142,8 +150,7 @@ async def draft_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Co
     doc_id, iteration = task["doc_id"], task["iteration"]
     spec = spec_for(doc_id)
     with node_span("draft_document", agent="writer", document=doc_id, iteration=iteration) as info:
-        decisions = await load_decisions(runtime.store, ctx.run_id)
-        decisions.pop("profile", None)
+        decisions = writer_decisions(await load_decisions(runtime.store, ctx.run_id))
         subtask_drafts: dict[str, str] = {}
         try:
             if task.get("kind", "draft") == "draft" and iteration == 1:
@@ -155,9 +162,9 @@ async def draft_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Co
             emit("document_failed", reason=reason)
             return Command(update={"documents": {doc_id: {"status": "failed", "reason": reason, "final": task.get("draft", "")}}}, goto="schedule_documents")
         draft = finish_markdown(raw, spec, ctx.language, task.get("sources") or [])
-        body = draft.split(f"\n## {SOURCES_TITLE[ctx.language]}\n")[0]
-        info.update(words=md.count_words(body))
-        emit("document_version", version=iteration, kind=task.get("kind", "draft"), words=md.count_words(body), chars=len(draft))
+        words = document_words(draft, ctx.language)  # the number the word-limit check counts
+        info.update(words=words)
+        emit("document_version", version=iteration, kind=task.get("kind", "draft"), words=words, chars=len(draft))
     update: dict[str, Any] = {"status": "in_progress"}
     if subtask_drafts:
         update["subtask_drafts"] = subtask_drafts

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -23,7 +24,25 @@ from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
 from genai_planner.terminal_review import make_terminal_reviewer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case.")
+
+class OneLineUsageErrors(typer.core.TyperGroup):
+    """A bad flag or argument is bad input too: one line on stderr and exit code 2, not typer's usage box."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "genai-planner"
+            message = " ".join(exc.format_message().split())
+            err.print(f"error: {message} (see `{command} --help`)", markup=False, highlight=False)
+            sys.exit(2)
+
+
+app = typer.Typer(
+    cls=OneLineUsageErrors, add_completion=False, no_args_is_help=True, help="Plan generative-AI adoption: five checked documents per use case."
+)
 tools_app = typer.Typer(no_args_is_help=True, help="Inspect the tools agents can call.")
 memory_app = typer.Typer(no_args_is_help=True, help="See or wipe cross-run lessons.")
 app.add_typer(tools_app, name="tools")
@@ -37,7 +56,18 @@ MESSAGES = {
     "en": {
         "engine": "Engine: {engine} ({model})",
         "offline_note": "offline engine: no API key or network needed",
-        "plan": "Plan ready: documents {docs} (domain: {domain})",
+        "engine_why": {
+            "key": "using {engine} because OPENAI_API_KEY is set: this run spends tokens on that key (add --engine offline for the offline engine)",
+            "flag": "using {engine} as chosen (--engine or GENAI_PLANNER_ENGINE)",
+            "no_key": "using {engine}: no OPENAI_API_KEY is set",
+        },
+        "plan": "Plan ready: documents {docs} (sector: {domain})",
+        "understood": "Understood:",
+        "evidence": {"stated": "stated", "scenario": "scenario", "inferred": "inferred", "default": "assumed"},
+        "conflict": "  conflict (the scenario YAML wins): {text}",
+        "assumed": "  assumed: {text}",
+        "fallback": "warning: the planner's reply was unusable, so the plan comes from the rules alone ({what})",
+        "figures": "Figures: {passed} models pass every gate, {excluded} excluded; recommended {model} (runner-up {runner})",
         "started": "[{doc}] started: research",
         "version": "[{doc}] v{version} written ({words} words)",
         "accepted": "[{doc}] v{iteration} accepted",
@@ -53,7 +83,18 @@ MESSAGES = {
     "ko": {
         "engine": "엔진: {engine} ({model})",
         "offline_note": "오프라인 엔진: API 키와 네트워크가 필요 없습니다",
-        "plan": "계획 완료: 문서 {docs} (도메인: {domain})",
+        "engine_why": {
+            "key": "OPENAI_API_KEY가 설정되어 {engine} 엔진을 씁니다: 이 실행은 그 키로 토큰을 사용합니다 (오프라인 엔진은 --engine offline)",
+            "flag": "지정한 {engine} 엔진을 씁니다 (--engine 또는 GENAI_PLANNER_ENGINE)",
+            "no_key": "OPENAI_API_KEY가 없어 {engine} 엔진을 씁니다",
+        },
+        "plan": "계획 완료: 문서 {docs} (분야: {domain})",
+        "understood": "파악한 내용:",
+        "evidence": {"stated": "명시", "scenario": "시나리오", "inferred": "추론", "default": "가정"},
+        "conflict": "  충돌(시나리오 YAML 우선): {text}",
+        "assumed": "  가정: {text}",
+        "fallback": "경고: 계획 모델의 응답을 쓸 수 없어 규칙만으로 계획했습니다 ({what})",
+        "figures": "수치: 모델 {passed}개가 모든 필수 조건 통과, {excluded}개 제외. 권장 {model} (차선 {runner})",
         "started": "[{doc}] 시작: 조사",
         "version": "[{doc}] v{version} 작성 ({words} 어절)",
         "accepted": "[{doc}] v{iteration} 승인",
@@ -103,10 +144,22 @@ class Progress:
         m = self.m
         if kind == "run_start":
             self.console.print(m["engine"].format(engine=e.get("engine"), model=e.get("model")), style="bold")
+            why = m["engine_why"].get(e.get("engine_reason") or "")
+            if why:  # said before anything is spent
+                self.console.print(why.format(engine=e.get("engine")), style="bold yellow" if e.get("engine_reason") == "key" else "dim", markup=False)
             if e.get("engine") == "offline":
                 self.console.print(m["offline_note"], style="dim")
+        elif kind == "brief_ready":
+            self.understood(e)
+        elif kind in {"brief_fallback", "plan_fallback"}:
+            self.console.print(m["fallback"].format(what=kind.split("_")[0]), style="bold yellow", markup=False)
         elif kind == "plan_ready":
-            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=e.get("domain")))
+            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=e.get("sector")))
+        elif kind == "figures_ready":
+            self.console.print(
+                m["figures"].format(passed=e.get("passed"), excluded=e.get("excluded"), model=e.get("recommended") or "—", runner=e.get("runner_up") or "—"),
+                markup=False,
+            )
         elif kind == "document_started":
             self.console.print(m["started"].format(doc=doc))
         elif kind == "document_version":
@@ -121,6 +174,30 @@ class Progress:
             self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
         elif kind == "consistency_send_back":
             self.console.print(m["sent_back"].format(doc=doc, checks=", ".join(e.get("checks") or [])), style="yellow")
+
+
+    def understood(self, e: dict[str, Any]) -> None:
+        """The hard constraints the planner read, each with its evidence, before anything is spent."""
+        m = self.m
+        self.console.print(m["understood"], style="bold")
+        for item in e.get("hard_constraints") or []:
+            evidence = item.get("evidence") or {}
+            source = m["evidence"].get(evidence.get("source"), evidence.get("source"))
+            why = evidence.get("quote") or evidence.get("reason") or ""
+            self.console.print(f"  {item['name']}: {item['value']}  [{source}{': ' + repr(why) if why else ''}]", markup=False, highlight=False)
+        for text in e.get("conflicts") or []:
+            self.console.print(m["conflict"].format(text=text), style="yellow", markup=False)
+        for text in (e.get("assumed") or [])[:6]:
+            self.console.print(m["assumed"].format(text=text), style="dim", markup=False)
+
+
+def resume_target(run_id: str, output_dir: Path | None) -> str:
+    """What to type after `genai-planner resume`: the run id, and `-o DIR` when its runs are not in the default place."""
+    import shlex
+
+    if output_dir is None or Path(output_dir).resolve() == Path(load_settings().genai_planner_home).resolve():
+        return run_id
+    return f"{run_id} -o {shlex.quote(str(Path(output_dir).resolve()))}"
 
 
 def render_result(result: Any, language: str) -> None:
@@ -143,19 +220,20 @@ def render_result(result: Any, language: str) -> None:
     if result.manifest.get("reason"):
         out.print(f"reason: {result.manifest['reason']}", highlight=False)
     out.print(m["run_dir"].format(path=result.run_dir), highlight=False)
+    target = resume_target(result.run_id, result.run_dir.parent)
     if result.status == "interrupted":
-        err.print(m["interrupted"] + " " + m["resume"].format(run_id=result.run_id))
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
     if result.status == "awaiting_review":
-        err.print(m["paused"] + " " + m["resume"].format(run_id=result.run_id))
+        err.print(m["paused"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
 
 
-def _drive_and_render(start: Callable[[], Any], run_id: str, language: str) -> None:
+def _drive_and_render(start: Callable[[], Any], run_id: str, language: str, output_dir: Path | None = None) -> None:
     """Run a planning coroutine, render its result and exit with its code; Ctrl-C says how to resume."""
     try:
         result = asyncio.run(start())
     except KeyboardInterrupt:
         m = MESSAGES.get(language, MESSAGES["en"])
-        err.print(m["interrupted"] + " " + m["resume"].format(run_id=run_id), markup=False, highlight=False)
+        err.print(m["interrupted"] + " " + m["resume"].format(run_id=resume_target(run_id, output_dir)), markup=False, highlight=False)
         raise typer.Exit(130) from None
     render_result(result, language)
     raise typer.Exit(result.exit_code)
@@ -177,6 +255,13 @@ def run_option(field: str, *flags: str) -> Any:
     env = RunConfig.env_name(field)
     shown = f"default: {default}" + (f"; env {env}" if env else "")
     return typer.Option(*flags, help=f"{info.description} ({shown})", show_default=False)
+
+
+def uncropped_console(wide: bool = True) -> Console:
+    """A console that never crops a line: it wraps in a terminal; piped (`wide`) every line is printed whole."""
+    if out.is_terminal or not wide:
+        return Console(soft_wrap=False, highlight=False)
+    return Console(soft_wrap=False, width=100_000, highlight=False)
 
 
 OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Where runs live (default: $GENAI_PLANNER_HOME or ./runs).")]
@@ -224,6 +309,7 @@ def run(
         lambda: run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out)),
         run_id,
         language,
+        options.output_dir,
     )
 
 
@@ -258,26 +344,31 @@ def examples() -> None:
 @app.command()
 @one_line_errors
 def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], output_dir: OutputDir = None) -> None:
-    """Continue an interrupted run from its last checkpoint."""
+    """Continue an interrupted run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
+    from genai_planner.run.inspection import resolve_run_id
     from genai_planner.run.runner import load_run, resume_planning
 
     directory = _output_dir(output_dir)
+    run_id = resolve_run_id(directory.resolve(), run_id)
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
     _drive_and_render(
         lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out)),
         run_id,
         language,
+        directory,
     )
 
 
 @app.command()
 @one_line_errors
 def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) run.")], output_dir: OutputDir = None) -> None:
-    """Re-execute a recorded run from its recording, with no model or network access."""
+    """Re-execute a recorded run from its recording, with no model or network access (RUN_ID: an id, a unique prefix, or 'latest')."""
+    from genai_planner.run.inspection import resolve_run_id
     from genai_planner.run.runner import load_run, replay_planning
 
     directory = _output_dir(output_dir)
+    run_id = resolve_run_id(directory.resolve(), run_id)
     language = load_run(directory.resolve(), run_id)["context"].get("language", "en")
     result = asyncio.run(replay_planning(run_id, directory, listeners=[Progress(language, out)]))
     render_result(result, language)
@@ -308,7 +399,10 @@ def batch(
     rows = asyncio.run(run_batch(files, options, concurrency, on_done=progress))
     table = Table(title=f"batch of {len(rows)} scenarios")
     for col in ("scenario", "status", "passed", "run id", "detail"):
-        table.add_column(col)
+        if col == "run id":  # a run id is what the next command needs: never cut it
+            table.add_column(col, no_wrap=True, min_width=max((len(r.run_id or "") for r in rows), default=6))
+        else:
+            table.add_column(col)
     for r in rows:
         table.add_row(r.scenario, r.status, r.passed, r.run_id or "-", r.detail[:80])
     out.print(table)
@@ -321,11 +415,20 @@ def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
     from genai_planner.run.inspection import list_runs
 
+    columns = ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens")
+    rows = [
+        (r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
+        for r in list_runs(_output_dir(output_dir))
+    ]
+    if not out.is_terminal:  # piped: whole values, one tab-separated line per run
+        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
+        return
     table = Table()
-    for col in ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"):
-        table.add_column(col)
-    for r in list_runs(_output_dir(output_dir)):
-        table.add_row(r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
+    whole = {"no_wrap": True, "min_width": max((len(r[0]) for r in rows), default=6)}
+    for col in columns:  # the run id is what the next command needs: never cut it, let the others wrap
+        table.add_column(col, **(whole if col == "run id" else {}))
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
 
 
@@ -349,7 +452,7 @@ def trace(
         for e in events:
             sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
         return
-    out.print(trace_tree(run_id, events))
+    uncropped_console().print(trace_tree(run_dir.name, events))
 
 
 @app.command()
@@ -364,7 +467,7 @@ def show(
     from genai_planner.run.inspection import existing_run, version_chain
 
     run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
-    out.print(version_chain(run_dir, document, diff=diff))
+    uncropped_console(wide=diff).print(version_chain(run_dir, document, diff=diff))
 
 
 @app.command("export")

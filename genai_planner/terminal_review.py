@@ -27,6 +27,7 @@ TEXT = {
         "doc_choices": "[a]ccept, [r]evise with a comment, decide [l]ater",
         "instructions": "Instructions for the planner: ", "comment": "What should change? ",
         "bad_yaml": "The edited plan is not valid YAML ({error}); try again.",
+        "rejected": "Your last answer was not used: {reason}",
     },
     "ko": {
         "plan_title": "계획 검토", "doc_title": "문서 {doc} 검토",
@@ -34,6 +35,7 @@ TEXT = {
         "doc_choices": "[a] 승인, [r] 의견과 함께 반려, [l] 나중에",
         "instructions": "플래너에게 줄 지시: ", "comment": "무엇을 바꿔야 하나요? ",
         "bad_yaml": "편집한 계획이 올바른 YAML이 아닙니다({error}). 다시 시도하세요.",
+        "rejected": "직전 답변은 반영되지 않았습니다: {reason}",
     },
 }
 
@@ -45,8 +47,10 @@ def _ask(prompt: str) -> str:
     return line.strip()
 
 
-def _edit_plan(plan: dict[str, Any], t: dict[str, str], console: Console) -> dict[str, Any] | None:
-    editable = {k: plan[k] for k in ("profile", "documents", "rationale") if k in plan}
+def _edit_plan(plan: dict[str, Any], t: dict[str, str], console: Console, brief: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    editable = {k: plan[k] for k in ("documents", "rationale") if k in plan}
+    if brief:
+        editable = {"brief": brief, **editable}
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as fh:
         yaml.safe_dump(editable, fh, allow_unicode=True, sort_keys=False)
         path = fh.name
@@ -80,6 +84,8 @@ def make_terminal_reviewer(language: str, console: Console):  # type: ignore[no-
             for d in plan["documents"]:
                 table.add_row(d["doc_id"], ", ".join(d["subtasks"]), "\n".join(q["question"] for q in d["research_questions"]))
             console.print(table)
+            if payload.get("rejected"):
+                console.print(t["rejected"].format(reason=payload["rejected"]), style="red", markup=False)
             while True:
                 choice = _ask(t["plan_choices"] + " > ").lower()[:1]
                 if choice == "a":
@@ -91,7 +97,7 @@ def make_terminal_reviewer(language: str, console: Console):  # type: ignore[no-
                     if text:
                         return {"action": "instruct", "instructions": text}
                 if choice == "e":
-                    edited = _edit_plan(plan, t, console)
+                    edited = _edit_plan(plan, t, console, payload.get("brief"))
                     if edited is not None:
                         return {"action": "edit", "plan": edited}
         console.print(Markdown(payload.get("draft", "")))

@@ -1,6 +1,6 @@
 """The only place that wires nodes and edges.
 
-    START → plan_run → review_plan → schedule_documents ─Send→ research_document ─Send→ draft_document
+    START → plan_run → review_plan → compute_figures → schedule_documents ─Send→ research_document ─Send→ draft_document
                                ▲                                          │ Send
                                │                                          ▼
                                └──────── accepted / failed ─────── review_document ─┐
@@ -24,6 +24,7 @@ from genai_planner.agents.researcher import research_document
 from genai_planner.agents.reviewer import review_document
 from genai_planner.agents.writer import draft_document
 from genai_planner.core.config import RunContext
+from genai_planner.graph.figures import compute_run_figures
 from genai_planner.graph.human import approve_document, review_plan
 from genai_planner.graph.nodes import run_node
 from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
@@ -37,7 +38,8 @@ def build_graph() -> StateGraph:
     """The planning graph, uncompiled."""
     builder = StateGraph(PlanningState, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
     builder.add_node("plan_run", run_node(plan_run))
-    builder.add_node("review_plan", run_node(review_plan), destinations=("schedule_documents", "plan_run"))
+    builder.add_node("review_plan", run_node(review_plan), destinations=("compute_figures", "plan_run"))
+    builder.add_node("compute_figures", run_node(compute_run_figures))
     builder.add_node("schedule_documents", run_node(schedule_documents), destinations=("research_document", "review_consistency"))
     builder.add_node("research_document", run_node(research_document), destinations=("draft_document",))
     builder.add_node("draft_document", run_node(draft_document), destinations=("review_document", "schedule_documents"))
@@ -47,5 +49,6 @@ def build_graph() -> StateGraph:
     builder.add_node("finalize_run", run_node(finalize_run))
     builder.add_edge(START, "plan_run")
     builder.add_edge("plan_run", "review_plan")
+    builder.add_edge("compute_figures", "schedule_documents")
     builder.add_edge("finalize_run", END)
     return builder

@@ -25,7 +25,7 @@ DONE = {"passed", "failed", "not_done"}
 
 
 def _task(state: PlanningState, doc_id: str, **extra: Any) -> DocumentTask:
-    return {"doc_id": doc_id, "scenario": state["scenario"], "plan": state["plan"], **extra}  # type: ignore[typeddict-item]
+    return {"doc_id": doc_id, "scenario": state["scenario"], "plan": state["plan"], "brief": state["brief"], "figures": state["figures"], **extra}  # type: ignore[typeddict-item]
 
 
 async def schedule_documents(state: PlanningState, runtime: Runtime[RunContext]) -> Command:
@@ -69,7 +69,7 @@ async def review_consistency(state: PlanningState, runtime: Runtime[RunContext])
                 record = docs.get(doc_id)
                 if not record or record.get("status") != "passed":
                     continue
-                cctx = check_context(specs[doc_id], ctx.language, state["scenario"], record.get("sources") or [], decisions)
+                cctx = check_context(specs[doc_id], ctx.language, state["brief"], state["figures"], record.get("sources") or [], decisions)
                 result = run_check(check, md.parse_document(record.get("final", "")), cctx)
                 emit("check_result", check=result.id, passed=result.passed, detail=result.detail, document=doc_id, scope="consistency")
                 results.append({"document": doc_id, **result.model_dump(exclude={"section"})})

@@ -7,7 +7,7 @@ documents need live in the memory store (see `memory/decisions.py`).
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Any, Literal, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 DocumentStatus = Literal["pending", "in_progress", "passed", "failed", "not_done"]
 
@@ -26,7 +26,9 @@ class IterationRecord(TypedDict):
     critique: str
     """The reviewer's written critique."""
     accepted: bool
-    """Whether the reviewer accepted this draft."""
+    """Whether this draft was accepted (False also when its checks passed but a person sent it back)."""
+    human_comment: NotRequired[str]
+    """The comment of the person who sent this draft back at a review pause."""
 
 
 class DocumentRecord(TypedDict, total=False):
@@ -91,7 +93,11 @@ class PlanningState(InputState):
     """The whole run's state."""
 
     plan: dict[str, Any]
-    """The planner's `Plan` (profile, per-document sub-tasks and research questions)."""
+    """The planner's `Plan` (per-document sub-tasks and research questions, order, source)."""
+    brief: dict[str, Any]
+    """What the planner understood (`planning.brief.Brief`): every later step reads it."""
+    figures: dict[str, Any]
+    """The computed planning figures (`planning.figures.Figures`): gates, weights, scores, cost, capacity, targets."""
     documents: Annotated[dict[str, DocumentRecord], merge_documents]
     """Per-document records, keyed by document id."""
     consistency: Annotated[list[dict[str, Any]], operator.add]
@@ -110,6 +116,8 @@ class OutputState(TypedDict):
     """What a run returns."""
 
     plan: dict[str, Any]
+    brief: dict[str, Any]
+    figures: dict[str, Any]
     documents: dict[str, DocumentRecord]
     consistency: list[dict[str, Any]]
     status: str
@@ -123,6 +131,8 @@ class DocumentTask(TypedDict, total=False):
     doc_id: str
     scenario: dict[str, Any]
     plan: dict[str, Any]
+    brief: dict[str, Any]
+    figures: dict[str, Any]
     iteration: int
     kind: str
     sources: list[dict[str, Any]]

@@ -22,8 +22,27 @@ def _clean_item(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("**", "")).strip()
 
 
-def extract_decisions(spec: DocumentSpec, markdown: str, language: str) -> dict[str, Any]:
-    """The decisions an accepted document records (spec `records`), parsed from its Markdown."""
+def metric_name(item: str) -> str | None:
+    """A metric's name from a labelled item, for a writer that chose its own names.
+
+    '**Technical: Factual consistency:** ...' -> 'Factual consistency'; '*Routing accuracy* - ...' ->
+    'Routing accuracy'; '**Routing accuracy** - ...' -> 'Routing accuracy'.
+    """
+    italic = ITALIC_RE.search(item.replace("**", "\0\0"))
+    bold = BOLD_RE.search(item)
+    label = italic.group(1) if italic else bold.group(1) if bold else item.split(":")[0]
+    label = label.strip().rstrip(":").strip()
+    name = re.split(r"\s*[:—–]\s*|\s+-\s+", label)[-1].strip()
+    return name or None
+
+
+def extract_decisions(spec: DocumentSpec, markdown: str, language: str, figures: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The decisions an accepted document records (spec `records`), parsed from its Markdown.
+
+    Metrics are the figures' target names the document names (matched as plain text, in any
+    formatting); a writer that named its own metrics has them read from its labelled items.
+    Model names are read after the contract's markers.
+    """
     doc = md.parse_document(markdown)
     titles = spec.section_titles(language)  # type: ignore[arg-type]
 
@@ -35,14 +54,13 @@ def extract_decisions(spec: DocumentSpec, markdown: str, language: str) -> dict[
     if "requirements" in spec.records:
         out["requirements"] = [_clean_item(i) for i in md.list_items(section("requirements"))]
     if "metrics" in spec.records:
-        names = []
-        for item in md.list_items(section("key_metrics")):
-            match = ITALIC_RE.search(item.replace("**", "\0\0"))
-            if match:
-                names.append(match.group(1).strip())
+        text = section("key_metrics")
+        names = [t["metric"] for t in (figures or {}).get("targets", []) if t["metric"].lower() in text.lower()]
+        if not names:
+            names = [n for item in md.list_items(text) if (n := metric_name(item))]
         out["metrics"] = names
     if "recommended_model" in spec.records:
-        rec, runner = find_recommendation(section("recommendation"))
+        rec, runner = find_recommendation(section("recommendation"), spec, language)
         out["recommended_model"] = rec
         out["runner_up"] = runner
     if "rubric" in spec.records:

@@ -43,6 +43,8 @@ class CheckContext:
     """The run's `Brief` as JSON (genai_planner.planning.brief); empty when a caller has none."""
     figures: dict[str, Any] = field(default_factory=dict)
     """The run's `Figures` as JSON (genai_planner.planning.figures); empty when a caller has none."""
+    quoted: tuple[str, ...] = ()
+    """Text the document may quote as the user wrote it (the use case); the language check does not count it."""
 
 
 CheckFn = Callable[[md.ParsedDocument, dict[str, Any], CheckContext], tuple[bool, str]]
@@ -78,10 +80,22 @@ def _scope(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) ->
 
 def body_text(doc: md.ParsedDocument, ctx: CheckContext) -> str:
     """All section bodies except the sources list."""
-    sources_title = SOURCES_TITLE[ctx.language]
+    return _body(doc, ctx.language)
+
+
+def _body(doc: md.ParsedDocument, language: str) -> str:
+    sources_title = SOURCES_TITLE[language]  # type: ignore[index]
     return "\n".join(
         f"{s.title}\n{s.text}" for s in doc.sections if md.normalise_heading(s.title) != sources_title.lower()
     )
+
+
+def document_words(markdown: str, language: str) -> int:
+    """The words of a whole document as its word-limit check counts them (headings and bodies; no title, no sources).
+
+    The progress line ("v1 written (N words)") uses this too, so both say the same number.
+    """
+    return md.count_words(_body(md.parse_document(markdown), language))
 
 
 SOURCES_TITLE: dict[str, str] = {"en": "Sources", "ko": "출처"}
@@ -257,15 +271,53 @@ def candidates(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext
     return True, f"{len(found)} catalog candidates scored"
 
 
-RECOMMENDED_RE = re.compile(r"\*\*(?:Recommended model|권장 모델):\*\*\s*([^\n\[]+)")
-RUNNER_UP_RE = re.compile(r"\*\*(?:Runner-up|차선 모델):\*\*\s*([^\n\[]+)")
+DEFAULT_MARKERS = {"recommended": {"en": "Recommended model", "ko": "권장 모델"}, "runner_up": {"en": "Runner-up", "ko": "차선 모델"}}
 
 
-def find_recommendation(text: str) -> tuple[str | None, str | None]:
-    """The recommended model and runner-up named in a recommendation section."""
-    rec = RECOMMENDED_RE.search(text)
-    run = RUNNER_UP_RE.search(text)
-    return (rec.group(1).strip() if rec else None, run.group(1).strip() if run else None)
+def marker(spec: DocumentSpec | None, name: str, language: str) -> str:
+    """A marker's exact words from the document's contract (the shared defaults when it has none)."""
+    if spec is not None and name in spec.markers:
+        return spec.markers[name].get(language)  # type: ignore[arg-type]
+    return DEFAULT_MARKERS[name][language]
+
+
+def marker_value(text: str, words: str) -> str | None:
+    """The value after 'Marker:' on a line, bold or plain ('**Recommended model:** X [S1]' -> 'X')."""
+    pattern = rf"(?:^|\n)\s*[-*]?\s*\**\s*{re.escape(words)}\s*:?\s*\**\s*:?\s*([^\n\[]+)"
+    match = re.search(pattern, text, re.IGNORECASE)
+    if not match:
+        return None
+    value = re.sub(r"[*_`]", "", match.group(1)).strip().rstrip(".;,")
+    return value or None
+
+
+def find_recommendation(text: str, spec: DocumentSpec | None = None, language: str = "en") -> tuple[str | None, str | None]:
+    """The recommended model and runner-up named in a recommendation section, by the contract's markers.
+
+    Without a spec, both languages' default markers are tried (reading an old document).
+    """
+    languages = [language] if spec is not None else ["en", "ko"]
+    rec = next((v for lang in languages if (v := marker_value(text, marker(spec, "recommended", lang)))), None)
+    run = next((v for lang in languages if (v := marker_value(text, marker(spec, "runner_up", lang)))), None)
+    return rec, run
+
+
+@check("key_factors")
+def key_factors(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The key-factor marker stands on the factors the figures weigh highest (and only on those)."""
+    ((sid, text),) = _scope(doc, params, ctx)
+    if text is None:
+        return False, f"section '{sid}' is missing"
+    words = ctx.spec.markers["key_factor"].get(ctx.language) if "key_factor" in ctx.spec.markers else None  # type: ignore[arg-type]
+    if not words:
+        return True, "the contract defines no key-factor marker"
+    marked = [item for item in md.list_items(text) if words.lower() in item.lower()]
+    if not marked:
+        return False, f"no factor carries the marker '({words})'"
+    want = len(ctx.figures.get("key_factors") or []) or None
+    if want and len(marked) != want:
+        return False, f"{len(marked)} factors carry '({words})'; mark exactly the {want} the rubric weighs highest"
+    return True, f"{len(marked)} key factors marked"
 
 
 @check("recommendation")
@@ -274,8 +326,8 @@ def recommendation(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
     ((sid, text),) = _scope(doc, params, ctx)
     if text is None:
         return False, f"section '{sid}' is missing"
-    rec, runner = find_recommendation(text)
-    label = "**권장 모델:**" if ctx.language == "ko" else "**Recommended model:**"
+    rec, runner = find_recommendation(text, ctx.spec, ctx.language)
+    label = f"**{marker(ctx.spec, 'recommended', ctx.language)}:**"
     if not rec:
         return False, f"no '{label} <name>' line"
     names = catalog_names(ctx)
@@ -287,7 +339,9 @@ def recommendation(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
         if reason:
             return False, f"recommendation breaks a hard constraint: {reason}"
     if not runner:
-        return False, "no runner-up named"
+        if ctx.figures and not ctx.figures.get("runner_up"):
+            return True, f"recommends {rec}; no runner-up passes every gate ({ctx.figures.get('shortfall') or 'shortfall'})"
+        return False, f"no '**{marker(ctx.spec, 'runner_up', ctx.language)}:** <name>' line"
     return True, f"recommends {rec} (runner-up {runner})"
 
 
@@ -309,16 +363,49 @@ def citations_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
 
 
 LANGUAGE_MIN_SHARE = 0.6
+QUOTE_MIN_CHARS = 20
+QUOTE_MARKS_RE = re.compile(rf'"[^"\n]{{{QUOTE_MIN_CHARS},}}"|“[^”\n]{{{QUOTE_MIN_CHARS},}}”|「[^」\n]+」|『[^』\n]+』')
+
+
+def _quoted_passages(ctx: CheckContext) -> list[str]:
+    """Sentences of the user's own text (the use case; quotes the brief cites) a document may repeat verbatim."""
+    texts = list(ctx.quoted)
+    stack: list[Any] = [ctx.brief]
+    while stack:  # every evidence quote in the brief
+        item = stack.pop()
+        if isinstance(item, dict):
+            texts += [v for k, v in item.items() if k == "quote" and isinstance(v, str)]
+            stack += [v for v in item.values() if isinstance(v, dict | list)]
+        elif isinstance(item, list):
+            stack += item
+    sentences = []
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?。])\s+", " ".join(text.split())):
+            if len(sentence) >= QUOTE_MIN_CHARS:
+                sentences.append(sentence)
+    return sorted(set(sentences), key=len, reverse=True)
+
+
+def _without_quotes(text: str, quotes: list[str]) -> str:
+    """`text` without the user's sentences it repeats and without passages in quotation marks."""
+    for sentence in quotes:  # the same words, however the lines were wrapped
+        text = re.sub(r"\s+".join(map(re.escape, sentence.rstrip(".!?。").split())), " ", text)
+    return QUOTE_MARKS_RE.sub(" ", text)
 
 
 @check("language")
 def language(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """Every section's prose is predominantly in the run's language."""
     wrong = []
+    quotes = _quoted_passages(ctx)
     for section in doc.sections:
         if md.normalise_heading(section.title) == SOURCES_TITLE[ctx.language].lower():
             continue
-        share = md.hangul_share(section.title + "\n" + section.text)
+        prose = "\n".join(ln for ln in section.lines if not ln.strip().startswith("|"))  # tables hold names and numbers
+        own = _without_quotes(section.title + "\n" + prose, quotes)
+        if not md.HANGUL_RE.search(own) and not md.LATIN_RE.search(own):
+            continue  # nothing but quoted text: nothing in the writer's own words to judge
+        share = md.hangul_share(own)
         ok = share >= LANGUAGE_MIN_SHARE if ctx.language == "ko" else share <= 1 - LANGUAGE_MIN_SHARE
         if not ok:
             wrong.append(f"'{section.title}' ({share:.0%} Hangul)")
@@ -365,8 +452,10 @@ def covers_metrics(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
 
 @check("constraints")
 def constraints_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
-    """No catalog model named in the document breaks a hard constraint."""
-    text = doc.raw.lower()
+    """No catalog model named in the document breaks a hard constraint (the list of excluded models aside)."""
+    skip_ids = set(params.get("except_sections", ["hard_gates"]))
+    skip = {md.normalise_heading(s.title.get(ctx.language)) for s in ctx.spec.sections if s.id in skip_ids}  # type: ignore[arg-type]
+    text = "\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip).lower()
     for model in ctx.catalog:
         if model["name"].lower() in text:
             reason = violates_constraints(model, ctx.constraints)
@@ -391,4 +480,5 @@ def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> lis
     """Run every check on a draft."""
     doc = md.parse_document(markdown)
     return [run_check(spec, doc, ctx) for spec in checks]
+from genai_planner.documents import content_checks  # noqa: E402,F401
 from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks

@@ -12,19 +12,25 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from genai_planner.core.settings import Language
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
-SectionForm = Literal[
-    "paragraph", "list", "numbered", "checklist", "blocks", "rubric_table", "candidates_table", "recommendation"
-]
+SectionForm = Literal["paragraph", "list", "numbered", "checklist", "table", "recommendation", "blocks"]
+"""How a section is written: prose, labelled bullets, numbered steps, tick boxes, a table,
+marker lines (recommendation), or labelled sub-blocks (each itself a paragraph, list or steps)."""
+
+BlockForm = Literal["paragraph", "list", "numbered"]
+ROW_SOURCES = ("targets", "weights", "scores", "costs", "excluded", "gpu_fit", "assumptions")
+"""Lists of the planning facts a section may tabulate or list one row per entry."""
 
 
 class Localised(BaseModel):
     """A string in each supported language."""
+
+    model_config = ConfigDict(extra="forbid")
 
     en: str
     ko: str
@@ -37,6 +43,8 @@ class Localised(BaseModel):
 class LocalisedList(BaseModel):
     """A list of strings in each supported language."""
 
+    model_config = ConfigDict(extra="forbid")
+
     en: list[str]
     ko: list[str]
 
@@ -45,23 +53,78 @@ class LocalisedList(BaseModel):
         return getattr(self, language)
 
 
+class Point(BaseModel):
+    """One thing a section must say: a label (for labelled forms) and what to say, as a template.
+
+    `say` names facts in braces ({org}, {volume}, {model} ... see `planning.facts.PLACEHOLDERS`);
+    `when` is a predicate over the facts' flags ("self_hosted", "!personal_data",
+    "has_budget & api"): a point whose condition is false is left out, so several variants of one
+    item can stand side by side. `factor` ties a selection factor to a rubric category, so the
+    key-factor marker goes on the factors the figures weigh highest. `marker` takes the label
+    from the document's markers.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: Localised | None = None
+    marker: str | None = None
+    say: Localised
+    when: str | None = None
+    factor: str | None = None
+    optional: bool = Field(default=False, description="May be left out when the document is over its word limit.")
+
+
+class Block(BaseModel):
+    """A labelled part of a `blocks` section ('When it pays off', 'Steps', 'Risks')."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: Localised
+    form: BlockForm
+    points: list[Point]
+
+
+class Column(BaseModel):
+    """A table column: its heading and the row field (or `{template}`) it shows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Localised
+    value: str
+
+
 class SectionSpec(BaseModel):
-    """One `##` section of a document."""
+    """One `##` section of a document: its contract."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
     title: Localised
     form: SectionForm
-    guidance: str
+    purpose: Localised
     research: Localised
-    items: int | None = None
-    labels: LocalisedList | None = None
-    blocks: LocalisedList | None = None
-    highlight: int | None = None
-    compact: bool = False
-    carry_metrics: bool = False
     tool: str | None = None
+    points: list[Point] = Field(default_factory=list)
+    rows: str | None = Field(default=None, description="A list of facts (ROW_SOURCES): one point or table row per entry.")
+    limit: int | None = Field(default=None, description="At most this many rows (the best first); the rest are counted in a line after.")
+    each: Point | None = Field(default=None, description="The point written for every entry of `rows` (list forms).")
+    columns: list[Column] = Field(default_factory=list, description="Table columns; 'scores.*' expands to one column per rubric category.")
+    blocks: list[Block] = Field(default_factory=list)
+    max_words: int | None = None
+    count: int | None = Field(default=None, description="How many items the section must have (checks use it); default: the points.")
+    after: list[Point] = Field(default_factory=list, description="Lines written after a table or list (scale, notes).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SectionSpec:
+        if self.rows is not None and self.rows not in ROW_SOURCES:
+            raise ValueError(f"section {self.id!r}: unknown rows {self.rows!r} (known: {', '.join(ROW_SOURCES)})")
+        if self.form == "table" and not self.columns:
+            raise ValueError(f"section {self.id!r}: a table needs columns")
+        if self.form == "blocks" and not self.blocks:
+            raise ValueError(f"section {self.id!r}: form 'blocks' needs blocks")
+        if self.form in {"list", "numbered", "checklist", "paragraph", "recommendation"} and not (self.points or self.each):
+            raise ValueError(f"section {self.id!r}: form {self.form!r} needs points (or rows + each)")
+        return self
 
 
 class SubtaskSpec(BaseModel):
@@ -89,6 +152,10 @@ class CheckSpec(BaseModel):
         return dict(self.model_extra or {})
 
 
+Record = Literal["requirements", "metrics", "recommended_model", "rubric", "techniques"]
+"""Decisions a document may record for later ones (an unknown name is an error at load time)."""
+
+
 class DocumentSpec(BaseModel):
     """A planning document: sub-tasks, sections, dependencies and checks."""
 
@@ -99,7 +166,8 @@ class DocumentSpec(BaseModel):
     file: str
     title: Localised
     depends_on: list[str] = Field(default_factory=list)
-    records: list[str] = Field(default_factory=list)
+    records: list[Record] = Field(default_factory=list)
+    markers: dict[str, Localised] = Field(default_factory=dict, description="Exact words checks and decision extraction read.")
     subtasks: list[SubtaskSpec]
     sections: list[SectionSpec]
     checks: list[CheckSpec]

@@ -29,8 +29,10 @@ from genai_planner.core.errors import ModelConfigError
 from genai_planner.core.tracing import emit, redact
 from genai_planner.models.pricing import price_for
 
-STRUCTURED_JSON_FALLBACK = """Reply with one JSON object only, no prose, matching this JSON schema:
-{schema}"""
+STRUCTURED_JSON_FALLBACK = """<json_schema>
+{schema}
+</json_schema>
+Reply with one JSON object only, no prose, matching the JSON schema above."""
 
 STRUCTURED_REASK = """Your previous reply could not be used: {error}
 Reply again with one JSON object that matches the schema exactly."""

@@ -14,7 +14,8 @@ YAML constraints always win over the prose; a disagreement is kept in `conflicts
 
 from __future__ import annotations
 
-from typing import Literal
+import json
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -239,6 +240,37 @@ class Brief(_Strict):
     data_sensitivity: SensitivityFact
     constraints: BriefConstraints
     conflicts: list[str] = Field(default_factory=list, description="Where the scenario YAML and the prose disagree (the YAML wins).")
+
+    def view(self) -> dict[str, Any]:
+        """The facts without their evidence: what agents' prompts carry (compact, stable order)."""
+        c = self.constraints
+        return {
+            "organisation": self.organisation.value,
+            "summary": self.summary,
+            "domain": self.domain,
+            "sector": self.sector.value,
+            "task_types": list(self.task_types),
+            "inputs": [t.value for t in self.inputs],
+            "outputs": [t.value for t in self.outputs],
+            "users": [t.value for t in self.users],
+            "stakeholders": [t.value for t in self.stakeholders],
+            "volumes": [v.model_dump(exclude={"evidence"}) for v in self.volumes],
+            "baselines": [b.model_dump(exclude={"evidence"}) for b in self.baselines],
+            "success_criteria": [t.value for t in self.success_criteria],
+            "data_sensitivity": {"value": self.data_sensitivity.value, "personal_data": self.data_sensitivity.personal_data},
+            "constraints": {
+                "data_residency": c.data_residency.value,
+                "languages": c.languages.value,
+                "monthly_budget": c.monthly_budget.value.model_dump() if c.monthly_budget else None,
+                "hardware": [h.model_dump(exclude={"evidence"}) for h in c.hardware],
+                "regulations": [r.name for r in c.regulations],
+                "latency": c.latency.value,
+            },
+        }
+
+    def view_json(self) -> str:
+        """`view()` as compact JSON with sorted keys, so equal briefs give byte-identical prompts."""
+        return json.dumps(self.view(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
     def assumed(self) -> list[str]:
         """The facts that rest on a default, as 'field: reason' lines (what the run assumed)."""

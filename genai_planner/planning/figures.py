@@ -123,6 +123,27 @@ class Figures(_Strict):
     targets: list[Target]
     assumptions: list[Assumption]
 
+    def summary(self) -> str:
+        """The figures as a citable source text: one line per fact, numbers with units."""
+        lines = [
+            "Weights: " + ", ".join(f"{w.category} {w.weight}%" for w in self.weights) + ".",
+            f"Key factors: {', '.join(self.key_factors)}.",
+            f"Passed every gate: {len(self.scores)} models; excluded: {len(self.excluded())}.",
+        ]
+        lines += [f"Weighted score {s.model}: {s.total:.2f}." for s in self.scores[:4]]
+        lines.append(f"Recommended: {self.recommended or '-'}; runner-up: {self.runner_up or '-'}.")
+        if self.shortfall:
+            lines.append(f"Shortfall: {self.shortfall}")
+        for c in self.costs[:4]:
+            lines.append(f"Monthly cost {c.model}: USD {c.monthly_usd:,.2f} ({c.monthly_input_tokens:,} input, {c.monthly_output_tokens:,} output tokens).")
+        for g in self.gpu_fit[:3]:
+            lines.append(f"GPU fit {g.model} at {g.precision}: {g.gpus_needed} x {g.gpu} ({g.total_gb:g} GB), {g.replicas} replica(s).")
+        cap = self.capacity
+        lines.append(f"Load: {cap.items_per_month:,.0f} items/month, peak {cap.peak_requests_per_hour:,.0f} requests/hour, {cap.concurrency} concurrent.")
+        lines += [f"Target {t.metric}: baseline {t.baseline}, target {t.target}." for t in self.targets]
+        lines += [f"Assumption {a.name}: {a.value} ({a.reason})." for a in self.assumptions]
+        return "\n".join(lines)
+
     def excluded(self) -> list[Gate]:
         """The models that fail a gate."""
         return [g for g in self.gates if not g.passed]

@@ -14,7 +14,8 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import read_trace, redact
 from genai_planner.documents.specs import DocumentSpec
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+"""2: adds brief, figures, plan and plan_source."""
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -91,7 +92,14 @@ def build_manifest(
                 "revisions": max(0, len(iterations) - 1),
                 "reason": record.get("reason"),
                 "iterations": [
-                    {"iteration": it["iteration"], "kind": it["kind"], "accepted": it["accepted"], "critique": it["critique"], "checks": it["checks"]}
+                    {
+                        "iteration": it["iteration"],
+                        "kind": it["kind"],
+                        "accepted": it["accepted"],
+                        "critique": it["critique"],
+                        "checks": it["checks"],
+                        **({"human_comment": it["human_comment"]} if it.get("human_comment") else {}),
+                    }
                     for it in iterations
                 ],
                 "sources": [{k: s.get(k) for k in ("id", "title", "ref", "kind", "tool", "section")} for s in record.get("sources") or []],
@@ -112,6 +120,10 @@ def build_manifest(
         "wall_seconds": round(sum(walls), 3),
         "status": status,
         "reason": reason,
+        "plan_source": (values.get("plan") or {}).get("source"),
+        "brief": values.get("brief"),
+        "figures": values.get("figures"),
+        "plan": {k: v for k, v in (values.get("plan") or {}).items() if k in {"order", "depends_on", "documents", "rationale"}} or None,
         "documents": documents,
         "consistency": values.get("consistency") or [],
         "human_decisions": values.get("human_decisions") or [],

@@ -14,22 +14,15 @@ from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
-from genai_planner.models.offline.composer import WriteContext, compose_document
-from genai_planner.models.offline.profile import (
-    DOMAIN_QUERY,
-    DOMAIN_USERS,
-    data_sensitivity,
-    detect_domain,
-    first_sentences,
-)
+from genai_planner.models.offline.comments import apply_comment
 from genai_planner.models.offline.protocol import block, json_block, parse_findings
+from genai_planner.models.offline.renderer import render_document
 
 OFFLINE_MODEL_NAME = "offline-engine-1"
-WORDS_FAILURE_RE = re.compile(r"words?, limit|word limit|shorten|어절")
 
 
 def estimate_tokens(text: str) -> int:
@@ -75,21 +68,20 @@ class OfflineChatModel(BaseChatModel):
         choice = kwargs.get("tool_choice")
         forced = choice.get("function", {}).get("name") if isinstance(choice, dict) else choice
         prompt = "\n\n".join(_text(m) for m in messages if not isinstance(m, ToolMessage))
-        system = next((_text(m) for m in messages if isinstance(m, SystemMessage)), "")
         if forced in names and forced in STRUCTURED:
             args = STRUCTURED[forced](prompt)
             message = AIMessage(content="", tool_calls=[{"name": forced, "args": args, "id": _call_id(forced, prompt)}])
-        elif "Reply with one JSON object only" in prompt:
-            schema_name = _schema_title(prompt)
+        elif block(prompt, "json_schema") is not None:
+            schema_name = _schema_title(block(prompt, "json_schema") or "")
             producer = STRUCTURED.get(schema_name or "")
             content = json.dumps(producer(prompt), ensure_ascii=False) if producer else "{}"
             message = AIMessage(content=content)
         elif names and "<research_questions>" in prompt:
             message = _research_step(messages, prompt, names)
-        elif "researcher of a generative-AI" in system:
-            message = AIMessage(content="No tools were available, so no evidence was gathered.")
-        else:
+        elif block(prompt, "contract") is not None:
             message = AIMessage(content=_write(prompt))
+        else:
+            message = AIMessage(content="No tools were available, so no evidence was gathered.")
         usage_in = estimate_tokens("".join(_text(m) for m in messages))
         usage_out = estimate_tokens(_text(message) + json.dumps([tc["args"] for tc in message.tool_calls]))
         message.usage_metadata = {"input_tokens": usage_in, "output_tokens": usage_out, "total_tokens": usage_in + usage_out}
@@ -102,38 +94,33 @@ def _schema_title(prompt: str) -> str | None:
     return match.group(1) if match else None
 
 
+def brief(prompt: str) -> dict[str, Any]:
+    """The planner's brief: the rule-based reading of the use case that the prompt carries, as is.
+
+    A real model may correct it; the offline engine has no reading of its own to add.
+    """
+    return json_block(prompt, "draft_brief", {}) or {}
+
+
 def plan(prompt: str) -> dict[str, Any]:
-    """The planner's reply: profile and research questions from the specs in the prompt."""
-    use_case = block(prompt, "use_case") or ""
-    scenario = json_block(prompt, "scenario", {}) or {}
+    """The planner's reply: one research question per section (from the specs), plus one on the domain."""
+    understood = json_block(prompt, "brief", {}) or {}
     documents = json_block(prompt, "documents", []) or []
-    language = scenario.get("language", "en")
-    constraints = scenario.get("constraints") or {}
-    domain = detect_domain(use_case + " " + scenario.get("organisation", "") + " " + " ".join(scenario.get("stakeholders", [])))
-    organisation = scenario.get("organisation") or ("우리 조직" if language == "ko" else "The organisation")
-    profile = {
-        "organisation": organisation,
-        "domain": domain,
-        "users": DOMAIN_USERS[domain][language],
-        "data_sensitivity": data_sensitivity(domain, use_case, bool(constraints.get("on_premises"))),
-        "summary": first_sentences(use_case, 1)[:300],
-    }
     instructions = block(prompt, "instructions")
+    domain = " ".join(filter(None, [understood.get("domain"), *(i.get("value", "") for i in understood.get("inputs", [])[:1])]))
     plans = []
     for doc in documents:
         questions = [
             {"section": s["id"], "question": s["research"], "tool": s.get("tool") or "knowledge_search"}
             for s in doc.get("sections", [])
         ]
-        questions.append({"section": "domain", "question": DOMAIN_QUERY[domain][language], "tool": "knowledge_search"})
+        if domain:
+            questions.append({"section": "domain", "question": domain, "tool": "knowledge_search"})
         if instructions:  # a person's steer becomes research every document must do
             questions.append({"section": "domain", "question": instructions[:200], "tool": "knowledge_search"})
         plans.append({"doc_id": doc["doc_id"], "subtasks": doc.get("subtasks", []), "research_questions": questions})
-    rationale = (
-        "Documents follow their dependencies so decisions flow forward; every section gets one focused question "
-        f"plus one {domain} question."
-    )
-    return {"profile": profile, "documents": plans, "rationale": rationale}
+    rationale = "Documents follow their dependencies so decisions flow forward; every section gets one focused question plus one on the domain."
+    return {"documents": plans, "rationale": rationale}
 
 
 def review(prompt: str) -> dict[str, Any]:
@@ -151,7 +138,7 @@ def review(prompt: str) -> dict[str, Any]:
     return {"accept": False, "critique": f"{len(failed)} check(s) fail: {names}. Address each before resubmitting.", "revisions": revisions}
 
 
-STRUCTURED = {"Plan": plan, "ReviewVerdict": review}
+STRUCTURED = {"Brief": brief, "Plan": plan, "ReviewVerdict": review}
 
 
 def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[str]) -> AIMessage:
@@ -166,26 +153,26 @@ def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[st
     limit_match = re.search(r"at most (\d+) tool calls", prompt)
     limit = int(limit_match.group(1)) if limit_match else 8
     calls = []
+    later = []
     for q in questions:
-        tool = q.get("tool") if q.get("tool") in tool_names else "knowledge_search"
-        if tool not in tool_names:
-            continue
-        if tool == "model_catalog":
-            args: dict[str, Any] = {"query": "", "limit": 12}
-            if "ko" in (constraints.get("languages") or []) or constraints.get("language") == "ko":
-                args["language"] = "ko"
-        else:
-            args = {"query": q["question"], "k": 3}
-        calls.append({"name": tool, "args": args, "id": _call_id(tool, json.dumps(args, ensure_ascii=False), str(len(calls)))})
-    # Every other tool the agent was given (web search, the user's documents, plugins) gets
-    # the sector question once: its description says it may know something the notes don't.
-    domain = next((q["question"] for q in questions if q.get("section") == "domain"), None)
-    if domain:
-        for tool in tool_names:
-            if tool not in {"knowledge_search", "model_catalog"}:
-                args = {"query": domain}
-                calls.append({"name": tool, "args": args, "id": _call_id(tool, domain, str(len(calls)))})
-    return AIMessage(content="", tool_calls=calls[:limit])
+        # The researcher routed each question to its tools: the one the planner named first,
+        # then every tool that answers the question's section (the user's documents, plugins).
+        routed = [t for t in q.get("tools") or [q.get("tool") or "knowledge_search"] if t in tool_names]
+        if not routed and "knowledge_search" in tool_names:
+            routed = ["knowledge_search"]
+        for n, tool in enumerate(routed):
+            if tool == "model_catalog":
+                args: dict[str, Any] = {"query": "", "limit": 12}
+                if "ko" in (constraints.get("languages") or []) or constraints.get("language") == "ko":
+                    args["language"] = "ko"
+            elif tool == "knowledge_search":
+                args = {"query": q["question"], "k": 3}
+            else:
+                args = {"query": q["question"]}
+            (calls if n == 0 else later).append((tool, args))
+    planned = calls + later  # each question's first tool, then the others, as before the routing
+    out = [{"name": t, "args": a, "id": _call_id(t, json.dumps(a, ensure_ascii=False), str(i))} for i, (t, a) in enumerate(planned)]
+    return AIMessage(content="", tool_calls=out[:limit])
 
 
 def _failed_calls_to_retry(messages: list[BaseMessage]) -> list[dict[str, Any]]:
@@ -205,31 +192,14 @@ def _failed_calls_to_retry(messages: list[BaseMessage]) -> list[dict[str, Any]]:
 
 
 def _write(prompt: str) -> str:
-    profile = json_block(prompt, "profile", {}) or {}
-    specs = json_block(prompt, "section_specs", []) or []
-    decisions = json_block(prompt, "decisions", {}) or {}
-    language = profile.get("language", "en")
+    contract = json_block(prompt, "contract", {}) or {}
+    task = json_block(prompt, "task", {}) or {}
+    language = task.get("language", "en")
     feedback = block(prompt, "feedback") or ""
-    lessons = block(prompt, "lessons") or ""
-    # A revision tightens: it keeps to the shorter evidence, which is what limits usually need.
-    compact = "<draft>" in prompt or bool(WORDS_FAILURE_RE.search(feedback) or WORDS_FAILURE_RE.search(lessons))
-    ctx = WriteContext(
-        language=language,
-        doc_id=str(profile.get("doc_id", "")),
-        doc_title=str(profile.get("doc_title", "")),
-        profile=profile,
-        use_case=block(prompt, "use_case") or profile.get("summary", ""),
-        decisions=decisions,
-        findings=parse_findings(prompt),
-        compact=compact,
-    )
-    whole = "<subtask_drafts>" in prompt or "<draft>" in prompt
-    title_match = re.search(r"first line '# ([^']+)'", prompt) or re.search(r"Keep the first line '# ([^']+)'", prompt)
-    title = title_match.group(1) if (whole and title_match) else None
-    text = compose_document(specs, ctx, title=title)
+    whole = task.get("kind") in {"compile", "revise"}
+    sections = None if whole else task.get("sections")
+    text = render_document(contract, parse_findings(prompt), language, whole=whole, sections=sections)
     comment = re.search(r"HUMAN COMMENT: (.+)", feedback)
-    if comment and specs:
-        note = ("검토 의견 반영: " if language == "ko" else "Change requested by the reviewer, addressed: ") + comment.group(1).strip()
-        first = f"## {specs[0]['title']}\n\n"
-        text = text.replace(first, first + note + "\n\n", 1)
+    if comment:  # a person's request is applied to the text, not pasted into it
+        text = apply_comment(text, comment.group(1).strip(), language)
     return text

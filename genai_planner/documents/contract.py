@@ -1,0 +1,259 @@
+"""The document contract, resolved: what each section must say for this run, in concrete words.
+
+A section spec (`documents/specs/*.yaml`) holds templates; the facts
+(`planning.facts.document_facts`) hold this run's brief, figures and decisions. Resolving the
+one with the other gives, per section: its heading, form, purpose, the items it must have
+(each label with the concrete thing to say), table rows computed from the figures, and the
+markers checks read. The writer's prompt carries this as the `<contract>` block, so a real
+model and the offline engine write from the same contract, and the checks hold both to it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from genai_planner.documents.specs import Block, DocumentSpec, Point, SectionSpec
+from genai_planner.planning.facts import PLACEHOLDERS, Facts, number
+
+VOCABULARY_PATH = Path(__file__).parent / "specs" / "vocabulary.yaml"
+PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict[str, dict[str, dict[str, str]]]:
+    """Localised names the contract's tables use: rubric categories, metric kinds, yes/no."""
+    return yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
+
+
+def term(group: str, key: str, language: str) -> str:
+    """One localised vocabulary word (the key itself when unknown)."""
+    return vocabulary().get(group, {}).get(key, {}).get(language, key)
+
+
+def condition_holds(expression: str | None, flags: dict[str, bool]) -> bool:
+    """Evaluate 'a & !b' over the flags; an unknown flag is an error (caught when specs load)."""
+    if not expression:
+        return True
+    for part in expression.split("&"):
+        name = part.strip()
+        negate = name.startswith("!")
+        name = name.lstrip("!").strip()
+        if name not in flags:
+            raise KeyError(f"unknown condition {name!r}")
+        if flags[name] == negate:
+            return False
+    return True
+
+
+PARTICLE_RE = re.compile(r"(\S)(은\(는\)|이\(가\)|을\(를\)|과\(와\)|\(으\)로)")
+PARTICLES = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"), "과(와)": ("과", "와"), "(으)로": ("으로", "로")}
+DIGIT_BATCHIM = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True, "9": False}
+
+
+def _batchim(char: str) -> bool | None:
+    """Whether a Hangul syllable (or a digit read in Korean) ends in a consonant; None when unknown."""
+    if "가" <= char <= "힣":
+        return (ord(char) - 0xAC00) % 28 != 0
+    return DIGIT_BATCHIM.get(char)
+
+
+def attach_particles(text: str) -> str:
+    """Resolve '은(는)'-style particles after a filled-in word, by that word's last syllable.
+
+    A trailing parenthesis is skipped ('300건(퇴원 요약)을(를)' reads '건'); an ending we cannot
+    read (a Latin letter) keeps both forms, which is correct Korean for an unknown word.
+    """
+
+    def choose(match: re.Match[str]) -> str:
+        before = match.string[: match.start(2)]
+        stripped = re.sub(r"\([^()]*\)$", "", before).rstrip()
+        last = stripped[-1:] if stripped else ""
+        final = _batchim(last) if last else None
+        pair = PARTICLES[match.group(2)]
+        if final is None:
+            return match.group(0)
+        if match.group(2) == "(으)로" and last and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8:
+            return match.group(1) + "로"  # a final ㄹ takes 로
+        return match.group(1) + (pair[0] if final else pair[1])
+
+    return PARTICLE_RE.sub(choose, text)
+
+
+def fill(template: str, values: dict[str, Any], language: str = "en") -> str:
+    """Substitute {placeholders} (an unknown one is an error, caught when specs load); Korean particles follow the word."""
+    text = template.format_map(values).strip()
+    return attach_particles(text) if language == "ko" else text
+
+
+def _cell(value: Any, language: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return term("answer", "yes" if value else "no", language)
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) < 100 else number(round(value))
+    if isinstance(value, int):
+        return number(value)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def _row_values(row: dict[str, Any], language: str) -> dict[str, Any]:
+    """A row's fields plus the localised names tables and items show."""
+    out = dict(row)
+    if "kind" in row:
+        out["kind_label"] = term("metric_kind", row["kind"], language)
+    if "baseline" in row:
+        out["baseline_short"] = term("baseline", "pilot", language) if row.get("source") == "pilot" else row["baseline"]
+    if "category" in row:
+        out["category_name"] = term("category", row["category"], language)
+        out["criteria"] = term("criteria", row["category"], language)
+    if "reasons" in row and isinstance(row["reasons"], list):
+        out["reason"] = "; ".join(row["reasons"])
+    return out
+
+
+def _rows(section: SectionSpec, facts: Facts) -> list[dict[str, Any]]:
+    rows = facts.lists.get(section.rows or "", [])
+    return rows[: section.limit] if section.limit else rows
+
+
+def _table(section: SectionSpec, facts: Facts, language: str) -> dict[str, Any]:
+    rows = _rows(section, facts)
+    categories = [w["category"] for w in facts.lists.get("weights", [])]
+    header: list[str] = []
+    for col in section.columns:
+        if col.value == "scores.*":
+            header += [term("category", c, language) for c in categories]
+        else:
+            header.append(col.title.get(language))  # type: ignore[arg-type]
+    body = []
+    for row in rows:
+        values = {**facts.values, **_row_values(row, language)}
+        cells: list[str] = []
+        for col in section.columns:
+            if col.value == "scores.*":
+                cells += [str(row.get("scores", {}).get(c, "—")) for c in categories]
+            elif "{" in col.value:
+                cells.append(fill(col.value, values, language))
+            elif col.value == "total":
+                cells.append(f"{row['total']:.2f}")
+            else:
+                cells.append(_cell(row.get(col.value), language))
+        body.append(cells)
+    return {"columns": header, "rows": body}
+
+
+def _point(point: Point, values: dict[str, Any], spec: DocumentSpec, facts: Facts, language: str) -> dict[str, Any] | None:
+    if not condition_holds(point.when, facts.flags):
+        return None
+    label = None
+    if point.marker:
+        label = spec.markers[point.marker].get(language)  # type: ignore[arg-type]
+    elif point.label:
+        label = fill(point.label.get(language), values, language)  # type: ignore[arg-type]
+    out: dict[str, Any] = {"label": label, "text": fill(point.say.get(language), values, language)}  # type: ignore[arg-type]
+    if point.optional:
+        out["optional"] = True
+    if point.factor and point.factor in facts.key_factors:
+        out["key"] = True
+    return out
+
+
+def _points(points: list[Point], section: SectionSpec, spec: DocumentSpec, facts: Facts, language: str) -> list[dict[str, Any]]:
+    out = []
+    if section.rows and section.each and points is section.points:
+        for row in _rows(section, facts):
+            item = _point(section.each, {**facts.values, **_row_values(row, language)}, spec, facts, language)
+            if item:
+                out.append(item)
+    for point in points:
+        item = _point(point, facts.values, spec, facts, language)
+        if item:
+            out.append(item)
+    return out
+
+
+def _block(block: Block, section: SectionSpec, spec: DocumentSpec, facts: Facts, language: str) -> dict[str, Any]:
+    return {"label": block.label.get(language), "form": block.form, "points": _points(block.points, section, spec, facts, language)}  # type: ignore[arg-type]
+
+
+def resolve_section(section: SectionSpec, spec: DocumentSpec, facts: Facts, language: str) -> dict[str, Any]:
+    """One section's contract with every template filled from this run's facts."""
+    out: dict[str, Any] = {
+        "id": section.id,
+        "heading": section.title.get(language),  # type: ignore[arg-type]
+        "form": section.form,
+        "purpose": fill(section.purpose.get(language), facts.values, language),  # type: ignore[arg-type]
+    }
+    if section.form == "table":
+        out["table"] = _table(section, facts, language)
+    elif section.form == "blocks":
+        out["blocks"] = [_block(b, section, spec, facts, language) for b in section.blocks]
+    else:
+        out["points"] = _points(section.points, section, spec, facts, language)
+    after = [p for p in (_point(a, facts.values, spec, facts, language) for a in section.after) if p]
+    hidden = len(facts.lists.get(section.rows or "", [])) - len(_rows(section, facts)) if section.rows else 0
+    if hidden > 0:
+        after.insert(0, {"label": None, "text": term("more_rows", "text", language).format(n=hidden)})
+    if after:
+        out["after"] = after
+    count = section.count or (len(out.get("points", [])) if section.form in {"list", "numbered", "checklist"} else None)
+    if count:
+        out["count"] = count
+    if section.max_words:
+        out["max_words"] = section.max_words
+    return out
+
+
+def word_limits(spec: DocumentSpec) -> dict[str, int]:
+    """Word limits from the document's checks: 'document' for the whole body, else a section id."""
+    return {str(c.params.get("section", "document")): int(c.params["limit"]) for c in spec.checks if c.type == "max_words"}
+
+
+def resolve_contract(spec: DocumentSpec, facts: Facts, language: str, section_ids: list[str] | None = None) -> dict[str, Any]:
+    """The document's contract for this run: markers, word limits and every (or the named) section resolved."""
+    return {
+        "doc_id": spec.id,
+        "title": spec.title.get(language),  # type: ignore[arg-type]
+        "limits": word_limits(spec),
+        "markers": {k: v.get(language) for k, v in sorted(spec.markers.items())},  # type: ignore[arg-type]
+        "sections": [resolve_section(s, spec, facts, language) for s in spec.sections if section_ids is None or s.id in section_ids],
+    }
+
+
+def contract_block(spec: DocumentSpec, facts: Facts, language: str, section_ids: list[str] | None = None) -> str:
+    """The `<contract>` JSON the writer's prompt carries (compact, keys in a fixed order)."""
+    return json.dumps(resolve_contract(spec, facts, language, section_ids), ensure_ascii=False, separators=(",", ":"))
+
+
+def template_problems(spec: DocumentSpec, flags: set[str]) -> list[str]:
+    """Placeholders and conditions in a spec that the facts do not define (empty when sound)."""
+    problems = []
+    row_fields = {"metric", "kind", "kind_label", "definition", "baseline", "target", "source", "category", "category_name", "weight", "reason",
+                  "criteria", "baseline_short", "model", "provider", "total", "monthly_usd", "api_usd", "self_host_usd", "within_budget",
+                  "precision", "gpu", "gpus_needed",
+                  "replicas", "total_gb", "weights_gb", "kv_cache_gb", "fits_owned", "name", "value", "reasons", "passed"}
+    for section in spec.sections:
+        points = [*section.points, *section.after, *(p for b in section.blocks for p in b.points)] + ([section.each] if section.each else [])
+        texts = [(p.say.en, p.say.ko, p.when) for p in points] + [(section.purpose.en, section.purpose.ko, None)]
+        texts += [(c.value, c.value, None) for c in section.columns if "{" in c.value]
+        for en, ko, when in texts:
+            for name in PLACEHOLDER_RE.findall(en) + PLACEHOLDER_RE.findall(ko):
+                if name not in PLACEHOLDERS and name not in row_fields:
+                    problems.append(f"document {spec.id} section {section.id}: unknown placeholder {{{name}}}")
+            for part in (when or "").split("&"):
+                name = part.strip().lstrip("!").strip()
+                if name and name not in flags:
+                    problems.append(f"document {spec.id} section {section.id}: unknown condition {name!r}")
+        for p in points:
+            if p.marker and p.marker not in spec.markers:
+                problems.append(f"document {spec.id} section {section.id}: unknown marker {p.marker!r}")
+    return problems

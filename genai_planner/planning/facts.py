@@ -1,0 +1,316 @@
+"""The facts a document contract is written with: the brief and the figures as named values.
+
+`document_facts(brief, figures, decisions, language)` turns the run's brief, its computed
+figures and earlier documents' decisions into:
+
+- `values`: placeholder name -> text in the run's language ({org}, {users}, {volume},
+  {model}, {model_cost} ...), used by the contract's templates;
+- `lists`: name -> rows (targets, weights, scores, costs, excluded models, GPU fit) for
+  sections that list or tabulate them;
+- `flags`: predicate name -> bool (self_hosted, personal_data, has_budget ...), used by the
+  contract's `when:` conditions.
+
+Both engines get the same facts: the real model reads them through the resolved contract in
+its prompt, the offline engine renders them. Every placeholder is documented in
+`PLACEHOLDERS`; a template naming anything else is an error when the specs load.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from genai_planner.planning.brief import Brief
+from genai_planner.planning.figures import Figures, GpuFit
+
+WORDING = yaml.safe_load((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
+LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
+PERIOD: dict[str, dict[str, str]] = WORDING["period"]
+RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]
+RESIDENCY_SHORT: dict[str, dict[str, str]] = WORDING["residency_short"]
+WORDS: dict[str, dict[str, str]] = WORDING["words"]
+KEY_NAMES: dict[str, dict[str, str]] = WORDING["key_names"]
+ROLE_WORDS: dict[str, list[str]] = WORDING["role_words"]
+KO_UNITS: dict[str, str] = WORDING["ko_units"]
+
+PLACEHOLDERS = {
+    "org": "the organisation's name",
+    "users": "the user groups, joined",
+    "user": "the first user group",
+    "stakeholders": "every stakeholder, joined",
+    "executives": "the stakeholder who plays the executive role (or 'executives')",
+    "it_team": "the stakeholder who runs IT (or 'the IT team')",
+    "end_users": "the end users (the first user group)",
+    "inputs": "what goes in, joined",
+    "input": "the first input",
+    "outputs": "what comes out, joined",
+    "output": "the first output",
+    "domain": "the business domain",
+    "summary": "the use case in one sentence",
+    "volume": "the main stated volume ('1,200 complaints per day')",
+    "monthly_items": "items per month, with the unit",
+    "peak": "the stated peak ('3x the usual load at peak')",
+    "peak_rph": "peak requests per hour",
+    "concurrency": "requests in flight at the peak",
+    "baseline": "the first stated baseline ('25 minutes per summary')",
+    "baselines": "every stated baseline, joined",
+    "residency": "the data-residency rule in words",
+    "languages": "the languages to serve, joined",
+    "regulations": "the regulations that apply, joined",
+    "hardware": "the organisation's stated GPUs",
+    "budget": "the monthly budget",
+    "latency": "the latency need in words",
+    "model": "the recommended model",
+    "runner_up": "the runner-up model",
+    "model_cost": "the recommended model's monthly cost",
+    "runner_up_cost": "the runner-up's monthly cost",
+    "hosting": "how the recommended model is hosted",
+    "gpu_plan": "GPUs, precision and memory for the recommended model",
+    "context_tokens": "context tokens a request needs",
+    "excluded": "excluded models with the first reason each, joined",
+    "excluded_count": "how many catalog models fail a gate",
+    "passed_count": "how many catalog models pass every gate",
+    "key_factors": "the highest-weighted rubric categories, joined",
+    "metrics": "the key metric names, joined",
+    "metric": "the first key metric",
+    "test_set_size": "items in the evaluation test set",
+    "review_sample": "outputs sampled for human review each week",
+    "figures_ref": "the source id of the planning figures, e.g. [S1]",
+    "ft_examples": "labelled examples for fine-tuning",
+    "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
+    "residency_short": "where data and indexes live, as a noun phrase",
+    "metric_target": "the first key metric with its target",
+}
+"""Every placeholder a contract template may use, with what it holds."""
+
+
+@dataclass
+class Facts:
+    """Placeholder values, row lists and predicates for one document."""
+
+    values: dict[str, str]
+    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    flags: dict[str, bool] = field(default_factory=dict)
+    key_factors: list[str] = field(default_factory=list)
+
+
+def join(items: list[str], language: str) -> str:
+    """'a, b and c' in English; 'a, b, c' in Korean."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if language == "ko" or len(items) == 1:
+        return ", ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def number(value: float) -> str:
+    """1200 -> '1,200'; 2.5 -> '2.5'."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    """'USD 1,234' (no cents above 100)."""
+    return f"{currency} {amount:,.0f}" if amount >= 100 else f"{currency} {amount:,.2f}"
+
+
+def monthly(amount: str, language: str) -> str:
+    """'USD 1,234 per month' / '월 USD 1,234'."""
+    return f"월 {amount}" if language == "ko" else f"{amount} per month"
+
+
+MAX_EXCLUDED_NAMED = 6
+
+
+def _excluded(excluded: list[Any], language: str) -> str:
+    """The excluded models with their first reason; past six, how many more."""
+    items = [f"{g.model} ({g.reasons[0]})" for g in excluded[:MAX_EXCLUDED_NAMED] if g.reasons]
+    if not items:
+        return WORDS[language]["none"]
+    rest = len(excluded) - MAX_EXCLUDED_NAMED
+    if rest <= 0:
+        return join(items, language)
+    return ", ".join(items) + (f" 외 {rest}개" if language == "ko" else f", and {rest} more")
+
+
+def _volume(brief: Brief, language: str) -> str | None:
+    flows = [v for v in brief.volumes if not v.peak and v.per]
+    if not flows:
+        return None
+    v = flows[0]
+    if language == "ko":
+        return f"{PERIOD['ko'][v.per]} {number(v.quantity)}건({v.what})" if v.per else f"{number(v.quantity)}건({v.what})"  # type: ignore[index]
+    return f"{number(v.quantity)} {v.what} {PERIOD['en'][v.per]}"  # type: ignore[index]
+
+
+
+
+def _baseline(b: Any, language: str) -> str:
+    if language == "ko":
+        return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
+    return f"{number(b.value)} {b.unit} {b.metric}".replace("  ", " ")
+
+
+def _roles(brief: Brief, language: str) -> dict[str, str]:
+    names = [s.value for s in brief.stakeholders]
+    found: dict[str, str] = {}
+    for role, words in ROLE_WORDS.items():
+        for name in names:
+            lowered = f" {name.lower()} "
+            if any((f" {w} " in lowered) if w == "it" else (w in lowered) for w in words):
+                found.setdefault(role, name)
+                break
+    default = {"executives": {"en": "executives", "ko": "경영진"}, "it_team": {"en": "the IT team", "ko": "IT 팀"}}
+    return {role: found.get(role) or default[role][language] for role in ROLE_WORDS}
+
+
+def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:
+    """The sizing the plan uses: the first fit on the organisation's own GPUs, else the fewest GPUs."""
+    fits = [g for g in figures.gpu_fit if g.model == model]
+    if not fits:
+        return None
+    return next((g for g in fits if g.fits_owned), None) or min(fits, key=lambda g: (g.gpus_needed, g.total_gb))
+
+
+def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) -> str:
+    words = WORDS[language]
+    chosen = chosen_fit(figures, model)
+    if chosen is None:
+        return words["no_gpu_plan"].format(hosting=hosting)
+    return words["gpu_plan"].format(
+        gpus=chosen.gpus_needed,
+        gpu=chosen.gpu,
+        precision=chosen.precision,
+        total=round(chosen.total_gb, 1),
+        weights=round(chosen.weights_gb, 1),
+        kv=round(chosen.kv_cache_gb, 1),
+        replicas=chosen.replicas,
+    )
+
+
+def test_set_size(figures: Figures) -> int:
+    """Evaluation items: 1% of a month's items, at least 200 and at most 1,000, rounded to 50.
+
+    Two hundred items give a ±7-point margin on a 50% rate at 95% confidence; beyond a thousand
+    the extra precision rarely changes a decision.
+    """
+    raw = figures.capacity.items_per_month * 0.01
+    return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
+
+
+def fine_tune_examples(figures: Figures) -> int:
+    """Labelled examples to collect: a tenth of a month's items, at least 1,000 and at most 5,000, rounded to 100.
+
+    LoRA adapters typically settle on style and terminology within one to a few thousand
+    examples; more rarely pays for the labelling time.
+    """
+    raw = figures.capacity.items_per_month * 0.1
+    return int(min(5000, max(1000, math.ceil(raw / 100) * 100)))
+
+
+def _gpu_name(h: Any) -> str:
+    """'2 x A100 80GB' (the memory only when the accelerator's name does not carry it)."""
+    memory = f" {h.memory_gb:g}GB" if h.memory_gb and f"{h.memory_gb:g}" not in h.accelerator else ""
+    return f"{h.count} x {h.accelerator}{memory}"
+
+
+def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], language: str, figures_ref: str = "") -> Facts:
+    """Every fact a contract template may use, in the run's language."""
+    words = WORDS[language]
+    c = brief.constraints
+    org = brief.organisation.value
+    users = [u.value for u in brief.users] or [words["none"]]
+    model = decisions.get("recommended_model") or figures.recommended or ""
+    runner_up = decisions.get("runner_up") or figures.runner_up or ""
+    names = LANGUAGE_NAMES[language]
+    hardware = join([_gpu_name(h) for h in c.hardware], language)
+    cost = figures.cost_of(model) if model else None
+    # Self-hosted when the residency rule demands it, or when the recommended model has no API price.
+    self_hosted = c.data_residency.value in {"on_premises", "private_cloud"} or (cost is not None and cost.api_usd is None)
+    fit = chosen_fit(figures, model)
+    if self_hosted and hardware:
+        hosting = words["self_hosted_on"].format(hardware=hardware)
+    elif self_hosted and fit:
+        hosting = words["self_hosted"].format(gpus=f"{fit.gpus_needed} x {fit.gpu}")
+    else:
+        hosting = words["api"]
+    runner_cost = figures.cost_of(runner_up) if runner_up else None
+    peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
+    excluded = figures.excluded()
+    values = {
+        "org": org,
+        "users": join(users, language),
+        "user": users[0],
+        "stakeholders": join([s.value for s in brief.stakeholders], language) or join(users, language),
+        "end_users": users[0],
+        "inputs": join([i.value for i in brief.inputs], language),
+        "input": brief.inputs[0].value if brief.inputs else "",
+        "outputs": join([o.value for o in brief.outputs], language),
+        "output": brief.outputs[0].value if brief.outputs else "",
+        "domain": brief.domain,
+        "summary": brief.summary,
+        "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
+        "monthly_items": number(round(figures.capacity.items_per_month)),
+        "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
+        "peak_rph": number(round(figures.capacity.peak_requests_per_hour)),
+        "concurrency": str(figures.capacity.concurrency),
+        "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
+        "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
+        "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
+        "languages": join([names.get(code, code) for code in c.languages.value], language),
+        "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
+        "hardware": hardware or words["no_hardware"],
+        "budget": monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language) if c.monthly_budget else words["no_budget"],
+        "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
+        "model": model,
+        "runner_up": runner_up,
+        "model_cost": monthly(money(cost.monthly_usd), language) if cost else "",
+        "runner_up_cost": monthly(money(runner_cost.monthly_usd), language) if runner_cost else "",
+        "hosting": hosting,
+        "gpu_plan": _gpu_plan(figures, model, hosting, language),
+        "context_tokens": number(figures.capacity.context_tokens),
+        "excluded": _excluded(excluded, language),
+        "excluded_count": str(len(excluded)),
+        "passed_count": str(len(figures.scores)),
+        "key_factors": join([KEY_NAMES[language].get(k, k) for k in figures.key_factors], language),
+        "metrics": join([t.metric for t in figures.targets], language),
+        "metric": figures.targets[0].metric if figures.targets else "",
+        "test_set_size": number(test_set_size(figures)),
+        "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
+        "figures_ref": figures_ref,
+        "ft_examples": number(fine_tune_examples(figures)),
+        "hardware_or_gpus": hardware or (f"{fit.gpus_needed} x {fit.gpu}" if fit else words["provider_infra"]),
+        "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
+        "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
+    }
+    values.update(_roles(brief, language))
+    lists = {
+        "targets": [t.model_dump() for t in figures.targets],
+        "weights": [w.model_dump() for w in figures.weights],
+        "scores": [s.model_dump() for s in figures.scores],
+        "costs": [c_.model_dump() for c_ in figures.costs if any(s.model == c_.model for s in figures.scores)],
+        "excluded": [g.model_dump() for g in excluded],
+        "gpu_fit": [g.model_dump() for g in figures.gpu_fit],
+        "assumptions": [a.model_dump() for a in figures.assumptions],
+    }
+    flags = {
+        "self_hosted": self_hosted,
+        "personal_data": brief.data_sensitivity.personal_data or brief.data_sensitivity.value == "high",
+        "has_budget": c.monthly_budget is not None,
+        "has_hardware": bool(c.hardware),
+        "has_regulations": bool(c.regulations),
+        "has_peak": peak is not None,
+        "has_baseline": bool(brief.baselines),
+        "has_volume": _volume(brief, language) is not None,
+        "batch": c.latency.value == "batch",
+        "multilingual": len(c.languages.value) > 1,
+        "shortfall": figures.runner_up is None,
+        "has_runner_up": bool(runner_up),
+    }
+    return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

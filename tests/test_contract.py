@@ -1,0 +1,110 @@
+"""The document contract: templates that resolve for every run, item counts that hold under every condition."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from genai_planner.documents import markdown as md
+from genai_planner.documents.contract import attach_particles, condition_holds, resolve_contract, template_problems
+from genai_planner.documents.specs import load_document_specs
+from genai_planner.models.offline.renderer import render_document
+from genai_planner.planning.facts import document_facts
+from tests.planning_samples import sample_brief, sample_figures
+
+SPECS = load_document_specs()
+
+
+def _facts(language: str):
+    return document_facts(sample_brief(language), sample_figures(language), {}, language, figures_ref="[S1]")
+
+
+@pytest.mark.parametrize("doc_id", sorted(SPECS))
+def test_every_template_names_known_facts_and_conditions(doc_id: str) -> None:
+    flags = set(_facts("en").flags)
+    assert template_problems(SPECS[doc_id], flags) == []
+
+
+def test_an_unknown_placeholder_is_reported() -> None:
+    spec = SPECS["1"].model_copy(deep=True)
+    spec.sections[0].points[0].say.en = "{org} and {no_such_fact}"
+    spec.sections[0].points[0].when = "no_such_flag"
+    problems = template_problems(spec, set(_facts("en").flags))
+    assert any("no_such_fact" in p for p in problems) and any("no_such_flag" in p for p in problems)
+
+
+def _count_checks(doc_id: str) -> dict[str, int]:
+    return {c.params["section"]: int(c.params["count"]) for c in SPECS[doc_id].checks if c.type == "item_count" and "count" in c.params}
+
+
+@pytest.mark.parametrize("doc_id", sorted(SPECS))
+def test_item_counts_hold_under_every_combination_of_conditions(doc_id: str) -> None:
+    """A section that must have exactly N items gets N points whatever the brief's flags are."""
+    spec = SPECS[doc_id]
+    for section_id, want in _count_checks(doc_id).items():
+        section = spec.section(section_id)
+        if section.rows:
+            continue  # one item per row of the figures (the targets): their count is tested with the figures
+        names = sorted({part.strip().lstrip("!").strip() for p in section.points if p.when for part in p.when.split("&")})
+        for values in itertools.product([False, True], repeat=len(names)):
+            flags = dict(zip(names, values, strict=True))
+            n = sum(1 for p in section.points if condition_holds(p.when, flags))
+            assert n == want, f"document {doc_id} section {section_id}: {n} items, expected {want}, with {flags}"
+
+
+def test_conditions() -> None:
+    flags = {"a": True, "b": False}
+    assert condition_holds("a & !b", flags) and not condition_holds("a & b", flags) and condition_holds(None, flags)
+    with pytest.raises(KeyError):
+        condition_holds("c", flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("병원은(는) 간다", "병원은 간다"),
+        ("의료진이(가) 검토", "의료진이 검토"),
+        ("서버(으)로 보냄", "서버로 보냄"),
+        ("파일(으)로 저장", "파일로 저장"),
+        ("기록(으)로 남김", "기록으로 남김"),
+        ("하루 300건(퇴원 요약)을(를) 처리", "하루 300건(퇴원 요약)을 처리"),
+        ("GPT-4o은(는) 빠르다", "GPT-4o은(는) 빠르다"),
+        ("3을(를)", "3을"),
+    ],
+)
+def test_korean_particles_follow_the_word(text: str, want: str) -> None:
+    assert attach_particles(text) == want
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_resolved_contract_has_no_unfilled_placeholder_and_renders_every_section(language: str) -> None:
+    facts = _facts(language)
+    for doc_id, spec in SPECS.items():
+        contract = resolve_contract(spec, facts, language)
+        text = render_document(contract, [], language, whole=True)
+        assert not re.search(r"\{[a-z_]+\}", text), f"document {doc_id} has an unfilled placeholder"
+        doc = md.parse_document(text)
+        assert [s.title for s in doc.sections] == [s.title.get(language) for s in spec.sections]
+
+
+def test_key_factor_marker_goes_on_the_figures_key_factors() -> None:
+    facts = _facts("en")
+    contract = resolve_contract(SPECS["2"], facts, "en")
+    factors = next(s for s in contract["sections"] if s["id"] == "selection_factors")
+    keyed = [p for p in factors["points"] if p.get("key")]
+    spec_factors = {p.label.en: p.factor for p in SPECS["2"].section("selection_factors").points}
+    assert {spec_factors[p["label"]] for p in keyed} == set(sample_figures("en").key_factors)
+    text = render_document(contract, [], "en", whole=True)
+    assert text.count("(key for this use case)") == 2
+
+
+def test_tables_come_from_the_figures() -> None:
+    figures = sample_figures("en")
+    contract = resolve_contract(SPECS["2"], _facts("en"), "en")
+    table = next(s for s in contract["sections"] if s["id"] == "candidates")["table"]
+    assert [row[0] for row in table["rows"]] == [s.model for s in figures.scores]
+    assert [row[-1] for row in table["rows"]] == [f"{s.total:.2f}" for s in figures.scores]
+    weights = next(s for s in contract["sections"] if s["id"] == "rubric")["table"]
+    assert sum(int(row[2]) for row in weights["rows"]) == 100
