@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from genai_planner.core.errors import InputError
 from genai_planner.core.settings import DOCUMENT_IDS, Language
@@ -15,14 +16,52 @@ MAX_USE_CASE_CHARS = 20_000
 MAX_SCENARIO_BYTES = 1_000_000
 
 
+class HardwareSpec(BaseModel):
+    """Accelerators the organisation already owns, e.g. `{accelerator: A100, count: 2, memory_gb: 80}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accelerator: str = Field(min_length=1, max_length=80, description="The GPU or accelerator model, e.g. 'A100', 'NVIDIA L4'.")
+    count: int = Field(default=1, ge=1, le=100_000)
+    memory_gb: float | None = Field(default=None, gt=0, description="Memory per device in GB (known models are filled in when absent).")
+
+
+class BudgetSpec(BaseModel):
+    """A monthly budget in any currency, e.g. `{amount: 5000000, currency: KRW}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: float = Field(gt=0)
+    currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code: USD, EUR, KRW, GBP, JPY ...")
+
+    @field_validator("currency")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.upper()
+
+
 class Constraints(BaseModel):
-    """Hard constraints that every document must respect."""
+    """Hard constraints that every document must respect. All optional; they win over the prose."""
 
     model_config = ConfigDict(extra="forbid")
 
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
     languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
     monthly_budget_usd: float | None = Field(default=None, gt=0, description="Budget for inference per month.")
+    data_residency: Literal["on_premises", "private_cloud", "cloud_ok"] | None = Field(default=None, description="Where data may be processed.")
+    hardware: list[HardwareSpec] | None = Field(default=None, description="Accelerators the organisation owns.")
+    regulations: list[str] | None = Field(default=None, description="Laws and regimes that apply, e.g. HIPAA, GDPR, 개인정보보호법.")
+    monthly_budget: BudgetSpec | None = Field(default=None, description="Monthly budget with its currency (instead of monthly_budget_usd).")
+    latency: Literal["interactive", "batch"] | None = Field(default=None, description="Whether people wait for each answer.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Constraints:
+        if self.on_premises and self.data_residency not in (None, "on_premises"):
+            raise ValueError(f"on_premises: true contradicts data_residency: {self.data_residency}")
+        if self.monthly_budget and self.monthly_budget_usd is not None:
+            if self.monthly_budget.currency != "USD" or abs(self.monthly_budget.amount - self.monthly_budget_usd) > 0.005:
+                raise ValueError("give one budget: monthly_budget and monthly_budget_usd disagree")
+        return self
 
 
 class Scenario(BaseModel):
