@@ -1,0 +1,527 @@
+"""The brief from the use case: a deterministic extractor (English and Korean) and the reconciliation
+of a brief a real model proposed.
+
+- `extract_brief(scenario, language)` reads the prose (`prose`, `quantities`, `terms`) and the
+  scenario YAML. Every fact carries its evidence; YAML `constraints:` always win, and each
+  disagreement with the prose is one readable line in `brief.conflicts`.
+- `reconcile_brief(proposed, scenario, language)` holds a model's brief to the same rules: the
+  YAML wins, a 'stated' fact whose quote is not in the use case becomes 'inferred', and what is
+  missing or invalid comes from `extract_brief`.
+- `brief_constraints_dict(brief)` is the legacy constraint dict the catalog filter and older
+  checks read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from genai_planner.planning.brief import (
+    Brief,
+    BriefConstraints,
+    Budget,
+    Evidence,
+    Hardware,
+    LanguagesFact,
+    LatencyFact,
+    Money,
+    Regulation,
+    ResidencyFact,
+    SectorFact,
+    Text,
+    default,
+    from_scenario,
+    inferred,
+)
+from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.prose import Prose
+from genai_planner.planning.quantities import read_quantities
+from genai_planner.planning.terms import (
+    normalise_name,
+    read_io,
+    read_languages,
+    read_latency,
+    read_organisation,
+    read_people,
+    read_regulations,
+    read_residency,
+    read_sector,
+    read_sensitivity,
+    read_success,
+    read_tasks,
+)
+
+__all__ = ["brief_constraints_dict", "extract_brief", "reconcile_brief", "to_usd"]
+
+_LANGUAGE_NAMES = {"en": ("English", "영어"), "ko": ("Korean", "한국어")}
+
+
+def _t(language: str, en: str, ko: str) -> str:
+    return ko if language == "ko" else en
+
+
+def _as_dict(scenario: Any) -> dict[str, Any]:
+    if isinstance(scenario, BaseModel):
+        return scenario.model_dump()
+    return dict(scenario or {})
+
+
+def _constraints(scenario: dict[str, Any]) -> dict[str, Any]:
+    raw = scenario.get("constraints") or {}
+    return raw.model_dump() if isinstance(raw, BaseModel) else dict(raw)
+
+
+# ------------------------------------------------------------------------ money
+def to_usd(money: Money) -> float | None:
+    """The amount in USD at the indicative rates of `data/units.yaml` (None for an unknown currency)."""
+    rate = lexicon("units")["currencies"]["usd_rates"].get(money.currency.upper())
+    return round(money.amount * rate, 2) if rate is not None else None
+
+
+def _same_money(a: Money, b: Money) -> bool:
+    if a.currency.upper() == b.currency.upper():
+        return abs(a.amount - b.amount) <= 0.01 * max(a.amount, b.amount)
+    ua, ub = to_usd(a), to_usd(b)
+    return ua is not None and ub is not None and abs(ua - ub) <= 0.05 * max(ua, ub)
+
+
+# --------------------------------------------------------------------- hardware
+def canonical_accelerator(name: str) -> tuple[str, float | None]:
+    """The table's name and default memory for an accelerator written any way ('a100', 'NVIDIA A100 80GB')."""
+    low = name.lower()
+    for acc in lexicon("accelerators")["accelerators"]:
+        if rx(r"(?<![a-z0-9])(?:nvidia\s+|amd\s+|intel\s+)?(?:" + acc["pattern"] + r")s?(?![a-z0-9])").search(low):
+            return acc["name"], float(acc["memory_gb"])
+    return name.strip(), None
+
+
+def _hardware_key(hw: list[Hardware]) -> list[tuple[str, int]]:
+    return sorted((canonical_accelerator(h.accelerator)[0], h.count) for h in hw)
+
+
+# ---------------------------------------------------------------- YAML wins
+def _conflict(language: str, what: str, yaml_value: str, field: str, prose_value: str, evidence: Evidence) -> str:
+    said = f" ('{evidence.quote}')" if evidence.quote else ""
+    return _t(
+        language,
+        f"{what}: the scenario says {yaml_value} ({field}), the use case says {prose_value}{said}; using the scenario",
+        f"{what}: 시나리오는 {yaml_value} ({field}), 사용 사례는 {prose_value}{said}; 시나리오를 따름",
+    )
+
+
+def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str) -> tuple[BriefConstraints, list[str]]:
+    """The constraints with the scenario's YAML applied over them, and one line per disagreement."""
+    conflicts: list[str] = []
+    residency = c.data_residency
+    yaml_residency, field = yaml.get("data_residency"), "constraints.data_residency"
+    if not yaml_residency and yaml.get("on_premises"):
+        yaml_residency, field = "on_premises", "constraints.on_premises"
+    if yaml_residency:
+        if residency.evidence.source != "scenario" and residency.value not in ("unspecified", yaml_residency):
+            conflicts.append(_conflict(language, _t(language, "data residency", "데이터 위치"), yaml_residency, field, residency.value, residency.evidence))
+        residency = ResidencyFact(value=yaml_residency, evidence=from_scenario(field))
+
+    languages = c.languages
+    yaml_languages = [str(x).strip().lower() for x in (yaml.get("languages") or []) if str(x).strip()]
+    if yaml_languages:
+        extra = [x for x in languages.value if x not in yaml_languages]
+        if extra and languages.evidence.source == "stated":
+            conflicts.append(
+                _conflict(
+                    language,
+                    _t(language, "languages", "언어"),
+                    ", ".join(yaml_languages),
+                    "constraints.languages",
+                    ", ".join(languages.value),
+                    languages.evidence,
+                )
+            )
+        languages = LanguagesFact(value=yaml_languages, evidence=from_scenario("constraints.languages"))
+
+    budget = c.monthly_budget
+    yaml_money, field = None, ""
+    if isinstance(yaml.get("monthly_budget"), dict) and yaml["monthly_budget"].get("amount"):
+        yaml_money = Money(amount=float(yaml["monthly_budget"]["amount"]), currency=str(yaml["monthly_budget"].get("currency") or "USD").upper())
+        field = "constraints.monthly_budget"
+    elif yaml.get("monthly_budget_usd"):
+        yaml_money, field = Money(amount=float(yaml["monthly_budget_usd"]), currency="USD"), "constraints.monthly_budget_usd"
+    if yaml_money:
+        if budget and budget.evidence.source != "scenario" and not _same_money(budget.value, yaml_money):
+            conflicts.append(
+                _conflict(
+                    language,
+                    _t(language, "monthly budget", "월 예산"),
+                    f"{yaml_money.amount:,.0f} {yaml_money.currency}",
+                    field,
+                    f"{budget.value.amount:,.0f} {budget.value.currency}",
+                    budget.evidence,
+                )
+            )
+        budget = Budget(value=yaml_money, evidence=from_scenario(field))
+
+    hardware = list(c.hardware)
+    if yaml.get("hardware"):
+        yaml_hw = []
+        for item in yaml["hardware"]:
+            item = item.model_dump() if isinstance(item, BaseModel) else dict(item)
+            name, memory = canonical_accelerator(str(item.get("accelerator", "")))
+            yaml_hw.append(
+                Hardware(
+                    accelerator=name,
+                    count=int(item.get("count") or 1),
+                    memory_gb=item.get("memory_gb") or memory,
+                    evidence=from_scenario("constraints.hardware"),
+                )
+            )
+        prose_hw = [h for h in hardware if h.evidence.source != "scenario"]
+        if prose_hw and _hardware_key(prose_hw) != _hardware_key(yaml_hw):
+            said = "; ".join(f"{h.count} x {h.accelerator}" for h in prose_hw)
+            conflicts.append(
+                _conflict(
+                    language,
+                    _t(language, "hardware", "보유 장비"),
+                    "; ".join(f"{h.count} x {h.accelerator}" for h in yaml_hw),
+                    "constraints.hardware",
+                    said,
+                    prose_hw[0].evidence,
+                )
+            )
+        hardware = yaml_hw
+
+    regulations = list(c.regulations)
+    if yaml.get("regulations"):
+        named = [
+            Regulation(name=canonical_regulation(str(r)), evidence=from_scenario("constraints.regulations")) for r in yaml["regulations"] if str(r).strip()
+        ]
+        names = {r.name for r in named}
+        regulations = named + [r for r in regulations if r.evidence.source == "stated" and r.name not in names]
+
+    latency = c.latency
+    if yaml.get("latency"):
+        if latency.evidence.source == "stated" and latency.value not in ("unspecified", yaml["latency"]):
+            conflicts.append(_conflict(language, _t(language, "latency", "응답 방식"), yaml["latency"], "constraints.latency", latency.value, latency.evidence))
+        latency = LatencyFact(value=yaml["latency"], evidence=from_scenario("constraints.latency"))
+
+    merged = BriefConstraints(data_residency=residency, languages=languages, monthly_budget=budget, hardware=hardware, regulations=regulations, latency=latency)
+    return merged, conflicts
+
+
+def canonical_regulation(name: str) -> str:
+    """The table's name for a law written any way ('PIPA', 'pci-dss', 'Korea's Personal Information Protection Act')."""
+    low = name.lower()
+    for law in lexicon("regulations")["laws"]:
+        if any(rx(p).search(low) for p in law["patterns"]):
+            return law["name"]
+    return name.strip()
+
+
+def _merge_people(stakeholders: list[Text], users: list[Text], scenario: dict[str, Any]) -> list[Text]:
+    out: list[Text] = []
+    seen: set[str] = set()
+    for name in scenario.get("stakeholders") or []:
+        key = normalise_name(str(name))
+        if str(name).strip() and key not in seen:
+            seen.add(key)
+            out.append(Text(value=str(name).strip(), evidence=from_scenario("stakeholders")))
+    for t in [*stakeholders, *users]:
+        key = normalise_name(t.value)
+        if key not in seen and not any(key in s or s in key for s in seen if len(s) > 3 and len(key) > 3 and (key.endswith(s) or s.endswith(key))):
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+# --------------------------------------------------------------------- extract
+def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
+    """The brief a careful reader takes from the use case and the scenario YAML (deterministic, no model).
+
+    Args:
+        scenario: The scenario as a dict (or a `Scenario`): `use_case`, and optionally
+            `organisation`, `stakeholders`, `constraints`, `name`. Absent or null fields are fine.
+        language: The run language (en | ko): the language of summaries and reasons, and a
+            language the solution must serve unless the YAML lists the languages.
+
+    Returns:
+        A valid `Brief`; facts the prose does not give rest on `default` evidence.
+    """
+    sc = _as_dict(scenario)
+    lang = "ko" if language == "ko" else "en"
+    p = Prose(str(sc.get("use_case") or ""))
+    yaml = _constraints(sc)
+    q = read_quantities(p)
+
+    organisation = _organisation(sc, p)
+    sector = read_sector(p, f"{organisation.value if organisation else ''} {sc.get('name') or ''}", lang)
+    if sector is None:
+        sector = SectorFact(value="general", evidence=default(_t(lang, "no sector keywords in the use case", "사용 사례에 분야를 알려 주는 단어가 없음")))
+    if organisation is None:
+        spec = lexicon("sectors")
+        noun = (spec["sectors"].get(sector.value) or spec["general"])["noun"][lang]
+        if sector.value == "general":
+            organisation = Text(
+                value=noun, evidence=default(_t(lang, "the scenario and the use case name no organisation", "시나리오와 사용 사례에 기관명이 없음"))
+            )
+        else:
+            organisation = Text(
+                value=noun,
+                evidence=inferred(_t(lang, f"no organisation named; called after its sector ({sector.value})", f"기관명이 없어 분야({sector.value})로 부름")),
+            )
+
+    tasks = read_tasks(p) or ["question_answering"]
+    residency = read_residency(p, lang) or ResidencyFact(
+        value="unspecified", evidence=default(_t(lang, "nothing says where the data may be processed", "데이터를 어디에서 처리해야 하는지 언급이 없음"))
+    )
+    languages = _languages(p, lang)
+    latency = read_latency(p, tasks, lang) or LatencyFact(
+        value="unspecified", evidence=default(_t(lang, "nothing says whether people wait for each answer", "사용자가 답을 기다리는지 언급이 없음"))
+    )
+    regulations = read_regulations(p, lang, sector.value, [a.currency for a in p.amounts])
+    constraints = BriefConstraints(
+        data_residency=residency, languages=languages, monthly_budget=q.budget, hardware=q.hardware, regulations=regulations, latency=latency
+    )
+    constraints, conflicts = _merge_constraints(constraints, yaml, lang)
+    if yaml.get("regulations") is not None and yaml.get("regulations") == []:
+        constraints = constraints.model_copy(update={"regulations": [r for r in constraints.regulations if r.evidence.source == "stated"]})
+
+    staff, public, units = read_people(p)
+    users = staff or public
+    if not users:
+        users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
+    stakeholders = _merge_people([*staff, *units, *public], users, sc)
+    inputs, outputs = read_io(p)
+    if not inputs:
+        inputs = [
+            Text(
+                value=_t(lang, "the organisation's own documents and records", "기관이 보유한 문서와 기록"),
+                evidence=default(_t(lang, "the use case does not say what goes in", "입력 자료가 명시되지 않음")),
+            )
+        ]
+    if not outputs:
+        named = [t for t in tasks if t in lexicon("cues")["task_outputs"]] if read_tasks(p) else []
+        outputs = [
+            Text(
+                value=lexicon("cues")["task_outputs"][t][lang],
+                evidence=inferred(_t(lang, f"the use case asks for {t.replace('_', ' ')}", f"사용 사례의 작업 유형: {t}")),
+            )
+            for t in named[:2]
+        ] or [
+            Text(
+                value=_t(lang, "answers and drafts for staff to review", "직원이 검토할 답변과 초안"),
+                evidence=default(_t(lang, "the use case does not say what comes out", "산출물이 명시되지 않음")),
+            )
+        ]
+    sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
+    return Brief(
+        organisation=organisation,
+        summary=_summary(p, lang, organisation.value, tasks, sector.value),
+        domain=_domain(lang, sector.value, outputs, inputs, q.volumes),
+        sector=sector,
+        task_types=tasks,  # type: ignore[arg-type]
+        inputs=inputs,
+        outputs=outputs,
+        users=users,
+        stakeholders=stakeholders,
+        volumes=q.volumes,
+        baselines=q.baselines,
+        success_criteria=read_success(p),
+        data_sensitivity=sensitivity,
+        constraints=constraints,
+        conflicts=conflicts,
+    )
+
+
+def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
+    name = sc.get("organisation")
+    if isinstance(name, str) and name.strip():
+        return Text(value=name.strip(), evidence=from_scenario("organisation"))
+    return read_organisation(p)
+
+
+def _languages(p: Prose, lang: str) -> LanguagesFact:
+    named = read_languages(p)
+    codes = [code for code, _, _ in named]
+    added = []
+    for code, why in ((lang, "run"), ("ko" if p.korean else "en", "text")):
+        if code not in codes and code not in added and (why == "run" or p.text.strip()):
+            added.append(code)
+    value = [*added, *codes] if added else codes
+    names = {c: _LANGUAGE_NAMES.get(c, (c, c))[1 if lang == "ko" else 0] for c in added}
+    if named:
+        quote = p.sentence_quote(named[0][1])
+        reason = None
+        if added:
+            reason = _t(
+                lang,
+                "plus " + ", ".join(f"{names[c]} (the run language or the use case's own language)" for c in added),
+                "여기에 " + ", ".join(f"{names[c]}(실행 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
+            )
+        return LanguagesFact(value=value, evidence=Evidence(source="stated", quote=quote, reason=reason))
+    reason = _t(
+        lang,
+        "no language named: the run language" + (" and the use case's own language" if len(added) > 1 else ""),
+        "언급된 언어가 없어 실행 언어" + ("와 사용 사례의 언어" if len(added) > 1 else "") + "를 씀",
+    )
+    return LanguagesFact(value=value, evidence=inferred(reason))
+
+
+_WANT = {
+    "en": re.compile(r"\bwe\s+(?:want|would\s+like|'d\s+like|’d\s+like|need|are\s+looking|plan|aim|hope)\b|\bwants?\b|\bneeds?\b|\bgoal\b"),
+    "ko": re.compile(r"도입|(?<![가-힣])원(?:합니다|하며|해)|싶습니다|하려고|하려 합니다|하고자|필요합니다|필요하며|만들고"),
+}
+
+
+def _summary(p: Prose, lang: str, organisation: str, tasks: list[str], sector: str) -> str:
+    text_lang = "ko" if p.korean else "en"
+    if p.text.strip() and text_lang == lang:
+        spans = [s for s in p.sentences if _WANT[lang].search(p.low[s[0] : s[1]])] or p.sentences
+        sentence = re.sub(r"\s+", " ", p.quote(*spans[0]))
+        if len(sentence) > 300:
+            sentence = sentence[:297].rsplit(" ", 1)[0] + "..."
+        return sentence
+    label = (lexicon("sectors")["sectors"].get(sector) or lexicon("sectors")["general"])["label"][lang]
+    work = ", ".join(t.replace("_", " ") for t in tasks)
+    return _t(lang, f"{organisation}: generative AI for {work} in {label}.", f"{organisation}: {label} 분야의 생성형 AI ({work}).")
+
+
+def _domain(lang: str, sector: str, outputs: list[Text], inputs: list[Text], volumes: list[Any]) -> str:
+    label = (lexicon("sectors")["sectors"].get(sector) or lexicon("sectors")["general"])["label"][lang]
+    candidates = [v.what for v in volumes if v.per and v.what not in ("items", "건")][:1]
+    candidates += [t.value for group in (outputs, inputs) for t in group[:1] if t.evidence.source == "stated"]
+    if not candidates:
+        return label
+    best = max(candidates, key=lambda c: len(c.split()))  # the most specific phrase
+    return f"{label} ({best})"
+
+
+# ------------------------------------------------------------------- reconcile
+def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
+    """A brief a real model proposed, held to the rules: the YAML wins, quotes must be in the use case,
+    and what is missing or invalid comes from `extract_brief`.
+
+    Args:
+        proposed: The model's brief (a `Brief` or its JSON as a dict; partial or invalid parts are replaced).
+        scenario: The scenario dict (or `Scenario`).
+        language: The run language (en | ko).
+
+    Returns:
+        A valid `Brief`.
+    """
+    sc = _as_dict(scenario)
+    lang = "ko" if language == "ko" else "en"
+    text = str(sc.get("use_case") or "")
+    base = extract_brief(sc, lang)
+    if isinstance(proposed, BaseModel):
+        data = proposed.model_dump()
+    elif isinstance(proposed, dict):
+        data = dict(proposed)
+    else:
+        data = {}
+    merged = base.model_dump()
+    for key, value in data.items():
+        if key not in Brief.model_fields or key == "conflicts" or value in (None, "", [], {}):
+            continue
+        if key == "constraints" and isinstance(value, dict):
+            for ck, cv in value.items():
+                if ck in BriefConstraints.model_fields and cv not in (None, []) and _valid(BriefConstraints, ck, cv):
+                    merged["constraints"][ck] = _plain(BriefConstraints, ck, cv)
+            continue
+        if _valid(Brief, key, value):
+            merged[key] = _plain(Brief, key, value)
+    try:
+        brief = Brief.model_validate(merged)
+    except ValidationError:
+        brief = base
+    yaml = _constraints(sc)
+    brief = _check_evidence(brief, text, sc, yaml, lang)
+    constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
+    organisation = brief.organisation
+    if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
+        organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))
+    stakeholders = _merge_people(brief.stakeholders, brief.users, sc)
+    previous = [c for c in (data.get("conflicts") or []) if isinstance(c, str)]
+    all_conflicts = list(dict.fromkeys([*previous, *conflicts]))
+    return brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
+
+
+def _valid(model: type[BaseModel], field: str, value: Any) -> bool:
+    try:
+        TypeAdapter(model.model_fields[field].annotation).validate_python(value)
+        return True
+    except (ValidationError, TypeError):
+        return False
+
+
+def _plain(model: type[BaseModel], field: str, value: Any) -> Any:
+    adapter = TypeAdapter(model.model_fields[field].annotation)
+    return adapter.dump_python(adapter.validate_python(value))
+
+
+def _exact_span(quote: str, text: str) -> str | None:
+    """`quote` as an exact substring of `text` (allowing different whitespace), or None."""
+    if not quote:
+        return None
+    if quote in text:
+        return quote
+    words = [re.escape(w) for w in quote.split()]
+    if not words:
+        return None
+    m = re.search(r"\s+".join(words), text)
+    return m.group(0) if m else None
+
+
+def _check_evidence(brief: Brief, text: str, sc: dict[str, Any], yaml: dict[str, Any], lang: str) -> Brief:
+    """Downgrade 'stated' facts whose quote is not in the use case, and 'scenario' facts the YAML does not give."""
+    data = brief.model_dump()
+    yaml_fields = {f"constraints.{k}" for k, v in yaml.items() if v not in (None, [], False, "")}
+    if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
+        yaml_fields.add("organisation")
+    if sc.get("stakeholders"):
+        yaml_fields.add("stakeholders")
+
+    def fix(evidence: dict[str, Any], path: str) -> None:
+        if evidence.get("source") == "stated":
+            exact = _exact_span(evidence.get("quote") or "", text)
+            if exact:
+                evidence["quote"] = exact
+            else:
+                missing = (evidence.get("quote") or "")[:80]
+                evidence.update(
+                    source="inferred",
+                    quote=None,
+                    reason=_t(lang, f"the quoted words were not found in the use case: '{missing}'", f"인용한 문구가 사용 사례에 없음: '{missing}'"),
+                )
+        elif evidence.get("source") == "scenario":
+            root = path.split("[")[0]
+            if root not in yaml_fields and not (root == "constraints.data_residency" and "constraints.on_premises" in yaml_fields):
+                evidence.update(source="inferred", reason=_t(lang, "the scenario YAML does not set this", "시나리오 YAML에 없는 값"))
+
+    for path, _evidence in brief.evidence_items():
+        node: Any = data
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+            node = node[int(part[1:-1])] if part.startswith("[") else node[part]
+        fix(node["evidence"] if "evidence" in node else node, path)
+    return Brief.model_validate(data)
+
+
+# ---------------------------------------------------------------------- legacy
+def brief_constraints_dict(brief: Brief) -> dict[str, Any]:
+    """The constraint dict the model catalog tool and older checks read.
+
+    `on_premises` is true only for on-premises data; `residency` carries the value itself, so a
+    consumer can also exclude API-only models for `private_cloud`.
+    """
+    c = brief.constraints
+    budget = to_usd(c.monthly_budget.value) if c.monthly_budget else None
+    return {
+        "on_premises": c.data_residency.value == "on_premises",
+        "languages": list(c.languages.value),
+        "monthly_budget_usd": budget,
+        "residency": c.data_residency.value,
+    }
+
+
+def stated_quotes(brief: Brief) -> list[str]:
+    """Every quote of a 'stated' fact (each must be a substring of the use case)."""
+    return [e.quote or "" for _, e in brief.evidence_items() if e.source == "stated"]

@@ -1,0 +1,556 @@
+"""The numbers of a use case: hardware it owns, its budget, how much work arrives, and today's figures.
+
+Each reader takes a `Prose` and the spans already claimed by an earlier reader (hardware first,
+then money, then durations and shares), so one number is never read twice: "4x H100" is hardware,
+"€15,000 a month" is money, "40 minutes" is a baseline, and what is left can be a volume.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from genai_planner.planning.brief import Baseline, Budget, Evidence, Hardware, Money, Volume, stated
+from genai_planner.planning.lexicon import any_match, lexicon, rx
+from genai_planner.planning.prose import Amount, Duration, Number, Prose
+
+Span = tuple[int, int]
+_KO_PARTICLES = ("에서는", "에서", "으로", "에게", "에는", "과", "와", "은", "는", "이", "가", "을", "를", "의", "에", "도", "로", "만")
+_EN_STOP = {
+    "the",
+    "our",
+    "their",
+    "its",
+    "a",
+    "an",
+    "of",
+    "about",
+    "around",
+    "roughly",
+    "some",
+    "nearly",
+    "over",
+    "approximately",
+    "more",
+    "than",
+    "such",
+    "these",
+    "new",
+}
+_PERIOD_WORDS = re.compile(r"^(?:in|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
+
+
+def overlaps(span: Span, taken: list[Span]) -> bool:
+    """Whether `span` shares a character with any span in `taken`."""
+    return any(span[0] < b and a < span[1] for a, b in taken)
+
+
+def strip_particle(word: str) -> str:
+    """A Korean word without its trailing particle ('민원을' -> '민원')."""
+    for p in _KO_PARTICLES:
+        if word.endswith(p) and len(word) > len(p) + 1:
+            return word[: -len(p)]
+    return word
+
+
+@dataclass
+class Quantities:
+    """Everything numeric the prose says, with the spans each reader claimed."""
+
+    hardware: list[Hardware] = field(default_factory=list)
+    budget: Budget | None = None
+    volumes: list[Volume] = field(default_factory=list)
+    baselines: list[Baseline] = field(default_factory=list)
+    taken: list[Span] = field(default_factory=list)
+
+
+def read_quantities(p: Prose) -> Quantities:
+    """Hardware, then the budget, then baselines, then volumes, each on what the previous left."""
+    q = Quantities()
+    q.hardware = read_hardware(p, q.taken)
+    q.budget = read_budget(p, q.taken)
+    q.baselines = read_baselines(p, q.taken)
+    q.volumes = read_volumes(p, q.taken)
+    return q
+
+
+# --------------------------------------------------------------------- hardware
+_COUNT_WORDS = r"a\s+single|one\s+single|a\s+pair\s+of|pair\s+of|single|dual|quad|an|a"
+_NATIVE = "|".join(sorted(lexicon("units")["number_words"]["ko_native"], key=len, reverse=True))
+
+
+def _count_before(p: Prose, start: int, lo: int) -> tuple[int | None, int, bool]:
+    """(count, where the count starts, whether it was written as '4x') just before an accelerator name."""
+    before = p.low[lo:start]
+    m = re.search(r"(?:^|[^a-z0-9])((\d+)\s?(x|×|\*)?|(" + _word_alternatives() + r")|(" + _COUNT_WORDS + r"))\s+(?:nvidia\s+|amd\s+|intel\s+)?$", before)
+    if not m:
+        m2 = re.search(r"(?:^|[^a-z0-9])(\d+)\s?(x|×)$", before)
+        if m2:
+            return int(m2.group(1)), lo + m2.start(1), True
+        return None, start, False
+    where = lo + m.start(1)
+    if m.group(2):
+        return int(m.group(2)), where, bool(m.group(3))
+    if m.group(4):
+        return int(lexicon("units")["number_words"]["en"][m.group(4)]), where, False
+    word = re.sub(r"\s+", " ", m.group(5))
+    return int(lexicon("units")["number_words"]["en_count_words"].get(word, 1)), where, False
+
+
+def _word_alternatives() -> str:
+    return "|".join(sorted(lexicon("units")["number_words"]["en"], key=len, reverse=True))
+
+
+def _number_value(token: str) -> int | None:
+    words = lexicon("units")["number_words"]
+    if token.isdigit():
+        return int(token)
+    return words["en"].get(token) or words["ko_native"].get(token)
+
+
+def read_hardware(p: Prose, taken: list[Span]) -> list[Hardware]:
+    """Accelerators the organisation says it owns ('two A100 80GB', '4x H100', 'NVIDIA L4 24GB 2장', 'A100 4대')."""
+    table = lexicon("accelerators")
+    found: list[Hardware] = []
+    names_seen: set[str] = set()
+    mentions: list[tuple[int, int, str, float | None, int]] = []  # start, end, name, default memory, per_system
+    for system in table["systems"]:
+        for m in p.find(rx(r"(?<![a-z0-9])(?:nvidia\s+)?(?:" + system["pattern"] + r")s?(?![a-z0-9])")):
+            mentions.append((m.start(), m.end(), system["accelerator"], None, int(system["per_system"])))
+    claimed = [(a, b) for a, b, *_ in mentions]
+    for acc in table["accelerators"]:
+        pattern = r"(?<![a-z0-9])(?:nvidia\s+|amd\s+|intel\s+|tesla\s+)?(?:" + acc["pattern"] + r")(?:\s?(?:pcie|sxm\d?|nvl))?s?(?![a-z0-9])"
+        for m in p.find(rx(pattern)):
+            if overlaps(m.span(), claimed):
+                continue
+            if acc.get("needs_gpu_word") and not re.search(r"gpu", p.low[slice(*p.clause_at(m.start()))]):
+                continue
+            claimed.append(m.span())
+            mentions.append((m.start(), m.end(), acc["name"], float(acc["memory_gb"]), 1))
+    memory_table = {a["name"]: float(a["memory_gb"]) for a in table["accelerators"]}
+    for start, end, name, default_memory, per_system in sorted(mentions):
+        c_start, c_end = p.clause_at(start)
+        s_start, s_end = p.sentence_at(start)
+        memory, q_end = None, end
+        mm = re.match(r"\s?[-(]?\s?(\d{2,3})\s?(?:gb|g\b|기가)\)?", p.low[end : end + 14])
+        if mm:
+            memory, q_end = float(mm.group(1)), end + mm.end()
+        else:
+            mb = re.search(r"(\d{2,3})\s?gb\s+$", p.low[max(c_start, start - 10) : start])
+            if mb:
+                memory = float(mb.group(1))
+        count, q_start, written_x = _count_before(p, start, c_start)
+        after = p.low[q_end:c_end]
+        m_post = re.match(r"\s?(?:gpus?|cards?|accelerators?)?\s?(?:x|×|\*)\s?(\d+)\b", after) or re.match(
+            r"\s?(?:gpu\s?)?(\d+|" + _NATIVE + r")\s?(?:장|대|개|기|units?\b|pcs\b)", after
+        )
+        if m_post and count is None:
+            count = _number_value(m_post.group(1))
+            q_end += m_post.end()
+        unit = re.match(
+            r"\s?(?:gpus?|cards?|accelerators?|graphics\s+cards?)\b|\s?(?:gpu\s+)?(servers?|nodes?|machines?|workstations?|boxes|systems)\b", p.low[q_end:c_end]
+        )
+        if unit:
+            q_end += unit.end()
+            if unit.group(1) and not written_x:
+                servers = count or 1
+                per = re.search(
+                    r"\bwith\s+(\d+|"
+                    + _word_alternatives()
+                    + r")\s+(?:[\w-]+\s+)?(?:gpus|cards|accelerators)\b(\s+(?:each|apiece)|\s+per\s+(?:server|node|machine))?",
+                    p.low[q_end:c_end],
+                )
+                if per:
+                    per_count = _number_value(per.group(1)) or 1
+                    count = per_count * servers if (per.group(2) or servers == 1) else per_count
+                    q_end += per.end()
+        if count is None:
+            per_server = re.search(r"\bwith\s+(\d+|" + _word_alternatives() + r")\s+(?:[\w-]+\s+)?(?:gpus|cards)\b", p.low[c_start:start])
+            count = _number_value(per_server.group(1)) if per_server else None
+        taken.append((min(q_start, start), max(q_end, end)))
+        if any_match(table["not_owned"], p.low[c_start:c_end]) or any_match(table["not_owned"], p.low[s_start:s_end]):
+            continue
+        if name in names_seen:
+            continue
+        names_seen.add(name)
+        memory = memory or default_memory or memory_table.get(name)
+        quote = p.quote(min(q_start, start), max(q_end, end))
+        evidence = stated(quote)
+        if count is None or not mm:
+            notes = []
+            if count is None:
+                notes.append("count not stated: 1 assumed")
+            if not mm and default_memory:
+                notes.append(f"memory per device from the known-model table ({memory:g} GB)")
+            evidence = Evidence(source="stated", quote=quote, reason="; ".join(notes) or None)
+        found.append(Hardware(accelerator=name, count=max(1, (count or 1) * per_system), memory_gb=memory, evidence=evidence))
+    return found
+
+
+# ----------------------------------------------------------------------- budget
+_MONTH_AFTER = re.compile(
+    r"\s?(?:/\s?(mo|month)\b|(?:a|per|each|every)\s+(month)\b|(monthly)\b|/\s?(yr|year)\b|(?:a|per|each|every)\s+(year)\b|(annually|yearly)\b|per\s+(annum)\b"
+    r"|(?:a|per|each|every)\s+(quarter)\b|(quarterly)\b|\s?/\s?(월)|\s?/\s?(년))"
+)
+_MONTH_BEFORE = re.compile(r"\bmonthly\b|\bper\s+month\b|\ba\s+month\b|\beach\s+month\b|\bevery\s+month\b|매월|매달|한\s?달|월간|(?<![가-힣0-9])월(?=\s|\d)")
+_YEAR_BEFORE = re.compile(
+    r"\bannual(?:ly)?\b|\byearly\b|\bper\s+year\b|\ba\s+year\b|\bper\s+annum\b|\beach\s+year\b|연간|(?<![가-힣0-9])연(?=\s|\d)|매년|(?:1|일)\s?년|한\s?해|年"
+)
+_QUARTER_BEFORE = re.compile(r"\bquarterly\b|\bper\s+quarter\b|\ba\s+quarter\b|분기")
+
+
+def _money_period(p: Prose, a: Amount) -> tuple[str | None, int]:
+    """'month', 'year' or 'quarter' for an amount, and the end of the period words after it."""
+    m = _MONTH_AFTER.match(p.low, a.end)
+    if m:
+        g = [x for x in m.groups() if x]
+        word = g[0] if g else ""
+        if word in ("mo", "month", "monthly", "월"):
+            return "month", m.end()
+        if word in ("quarter", "quarterly"):
+            return "quarter", m.end()
+        return "year", m.end()
+    c_start, _ = p.clause_at(a.start)
+    s_start, _ = p.sentence_at(a.start)
+    before = p.low[max(s_start, c_start - 60) : a.start]
+    hits = [(mm.end(), "month") for mm in _MONTH_BEFORE.finditer(before)]
+    hits += [(mm.end(), "year") for mm in _YEAR_BEFORE.finditer(before)]
+    hits += [(mm.end(), "quarter") for mm in _QUARTER_BEFORE.finditer(before)]
+    if hits:
+        return max(hits)[1], a.end
+    return None, a.end
+
+
+def money_mentions(p: Prose) -> list[tuple[Amount, str | None, bool, int]]:
+    """Every amount with (period, is it a budget for the solution, end of its period words)."""
+    cues = lexicon("cues")["budget"]
+    out = []
+    for a in p.amounts:
+        period, end = _money_period(p, a)
+        s_start, s_end = p.sentence_at(a.start)
+        sentence = p.low[s_start:s_end]
+        budget_word = re.search(r"budget|예산|한도", sentence)
+        is_budget = bool(any_match(cues["cues"], sentence))
+        current = any_match(cues["current"], sentence)
+        if current and not budget_word:
+            is_budget = False
+        if period and not current:
+            is_budget = True
+        out.append((a, period, is_budget, end))
+    return out
+
+
+def read_budget(p: Prose, taken: list[Span]) -> Budget | None:
+    """The monthly budget: the first amount that is a budget and has a period (a year / 12, a quarter / 3)."""
+    budget = None
+    for a, period, is_budget, end in money_mentions(p):
+        taken.append((a.start, end))
+        if budget or not is_budget or not period:
+            continue
+        c_start, c_end = p.clause_at(a.start)
+        quote = p.quote(c_start, max(c_end, end)) or p.quote(a.start, end)
+        money = Money(amount=a.amount, currency=a.currency)
+        if period == "month":
+            budget = Budget(value=money, evidence=stated(quote))
+        else:
+            divisor = 12 if period == "year" else 3
+            monthly = Money(amount=round(a.amount / divisor, 2), currency=a.currency)
+            reason = f"a {'yearly' if period == 'year' else 'quarterly'} budget of {a.amount:,.0f} {a.currency} divided by {divisor}"
+            budget = Budget(value=monthly, evidence=Evidence(source="inferred", quote=quote, reason=reason))
+    return budget
+
+
+# -------------------------------------------------------------------- baselines
+def _one_unit_durations(p: Prose) -> list[Duration]:
+    """'takes about a week per episode', 'waits an hour': a duration of one unit written with 'a'/'an'."""
+    out = []
+    pattern = (
+        r"\b(?:takes?|took|taking|spends?|spent|waits?|waited|waiting|about|around|roughly|nearly|almost|over|under)\s+"
+        r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?(an?)\s+(minute|hour|day|week|month|working\s+day)\b"
+    )
+    for m in p.find(pattern):
+        unit = lexicon("units")["time_units"]["names"][re.sub(r"\s+", " ", m.group(2))]
+        out.append(Duration(m.start(1), m.end(), 1.0, unit))
+    return out
+
+
+def _metric_name(p: Prose, clause: str, after: str) -> str:
+    if p.korean:
+        if re.search(r"대기|기다", clause):
+            return "대기 시간"
+        if "통화" in clause:
+            return "평균 통화 시간"
+        if "답변" in clause:
+            return "답변까지 걸리는 시간"
+        m = re.search(r"([가-힣]+)\s(?:한\s)?(?:명|건|화|장)당", clause) or re.search(r"([가-힣]+)당", clause)
+        if m:
+            return f"{strip_particle(m.group(1))}당 소요 시간"
+        return "소요 시간"
+    if re.search(r"\bwait", clause):
+        return "waiting time"
+    for phrase in ("handle time", "handling time", "turnaround time", "response time", "lead time", "resolution time"):
+        if phrase in clause:
+            return phrase
+    m = re.match(r"\s*(?:on\s+average\s+)?(?:per|for\s+each|on\s+each|each|a)\s+([a-z-]+(?:\s+[a-z-]+)?)", after)
+    if m:
+        return f"time per {m.group(1).split(' ')[0]}"
+    m = re.search(r"\b(?:per|for\s+each|on\s+each)\s+([a-z-]+(?:\s+summary|\s+report)?)", clause)
+    if m:
+        return f"time per {m.group(1)}"
+    return "time taken"
+
+
+def read_baselines(p: Prose, taken: list[Span]) -> list[Baseline]:
+    """Today's figures: durations and rates next to a 'takes / spends / waits / average' cue, not inside a target."""
+    cues = lexicon("cues")["baseline"]
+    out: list[Baseline] = []
+    durations = sorted(p.durations + _one_unit_durations(p), key=lambda d: d.start)
+    for d in durations:
+        if overlaps((d.start, d.end), taken):
+            continue
+        if re.match(r"\s+of\s+[a-z]", p.low[d.end : d.end + 8]):
+            continue  # "30 hours of drama a month": an amount of content, read as a volume
+        c_start, c_end = p.clause_at(d.start)
+        clause = p.low[c_start:c_end]
+        taken.append((d.start, d.end))
+        if any_match(cues["timeline"], clause):
+            continue
+        before = p.low[c_start : d.start]
+        if any_match(cues["targets"], before) and not re.search(r"\bfrom\s+(?:about\s+|around\s+)?$", before):
+            continue
+        if p.korean and any_match(cues["targets"], p.low[d.end : c_end]):
+            continue  # Korean puts the verb last: "30분을 줄일 수 있을" is a target
+        s_start, s_end = p.sentence_at(d.start)
+        if not any_match(cues["cues"], clause) and not any_match(cues["cues"], p.low[s_start:s_end]):
+            continue
+        if re.match(r"\s?(?:a|per|each)\s+(?:day|week|month|year)\b", p.low[d.end : d.end + 12]) and not re.search(r"\bspen|\btak|씁|쓰", clause):
+            continue
+        metric = _metric_name(p, clause, p.low[d.end : c_end])
+        if any(b.value == d.value and b.unit == d.unit for b in out):
+            continue
+        out.append(Baseline(metric=metric, value=d.value, unit=d.unit, evidence=stated(p.quote(c_start, c_end))))
+    for share in p.percents:
+        if overlaps((share.start, share.end), taken):
+            continue
+        taken.append((share.start, share.end))
+        c_start, c_end = p.clause_at(share.start)
+        clause = p.low[c_start:c_end]
+        before = p.low[c_start : share.start]
+        if p.korean:
+            before += " " + p.low[share.end : c_end]
+        if any_match(cues["targets"], before) or any_match(cues["timeline"], clause):
+            continue
+        if not any_match(cues["rate_cues"], clause):
+            continue
+        metric = p.quote(c_start, share.start).strip() or p.quote(share.end, c_end)
+        metric = re.sub(r"^(?:and|but|while|so|with|today|currently)\s+|\s+(?:are|is|was|were)$", "", metric, flags=re.I).strip() or "share"
+        metric = re.sub(r"^(?:of|of the)\s+", "", metric)
+        out.append(Baseline(metric=metric[:80], value=share.value, unit="%", evidence=stated(p.quote(c_start, c_end))))
+    return out
+
+
+# ---------------------------------------------------------------------- volumes
+def _en_what(p: Prose, between: str, number: Number) -> tuple[str, str]:
+    words = [w for w in re.findall(r"[a-z][a-z'’-]*", between) if w not in _EN_STOP]
+    while words and _PERIOD_WORDS.match(words[-1]):
+        words.pop()
+    if words:
+        what = " ".join(words[:7])
+        unit = words[-1] if words[-1].endswith("s") else "items"
+        return what, unit
+    s_start, _ = p.sentence_at(number.start)
+    nouns = re.findall(r"\b([a-z][a-z-]{3,}s)\b", p.low[s_start : number.start])
+    nouns = [n for n in nouns if n not in {"this", "hours", "days", "weeks", "months", "years", "always", "does", "has", "was"}]
+    return (nouns[-1], nouns[-1]) if nouns else ("items", "items")
+
+
+def _ko_what(p: Prose, number: Number, counter_end: int, period_start: int | None) -> str:
+    after = p.text[counter_end : counter_end + 20]
+    m = re.match(r"의\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+)?)", after)
+    if m:
+        head = m.group(1).split()
+        return strip_particle(head[-1]) if len(head) == 1 or not re.search(r"[은는이가을를]$", head[0]) else strip_particle(head[0])
+    if period_start is not None:
+        between = p.text[period_start : number.start].split()[1:]
+        between = [w for w in between if not re.match(r"^(?:약|평균|대략|최대|최소|보통|통상|평소|에|동안|간|만|정도|총)$", w)]
+        if between:
+            return " ".join(strip_particle(w) for w in between[-2:])
+    s_start, _ = p.sentence_at(number.start)
+    start = period_start if period_start is not None else number.start
+    tokens = p.text[s_start:start].split()
+    for i in range(len(tokens) - 1, -1, -1):
+        w = tokens[i]
+        if re.search(r"(?:을|를|이|가|은|는)$", w) and len(w) > 1:
+            word = strip_particle(w)
+            if i > 0 and re.fullmatch(r"[가-힣]+", tokens[i - 1]) and not re.search(r"(?:은|는|이|가|을|를|의|에|서|고|며|면)$", tokens[i - 1]):
+                return f"{tokens[i - 1]} {word}"
+            return word
+    return "건"
+
+
+def _peak_window(p: Prose, n: Number, numbers: list[Number]) -> str:
+    c_start, c_end = p.clause_at(n.start)
+    prev_end = max([m.end for m in numbers if m.end <= n.start] + [c_start])
+    next_start = min([m.start for m in numbers if m.start >= n.end] + [c_end])
+    return p.low[max(c_start, prev_end) : min(c_end, next_start)]
+
+
+def _ko_period_before(p: Prose, n: Number, lo: int) -> tuple[str | None, int | None]:
+    units = lexicon("units")["periods"]
+    best = None
+    for m in p.find(rx(units["ko_before"]), lo, n.start):
+        gap = p.low[m.end() : n.start].split()
+        reach = 3 if len(m.group(1).strip()) == 1 else 8  # a bare 일/월/주/연 is ambiguous; 매일, 하루, 매월 reach further
+        if len(gap) <= reach and not re.search(r"\d", p.low[m.end() : n.start]):
+            best = m
+    if not best:
+        return None, None
+    word = re.sub(r"\s?(?:평균|에만|에는|에|간|동안)$", "", best.group(1)).strip()
+    word = re.sub(r"\s+", " ", word)
+    names = units["ko_names"]
+    period = names.get(word) or names.get(word.replace(" ", "")) or names.get(word[:2]) or names.get(word[:1])
+    if word.startswith(("1년", "일년", "일 년")):
+        period = "year"
+    return period, best.start()
+
+
+def _en_period_after(p: Prose, n: Number, c_end: int) -> tuple[str | None, int, int]:
+    """(period, where the period words start, end) for an English flow, or (None, ...)."""
+    units = lexicon("units")["periods"]
+    window = p.low[n.end : c_end]
+    m = rx(units["en_after"]).search(window)
+    if not m:
+        return None, n.end, n.end
+    between = window[: m.start()]
+    if len(between.split()) > 8 or re.search(r"\d|[$€£¥₩%]", between):
+        return None, n.end, n.end
+    word = next(x for x in m.groups() if x)
+    word = re.sub(r"\s+", " ", word)
+    return units["names"].get(word, units["names"].get(word.split()[-1])), n.end + m.start(), n.end + m.end()
+
+
+def _en_period_before(p: Prose, n: Number, c_start: int, s_start: int) -> str | None:
+    """'Every month, about 3,000 claims arrive'; a period that opens the sentence reaches its first number."""
+    units = lexicon("units")["periods"]
+    for m in p.find(rx(units["en_before"]), s_start, n.start):
+        gap = p.low[m.end() : n.start]
+        opens_sentence = not p.low[s_start : m.start()].strip()
+        if not re.search(r"\d", gap) and (len(gap.split()) <= 4 or opens_sentence):
+            return units["names"].get(m.group(1))
+    return None
+
+
+def _multiplier(p: Prose, n: Number) -> int | None:
+    """End of the multiplier words ('x', 'times', '배') after `n`, or None when `n` is no multiplier."""
+    m = re.match(r"\s?(?:x|×|-fold|fold)(?![a-z0-9])|\s+times\b|\s?배", p.low[n.end : n.end + 10])
+    return n.end + m.end() if m else None
+
+
+def _is_peak_multiplier(p: Prose, start: int, end: int) -> bool:
+    peaks = lexicon("cues")["peaks"]
+    c_start, c_end = p.clause_at(start)
+    s_start, s_end = p.sentence_at(start)
+    after = p.low[end : min(c_end, end + 30)]
+    if any_match(peaks["not_peak"], after[:25]) or re.match(r"\s+(?:a|per|an|each)\s+(?:day|week|month|year|hour)\b", after):
+        return False
+    near = p.low[max(s_start, start - 40) : min(s_end, end + 40)]
+    return bool(any_match(peaks["multiplier_context"], near) or any_match(peaks["cues"], p.low[c_start:c_end]))
+
+
+def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
+    """Flows ('1,200 complaints a day', '월 2만 건'), peaks ('10x in admission season', '평소의 3배') and stocks ('8,000 products')."""
+    units = lexicon("units")
+    counters = units["ko_counters"]
+    counter_rx = re.compile(r"\s?(" + "|".join(sorted(counters, key=len, reverse=True)) + r")(?!당)")
+    peak_cues = lexicon("cues")["peaks"]["cues"]
+    numbers = [n for n in p.numbers if not overlaps((n.start, n.end), taken)]
+    out: list[Volume] = []
+    flows: list[Volume] = []
+    for n in numbers:
+        c_start, c_end = p.clause_at(n.start)
+        s_start, _ = p.sentence_at(n.start)
+        mult_end = _multiplier(p, n)
+        if mult_end:
+            if _is_peak_multiplier(p, n.start, mult_end):
+                base = flows[-1].what if flows else ("volume" if not p.korean else "물량")
+                context = p.quote(mult_end, c_end)[:60]
+                what = f"{base} ({context})" if context else base
+                out.append(Volume(what=what, quantity=n.value, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
+            continue
+        if n.kind == "words" and n.value < 2:
+            continue
+        if re.match(r"\s?(?:[가-힣]{1,3})?당", p.low[n.end : n.end + 4]):
+            continue  # "1인당", "한 건당": per one, not a volume
+        if n.kind == "digits" and 1900 <= n.value <= 2100 and "," not in p.text[n.start : n.end]:
+            continue
+        counter = counter_rx.match(p.low, n.end)
+        period, p_start, p_end = _en_period_after(p, n, c_end)
+        ko_period, ko_start = (None, None)
+        if not period:
+            ko_period, ko_start = _ko_period_before(p, n, c_start)
+            m_after = rx(units["periods"]["ko_after"]).match(p.low, counter.end() if counter else n.end)
+            if not ko_period and m_after:
+                ko_period = units["periods"]["ko_names"].get(m_after.group(1))
+        if not period and not ko_period and not p.korean:
+            period = _en_period_before(p, n, c_start, s_start)
+            p_start = p_end = n.end
+        per = period or ko_period
+        if per:
+            quantity = n.value
+            if per == "quarter":
+                per, quantity = "month", round(n.value / 3, 2)
+            if counter or ko_period:
+                what = _ko_what(p, n, counter.end() if counter else n.end, ko_start)
+                unit = counters.get(counter.group(1), "items") if counter else "items"
+                q_start = ko_start if ko_start is not None else n.start
+                q_end = counter.end() if counter else n.end
+                q_end = max(q_end, _ko_noun_end(p, q_end))
+            else:
+                what, unit = _en_what(p, p.low[n.end : p_start], n)
+                q_start, q_end = n.start, max(p_end, n.end)
+            window = _peak_window(p, n, p.numbers)
+            peak = bool(any_match(peak_cues, window))
+            approx = re.search(r"(?:about|around|roughly|approximately|nearly|some|over|more\s+than|약|대략)\s*$", p.low[max(c_start, n.start - 20) : n.start])
+            if approx:
+                q_start = min(q_start, n.start - len(approx.group(0)))
+            evidence = stated(p.quote(q_start, q_end))
+            volume = Volume(what=what, quantity=quantity, unit=unit, per=per, peak=peak, evidence=evidence)  # type: ignore[arg-type]
+            out.append(volume)
+            flows.append(volume)
+            taken.append((n.start, n.end))
+            continue
+        if n.kind in ("digits", "ko") and n.value >= 2:
+            if counter and counters.get(counter.group(1)) not in ("times",):
+                out.append(
+                    Volume(
+                        what=_ko_what(p, n, counter.end(), None),
+                        quantity=n.value,
+                        unit=counters[counter.group(1)],
+                        evidence=stated(p.quote(n.start, counter.end())),
+                    )
+                )
+                continue
+            m = re.match(r"\s+((?:[a-z-]+\s+){0,2}?[a-z-]{3,}s)\b", p.low[n.end : n.end + 40])
+            if m and not re.search(r"\b(?:hours|days|weeks|months|years|minutes|seconds|times)\b", m.group(1)):
+                out.append(Volume(what=m.group(1), quantity=n.value, unit=m.group(1).split()[-1], evidence=stated(p.quote(n.start, n.end + m.end()))))
+    for m in p.find(r"\b(twice|double[sd]?|doubling|triple[sd]?|tripling|quadruple[sd]?)\b"):
+        if overlaps(m.span(), taken) or not _is_peak_multiplier(p, m.start(), m.end()):
+            continue
+        c_start, c_end = p.clause_at(m.start())
+        if not any_match(peak_cues, p.low[c_start:c_end]) and not flows:
+            continue
+        factor = 2 if m.group(1).startswith(("twice", "doubl")) else 3 if m.group(1).startswith("tripl") else 4
+        base = flows[-1].what if flows else "volume"
+        out.append(Volume(what=base, quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
+    for m in p.find(r"(?<![가-힣])(" + _NATIVE + r")\s?배"):
+        if overlaps(m.span(), taken) or not _is_peak_multiplier(p, m.start(), m.end()):
+            continue
+        c_start, c_end = p.clause_at(m.start())
+        factor = lexicon("units")["number_words"]["ko_native"][m.group(1)]
+        out.append(Volume(what=flows[-1].what if flows else "물량", quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
+    return out
+
+
+def _ko_noun_end(p: Prose, pos: int) -> int:
+    m = re.match(r"의\s?[가-힣A-Za-z]+", p.text[pos : pos + 16])
+    return pos + m.end() if m else pos
