@@ -21,6 +21,7 @@ SCRIPTS = [
     ("batch_scaling.py", "throughput at 16 concurrent runs >= 0.8 of linear"),
     ("tokens.py", "a full run under 150k tokens (and vs a naive baseline)"),
     ("memory_lessons.py", "fewer revisions on a second run that has the first run's lessons"),
+    ("injection_filter.py", "injection filter recall 1.0, no benign sentence or knowledge-base line flagged (tests/data/injection_corpus.yaml)"),
 ]
 
 WHY = {
@@ -79,6 +80,12 @@ about 5-7k tokens) and the writer's compile and revise calls (6-8k each, since t
 sub-task drafts or the previous draft plus the document's findings).
 **What would close it.** Pass compile and revise calls only the findings their sections cite, and let
 the researcher summarise tool results before the next turn.""",
+    "injection_filter.py": """\
+**Why.** A phrasing in the corpus that `tools/safety.py` does not catch, or a benign sentence (or a
+line of the shipped knowledge base) that it flags; the script lists each one.
+**What would close it.** A rule for the missed phrasing's verb or object (English: a verb at the start
+of a clause; Korean: an imperative ending), or a narrower object for the rule that flagged a benign
+sentence; then add the sentence to the corpus so it stays fixed.""",
 }
 
 
