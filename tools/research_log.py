@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pydantic import BaseModel
 
+from genai_planner.tools.results import normalise_output
+
 
 class Source(BaseModel):
-    """A citable source: what a tool returned, with where it came from."""
+    """A citable source: what a tool returned, with where it came from.
+
+    `section` is the section whose question first found it; `sections` every section whose
+    question returned it. `withheld` counts the sentences the tool boundary kept from the
+    writer because they read like instructions to the model (they are in the trace).
+    """
 
     id: str
     title: str
@@ -18,6 +26,8 @@ class Source(BaseModel):
     tool: str
     query: str = ""
     section: str | None = None
+    sections: list[str] = []
+    withheld: int = 0
 
 
 class ResearchLog(BaseModel):
@@ -25,34 +35,39 @@ class ResearchLog(BaseModel):
 
     sources: list[Source] = []
 
-    def add_tool_output(self, tool: str, content: str, query: str = "", section: str | None = None) -> list[Source]:
-        """Register each result of a tool's JSON output; a repeated ref keeps its first id."""
-        try:
-            payload = json.loads(content)
-            results = payload.get("results", []) if isinstance(payload, dict) else []
-        except (json.JSONDecodeError, AttributeError):
-            return []
+    def add_results(self, tool: str, results: list[dict[str, Any]], query: str = "", section: str | None = None) -> list[Source]:
+        """Register results that follow the contract (title, ref, text, kind); a repeated ref keeps its first id."""
         added = []
         for r in results:
-            if not isinstance(r, dict) or not r.get("ref"):
-                continue
             existing = next((s for s in self.sources if s.ref == r["ref"]), None)
             if existing is not None:
+                if section and section not in existing.sections:
+                    existing.sections.append(section)
                 added.append(existing)
                 continue
             source = Source(
                 id=f"S{len(self.sources) + 1}",
-                title=str(r.get("title", r["ref"]))[:300],
-                ref=str(r["ref"])[:500],
-                kind=str(r.get("kind", "knowledge")),
-                text=str(r.get("text", ""))[:4000],
+                title=str(r["title"]),
+                ref=str(r["ref"]),
+                kind=str(r["kind"]),
+                text=str(r["text"]),
                 tool=tool,
                 query=query,
                 section=section,
+                sections=[section] if section else [],
+                withheld=int(r.get("withheld") or 0),
             )
             self.sources.append(source)
             added.append(source)
         return added
+
+    def add_tool_output(self, tool: str, content: str, query: str = "", section: str | None = None) -> list[Source]:
+        """Register a tool's output given as text (JSON or plain), normalised by the tool-result contract."""
+        try:
+            data: Any = json.loads(content)
+        except (json.JSONDecodeError, TypeError):
+            data = content
+        return self.add_results(tool, normalise_output(tool, data)["results"], query=query, section=section)
 
     def ids(self) -> set[str]:
         """Every source id in the log."""

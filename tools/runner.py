@@ -1,15 +1,18 @@
 """The one tool boundary: every tool call runs here.
 
 It enforces the per-step call limit, times the call, turns any exception into a tool
-message the agent can read, strips instruction-like lines from untrusted results,
-numbers each result as a source in the research log, and emits a `tool_call` event.
-Tests add hooks here (fault injection, recording) without touching the agents.
+message the agent can read, normalises whatever the tool returned by the tool-result
+contract (`tools.results`; each part it cannot use is a `tool_warning` event), withholds
+instruction-like sentences from untrusted results (`tools.safety`; each withholding is an
+`untrusted_instruction_removed` event that keeps the sentences, marked), numbers each
+result as a source in the research log, and emits a `tool_call` event. This is the only
+place that filters: the engines and writers do not. Tests add hooks here (fault injection,
+recording) without touching the agents.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -17,9 +20,12 @@ from typing import Any
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
-from genai_planner.core.tracing import emit
+from genai_planner.core.tracing import emit, warn
 from genai_planner.tools.research_log import ResearchLog
-from genai_planner.tools.safety import strip_injections
+from genai_planner.tools.results import normalise_output
+from genai_planner.tools.safety import injection_rule, neutralise_markup, sanitise
+
+WITHHELD_MARKER = "withheld: reads like an instruction to the model"
 
 ToolHook = Callable[[str, dict[str, Any]], Awaitable[None] | None]
 _HOOKS: dict[str, ToolHook] = {}
@@ -35,15 +41,60 @@ def unregister_tool_hook(name: str) -> None:
     _HOOKS.pop(name, None)
 
 
-def format_sources(tool: str, sources: list[Any], note: str) -> str:
+def format_sources(tool: str, sources: list[Any], note: str, withheld: int = 0) -> str:
     """The tool message the model reads: numbered sources inside an untrusted-data block."""
     parts = [f'<tool_result tool="{tool}" trust="untrusted-data">']
     if note:
         parts.append(f"note: {note}")
     for s in sources:
-        parts.append(f"[{s.id}] {s.title} ({s.ref})\n{s.text}")
+        marker = f"\n[{s.withheld} sentence(s) {WITHHELD_MARKER}]" if getattr(s, "withheld", 0) else ""
+        parts.append(f"[{s.id}] {s.title} ({s.ref})\n{s.text}{marker}")
+    if withheld:
+        parts.append(f"[{withheld} result(s) {WITHHELD_MARKER}]")
     parts.append("</tool_result>")
     return "\n\n".join(parts)
+
+
+def _clean_text(tool: str, ref: str, field_name: str, text: str) -> tuple[str, int]:
+    """`text` without model-directed sentences or prompt markup; each withholding is traced with its marker."""
+    result = sanitise(text)
+    if result.withheld:
+        emit(
+            "untrusted_instruction_removed",
+            tool=tool,
+            ref=ref,
+            field=field_name,
+            marker=WITHHELD_MARKER,
+            rules=sorted(set(result.rules)),
+            sentences=[w[:300] for w in result.withheld[:5]],
+            count=len(result.withheld),
+        )
+    cleaned, tags = neutralise_markup(result.text)
+    if tags:
+        emit("untrusted_markup_neutralised", tool=tool, ref=ref, field=field_name, count=tags)
+    return cleaned, len(result.withheld)
+
+
+def sanitise_results(tool: str, payload: dict[str, Any]) -> tuple[list[dict[str, Any]], str, int]:
+    """The payload's results and note made safe for the model and the writer.
+
+    Returns:
+        The results (each with `withheld`, the count of sentences kept from the writer), the
+        note, and how many results were withheld entirely (nothing usable was left).
+    """
+    results, dropped = [], 0
+    for r in payload.get("results", []):
+        text, withheld = _clean_text(tool, r["ref"], "text", r["text"])
+        title = r["title"]
+        if injection_rule(title):
+            _clean_text(tool, r["ref"], "title", title)
+            title = f"{tool} result"
+        if not text.strip():
+            dropped += 1  # the whole result read as instructions: kept in the trace only
+            continue
+        results.append({**r, "title": neutralise_markup(title)[0], "text": text, "withheld": withheld})
+    note, _ = _clean_text(tool, "", "note", str(payload.get("note") or ""))
+    return results, note, dropped
 
 
 class ToolRunner:
@@ -88,8 +139,7 @@ class ToolRunner:
                     if hasattr(result, "__await__"):
                         await result  # type: ignore[misc]
             raw = await self.tools[name].ainvoke(args)
-            payload = json.loads(raw) if isinstance(raw, str) and raw.strip().startswith("{") else {"results": [], "note": str(raw)[:2000]}
-            return payload, None
+            return normalise_output(name, raw), None
         except Exception as exc:  # a tool failure is a message, never a crash
             return None, f"{type(exc).__name__}: {exc}"[:500]
 
@@ -97,17 +147,14 @@ class ToolRunner:
         name, args, call_id = call["name"], dict(call.get("args") or {}), call.get("id") or ""
         payload, error, duration = outcome
         sources: list[Any] = []
-        note = ""
+        note, dropped = "", 0
         if payload is not None:
-            note = str(payload.get("note", ""))
-            cleaned = []
-            for r in payload.get("results", []):
-                text, removed = strip_injections(str(r.get("text", "")))
-                if removed:
-                    emit("untrusted_instruction_removed", tool=name, ref=r.get("ref"), lines=removed[:3])
-                cleaned.append({**r, "text": text})
-            sources = self.log.add_tool_output(name, json.dumps({"results": cleaned}), query=str(args.get("query", "")), section=section)
-        content = f"ERROR from {name}: {error}" if error else format_sources(name, sources, note)
+            normalised = normalise_output(name, payload)  # idempotent; also reads recordings made before the contract
+            for warning in normalised["warnings"]:
+                warn("tool_warning", tool=name, warning=warning, section=section)
+            results, note, dropped = sanitise_results(name, normalised)
+            sources = self.log.add_results(name, results, query=str(args.get("query", "")), section=section)
+        content = f"ERROR from {name}: {error}" if error else format_sources(name, sources, note, dropped)
         emit(
             "tool_call",
             tool=name,

@@ -187,6 +187,11 @@ def emit(event: str, **fields: Any) -> None:
     _log.info(event, **fields)
 
 
+def warn(event: str, **fields: Any) -> None:
+    """Emit one trace event at level `warning`: something was skipped or cut, and the run goes on."""
+    _log.warning(event, **fields)
+
+
 @contextmanager
 def node_span(node: str, **context: Any) -> Iterator[dict[str, Any]]:
     """Bind the node's context, emit node_start/node_end with its duration."""
