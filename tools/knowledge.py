@@ -18,8 +18,10 @@ from pathlib import Path
 import bm25s
 from langchain_core.tools import BaseTool, tool
 
+from genai_planner.core.tracing import warn
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from genai_planner.tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
+from genai_planner.tools.textfiles import read_folder
 
 KNOWLEDGE_DIR = Path(__file__).parent / "data" / "knowledge"
 
@@ -79,16 +81,23 @@ class Passage:
 
 
 def load_passages(directory: Path) -> list[Passage]:
-    """Split every note in `directory` into passages."""
+    """Split every note in `directory` into passages.
+
+    The notes are read as `--docs` folders are (`tools.textfiles`): no link out of the
+    folder, binary files skipped; each file that cannot be read is a `knowledge_warning` event.
+    """
+    folder = read_folder(directory, {".md"}, recursive=False, label=f"knowledge base {directory}")
+    for warning in folder.warnings:
+        warn("knowledge_warning", warning=warning)
     passages = []
-    for path in sorted(directory.glob("*.md")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        note_title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), path.stem)
+    for note in folder.files:
+        lines = note.text.splitlines()
+        note_title = next((ln[2:].strip() for ln in lines if ln.startswith("# ")), Path(note.rel).stem)
         heading, body = None, []
         for line in lines + ["## "]:
             if line.startswith("## "):
                 if heading and "".join(body).strip():
-                    rel = f"kb/{directory.name}/{path.name}#{heading}"
+                    rel = f"kb/{directory.name}/{note.rel}#{heading}"
                     passages.append(Passage(ref=rel, title=f"{note_title} — {heading}", text="\n".join(body).strip()))
                 heading, body = line[3:].strip(), []
             elif heading is not None:
@@ -159,4 +168,5 @@ def build_knowledge_search(ctx: ToolContext) -> BaseTool:
         ]
         return tool_result(hits, note="" if hits else "no passage matched; try other keywords")
 
+    knowledge_search.metadata = {"answers": []}  # asked what the planner routes to it, which is most questions
     return knowledge_search
