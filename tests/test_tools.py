@@ -8,10 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import tool
 
 from genai_planner.agents.context import clear_tool_cache
+from genai_planner.models.factory import register_engine, unregister_engine
+from genai_planner.models.offline import OfflineChatModel
+from genai_planner.models.offline.protocol import json_block
 from genai_planner.tools.base import ToolContext
-from genai_planner.tools.registry import discover_tools
+from genai_planner.tools.registry import answers_question, declared_answers, discover_tools
 from genai_planner.tools.runner import register_tool_hook, unregister_tool_hook
 from tests.conftest import ROOT, run_offline
 
@@ -39,29 +44,79 @@ def installed_plugin(tmp_path, monkeypatch):
     sys.modules.pop("planner_crm_plugin", None)
 
 
+class PromptRecorder(OfflineChatModel):
+    """The offline engine, keeping every prompt it is given."""
+
+    prompts: list[str] = []
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
+        PromptRecorder.prompts.append("\n\n".join(str(m.content) for m in messages if not isinstance(m, ToolMessage)))
+        return super()._generate(messages, stop, run_manager, **kwargs)
+
+
 def test_builtin_tools_register_through_entry_points():
     tools = {t.tool.name: t for t in discover_tools(ToolContext())}
     assert {"knowledge_search", "model_catalog", "web_search", "user_documents"} <= set(tools)
     assert all(t.origin.startswith("genai-planner:genai_planner.tools.") for t in tools.values())
     assert tools["knowledge_search"].agents == ("researcher",)
+    answers = {name: declared_answers(t.tool) for name, t in tools.items()}
+    assert answers == {"knowledge_search": [], "model_catalog": [], "web_search": ["domain"], "user_documents": []}
+    with_docs = {t.tool.name: t.tool for t in discover_tools(ToolContext(docs_dir=Path("docs")))}
+    assert declared_answers(with_docs["user_documents"]) == ["*"]
 
 
-def test_plugin_tool_is_called_and_reaches_the_sources(installed_plugin, tmp_path):
+def test_answers_patterns_match_sections_and_documents():
+    @tool
+    def probe(query: str) -> str:
+        """Probe."""
+        return query
+
+    assert answers_question(probe, "1", "key_metrics")  # nothing declared: every question
+    probe.metadata = {"answers": ["key_*", "2:*", "domain"]}
+    assert answers_question(probe, "1", "key_metrics") and answers_question(probe, "2", "rubric") and answers_question(probe, "4", "domain")
+    assert not answers_question(probe, "1", "requirements")
+    probe.metadata = {"answers": []}
+    assert not answers_question(probe, "1", "key_metrics")
+
+
+def test_plugins_get_the_planned_questions_of_their_sections_and_are_cited(installed_plugin, tmp_path):
     from typer.testing import CliRunner
 
     from genai_planner.cli import app
 
     listing = CliRunner().invoke(app, ["tools", "list"])
-    assert "crm_lookup" in listing.output and "planner-crm-plugin" in listing.output
-    result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False)
+    assert "crm_lookup" in listing.output and "crm_metrics" in listing.output and "planner-crm-plugin" in listing.output
+    PromptRecorder.prompts = []
+    register_engine("recording-offline", lambda role, ctx, settings: PromptRecorder())
+    try:
+        result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False, engine="recording-offline")
+    finally:
+        unregister_engine("recording-offline")
     assert result.status == "completed"
-    calls = [e for e in _events(result.run_dir) if e["event"] == "tool_call" and e["tool"] == "crm_lookup"]
-    assert calls and not calls[0]["error"]
+    events = _events(result.run_dir)
+    calls = [e for e in events if e["event"] == "tool_call" and e["tool"] in {"crm_lookup", "crm_metrics"}]
+    assert calls and not any(e["error"] for e in calls)
+    assert not [e for e in events if e["event"] == "tool_warning"]
+
+    # Each plugin got the planned question of every section it answers, not one sector string.
+    research = next(p for p in PromptRecorder.prompts if "<research_questions>" in p)
+    questions = json_block(research, "research_questions")
+    plugin = sys.modules["planner_crm_plugin"]
+    assert sorted(plugin.CALLS) == sorted(q["question"] for q in questions)
+    assert plugin.METRIC_CALLS == [q["question"] for q in questions if q["section"] == "key_metrics"]
+    assert all({"crm_lookup", "web_search"} <= set(q["tools"]) and "crm_metrics" not in q["tools"] for q in questions if q["section"] == "domain")
+
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
-    refs = {s["ref"]: s["id"] for s in manifest["documents"][0]["sources"]}
-    assert "crm://reports/weekly" in refs
+    by_ref = {s["ref"]: s for s in manifest["documents"][0]["sources"]}
+    assert by_ref["crm://reports/weekly"]["section"] == questions[0]["section"]
+    metrics = next(s for ref, s in by_ref.items() if ref.startswith("tool:crm_metrics#"))
+    assert (metrics["kind"], metrics["section"], metrics["title"]) == ("tool", "key_metrics", "crm_metrics result")
+    # The writer of the key-metrics sub-task sees the plain-text result in its <findings>, under its section.
+    tag = f'<source id="{metrics["id"]}" section="key_metrics" kind="tool" ref="{metrics["ref"]}">'
+    assert any(tag in p and "First-contact resolution was 71 percent" in p for p in PromptRecorder.prompts if "<findings>" in p)
     doc = (result.run_dir / "01_use_case_selection.md").read_text(encoding="utf-8")
-    assert f"[{refs['crm://reports/weekly']}]" in doc and "crm://reports/weekly" in doc
+    weekly = by_ref["crm://reports/weekly"]["id"]
+    assert f"[{weekly}]" in doc and "crm://reports/weekly" in doc
 
 
 def test_tool_access_is_configurable(installed_plugin, monkeypatch):
@@ -79,11 +134,20 @@ def test_user_documents_are_searched_and_cited(tmp_path):
         "- Customers may return unopened products within thirty days with a receipt.\n",
         encoding="utf-8",
     )
+    (docs / "service_levels.md").write_text(
+        "# Service levels\n\n- Non-functional: latency under three seconds, availability of 99.5 percent, security review before launch.\n",
+        encoding="utf-8",
+    )
     clear_tool_cache()
     result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False, docs_dir=docs)
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
-    assert any(s["ref"].startswith("docs/returns.md") for s in manifest["documents"][0]["sources"])
-    assert "thirty days" in (result.run_dir / "01_use_case_selection.md").read_text(encoding="utf-8")
+    sources = {s["ref"]: s for s in manifest["documents"][0]["sources"]}
+    assert any(ref.startswith("docs/returns.md") for ref in sources)
+    # The policy that answers the requirements question is found by that question, and filed under it.
+    levels = sources["docs/service_levels.md#part1"]
+    assert levels["section"] == "requirements"
+    doc = (result.run_dir / "01_use_case_selection.md").read_text(encoding="utf-8")
+    assert "latency under three seconds" in doc and f"[{levels['id']}]" in doc
 
 
 def test_a_raising_tool_becomes_a_message_and_the_run_completes(tmp_path):

@@ -115,4 +115,5 @@ def build_model_catalog(ctx: ToolContext) -> BaseTool:
         note = f"{len(models)} models meet the filters and hard constraints"
         return tool_result(hits, note=note)
 
+    model_catalog.metadata = {"answers": []}  # only the questions the planner routes to it (document 2's candidates)
     return model_catalog

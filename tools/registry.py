@@ -3,13 +3,15 @@
 An entry point names a LangChain tool, or a factory `(ToolContext) -> tool | list[tool]`.
 Only installed entry points are loaded; nothing is ever imported from a path found in
 content. Which agent may call which tool is configurable (`GENAI_PLANNER_TOOL_ACCESS`,
-e.g. `researcher=*;writer=model_catalog`).
+e.g. `researcher=*;writer=model_catalog`; by default only the researcher calls tools).
+Which research questions a tool answers is its own declaration, `tool.metadata["answers"]`.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from importlib.metadata import entry_points
 
 import structlog
@@ -68,6 +70,26 @@ def discover_tools(ctx: ToolContext) -> list[RegisteredTool]:
             agents = tuple(r for r, names in access.items() if "*" in names or tool.name in names)
             found.setdefault(tool.name, RegisteredTool(tool=tool, origin=origin, agents=agents))
     return list(found.values())
+
+
+def declared_answers(tool: BaseTool) -> list[str] | None:
+    """The question patterns `tool` declares in `metadata["answers"]`; None when it declares none (it answers all)."""
+    answers = (tool.metadata or {}).get("answers")
+    if answers is None:
+        return None
+    return [answers] if isinstance(answers, str) else [str(a) for a in answers]
+
+
+def answers_question(tool: BaseTool, doc_id: str, section: str) -> bool:
+    """Whether `tool` answers the research question of `section` in document `doc_id`.
+
+    Patterns are shell-style and match the section id (`key_metrics`, `domain` for the
+    sector question, `*`) or `<doc_id>:<section id>` (`2:*`, `1:problem_statement`).
+    """
+    patterns = declared_answers(tool)
+    if patterns is None:
+        return True
+    return any(fnmatchcase(section, p) or fnmatchcase(f"{doc_id}:{section}", p) for p in patterns)
 
 
 def tools_for(role: str, ctx: ToolContext) -> list[BaseTool]:

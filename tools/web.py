@@ -34,4 +34,5 @@ def build_web_search(ctx: ToolContext) -> BaseTool:
         ]
         return tool_result(hits, note="" if hits else "no web results")
 
+    web_search.metadata = {"answers": ["domain"]}  # one search per document: the sector question (searches cost money)
     return web_search

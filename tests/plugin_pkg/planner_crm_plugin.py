@@ -1,10 +1,16 @@
-"""A third-party tool plugin used by the tests: it only registers through an entry point."""
+"""A third-party tool plugin used by the tests: it only registers through entry points.
+
+`crm_lookup` declares nothing, so the researcher asks it every planned question; `crm_metrics`
+answers only the key-metrics questions and returns plain text without a ref, the shortest
+result the contract accepts.
+"""
 
 import json
 
 from langchain_core.tools import tool
 
 CALLS: list[str] = []
+METRIC_CALLS: list[str] = []
 
 
 @tool
@@ -24,3 +30,17 @@ def crm_lookup(query: str) -> str:
         }
     ]
     return json.dumps({"results": hits})
+
+
+@tool
+def crm_metrics(query: str) -> str:
+    """Report the CRM's baseline for success metrics (first-contact resolution, handling time).
+
+    Args:
+        query: The metrics question.
+    """
+    METRIC_CALLS.append(query)
+    return "First-contact resolution was 71 percent in the last quarter, the baseline any assistant must beat."
+
+
+crm_metrics.metadata = {"answers": ["key_metrics"]}
