@@ -22,6 +22,7 @@ SCRIPTS = [
     ("tokens.py", "a full run under 150k tokens (and vs a naive baseline)"),
     ("memory_lessons.py", "fewer revisions on a second run that has the first run's lessons"),
     ("injection_filter.py", "injection filter recall 1.0, no benign sentence or knowledge-base line flagged (tests/data/injection_corpus.yaml)"),
+    ("brief_accuracy.py", "offline brief extractor: residency, languages, budget, hardware, volumes each >= 0.9 on the labelled use cases"),
 ]
 
 WHY = {
@@ -74,6 +75,12 @@ writer times out.
 (Postgres, `GENAI_PLANNER_DATABASE_URL`), or one SQLite database per worker with resume looking
 across them; and less CPU per run (connections kept open across runs, report and manifest written
 once per run).""",
+    "brief_accuracy.py": """\
+**Why.** A field below 0.9 means the extractor misreads a kind of phrasing the labelled set contains;
+`python bench/brief_accuracy.py --misses` lists each wrong case with what was read.
+**What would close it.** Fix the reader or the word list in `genai_planner/planning/data/*.yaml` for
+that phrasing in general (not for the one sentence), then add a case with new wording to a fresh
+held-out file to check that the fix carries.""",
     "tokens.py": """\
 **Why.** Per run the input tokens are dominated by the researcher's second call (all tool results,
 about 5-7k tokens) and the writer's compile and revise calls (6-8k each, since they carry the
