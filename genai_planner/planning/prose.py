@@ -199,7 +199,26 @@ class Prose:
                 out.append(Duration(prev.start, end, prev.value * 60 + value, "minutes"))
                 continue
             out.append(Duration(n.start, end, value, unit))
-        return out
+        return self._half_durations(out)
+
+    def _half_durations(self, out: list[Duration]) -> list[Duration]:
+        """'two and a half hours', 'half an hour', 'an hour and a half', '2시간 반': halves join the duration."""
+        names = lexicon("units")["time_units"]["names"]
+        for i, d in enumerate(out):
+            m = re.match(r"\s+and\s+a\s+half\b", self.low[d.end : d.end + 16])
+            if m:
+                out[i] = Duration(d.start, d.end + m.end(), d.value + 0.5, d.unit)
+            elif re.match(r"\s?반(?![가-힣])", self.low[d.end : d.end + 3]):
+                out[i] = Duration(d.start, d.end + len(re.match(r"\s?반", self.low[d.end :]).group(0)), d.value + 0.5, d.unit)
+        for n in self.numbers:
+            m = re.match(r"\s+and\s+a\s+half\s+(hour|day|week|minute|month)s?\b", self.low[n.end : n.end + 24])
+            if m and not any(d.start <= n.start < d.end for d in out):
+                out.append(Duration(n.start, n.end + m.end(), n.value + 0.5, names[m.group(1)]))
+        for m in re.finditer(r"\bhalf\s+an?\s+(hour|day)\b|\ban?\s+(hour|day)\s+and\s+a\s+half\b", self.low):
+            if not any(d.start <= m.start() < d.end for d in out):
+                unit = names[m.group(1) or m.group(2)]
+                out.append(Duration(m.start(), m.end(), 0.5 if m.group(1) else 1.5, unit))
+        return sorted(out, key=lambda d: d.start)
 
     @cached_property
     def percents(self) -> list[Percent]:

@@ -282,7 +282,7 @@ def _metric_name(p: Prose, clause: str, after: str) -> str:
             return "평균 통화 시간"
         if "답변" in clause:
             return "답변까지 걸리는 시간"
-        m = re.search(r"([가-힣]+)\s(?:한\s)?(?:명|건|화|장)당", clause) or re.search(r"([가-힣]+)당", clause)
+        m = re.search(r"([가-힣]+)\s한\s(?:명|건|화|장)당", clause) or re.search(r"(?<![가-힣])([가-힣]{1,4})당", clause)
         if m:
             return f"{strip_particle(m.group(1))}당 소요 시간"
         return "소요 시간"
@@ -350,26 +350,41 @@ def read_baselines(p: Prose, taken: list[Span]) -> list[Baseline]:
 
 
 # ---------------------------------------------------------------------- volumes
-def _en_what(p: Prose, between: str, number: Number) -> tuple[str, str]:
+def _en_what(p: Prose, between: str, number: Number, flows: list[Volume]) -> tuple[str, str]:
+    """What a flow counts: the words between the number and its period, else what the sentence is about."""
     words = [w for w in re.findall(r"[a-z][a-z'’-]*", between) if w not in _EN_STOP]
     while words and _PERIOD_WORDS.match(words[-1]):
         words.pop()
-    if words:
-        what = " ".join(words[:7])
+    if words and words[0] not in ("them", "these", "those", "which", "it"):
         unit = words[-1] if words[-1].endswith("s") else "items"
-        return what, unit
+        if len(words) > 4:  # a long list ("supplier, licensing and distribution contracts"): its head noun
+            return words[-1], unit
+        return " ".join(words), unit
     s_start, _ = p.sentence_at(number.start)
+    same_sentence = [v for v in flows if p.sentence_at(p.text.find(v.evidence.quote or "\0"))[0] == s_start]
+    if same_sentence:
+        return same_sentence[-1].what, same_sentence[-1].unit
+    subject = re.match(r"\s*(?:an?|the|each|every)\s+([a-z-]+(?:\s+[a-z-]+)?)", p.low[s_start : number.start])
+    if words and subject:  # "40 of them a week": what the sentence is about
+        noun = subject.group(1).split()
+        return " ".join(noun), noun[-1]
+    roles = {r for key in ("staff_en", "public_en") for r in lexicon("cues")["roles"][key]}
     nouns = re.findall(r"\b([a-z][a-z-]{3,}s)\b", p.low[s_start : number.start])
-    nouns = [n for n in nouns if n not in {"this", "hours", "days", "weeks", "months", "years", "always", "does", "has", "was"}]
+    skip = {"this", "hours", "days", "weeks", "months", "years", "always", "does", "has", "was", "admissions", "logs", "lasts", "takes", "gets", "runs"}
+    nouns = [n for n in nouns if n not in skip and n not in roles]
     return (nouns[-1], nouns[-1]) if nouns else ("items", "items")
 
 
 def _ko_what(p: Prose, number: Number, counter_end: int, period_start: int | None) -> str:
-    after = p.text[counter_end : counter_end + 20]
-    m = re.match(r"의\s?([가-힣A-Za-z]+(?:\s[가-힣A-Za-z]+)?)", after)
+    after = p.text[counter_end : counter_end + 30]
+    m = re.match(r"의\s?((?:[가-힣A-Za-z]+\s?){1,3})", after)
     if m:
-        head = m.group(1).split()
-        return strip_particle(head[-1]) if len(head) == 1 or not re.search(r"[은는이가을를]$", head[0]) else strip_particle(head[0])
+        head: list[str] = []
+        for word in m.group(1).split():
+            head.append(strip_particle(word))
+            if strip_particle(word) != word:
+                break
+        return " ".join(head)
     if period_start is not None:
         between = p.text[period_start : number.start].split()[1:]
         between = [w for w in between if not re.match(r"^(?:약|평균|대략|최대|최소|보통|통상|평소|에|동안|간|만|정도|총)$", w)]
@@ -414,15 +429,25 @@ def _ko_period_before(p: Prose, n: Number, lo: int) -> tuple[str | None, int | N
     return period, best.start()
 
 
+_NEW_CLAUSE = re.compile(
+    r"[,;:]\s*(?:and\s+|but\s+|so\s+)?(?:who|which|that|where|when|while|because|but|so|since|although|we|they|it|he|she|each|every|the|this|these|our)\b|[;:()]"
+)
+
+
 def _en_period_after(p: Prose, n: Number, c_end: int) -> tuple[str | None, int, int]:
-    """(period, where the period words start, end) for an English flow, or (None, ...)."""
+    """(period, where the period words start, end) for an English flow, or (None, ...).
+
+    The period may sit past commas of a noun list ('700 supplier, licensing and distribution
+    contracts a month') but not past a new clause.
+    """
     units = lexicon("units")["periods"]
-    window = p.low[n.end : c_end]
+    _, s_end = p.sentence_at(n.start)
+    window = p.low[n.end : max(c_end, s_end)]
     m = rx(units["en_after"]).search(window)
     if not m:
         return None, n.end, n.end
     between = window[: m.start()]
-    if len(between.split()) > 8 or re.search(r"\d|[$€£¥₩%]", between):
+    if len(between.split()) > 8 or re.search(r"\d|[$€£¥₩%]", between) or _NEW_CLAUSE.search(between):
         return None, n.end, n.end
     word = next(x for x in m.groups() if x)
     word = re.sub(r"\s+", " ", word)
@@ -473,7 +498,7 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
         if mult_end:
             if _is_peak_multiplier(p, n.start, mult_end):
                 base = flows[-1].what if flows else ("volume" if not p.korean else "물량")
-                context = p.quote(mult_end, c_end)[:60]
+                context = (p.quote(c_start, n.start) if p.korean else p.quote(mult_end, c_end)).rstrip(".").strip()[:60]
                 what = f"{base} ({context})" if context else base
                 out.append(Volume(what=what, quantity=n.value, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
             continue
@@ -506,7 +531,7 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
                 q_end = counter.end() if counter else n.end
                 q_end = max(q_end, _ko_noun_end(p, q_end))
             else:
-                what, unit = _en_what(p, p.low[n.end : p_start], n)
+                what, unit = _en_what(p, p.low[n.end : p_start], n, flows)
                 q_start, q_end = n.start, max(p_end, n.end)
             window = _peak_window(p, n, p.numbers)
             peak = bool(any_match(peak_cues, window))

@@ -325,10 +325,19 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     inputs: list[Text] = []
     outputs: list[Text] = []
 
+    roles = {r for key in ("staff_en", "public_en", "staff_ko", "public_ko") for r in lexicon("cues")["roles"][key]}
+
     def add(target: list[Text], start: int, end: int) -> None:
         value = p.quote(start, end)
-        if len(value) < 3 or any(normalise_name(t.value) == normalise_name(value) for t in target):
+        key = normalise_name(value)
+        if len(value) < (2 if p.korean else 3):
             return
+        for t in target:
+            other = normalise_name(t.value)
+            if other == key or other.endswith(" " + key) or key.endswith(" " + other) or other.endswith("'s " + key):
+                return  # "centre" after "help centre", "own catalogue" after "catalogue"
+        if value.split()[-1].lower() in roles or key in {normalise_name(r) for r in roles}:
+            return  # "questions from prospective students": people are not inputs
         target.append(Text(value=value, evidence=stated(value)))
 
     phrase = r"(?:own\s+)?((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)"
@@ -344,6 +353,13 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|automatically|help)$", words[0]):
                     add(outputs, m.start(1), m.end(1))
+        nouns = "|".join(io["input_nouns_en"])
+        for m in p.find(rx(r"\b((?:[a-z][\w-]*\s+)?(?:" + nouns + r"))\b")):
+            words = m.group(1).split()
+            keep_modifier = words[0] not in stop and len(words) > 1 and not words[0].endswith(("ing", "ed", "'s", "’s"))
+            start = m.start(1) if keep_modifier else m.end(1) - len(" ".join(words[1:]) if len(words) > 1 else words[0])
+            if len(inputs) < 4:
+                add(inputs, start, m.end(1))
         for m in p.find(rx(r"\b" + phrase + r"\s+(?:generated|drafted|written|produced|summari[sz]ed|extracted|translated)\b")):
             words = m.group(1).split()
             if words and words[-1] not in stop and words[-1] not in {"be", "are", "is", "were", "was"}:
@@ -367,7 +383,15 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                     add(inputs, m.start(1) + piece[0].start(), m.start(1) + piece[-1].end())
         for marker in io["output_markers_ko"]:
             for m in p.find(rx(r"(?:(?<=\s)|^)((?:[가-힣A-Za-z]+\s)?[가-힣A-Za-z]*" + marker + r")")):
-                add(outputs, m.start(1), m.end(1))
+                start = m.start(1)
+                words = p.text[m.start(1) : m.end(1)].split()
+                if len(words) > 1 and re.search(r"[은는이가을를의에로한된할던인]$", words[0]):
+                    start += len(words[0]) + 1  # "정리한 의견서": the modifier is a verb, keep the noun
+                add(outputs, start, m.end(1))
+        if not inputs:
+            nouns = "|".join(io["input_nouns_ko"])
+            for m in p.find(rx(r"((?:[가-힣A-Za-z]+\s)?(?:" + nouns + r"))")):
+                add(inputs, m.start(1), m.end(1))
     return inputs[:6], outputs[:6]
 
 
