@@ -131,6 +131,10 @@ def test_what_the_organisation_pays_today_is_not_a_budget():
         ("하루 300명의 환자가 퇴원합니다.", [(300, "day", False)]),
         ("매월 약 2만 건의 민원이 들어옵니다.", [(20000, "month", False)]),
         ("주당 800건의 보고서를 씁니다.", [(800, "week", False)]),
+        ("Volumes peak at 12,000 calls on Mondays; a normal weekday is about 5,000.", [(12000, "day", True), (5000, "day", False)]),
+        ("Each quarter, auditors review about 9,000 expense claims.", [(3000, "month", False)]),
+        ("Associates review about 700 supplier, licensing and distribution contracts a month.", [(700, "month", False)]),
+        ("We have 40 staff, who answer emails every day.", []),
     ],
 )
 def test_volumes_with_their_period(text, expected):
@@ -210,6 +214,7 @@ def test_baselines_and_not_targets(text, language, expected):
         ("의원에 있는 NVIDIA L4 24GB 2장으로 돌리고 싶습니다.", "ko", [("NVIDIA L4", 2, 24)]),
         ("행내 데이터센터에 A100 4대가 있습니다.", "ko", [("NVIDIA A100", 4, 80)]),
         ("전산실에 A100 두 대가 있습니다.", "ko", [("NVIDIA A100", 2, 80)]),
+        ("서버에는 L40S 8장이 있고, 추가로 H100 2장을 구매할 계획입니다.", "ko", [("NVIDIA L40S", 8, 48)]),
         ("개발 서버에 RTX 4090 4장이 있습니다.", "ko", [("NVIDIA RTX 4090", 4, 24)]),
     ],
 )
@@ -248,6 +253,11 @@ def test_hardware_not_owned_is_not_read(text):
         ("Vendors must not retain any of our data.", "en", "private_cloud"),
         ("A cloud API with no data retention is acceptable.", "en", "cloud_ok"),
         ("Data must not leave the EU.", "en", "private_cloud"),
+        ("Customer data must stay in the UAE.", "en", "private_cloud"),
+        ("Documents are stored in SharePoint.", "en", "unspecified"),
+        ("Hosting must remain in our Azure tenant.", "en", "private_cloud"),
+        ("We are not allowed to use cloud services for this.", "en", "on_premises"),
+        ("고객 정보는 외부 클라우드에 저장할 수 없습니다.", "ko", "on_premises"),
         ("Staff answer questions about our products.", "en", "unspecified"),
         ("환자 정보는 병원 내부 서버를 벗어나면 안 됩니다.", "ko", "on_premises"),
         ("고객 데이터는 외부로 반출할 수 없습니다.", "ko", "on_premises"),

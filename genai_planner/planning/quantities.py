@@ -37,6 +37,11 @@ _EN_STOP = {
     "these",
     "new",
 }
+_VERB = re.compile(
+    r"^(?:call|calls|send|sends|write|writes|contact|contacts|ask|asks|file|files|submit|submits|come|comes|arrive|arrives|reach|reaches|"
+    r"need|needs|go|goes|get|gets|make|makes|use|uses|visit|visits|open|opens|raise|raises|report|reports|review|reviews|"
+    r"are|is|was|were|take|takes|run|runs|have|has)$"
+)
 _PERIOD_WORDS = re.compile(r"^(?:in|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
 
 
@@ -168,7 +173,10 @@ def read_hardware(p: Prose, taken: list[Span]) -> list[Hardware]:
             per_server = re.search(r"\bwith\s+(\d+|" + _word_alternatives() + r")\s+(?:[\w-]+\s+)?(?:gpus|cards)\b", p.low[c_start:start])
             count = _number_value(per_server.group(1)) if per_server else None
         taken.append((min(q_start, start), max(q_end, end)))
-        if any_match(table["not_owned"], p.low[c_start:c_end]) or any_match(table["not_owned"], p.low[s_start:s_end]):
+        before_in_sentence = p.low[s_start:start]
+        if any_match(table["not_owned"], p.low[c_start:c_end]) or (
+            not re.search(r"[,;]", before_in_sentence) and any_match(table["not_owned"], before_in_sentence)
+        ):
             continue
         if name in names_seen:
             continue
@@ -292,8 +300,10 @@ def _metric_name(p: Prose, clause: str, after: str) -> str:
         if phrase in clause:
             return phrase
     m = re.match(r"\s*(?:on\s+average\s+)?(?:per|for\s+each|on\s+each|each|a)\s+([a-z-]+(?:\s+[a-z-]+)?)", after)
-    if m:
+    if m and m.group(1).split(" ")[0] not in ("one", "of", "item", "the"):
         return f"time per {m.group(1).split(' ')[0]}"
+    if m:
+        return "time per item"
     m = re.search(r"\b(?:per|for\s+each|on\s+each)\s+([a-z-]+(?:\s+summary|\s+report)?)", clause)
     if m:
         return f"time per {m.group(1)}"
@@ -344,7 +354,7 @@ def read_baselines(p: Prose, taken: list[Span]) -> list[Baseline]:
             continue
         metric = p.quote(c_start, share.start).strip() or p.quote(share.end, c_end)
         metric = re.sub(r"^(?:and|but|while|so|with|today|currently)\s+|\s+(?:are|is|was|were)$", "", metric, flags=re.I).strip() or "share"
-        metric = re.sub(r"^(?:of|of the)\s+", "", metric)
+        metric = re.sub(r"^(?:of\s+the|of|are|is|were|was)\s+", "", metric).rstrip(".").strip() or "share"
         out.append(Baseline(metric=metric[:80], value=share.value, unit="%", evidence=stated(p.quote(c_start, c_end))))
     return out
 
@@ -353,6 +363,8 @@ def read_baselines(p: Prose, taken: list[Span]) -> list[Baseline]:
 def _en_what(p: Prose, between: str, number: Number, flows: list[Volume]) -> tuple[str, str]:
     """What a flow counts: the words between the number and its period, else what the sentence is about."""
     words = [w for w in re.findall(r"[a-z][a-z'’-]*", between) if w not in _EN_STOP]
+    cut = next((i for i, w in enumerate(words) if i > 0 and _VERB.match(w)), len(words))
+    words = words[:cut]  # "250 tenants call our housing association": the verb ends what is counted
     while words and _PERIOD_WORDS.match(words[-1]):
         words.pop()
     if words and words[0] not in ("them", "these", "those", "which", "it"):
@@ -518,7 +530,13 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
                 ko_period = units["periods"]["ko_names"].get(m_after.group(1))
         if not period and not ko_period and not p.korean:
             period = _en_period_before(p, n, c_start, s_start)
+            after = re.match(r"((?:\s+[a-z][a-z'’-]*){1,4})", p.low[n.end : c_end])
             p_start = p_end = n.end
+            if period and after:  # "Each quarter, auditors review about 9,000 expense claims": the noun follows
+                nouns = [w for w in after.group(1).split() if w not in _EN_STOP]
+                cut = next((i for i, w in enumerate(nouns) if _VERB.match(w)), len(nouns))
+                if nouns[:cut]:
+                    p_start = p_end = n.end + after.end()
         per = period or ko_period
         if per:
             quantity = n.value

@@ -66,7 +66,26 @@ def residency_hits(p: Prose) -> list[ResidencyHit]:
                         hit.kind, hit.negated = "cloud_ok", True
                 if not any(h.start <= hit.start < h.end and h.kind == hit.kind for h in hits):
                     hits.append(hit)
+    for m in re.finditer(
+        r"\b(?:stay|stays|remain|remains|be\s+stored|stored|be\s+processed|processed|be\s+hosted|hosted|be\s+kept|kept)\s+(?:in|within|inside)\s+(?:the\s+)?([A-Z][A-Za-z]+|[A-Z]{2,})\b",
+        p.text,
+    ):
+        if _is_place(m.group(1)) and not any(h.start <= m.start() < h.end for h in hits):
+            hits.append(ResidencyHit("condition", m.start(), m.end()))  # a place: "must stay in the UAE"
     return sorted(hits, key=lambda h: h.start)
+
+
+_NOT_PLACES = {"API", "APIS", "CRM", "ERP", "EMR", "EHR", "IT", "HR", "AI", "LLM", "SAP", "PDF", "SQL", "VPC", "AWS", "GCP", "OCR", "QA", "FAQ"}
+
+
+def _is_place(word: str) -> bool:
+    """A country or region ('UAE', 'Canada', 'Korea'), not a product or system ('SharePoint', 'CRM')."""
+    if word.isupper():
+        return 2 <= len(word) <= 4 and word not in _NOT_PLACES
+    countries = lexicon("regulations")["countries"]
+    low = word.lower()
+    known = any(rx(pattern).fullmatch(low) or rx(pattern).search(f" {low} ") for patterns in countries.values() for pattern in patterns)
+    return known or low in {"canada", "australia", "singapore", "switzerland", "norway", "india", "brazil", "mexico", "china", "taiwan", "vietnam", "indonesia"}
 
 
 def read_residency(p: Prose, language: str) -> ResidencyFact | None:
