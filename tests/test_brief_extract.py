@@ -115,6 +115,13 @@ def test_budgets_in_several_currencies(text, amount, currency, source):
         assert "divided by" in money.evidence.reason
 
 
+def test_reasons_follow_the_run_language():
+    b = brief("연간 예산은 6억 원이며 서버에 A100 2장이 있습니다.", "ko")
+    assert "나눔" in b.constraints.monthly_budget.evidence.reason
+    assert "메모리" in b.constraints.hardware[0].evidence.reason
+    assert "divided by 12" in brief("Our annual budget is $120,000.").constraints.monthly_budget.evidence.reason
+
+
 def test_what_the_organisation_pays_today_is_not_a_budget():
     b = brief("We currently pay an outsourcer $8,000 a month to answer member emails. Each error costs us $200.")
     assert b.constraints.monthly_budget is None

@@ -250,7 +250,7 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     lang = "ko" if language == "ko" else "en"
     p = Prose(str(sc.get("use_case") or ""))
     yaml = _constraints(sc)
-    q = read_quantities(p)
+    q = read_quantities(p, lang)
 
     organisation = _organisation(sc, p)
     sector = read_sector(p, f"{organisation.value if organisation else ''} {sc.get('name') or ''}", lang)

@@ -69,11 +69,11 @@ class Quantities:
     taken: list[Span] = field(default_factory=list)
 
 
-def read_quantities(p: Prose) -> Quantities:
-    """Hardware, then the budget, then baselines, then volumes, each on what the previous left."""
+def read_quantities(p: Prose, language: str = "en") -> Quantities:
+    """Hardware, then the budget, then baselines, then volumes, each on what the previous left (reasons in `language`)."""
     q = Quantities()
-    q.hardware = read_hardware(p, q.taken)
-    q.budget = read_budget(p, q.taken)
+    q.hardware = read_hardware(p, q.taken, language)
+    q.budget = read_budget(p, q.taken, language)
     q.baselines = read_baselines(p, q.taken)
     q.volumes = read_volumes(p, q.taken)
     return q
@@ -113,7 +113,7 @@ def _number_value(token: str) -> int | None:
     return words["en"].get(token) or words["ko_native"].get(token)
 
 
-def read_hardware(p: Prose, taken: list[Span]) -> list[Hardware]:
+def read_hardware(p: Prose, taken: list[Span], language: str = "en") -> list[Hardware]:
     """Accelerators the organisation says it owns ('two A100 80GB', '4x H100', 'NVIDIA L4 24GB 2장', 'A100 4대')."""
     table = lexicon("accelerators")
     found: list[Hardware] = []
@@ -186,10 +186,11 @@ def read_hardware(p: Prose, taken: list[Span]) -> list[Hardware]:
         evidence = stated(quote)
         if count is None or not mm:
             notes = []
+            ko = language == "ko"
             if count is None:
-                notes.append("count not stated: 1 assumed")
+                notes.append("수량 언급 없음: 1대로 가정" if ko else "count not stated: 1 assumed")
             if not mm and default_memory:
-                notes.append(f"memory per device from the known-model table ({memory:g} GB)")
+                notes.append(f"장치당 메모리는 알려진 모델 표의 값({memory:g} GB)" if ko else f"memory per device from the known-model table ({memory:g} GB)")
             evidence = Evidence(source="stated", quote=quote, reason="; ".join(notes) or None)
         found.append(Hardware(accelerator=name, count=max(1, (count or 1) * per_system), memory_gb=memory, evidence=evidence))
     return found
@@ -248,7 +249,7 @@ def money_mentions(p: Prose) -> list[tuple[Amount, str | None, bool, int]]:
     return out
 
 
-def read_budget(p: Prose, taken: list[Span]) -> Budget | None:
+def read_budget(p: Prose, taken: list[Span], language: str = "en") -> Budget | None:
     """The monthly budget: the first amount that is a budget and has a period (a year / 12, a quarter / 3)."""
     budget = None
     for a, period, is_budget, end in money_mentions(p):
@@ -263,7 +264,10 @@ def read_budget(p: Prose, taken: list[Span]) -> Budget | None:
         else:
             divisor = 12 if period == "year" else 3
             monthly = Money(amount=round(a.amount / divisor, 2), currency=a.currency)
-            reason = f"a {'yearly' if period == 'year' else 'quarterly'} budget of {a.amount:,.0f} {a.currency} divided by {divisor}"
+            if language == "ko":
+                reason = f"{'연간' if period == 'year' else '분기'} 예산 {a.amount:,.0f} {a.currency}를 {divisor}로 나눔"
+            else:
+                reason = f"a {'yearly' if period == 'year' else 'quarterly'} budget of {a.amount:,.0f} {a.currency} divided by {divisor}"
             budget = Budget(value=monthly, evidence=Evidence(source="inferred", quote=quote, reason=reason))
     return budget
 
