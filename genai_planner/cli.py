@@ -13,7 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -24,16 +23,20 @@ from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
 from genai_planner.terminal_review import make_terminal_reviewer
 
+# typer may bundle its own copy of click: take its exception classes from typer itself.
+UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+NoArgsIsHelpError = getattr(sys.modules[UsageError.__module__], "NoArgsIsHelpError", ())
+
 
 class OneLineUsageErrors(typer.core.TyperGroup):
     """A bad flag or argument is bad input too: one line on stderr and exit code 2, not typer's usage box."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except click.exceptions.NoArgsIsHelpError:
+        except NoArgsIsHelpError:
             raise
-        except click.UsageError as exc:
+        except UsageError as exc:
             command = exc.ctx.command_path if exc.ctx is not None else "genai-planner"
             message = " ".join(exc.format_message().split())
             err.print(f"error: {message} (see `{command} --help`)", markup=False, highlight=False)

@@ -20,3 +20,9 @@ class ModelConfigError(PlannerError):
     """
 
     exit_code = 2
+
+
+class StorageError(PlannerError):
+    """The run could not write to disk (full disk or quota); what was checkpointed is kept and the run can resume."""
+
+    exit_code = 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import Path
 from typing import Literal
@@ -14,6 +15,14 @@ from genai_planner.core.settings import DOCUMENT_IDS, Language
 
 MAX_USE_CASE_CHARS = 20_000
 MAX_SCENARIO_BYTES = 1_000_000
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et
+    eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km
+    kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or
+    os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt
+    tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+"""ISO 639-1 codes: what `constraints.languages` takes (a region or script suffix, zh-Hant, is allowed)."""
 
 
 class HardwareSpec(BaseModel):
@@ -48,6 +57,17 @@ class Constraints(BaseModel):
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
     languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
     monthly_budget_usd: float | None = Field(default=None, gt=0, description="Budget for inference per month.")
+
+    @field_validator("languages")
+    @classmethod
+    def _iso_codes(cls, value: list[str]) -> list[str]:
+        codes = []
+        for code in value:
+            code = str(code).strip()
+            if code.split("-")[0].lower() not in ISO_639_1:
+                raise ValueError(f"unknown language code {code!r} (use ISO 639-1 codes such as en, ko, ja, uk)")
+            codes.append(code)
+        return codes
     data_residency: Literal["on_premises", "private_cloud", "cloud_ok"] | None = Field(default=None, description="Where data may be processed.")
     hardware: list[HardwareSpec] | None = Field(default=None, description="Accelerators the organisation owns.")
     regulations: list[str] | None = Field(default=None, description="Laws and regimes that apply, e.g. HIPAA, GDPR, 개인정보보호법.")
@@ -127,11 +147,37 @@ def parse_scenario(data: object, source: str = "scenario") -> Scenario:
         raise InputError(f"{source}: {_first_error(exc)}") from None
 
 
+def yaml_error_location(exc: yaml.YAMLError, text: str) -> str:
+    """' at line N: what is wrong', with N a line of the file (1-based).
+
+    PyYAML marks an error found at the end of the input on the line after the last one
+    (past the final newline); that line does not exist in the file, so the last line with
+    content is named instead, and where the construct began when PyYAML says so.
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    last = max((i for i, line in enumerate(lines) if line.strip()), default=0)
+    line = min(mark.line, last)
+    problem = " ".join(str(getattr(exc, "problem", "") or "").split())
+    context = getattr(exc, "context_mark", None)
+    started = f" (it started at line {context.line + 1})" if context is not None and context.line < line else ""
+    return f" at line {line + 1}" + (f": {problem}" if problem else "") + started
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file, raising `InputError` with one readable line."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"scenario file not found: {path}")
+    try:
+        path.stat()
+    except FileNotFoundError:
+        kind = "a broken symlink" if path.is_symlink() else "not found"
+        raise InputError(f"scenario file {kind}: {path}") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"scenario path is a symlink loop (it points back at itself): {path}") from None
+        raise InputError(f"cannot read scenario file {path}: {exc.strerror or exc}") from None
     if path.is_dir():
         raise InputError(f"expected a scenario file, got a directory: {path}")
     size = path.stat().st_size
@@ -149,9 +195,7 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise InputError(f"invalid YAML in {path}{where}") from None
+        raise InputError(f"invalid YAML in {path}{yaml_error_location(exc, text)}") from None
     if data is None:
         raise InputError(f"scenario file is empty: {path}")
     return parse_scenario(data, str(path))

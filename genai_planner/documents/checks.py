@@ -367,8 +367,24 @@ QUOTE_MIN_CHARS = 20
 QUOTE_MARKS_RE = re.compile(rf'"[^"\n]{{{QUOTE_MIN_CHARS},}}"|“[^”\n]{{{QUOTE_MIN_CHARS},}}”|「[^」\n]+」|『[^』\n]+』')
 
 
-def _quoted_passages(ctx: CheckContext) -> list[str]:
-    """Sentences of the user's own text (the use case; quotes the brief cites) a document may repeat verbatim."""
+@dataclass
+class QuotedText:
+    """The user's own words a document may repeat (the use case, the brief's evidence quotes)."""
+
+    sentences: list[str]
+    """Whole sentences, longest first."""
+    haystack: str
+    """All of it, lower-cased with single spaces, to look phrases up in."""
+    language: str
+    """The run's language: only phrases in the other script are taken out (a name, a term as the user wrote it)."""
+
+
+LATIN_RUN_RE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)*")
+HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]+(?:[ \t]+[\uac00-\ud7a3]+)*")
+
+
+def _quoted_passages(ctx: CheckContext) -> QuotedText:
+    """What of the user's own text (the use case; quotes the brief cites) a document may repeat verbatim."""
     texts = list(ctx.quoted)
     stack: list[Any] = [ctx.brief]
     while stack:  # every evidence quote in the brief
@@ -383,13 +399,22 @@ def _quoted_passages(ctx: CheckContext) -> list[str]:
         for sentence in re.split(r"(?<=[.!?。])\s+", " ".join(text.split())):
             if len(sentence) >= QUOTE_MIN_CHARS:
                 sentences.append(sentence)
-    return sorted(set(sentences), key=len, reverse=True)
+    haystack = " ".join(" ".join(texts).split()).lower()
+    return QuotedText(sorted(set(sentences), key=len, reverse=True), haystack, ctx.language)
 
 
-def _without_quotes(text: str, quotes: list[str]) -> str:
-    """`text` without the user's sentences it repeats and without passages in quotation marks."""
-    for sentence in quotes:  # the same words, however the lines were wrapped
+def _without_quotes(text: str, quotes: QuotedText) -> str:
+    """`text` without what it repeats of the user's words, and without passages in quotation marks.
+
+    Whole sentences go; so does each phrase in the other script that the user wrote as it
+    stands ("store staff", "warranty policies" in a Korean document about an English use
+    case): the writer kept the user's terms, it did not write in the wrong language.
+    """
+    for sentence in quotes.sentences:  # the same words, however the lines were wrapped
         text = re.sub(r"\s+".join(map(re.escape, sentence.rstrip(".!?。").split())), " ", text)
+    if quotes.haystack:
+        foreign = LATIN_RUN_RE if quotes.language == "ko" else HANGUL_RUN_RE
+        text = foreign.sub(lambda m: " " if m.group(0).lower() in quotes.haystack else m.group(0), text)
     return QUOTE_MARKS_RE.sub(" ", text)
 
 

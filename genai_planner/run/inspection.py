@@ -1,4 +1,8 @@
-"""Reading finished runs: the run list, the trace tree and a document's version chain."""
+"""Reading finished runs: the run list, run-id lookup, the trace tree and a document's version chain.
+
+Every command that takes a run id resolves it with `resolve_run_id`: a whole id, a unique
+prefix of one, or `latest`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ from rich.text import Text
 from rich.tree import Tree
 
 from genai_planner.core.errors import InputError
+from genai_planner.core.tracing import read_trace
+from genai_planner.documents.specs import load_document_specs
 from genai_planner.run.runner import RUN_FILE, run_dir_for
 
 
@@ -52,18 +58,66 @@ def _manifest(run_dir: Path) -> dict[str, Any]:
         return {}
 
 
+LATEST = "latest"
+
+
+def _run_ids(output_dir: Path) -> list[str]:
+    if not output_dir.is_dir():
+        return []
+    return sorted(p.name for p in output_dir.iterdir() if (p / RUN_FILE).is_file())
+
+
+def _started(output_dir: Path, run_id: str) -> str:
+    try:
+        return str(json.loads((output_dir / run_id / RUN_FILE).read_text(encoding="utf-8")).get("started_at") or "")
+    except (OSError, json.JSONDecodeError):
+        return ""
+
+
+def resolve_run_id(output_dir: Path, ref: str) -> str:
+    """The whole run id `ref` names in `output_dir`: the id itself, a unique prefix of one, or 'latest'.
+
+    Raises `InputError` (one line) for an unknown id, an ambiguous prefix, or no runs at all.
+    """
+    ids = _run_ids(output_dir)
+    if ref == LATEST:
+        if not ids:
+            raise InputError(f"no runs in {output_dir} yet, so there is no latest run")
+        return max(ids, key=lambda i: (_started(output_dir, i), i))
+    if ref in ids:
+        return ref
+    matches = [i for i in ids if ref and i.startswith(ref)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        shown = ", ".join(matches[:4]) + (f" and {len(matches) - 4} more" if len(matches) > 4 else "")
+        raise InputError(f"run id prefix {ref!r} matches {len(matches)} runs ({shown}); give more of the id")
+    raise InputError(f"unknown run id: {ref} (no such run in {output_dir}; `genai-planner runs` lists them, 'latest' is the newest)")
+
+
 def existing_run(output_dir: Path, run_id: str) -> Path:
-    """The run directory of `run_id`, or `InputError`."""
-    run_dir = run_dir_for(output_dir, run_id)
+    """The run directory `run_id` names (a whole id, a unique prefix or 'latest'), or `InputError`."""
+    run_dir = run_dir_for(output_dir, resolve_run_id(output_dir, run_id))
     if not (run_dir / RUN_FILE).is_file():
         raise InputError(f"unknown run id: {run_id} (no such run in {output_dir})")
     return run_dir
 
 
+AGENTS = ("planner", "researcher", "writer", "reviewer", "human")
+
+
 def filter_events(
     events: list[dict[str, Any]], agent: str | None = None, document: str | None = None, failed: bool = False
 ) -> list[dict[str, Any]]:
-    """Trace events matching the filters."""
+    """Trace events matching the filters; `InputError` for an agent or document the run does not have."""
+    if agent is not None:
+        known = sorted(set(AGENTS) | {str(e["agent"]) for e in events if e.get("agent")})
+        if agent not in known:
+            raise InputError(f"unknown agent {agent!r} (known: {', '.join(known)})")
+    if document is not None:
+        present = sorted({str(e["document"]) for e in events if e.get("document") is not None})
+        if document not in present:
+            raise InputError(f"document {document} has no events in this run's trace (documents: {', '.join(present) or 'none yet'})")
     out = []
     for e in events:
         if agent and e.get("agent") != agent:
@@ -95,14 +149,14 @@ def _label(e: dict[str, Any]) -> Text:
     if kind == "tool_call":
         style = "red" if e.get("error") else ""
         detail = f" ERROR {e['error']}" if e.get("error") else f" → {', '.join(e.get('sources') or []) or 'no sources'}"
-        return Text(f"tool {e.get('tool')}({json.dumps(e.get('args'), ensure_ascii=False)[:80]}) {e.get('duration_s')}s{detail}", style=style)
+        return Text(f"tool {e.get('tool')}({json.dumps(e.get('args'), ensure_ascii=False)}) {e.get('duration_s')}s{detail}", style=style)
     if kind == "check_result":
         mark = "✓" if e.get("passed") else "✗"
         return Text(f"{mark} check {e.get('check')}: {e.get('detail')}", style="green" if e.get("passed") else "red")
     if kind == "review_decision":
         verdict = "accepted" if e.get("accepted") else "sent back"
         return Text(f"review: {verdict}. {e.get('critique', '')}", style="green" if e.get("accepted") else "yellow")
-    return Text(f"{kind} " + json.dumps({k: v for k, v in e.items() if k not in _META}, ensure_ascii=False, default=str)[:160])
+    return Text(f"{kind} " + json.dumps({k: v for k, v in e.items() if k not in _META}, ensure_ascii=False, default=str))
 
 
 _META = {"event", "run_id", "timestamp", "level", "seq", "document", "agent", "iteration", "node"}
@@ -129,35 +183,79 @@ def trace_tree(run_id: str, events: list[dict[str, Any]]) -> Tree:
 
 
 def version_chain(run_dir: Path, document: str, diff: bool = False) -> Group:
-    """Each draft of a document with its failed checks and critique (or the diffs between drafts)."""
-    manifest = _manifest(run_dir)
-    doc = next((d for d in manifest.get("documents", []) if d["id"] == document), None)
-    if doc is None:
-        raise InputError(f"document {document} is not part of run {run_dir.name}")
+    """Each draft of a document with its failed checks and critique (or the diffs between drafts).
+
+    A run killed before its manifest was written is read from its files: the drafts under
+    versions/ and the checks and verdicts in trace.jsonl.
+    """
+    doc = _document_record(run_dir, document)
     parts: list[Any] = [Text(f"Document {doc['id']}: {doc['title']} — {doc['status']}, {doc['revisions']} revision(s)", style="bold")]
     previous = ""
     for it in doc["iterations"]:
         failed = [c for c in it["checks"] if not c["passed"]]
         table = Table(show_header=False, box=None)
         for c in failed:
-            table.add_row(Text("✗", style="red"), c["id"], c["detail"])
-        header = f"v{it['iteration']} ({it['kind']}) — {'accepted' if it['accepted'] else 'sent back'}"
-        draft_path = _version_file(run_dir, doc, it["iteration"])
+            table.add_row(Text("✗", style="red"), c["id"], Text(c["detail"], overflow="fold"))
+        verdict = "accepted" if it["accepted"] else ("sent back by a person" if it.get("human_comment") else "sent back")
+        header = f"v{it['iteration']} ({it['kind']}) — {verdict}"
+        draft_path = _version_file(run_dir, doc["id"], it["iteration"])
         draft = draft_path.read_text(encoding="utf-8") if draft_path else ""
-        body: list[Any] = [table if failed else Text("all checks passed", style="green"), Text(f"critique: {it['critique']}")]
+        body: list[Any] = [table if failed else Text("all checks passed", style="green"), Text(f"critique: {it['critique']}", overflow="fold")]
+        if it.get("human_comment"):
+            body.append(Text(f"person's comment: {it['human_comment']}", style="yellow", overflow="fold"))
         if diff and previous:
             lines = difflib.unified_diff(previous.splitlines(), draft.splitlines(), f"v{it['iteration'] - 1}", f"v{it['iteration']}", lineterm="")
-            body.append(Text("\n".join(lines) or "(no change)"))
+            body.append(Text("\n".join(lines) or "(no change)", overflow="fold"))
         elif not diff:
             body.append(Markdown(draft))
-        parts.append(Panel(Group(*body), title=header, border_style="green" if it["accepted"] else "yellow"))
+        parts.append(Panel(Group(*body), title=header, border_style="green" if it["accepted"] else "yellow", expand=not diff))
         previous = draft
     return Group(*parts)
 
 
-def _version_file(run_dir: Path, doc: dict[str, Any], iteration: int) -> Path | None:
-    for folder in (run_dir / "versions").glob("*"):
-        candidate = folder / f"v{iteration}.md"
-        if candidate.is_file() and doc.get("file") and folder.name in doc["file"]:
-            return candidate
-    return None
+def _document_record(run_dir: Path, document: str) -> dict[str, Any]:
+    """The manifest's record of a document, or one rebuilt from the files of a run that has none."""
+    doc = next((d for d in _manifest(run_dir).get("documents", []) if d["id"] == document), None)
+    if doc is not None:
+        return doc
+    spec = load_document_specs().get(document)
+    drafts = sorted(_versions_dir(run_dir, document).glob("v*.md"), key=lambda p: int(p.stem[1:]) if p.stem[1:].isdigit() else 0)
+    if spec is None or not (drafts or (run_dir / spec.file).is_file()):
+        raise InputError(f"document {document} is not part of run {run_dir.name} (no drafts of it on disk)")
+    language = _saved(run_dir).get("context", {}).get("language", "en")
+    events = read_trace(run_dir / "trace.jsonl")
+    iterations = []
+    for path in drafts:
+        n = int(path.stem[1:])
+        mine = [e for e in events if str(e.get("document")) == document and e.get("iteration") == n]
+        decision = next((e for e in reversed(mine) if e.get("event") == "review_decision"), {})
+        drafted = next((e for e in mine if e.get("event") == "document_version"), {})
+        iterations.append(
+            {
+                "iteration": n,
+                "kind": drafted.get("kind", "draft"),
+                "accepted": bool(decision.get("accepted")),
+                "critique": decision.get("critique", "(not reviewed before the run stopped)"),
+                "checks": [{"id": e["check"], "passed": e["passed"], "detail": e["detail"]} for e in mine if e.get("event") == "check_result"],
+            }
+        )
+    title = spec.title.get(language) or spec.title.get("en")  # type: ignore[arg-type,call-overload]
+    status = "passed" if iterations and iterations[-1]["accepted"] else "unfinished (the run stopped; resume it)"
+    return {"id": document, "title": title, "status": status, "revisions": max(0, len(iterations) - 1), "iterations": iterations, "file": spec.file}
+
+
+def _saved(run_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def _versions_dir(run_dir: Path, document: str) -> Path:
+    spec = load_document_specs().get(document)
+    return run_dir / "versions" / (spec.slug if spec else f"document-{document}")
+
+
+def _version_file(run_dir: Path, document: str, iteration: int) -> Path | None:
+    candidate = _versions_dir(run_dir, document) / f"v{iteration}.md"
+    return candidate if candidate.is_file() else None

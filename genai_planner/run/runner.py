@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -26,7 +28,7 @@ from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
 from genai_planner.core.config import RunContext
-from genai_planner.core.errors import InputError, PlannerError
+from genai_planner.core.errors import InputError, PlannerError, StorageError
 from genai_planner.core.scenario import Scenario
 from genai_planner.core.settings import RunOptions, Settings, load_settings
 from genai_planner.core.tracing import Listener, emit, read_trace, register_secrets, trace_run
@@ -75,9 +77,11 @@ def prepare_output_dir(output_dir: Path) -> Path:
     """Create the output directory and prove it is writable, or raise `InputError`."""
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
-        probe = output_dir / ".write-test"
-        probe.write_text("ok")
-        probe.unlink()
+        # A probe of its own: runs started at the same moment into one folder must not
+        # delete each other's (a shared '.write-test' failed 36 of 1,200 concurrent probes).
+        with tempfile.NamedTemporaryFile("w", dir=output_dir, prefix=".write-test-", suffix=".tmp") as probe:
+            probe.write("ok")
+            probe.flush()
     except OSError as exc:
         raise InputError(f"output directory is not writable: {output_dir} ({exc.strerror or exc})") from None
     return output_dir.resolve()
@@ -157,6 +161,40 @@ def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOp
     )
 
 
+def check_constraints_satisfiable(scenario: Scenario, documents: list[str] | None) -> None:
+    """Raise `InputError` up front when the scenario's hard constraints leave too few catalog models.
+
+    Document 2 compares candidates (its `candidates` check needs `min_rows` of them) and
+    recommends one; when on-premises hosting and the required languages leave fewer models
+    than that, every revision would fail the same way, so the run does not start.
+    """
+    from genai_planner.documents.checks import violates_constraints
+    from genai_planner.documents.specs import dependency_closure
+    from genai_planner.tools.catalog import load_catalog
+
+    specs = load_document_specs()
+    needed, needing = 0, ""
+    for doc_id in dependency_closure(documents or list(specs), specs):
+        for check in specs[doc_id].checks:
+            wanted = int(check.params.get("min_rows", 3)) if check.type == "candidates" else 1 if check.type == "recommendation" else 0
+            if wanted > needed:
+                needed, needing = wanted, doc_id
+    if not needed:
+        return
+    constraints = scenario.constraints.model_dump()
+    fitting = [m["name"] for m in load_catalog() if violates_constraints(m, constraints) is None]
+    if len(fitting) >= needed:
+        return
+    asked = [f"languages {', '.join(constraints['languages'])}"] if constraints.get("languages") else []
+    if constraints.get("on_premises"):
+        asked.insert(0, "on-premises hosting")
+    left = f"only {len(fitting)} ({', '.join(fitting)})" if fitting else "none"
+    raise InputError(
+        f"no plan can meet the hard constraints ({' and '.join(asked)}): {left} of the catalog's models qualify, "
+        f"and document {needing} needs at least {needed}; relax constraints.languages or constraints.on_premises"
+    )
+
+
 def _validate_engine(engine: str, settings: Settings) -> None:
     if engine not in known_engines():
         raise InputError(f"unknown engine {engine!r} (known: {', '.join(known_engines())})")
@@ -179,9 +217,11 @@ async def run_planning(
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
     engine = resolve_engine(options.engine if options.given("engine") else None, settings)
+    engine_reason = "flag" if options.given("engine") else ("key" if engine == "openai" else "no_key")
     _validate_engine(engine, settings)
     if options.docs_dir is not None and not Path(options.docs_dir).is_dir():
         raise InputError(f"--docs must be a directory: {options.docs_dir}")
+    check_constraints_satisfiable(scenario, list(options.documents) if options.documents else scenario.documents)
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
     run_dir = run_dir_for(output_dir, run_id)
@@ -200,6 +240,7 @@ async def run_planning(
                 "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
                 "started_at": started,
                 "model": _model_label(ctx, settings),
+                "engine_reason": engine_reason,
             },
             ensure_ascii=False,
             indent=2,
@@ -324,6 +365,28 @@ async def _drive(
         return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
 
 
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+
+
+def disk_full(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) says the disk or quota is full: OSError ENOSPC/EDQUOT or SQLite's 'database or disk is full'."""
+    while exc is not None:
+        if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        if isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
+def _storage_error(run_dir: Path, run_id: str, exc: BaseException) -> StorageError:
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return StorageError(
+        f"the disk is full ({reason}) writing run {run_id}; every step checkpointed so far is saved: "
+        f"free some space, then `genai-planner resume {run_id} -o {run_dir.parent}`"
+    )
+
+
 def run_ledger(ctx: RunContext, checkpointed: dict[str, Any] | None, trace: Path) -> RunUsage:
     """The run's live usage ledger, continuing from what the run has spent.
 
@@ -369,7 +432,14 @@ async def _drive_with(
         graph_input = {"scenario": saved["scenario"]}  # killed before the first checkpoint: start over
     config["configurable"][LEDGER_KEY] = run_ledger(ctx, (checkpointed or {}).get("usage"), run_dir / "trace.jsonl")
     with trace_run(ctx.run_id, run_dir / "trace.jsonl", listeners):
-        emit("run_start", engine=ctx.engine, model=saved.get("model"), language=ctx.language, resumed=graph_input is None)
+        emit(
+            "run_start",
+            engine=ctx.engine,
+            engine_reason=saved.get("engine_reason"),
+            model=saved.get("model"),
+            language=ctx.language,
+            resumed=graph_input is None,
+        )
         # Resuming a run whose documents are still pending or in flight continues at the
         # last completed super-step; finished documents are not redone. Durability is
         # "sync": each super-step's checkpoint (and each finished task's writes) is on disk
@@ -397,14 +467,26 @@ async def _drive_with(
             status, stop_reason = "interrupted", "stopped by the user"
         except Exception as exc:  # noqa: BLE001 - the manifest must say why the run stopped
             status, stop_reason = "error", f"{type(exc).__name__}: {exc}"[:500]
+            if disk_full(exc):
+                fatal = _storage_error(run_dir, ctx.run_id, exc)
         snapshot = await graph.aget_state(config)
         values = dict(snapshot.values or {})
         if status == "running":
             status = values.get("status") or ("interrupted" if snapshot.next else "error")
-        write_outputs(run_dir, specs, values, ctx.language, final=True)
-        wall = time.perf_counter() - start
-        emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
-    manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
+        try:
+            write_outputs(run_dir, specs, values, ctx.language, final=True)
+            wall = time.perf_counter() - start
+            emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
+        except OSError as exc:
+            if not disk_full(exc):
+                raise
+            fatal = fatal or _storage_error(run_dir, ctx.run_id, exc)
+    try:
+        manifest = build_manifest(run_dir, specs, values, ctx, saved, status, stop_reason)
+    except OSError as exc:
+        if not disk_full(exc):
+            raise
+        raise fatal or _storage_error(run_dir, ctx.run_id, exc) from None
     try:
         write_report(run_dir)
     except Exception as exc:  # noqa: BLE001 - a report problem must not lose a finished run
