@@ -19,11 +19,16 @@ from genai_planner.planning.facts import Facts, document_facts
 from genai_planner.planning.figures import Figures
 from genai_planner.tools.base import ToolContext
 from genai_planner.tools.registry import tools_for
+from genai_planner.tools.research_log import EXCERPT_CHARS, excerpt
 
 if TYPE_CHECKING:
     from genai_planner.graph.state import DocumentTask
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean"}
+EXCERPT_BY_KIND = {"figures": 2500, "catalog": 120}
+"""Excerpt lengths that differ from the default: the planning figures are carried (nearly) whole, because
+their numbers are what documents cite; a catalog entry needs only its name and headline facts, because
+the figures already hold what scoring used."""
 
 
 def run_usage(ctx: RunContext) -> RunUsage:
@@ -93,8 +98,8 @@ def figures_source_id(sources: list[dict[str, Any]]) -> str | None:
 
 
 def writer_decisions(decisions: dict[str, Any]) -> dict[str, Any]:
-    """Earlier documents' decisions the writer reads (the brief and figures reach it through the contract)."""
-    return {k: v for k, v in decisions.items() if k not in {"brief", "figures", "profile"}}
+    """Earlier documents' decisions the writer reads (the brief, figures and rubric reach it through the contract)."""
+    return {k: v for k, v in decisions.items() if k not in {"brief", "figures", "profile", "rubric"}}
 
 
 def facts_for(task: DocumentTask, decisions: dict[str, Any], language: str) -> Facts:
@@ -116,6 +121,6 @@ def findings_block(sources: list[dict[str, Any]], sections: set[str] | None = No
         if sections is not None and section not in sections and section != "domain":
             continue
         parts.append(
-            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}" ref="{s["ref"]}">\n{s["title"]}\n{s["text"]}\n</source>'
+            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}" ref="{s["ref"]}">\n{s["title"]}\n{excerpt(s["text"], EXCERPT_BY_KIND.get(s["kind"], EXCERPT_CHARS))}\n</source>'
         )
     return "\n".join(parts) or "(no findings)"

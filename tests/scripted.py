@@ -43,4 +43,4 @@ def register_scripted(name: str, editor: Editor) -> None:
 
 def is_doc(prompt: str, doc_id: str) -> bool:
     """Whether a writer prompt is for a whole document `doc_id` (compile or revision)."""
-    return (f"Compile document {doc_id}:" in prompt) or (f"Revise document {doc_id}:" in prompt)
+    return (f"Compile document {doc_id}:" in prompt) or (f"Revise document {doc_id} (" in prompt)

@@ -14,6 +14,8 @@ import pytest
 from genai_planner.documents.checks import CheckContext, run_checks
 from genai_planner.documents.specs import CheckSpec, DocumentSpec, load_document_specs
 from genai_planner.memory.decisions import extract_decisions
+from genai_planner.planning.brief import Brief
+from genai_planner.planning.extract import brief_constraints_dict
 from genai_planner.tools.catalog import load_catalog
 
 SCENARIO_FOR_LANGUAGE = {"en": "electronics_store", "ko": "hospital_discharge_ko"}
@@ -37,7 +39,7 @@ def _titles(spec: DocumentSpec, params: dict, language: str) -> list[str]:
     return [spec.section(i).title.get(language) for i in ids]
 
 
-def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decisions: dict) -> str:
+def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decisions: dict, brief: dict, figures: dict) -> str:
     p = check.params
     first = _titles(spec, p, language)[0]
     kind = check.type
@@ -64,13 +66,13 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
         return edit_section(text, first, lambda body: [ln.replace("- [ ] ", "- ") for ln in body])
     if kind == "table_weights":
         def bump(body):
-            out, done = [], False
-            for ln in body:
-                if not done and ln.startswith("|") and re.search(r"\|\s*\d+\s*\|\s*$", ln):
-                    ln = re.sub(r"(\d+)(\s*\|\s*)$", lambda m: f"{int(m.group(1)) + 7}{m.group(2)}", ln)
-                    done = True
-                out.append(ln)
-            return out
+            rows = [i for i, ln in enumerate(body) if ln.startswith("|")]
+            header = [c.strip().lower() for c in body[rows[0]].strip("|").split("|")]
+            col = next(i for i, c in enumerate(header) if "weight" in c or "가중치" in c)
+            cells = body[rows[2]].strip().strip("|").split("|")
+            cells[col] = f" {int(cells[col]) + 7} "
+            body[rows[2]] = "|" + "|".join(cells) + "|"
+            return body
         return edit_section(text, first, bump)
     if kind in {"candidates", "recommendation"}:
         model = decisions["recommended_model"]
@@ -82,6 +84,47 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
         return edit_section(text, first, lambda body: [other])
     if kind == "mentions_decision":
         return text.replace(decisions[p["decision"]], "a model")
+    if kind == "key_factors":
+        return text.replace(f" ({spec.markers['key_factor'].get(language)})", "")
+    if kind == "rubric_arithmetic":
+        def wrong_total(body):
+            rows = [i for i, ln in enumerate(body) if ln.startswith("|") and re.search(r"\d\.\d\d\s*\|\s*$", ln)]
+            body[rows[0]] = re.sub(r"(\d\.\d\d)(\s*\|\s*)$", lambda m: f"{float(m.group(1)) + 0.5:.2f}{m.group(2)}", body[rows[0]])
+            return body
+        return edit_section(text, spec.section("candidates").title.get(language), wrong_total)
+    if kind == "figures_match":
+        target = next((t["target"] for t in figures["targets"] if t["target"] in text), None)
+        if target:
+            return text.replace(target, re.sub(r"\d+(?:\.\d+)?", lambda m: str(float(m.group()) + 7), target, count=1))
+        cost = figures["costs"][0]["monthly_usd"]
+        return re.sub(rf"USD {cost:,.0f}\b", f"USD {cost * 3 + 1000:,.0f}", text)
+    if kind == "gates_respected":
+        excluded = next(g["model"] for g in figures["gates"] if not g["passed"])
+        return edit_section(text, spec.section("candidates").title.get(language), lambda body: [ln.replace(decisions["recommended_model"], excluded) for ln in body])
+    if kind == "specific_to_use_case":
+        generic = "Plan the work carefully and review the results regularly." if language == "en" else "작업을 신중하게 계획하고 결과를 정기적으로 검토합니다."
+        return edit_section(text, spec.sections[0].title.get(language), lambda body: [generic])
+    if kind == "constraints_respected":
+        names = {"en": {"en": "English", "ko": "Korean"}, "ko": {"en": "영어", "ko": "한국어"}}[language]
+        for code in brief["constraints"]["languages"]["value"]:
+            text = re.sub(re.escape(names.get(code, code)), "x", text, flags=re.IGNORECASE)
+        return text
+    if kind == "label_fits":
+        unrelated = "keep the embedding model fixed across evaluation runs." if language == "en" else "임베딩 모델을 평가 실행 내내 고정합니다."
+        def relabel(body):
+            i = next(i for i, ln in enumerate(body) if re.match(r"^- \*\*[^*]+\*\*", ln))
+            body[i] = re.sub(r"^(- \*\*[^*]+\*\*).*$", lambda m: f"{m.group(1)} {unrelated}", body[i])
+            return body
+        return edit_section(text, first, relabel)
+    if kind == "steps_are_steps":
+        risk = "Risk of overfitting to old cases." if language == "en" else "과거 사례에 과적합될 위험."
+        def not_a_step(body):
+            i = next(i for i, ln in enumerate(body) if re.match(r"^\d+\.\s", ln))
+            body[i] = f"1. {risk}"
+            return body
+        return edit_section(text, first, not_a_step)
+    if kind == "no_foreign_words":
+        return edit_section(text, first, lambda body: body + ["", "모든 employees 가 이 결과를 검토합니다."])
     raise AssertionError(f"no mutation for check type {kind}")
 
 
@@ -90,6 +133,8 @@ def _cases():
     for language in ("en", "ko"):
         for spec in specs.values():
             for check in spec.checks:
+                if check.type == "no_foreign_words" and language == "en":
+                    continue  # English documents pass it by definition
                 yield pytest.param(language, spec.id, check.id, id=f"{language}-doc{spec.id}-{check.id}")
 
 
@@ -103,8 +148,8 @@ def test_check_catches_a_violating_document(offline_runs, language, doc_id, chec
     text = (result.run_dir / spec.file).read_text(encoding="utf-8")
     decisions = {}
     for dep in ("1", "2"):
-        decisions.update(extract_decisions(specs[dep], (result.run_dir / specs[dep].file).read_text(encoding="utf-8"), language))
-    scenario = json.loads((result.run_dir / "run.json").read_text(encoding="utf-8"))["scenario"]
+        decisions.update(extract_decisions(specs[dep], (result.run_dir / specs[dep].file).read_text(encoding="utf-8"), language, manifest["figures"]))
+    brief, figures = manifest["brief"], manifest["figures"]
     ctx = CheckContext(
         language=language,
         spec=spec,
@@ -112,12 +157,14 @@ def test_check_catches_a_violating_document(offline_runs, language, doc_id, chec
         researched_sections={s["section"] for s in record["sources"] if s.get("section") and s["section"] != "domain"},
         decisions=decisions,
         catalog=list(load_catalog()),
-        constraints=scenario["constraints"],
+        constraints=brief_constraints_dict(Brief.model_validate(brief)),
+        brief=brief,
+        figures=figures,
     )
     check = next(c for c in spec.checks if c.id == check_id)
     before = run_checks([check], text, ctx)[0]
     assert before.passed, before.detail
-    after = run_checks([check], mutate(text, spec, check, language, decisions), ctx)[0]
+    after = run_checks([check], mutate(text, spec, check, language, decisions, brief, figures), ctx)[0]
     assert not after.passed, f"{check_id} did not catch the violation"
     assert after.detail
 

@@ -105,6 +105,7 @@ def test_tables_come_from_the_figures() -> None:
     contract = resolve_contract(SPECS["2"], _facts("en"), "en")
     table = next(s for s in contract["sections"] if s["id"] == "candidates")["table"]
     assert [row[0] for row in table["rows"]] == [s.model for s in figures.scores]
-    assert [row[-1] for row in table["rows"]] == [f"{s.total:.2f}" for s in figures.scores]
+    assert [row[-2] for row in table["rows"]] == [f"{s.total:.2f}" for s in figures.scores]
+    assert [row[-1] for row in table["rows"]] == [f"{c.monthly_usd:,.0f}" if c.monthly_usd >= 100 else f"{c.monthly_usd:,.2f}" for s in figures.scores if (c := figures.cost_of(s.model))]
     weights = next(s for s in contract["sections"] if s["id"] == "rubric")["table"]
     assert sum(int(row[2]) for row in weights["rows"]) == 100

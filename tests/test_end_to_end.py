@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -89,3 +90,48 @@ def test_korean_scenario_writes_korean(offline_runs):
         text = (result.run_dir / file).read_text(encoding="utf-8")
         assert md.hangul_share(text) > 0.6, file
     assert "## 문제 진술" in (result.run_dir / DOC_FILES[0]).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", [s.stem for s in SCENARIOS])
+def test_no_shipped_scenario_falls_back_to_a_generic_plan(offline_runs, name):
+    manifest = offline_runs[name].manifest
+    assert manifest["plan_source"] == "model", f"{name}: the planner fell back"
+    assert manifest["brief"]["organisation"]["value"] and manifest["figures"]["weights"]
+    events = [json.loads(line) for line in (offline_runs[name].run_dir / "trace.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert not [e for e in events if e["event"] in {"brief_fallback", "plan_fallback"}]
+
+
+def test_different_constraints_give_different_candidates_and_recommendations(offline_runs):
+    names = [s.stem for s in SCENARIOS]
+    assert len(names) >= 8, "at least 8 shipped scenarios"
+    tables, recommendations = {}, {}
+    for name in names:
+        figures = offline_runs[name].manifest["figures"]
+        tables[name] = tuple(s["model"] for s in figures["scores"])
+        recommendations[name] = (figures["recommended"], figures["runner_up"])
+    assert len(set(tables.values())) >= 4, tables
+    assert len(set(recommendations.values())) >= 4, recommendations
+
+
+def _body_lines(path) -> set[str]:
+    from genai_planner.documents.checks import SOURCES_TITLE
+
+    text = path.read_text(encoding="utf-8")
+    for title in SOURCES_TITLE.values():
+        text = text.split(f"\n## {title}\n")[0]
+    lines = {ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#") and not set(ln.strip()) <= set("|- ")}
+    return {ln for ln in lines if not re.fullmatch(r"\*\*[^*]+:\*\*", ln)}  # a block's label line is a sub-heading, not prose
+
+
+def test_documents_2_to_5_share_few_lines_between_use_cases(offline_runs):
+    """A sentence that fits every client is filler: two different use cases share at most a quarter of their lines."""
+    import itertools
+
+    names = [s.stem for s in SCENARIOS]
+    worst = (0.0, "")
+    for file in DOC_FILES[1:]:
+        for a, b in itertools.combinations(names, 2):
+            la, lb = _body_lines(offline_runs[a].run_dir / file), _body_lines(offline_runs[b].run_dir / file)
+            share = len(la & lb) / max(1, min(len(la), len(lb)))
+            worst = max(worst, (share, f"{file}: {a} vs {b}"))
+    assert worst[0] <= 0.25, worst

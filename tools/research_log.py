@@ -30,6 +30,24 @@ class Source(BaseModel):
     withheld: int = 0
 
 
+EXCERPT_CHARS = 280
+"""How much of a source's text a prompt carries: its opening lines, cut at a line or sentence end.
+
+The research log keeps the whole text (the report and the trace show it); prompts carry an
+excerpt, because the same findings go into every call of a document and the first lines of
+a note carry its point."""
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The opening of `text` up to `limit` characters, cut at the last line or sentence end that fits."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind("\n"), head.rfind(". "), head.rfind("다. "))
+    return (head[: cut + 1] if cut > limit // 3 else head).rstrip() + " …"
+
+
 class ResearchLog(BaseModel):
     """Sources for one document, numbered S1, S2, ... in the order tools returned them."""
 

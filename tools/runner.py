@@ -21,7 +21,7 @@ from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool
 
 from genai_planner.core.tracing import emit, warn
-from genai_planner.tools.research_log import ResearchLog
+from genai_planner.tools.research_log import ResearchLog, excerpt
 from genai_planner.tools.results import normalise_output
 from genai_planner.tools.safety import injection_rule, neutralise_markup, sanitise
 
@@ -41,6 +41,10 @@ def unregister_tool_hook(name: str) -> None:
     _HOOKS.pop(name, None)
 
 
+TOOL_MESSAGE_CHARS = 450
+"""Characters of each source the researcher model reads back (the log keeps the whole text)."""
+
+
 def format_sources(tool: str, sources: list[Any], note: str, withheld: int = 0) -> str:
     """The tool message the model reads: numbered sources inside an untrusted-data block."""
     parts = [f'<tool_result tool="{tool}" trust="untrusted-data">']
@@ -48,7 +52,7 @@ def format_sources(tool: str, sources: list[Any], note: str, withheld: int = 0) 
         parts.append(f"note: {note}")
     for s in sources:
         marker = f"\n[{s.withheld} sentence(s) {WITHHELD_MARKER}]" if getattr(s, "withheld", 0) else ""
-        parts.append(f"[{s.id}] {s.title} ({s.ref})\n{s.text}{marker}")
+        parts.append(f"[{s.id}] {s.title} ({s.ref})\n{excerpt(s.text, TOOL_MESSAGE_CHARS)}{marker}")
     if withheld:
         parts.append(f"[{withheld} result(s) {WITHHELD_MARKER}]")
     parts.append("</tool_result>")

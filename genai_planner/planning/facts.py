@@ -171,11 +171,11 @@ def _roles(brief: Brief, language: str) -> dict[str, str]:
 
 
 def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:
-    """The sizing the plan uses: the first fit on the organisation's own GPUs, else the fewest GPUs."""
+    """The sizing the plan uses: the one the figures mark as chosen (the cost uses it too)."""
     fits = [g for g in figures.gpu_fit if g.model == model]
     if not fits:
         return None
-    return next((g for g in fits if g.fits_owned), None) or min(fits, key=lambda g: (g.gpus_needed, g.total_gb))
+    return next((g for g in fits if g.chosen), None) or min(fits, key=lambda g: (g.gpus_needed, g.total_gb))
 
 
 def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) -> str:
@@ -214,6 +214,15 @@ def fine_tune_examples(figures: Figures) -> int:
     return int(min(5000, max(1000, math.ceil(raw / 100) * 100)))
 
 
+def _cost_words(cost: Any, org: str, language: str) -> str:
+    """A model's monthly cost in words; on the organisation's own GPUs there is no rental to quote."""
+    if cost is None:
+        return ""
+    if cost.hosting == "owned":
+        return WORDS[language]["owned_cost"].format(org=org)
+    return monthly(money(cost.monthly_usd), language)
+
+
 def _gpu_name(h: Any) -> str:
     """'2 x A100 80GB' (the memory only when the accelerator's name does not carry it)."""
     memory = f" {h.memory_gb:g}GB" if h.memory_gb and f"{h.memory_gb:g}" not in h.accelerator else ""
@@ -232,7 +241,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     hardware = join([_gpu_name(h) for h in c.hardware], language)
     cost = figures.cost_of(model) if model else None
     # Self-hosted when the residency rule demands it, or when the recommended model has no API price.
-    self_hosted = c.data_residency.value in {"on_premises", "private_cloud"} or (cost is not None and cost.api_usd is None)
+    self_hosted = c.data_residency.value in {"on_premises", "private_cloud"} or (cost is not None and cost.hosting in {"self_hosted", "owned"})
     fit = chosen_fit(figures, model)
     if self_hosted and hardware:
         hosting = words["self_hosted_on"].format(hardware=hardware)
@@ -270,8 +279,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
         "model": model,
         "runner_up": runner_up,
-        "model_cost": monthly(money(cost.monthly_usd), language) if cost else "",
-        "runner_up_cost": monthly(money(runner_cost.monthly_usd), language) if runner_cost else "",
+        "model_cost": _cost_words(cost, org, language),
+        "runner_up_cost": _cost_words(runner_cost, org, language),
         "hosting": hosting,
         "gpu_plan": _gpu_plan(figures, model, hosting, language),
         "context_tokens": number(figures.capacity.context_tokens),
@@ -293,7 +302,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     lists = {
         "targets": [t.model_dump() for t in figures.targets],
         "weights": [w.model_dump() for w in figures.weights],
-        "scores": [s.model_dump() for s in figures.scores],
+        "scores": [{**s.model_dump(), "monthly_usd": row.monthly_usd if (row := figures.cost_of(s.model)) else None} for s in figures.scores],
         "costs": [c_.model_dump() for c_ in figures.costs if any(s.model == c_.model for s in figures.scores)],
         "excluded": [g.model_dump() for g in excluded],
         "gpu_fit": [g.model_dump() for g in figures.gpu_fit],
@@ -312,5 +321,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "owned_gpus": cost is not None and cost.hosting == "owned",
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

@@ -14,7 +14,7 @@ from importlib.resources.abc import Traversable
 
 from genai_planner.core.errors import InputError
 from genai_planner.core.scenario import Scenario, load_scenario
-from genai_planner.models.offline.profile import detect_domain
+from genai_planner.planning.extract import extract_brief
 
 EXAMPLES_PACKAGE = "genai_planner.examples"
 
@@ -59,5 +59,5 @@ def list_examples() -> list[Example]:
     rows = []
     for name in example_names():
         scenario = load_example(name)
-        rows.append(Example(name, detect_domain(scenario.use_case), scenario.language, _first_sentence(scenario.use_case)))
+        rows.append(Example(name, extract_brief(scenario, scenario.language).sector.value, scenario.language, _first_sentence(scenario.use_case)))
     return rows

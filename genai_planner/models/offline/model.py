@@ -107,7 +107,7 @@ def plan(prompt: str) -> dict[str, Any]:
     understood = json_block(prompt, "brief", {}) or {}
     documents = json_block(prompt, "documents", []) or []
     instructions = block(prompt, "instructions")
-    domain = " ".join(filter(None, [understood.get("domain"), *(i.get("value", "") for i in understood.get("inputs", [])[:1])]))
+    domain = " ".join(filter(None, [understood.get("domain"), *[str(i) for i in understood.get("inputs", [])[:1]]]))
     plans = []
     for doc in documents:
         questions = [
@@ -166,7 +166,7 @@ def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[st
                 if "ko" in (constraints.get("languages") or []) or constraints.get("language") == "ko":
                     args["language"] = "ko"
             elif tool == "knowledge_search":
-                args = {"query": q["question"], "k": 3}
+                args = {"query": q["question"], "k": 2}
             else:
                 args = {"query": q["question"]}
             (calls if n == 0 else later).append((tool, args))
