@@ -121,6 +121,7 @@ def findings_block(sources: list[dict[str, Any]], sections: set[str] | None = No
         if sections is not None and section not in sections and section != "domain":
             continue
         parts.append(
-            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}" ref="{s["ref"]}">\n{s["title"]}\n{excerpt(s["text"], EXCERPT_BY_KIND.get(s["kind"], EXCERPT_CHARS))}\n</source>'
+            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}" ref="{s["ref"]}">\n{s["title"]}\n'
+            f'{excerpt(s["text"], EXCERPT_BY_KIND.get(s["kind"], EXCERPT_CHARS))}\n</source>'
         )
     return "\n".join(parts) or "(no findings)"

@@ -100,7 +100,8 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
         return re.sub(rf"USD {cost:,.0f}\b", f"USD {cost * 3 + 1000:,.0f}", text)
     if kind == "gates_respected":
         excluded = next(g["model"] for g in figures["gates"] if not g["passed"])
-        return edit_section(text, spec.section("candidates").title.get(language), lambda body: [ln.replace(decisions["recommended_model"], excluded) for ln in body])
+        title = spec.section("candidates").title.get(language)
+        return edit_section(text, title, lambda body: [ln.replace(decisions["recommended_model"], excluded) for ln in body])
     if kind == "specific_to_use_case":
         generic = "Plan the work carefully and review the results regularly." if language == "en" else "작업을 신중하게 계획하고 결과를 정기적으로 검토합니다."
         return edit_section(text, spec.sections[0].title.get(language), lambda body: [generic])
