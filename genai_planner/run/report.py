@@ -42,6 +42,7 @@ LABELS = {
         "input": "Input tokens", "output": "Output tokens", "cost": "Cost (USD)",
         "tool_errors": "Tool errors", "agent": "Agent", "document": "Document",
         "iteration": "Iteration", "duration": "Duration", "accepted": "Accepted",
+        "sent_back_by_person": "Sent back by a person", "person_comment": "Their comment",
         "sent_back": "Sent back", "failed": "Failed checks", "critique": "Critique",
         "draft": "Draft", "tool": "Tool", "args": "Arguments", "result": "Sources or error",
         "by_agent": "By agent", "by_document": "By document", "calls": "Calls",
@@ -54,7 +55,7 @@ LABELS = {
         "status": "상태", "wall": "소요 시간", "llm_calls": "LLM 호출",
         "input": "입력 토큰", "output": "출력 토큰", "cost": "비용(USD)",
         "tool_errors": "도구 오류", "agent": "에이전트", "document": "문서",
-        "iteration": "반복", "duration": "소요", "accepted": "승인", "sent_back": "반려",
+        "iteration": "반복", "duration": "소요", "accepted": "승인", "sent_back": "반려", "sent_back_by_person": "검토자가 반려", "person_comment": "검토 의견",
         "failed": "실패한 검사", "critique": "비평", "draft": "초안", "tool": "도구",
         "args": "인자", "result": "출처 또는 오류", "by_agent": "에이전트별",
         "by_document": "문서별", "calls": "호출", "total": "합계", "revisions": "수정 횟수",
@@ -195,6 +196,9 @@ def _versions(run_dir: Path, m: dict[str, Any], t: dict[str, str]) -> str:
         items = []
         for it in doc.get("iterations", []):
             verdict = (t["accepted"], "ok") if it.get("accepted") else (t["sent_back"], "bad")
+            person = it.get("human_comment")
+            if person:  # its checks passed, and a person sent it back
+                verdict = (t["sent_back_by_person"], "bad")
             fails = "".join(
                 f"<li><code>{_e(c.get('id'))}</code>: {_e(check_detail(c.get('detail'), t['lang']))}</li>"
                 for c in it.get("checks", []) if not c.get("passed")
@@ -210,7 +214,8 @@ def _versions(run_dir: Path, m: dict[str, Any], t: dict[str, str]) -> str:
                 f'<li>v{_e(it.get("iteration"))} <em>{_e(word(it.get("kind"), t["lang"]))}</em> '
                 f'<span class="badge {verdict[1]}">{_e(verdict[0])}</span>'
                 f'<div>{_e(t["failed"])}: {f"<ul>{fails}</ul>" if fails else _e(t["none"])}</div>'
-                f'<div>{_e(t["critique"])}: {_e(critique_text(it.get("critique"), it.get("checks", []), t["lang"]))}</div>{fold}</li>'
+                + (f'<div><strong>{_e(t["person_comment"])}:</strong> {_e(person)}</div>' if person else "")
+                + f'<div>{_e(t["critique"])}: {_e(critique_text(it.get("critique"), it.get("checks", []), t["lang"]))}</div>{fold}</li>'
             )
         chain = "".join(items)
         parts.append(f'<div class="chain"><h3>{_e(doc.get("title"))}</h3><ol>{chain}</ol></div>')
