@@ -148,7 +148,9 @@ WRITER_REVISE = """<draft>
 
 Revise document {doc_id} ({doc_title}), iteration {iteration}: rewrite the whole document so
 that every point in <feedback> is fixed and nothing that passed breaks. Keep the first line
-'# {doc_title}'."""
+'# {doc_title}'. A 'HUMAN COMMENT:' line in <feedback> is a person's request: make exactly the
+change it asks for in the text (replace, add or remove the words it names, as written), and
+never copy the comment itself into the document."""
 
 PLANNER_INSTRUCTIONS = """
 <instructions>

@@ -176,3 +176,23 @@ def test_deleting_a_document_others_build_on_is_refused_with_the_reason(tmp_path
     result, seen = _plan_run(tmp_path, [_without("1")])
     assert len(seen) == 2 and "document 4 builds on document 1" in seen[1]["rejected"]
     assert [d["id"] for d in result.manifest["documents"]] == ["1", "4"]
+
+
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_a_real_model_is_asked_to_make_the_change_not_paste_it(tmp_path, monkeypatch):
+    from tests.fake_openai import FakeOpenAI
+
+    comment = 'Replace "BrightWave Electronics" with "the BrightWave stores"'
+    reviewer, _ = _reviewer(comment)
+    with FakeOpenAI() as server:
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-0123456789abcdef")
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("GENAI_PLANNER_MODEL", "local")
+        options = RunOptions(output_dir=tmp_path / "runs", review=["documents"], documents=["4"], use_memory=False)
+        result = asyncio.run(run_planning(load_scenario(SCENARIO), options, reviewer=reviewer))
+        prompts = ["\n".join(str(m.get("content")) for m in r["messages"]) for r in server.requests]
+    revise = [p for p in prompts if f"HUMAN COMMENT: {comment}" in p]
+    assert revise and all("make exactly the" in p and "never copy the comment" in p for p in revise)
+    human = [it for d in result.manifest["documents"] for it in d["iterations"] if it["kind"] == "human"]
+    assert human and {c["id"]: c["passed"] for c in human[0]["checks"]}["human_comment_addressed"]
