@@ -16,9 +16,12 @@ from typer.testing import CliRunner
 
 from genai_planner.cli import app
 from genai_planner.documents.markdown import checklist_items
+from genai_planner.planning.brief import Brief
 from genai_planner.run.export import CHECKED, EAST_ASIAN_FONT, LABELS, UNCHECKED, export_run
+from genai_planner.run.presentation import constraint_rows, fact_rows
 from tests.components import require
 from tests.conftest import ENV_PREFIXES, ROOT, run_offline
+from tests.korean_text import english_words, names_for
 from tests.planning_samples import add_planning
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -128,12 +131,22 @@ def test_docx_reads_back_as_the_markdown_documents(runs: dict[str, Path], tmp_pa
     assert sorted(citations + cells) == sorted(c for text in docs for c in re.findall(r"\[S\d+\]", text))
     assert [h for h in docx_headings(document) if h == (2, LABELS[lang]["sources"])] == [(2, LABELS[lang]["sources"])] * 5
 
-    # The appendix: every hard constraint with its evidence, every assumption behind the figures.
+    # The appendix: every hard constraint and fact with its evidence (in the run's language), every assumption behind the figures.
     appendix_text = [[c.text for c in row.cells] for table in document.tables[-3:] for row in table.rows]
     for assumption in manifest["figures"]["assumptions"]:
         assert [assumption["name"], assumption["value"], assumption["reason"]] in appendix_text
+    brief = Brief.model_validate(manifest["brief"])
+    for row in constraint_rows(brief, lang) + fact_rows(brief, lang):
+        assert list(row) in appendix_text, row
     residency = manifest["brief"]["constraints"]["data_residency"]["evidence"]
-    assert any((residency.get("quote") or residency.get("reason") or "") in row[2] for row in appendix_text)
+    assert any((residency.get("quote") or "") in row[2] for row in appendix_text)
+
+    # What the export itself writes (title page, appendix) is in the run's language: a Korean one holds no English words but names.
+    if lang == "ko":
+        headings = [i for i, p in enumerate(document.paragraphs) if p.style.name == "Heading 1"]
+        own = [p.text for p in document.paragraphs[: headings[0]] + document.paragraphs[headings[-1] :]] + [c for row in appendix_text for c in row]
+        english = english_words(own, names_for(manifest))
+        assert not english, f"English left in a Korean export: {sorted(english)}"
 
     # Hangul needs an East Asian font: named on the defaults and on the heading styles for Korean only.
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))

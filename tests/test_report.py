@@ -15,6 +15,7 @@ import pytest
 from genai_planner.run.report import write_report
 from tests.components import require
 from tests.conftest import ROOT, run_offline
+from tests.korean_text import english_words, names_for
 
 SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -153,9 +154,6 @@ SECTION_TITLES = {
     "en": ["What the run understood", "Plan", "Computed figures", "Consistency review", "Human decisions"],
     "ko": ["실행이 파악한 내용", "계획", "산출 수치", "일관성 검토", "사람의 결정"],
 }
-# Names and units a Korean report may show in Latin letters (everything else must be Korean).
-LATIN_WORD = r"[A-Za-z][\w.\-]*[A-Za-z0-9]"
-LATIN_NAMES = {"LLM", "USD", "API", "GPU", "GB", "BF16", "EMR", "IT", "ko", "en", "p95", "RAG", "LoRA", "offline"}
 
 
 def planned_report(tmp_path: Path, lang: str) -> tuple[str, dict]:
@@ -212,18 +210,6 @@ class Visible(HTMLParser):
             self.text.append(data.strip())
 
 
-def names_in(manifest: dict) -> set[str]:
-    """Latin words of the run's names: models, providers, GPUs, scenario, run id, engine, model, files, check and source ids, versions."""
-    f = manifest["figures"]
-    values = [manifest["scenario"], manifest["run_id"], manifest["engine"], manifest["model"]]
-    values += [g["model"] for g in f["gates"]] + [s["provider"] for s in f["scores"]] + [g["gpu"] for g in f["gpu_fit"]]
-    values += [d["file"] or "" for d in manifest["documents"]] + [d["id"] for d in manifest["documents"]]
-    values += [c["id"] for d in manifest["documents"] for it in d["iterations"] for c in it["checks"]]
-    values += [c["id"] for r in manifest["consistency"] for c in r["checks"]]
-    values += [s["id"] for d in manifest["documents"] for s in d["sources"]] + [f"v{it['iteration']}" for d in manifest["documents"] for it in d["iterations"]]
-    return {w for v in values for w in re.findall(LATIN_WORD, str(v))}
-
-
 def section(text: str, anchor: str) -> str:
     start = text.index(f'<section id="{anchor}">')
     return text[start:text.index("</section>", start)]
@@ -278,12 +264,29 @@ def test_report_shows_what_the_run_understood_and_decided(tmp_path: Path, lang: 
     if lang == "ko":
         assert "수정 3회 후에도 실패한 검사: checklists" in card and "체크리스트 항목 3개, 최소 4개 필요" in card
         assert "문서 2의 &#x27;" in consistency or "문서 2의 '" in consistency
-        words = {w for chunk in Visible(text).text for w in re.findall(LATIN_WORD, chunk)}
-        english = {w for w in words - LATIN_NAMES - names_in(manifest) if "_" not in w}  # snake_case: check and section ids
+        english = english_words(Visible(text).text, names_for(manifest))
         assert not english, f"English left in a Korean report: {sorted(english)}"
         for word in ("통과", "완료", "실패", "승인", "반려"):
             assert word in text
         assert ">passed<" not in text and ">completed<" not in text
+
+
+def test_the_language_check_catches_english_and_spares_names(tmp_path: Path) -> None:
+    """English words fail a Korean report wherever they come from; names, URLs and codes do not."""
+    licence = "Mistral Research License (commercial self-hosting requires a Mistral Commercial License)"
+    names = {licence, "Gemma 3 27B IT", "Lambda 8x H100 SXM"}
+    assert english_words([f"Gemma 3 27B IT이 FP8로 L4 24GB 2장에 들어감; KV 캐시, CUDA 그래프; 라이선스({licence})"], names) == set()
+    assert english_words(["참고용 온디맨드 가격(2025-06): Lambda 8x H100 SXM, https://lambda.ai/pricing"], names) == set()
+    assert english_words(["commercial self-hosting 불가", "LoRA 어댑터와 doc3_uses_recommended_model 검사"], names) == {"commercial", "self-hosting"}
+
+    _, manifest = planned_report(tmp_path, "ko")
+    run_dir = tmp_path / "runs" / manifest["run_id"]
+    manifest["figures"]["gates"][-1]["reasons"] = ["licence does not permit commercial use"]
+    manifest["brief"]["volumes"][0]["what"] = "discharged patients"
+    (run_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    text = write_report(run_dir).read_text(encoding="utf-8")
+    english = english_words(Visible(text).text, names_for(manifest))
+    assert english == {"licence", "does", "not", "permit", "commercial", "use", "discharged", "patients"}
 
 
 @pytest.mark.integration

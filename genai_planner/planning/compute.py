@@ -538,7 +538,9 @@ def budget_usd(brief: Brief, text: _Text) -> tuple[float | None, list[Assumption
     amount = budget.value.amount / float(rate)
     notes = [text.assumption("budget", budget=money(budget.value.amount, currency), usd=usd(amount), evidence=text.evidence(budget.evidence))]
     if currency != "USD":
-        notes.append(text.assumption("fx", rate=float(rate), currency=currency, source=fx["source"], as_of=fx["as_of"]))
+        source = fx["source"]
+        what = source["what"][text.language]
+        notes.append(text.assumption("fx", rate=float(rate), currency=currency, source=source["name"], what=what, url=source["url"], as_of=fx["as_of"]))
     return amount, notes
 
 
@@ -883,7 +885,10 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
             assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
             for name in rented:
                 spec = gpu_spec(name) or {}
-                assumptions.append(text.assumption("gpu_price", gpu=name, price=f"{spec['usd_per_hour']:g}", source=spec["source"], as_of=hw["as_of"]))
+                source = spec["source"]
+                assumptions.append(
+                    text.assumption("gpu_price", gpu=name, price=f"{spec['usd_per_hour']:g}", source=source["name"], url=source["url"], as_of=hw["as_of"])
+                )
             if brief.constraints.data_residency.value == "on_premises":
                 assumptions.append(text.assumption("on_premises_rental"))
 

@@ -62,6 +62,15 @@ def _t(language: str, en: str, ko: str) -> str:
     return ko if language == "ko" else en
 
 
+def _word(language: str, table: str, code: str) -> str:
+    """A code's word in the brief's language (`text.yaml`: residency, latency, languages, tasks, scenario_fields); the code when unknown."""
+    return str(lexicon("text")["ko" if language == "ko" else "en"][table].get(code, code))
+
+
+def _words(language: str, table: str, codes: list[str]) -> str:
+    return ", ".join(_word(language, table, c) for c in codes)
+
+
 def _as_dict(scenario: Any) -> dict[str, Any]:
     if isinstance(scenario, BaseModel):
         return scenario.model_dump()
@@ -107,7 +116,7 @@ def _conflict(language: str, what: str, yaml_value: str, field: str, prose_value
     return _t(
         language,
         f"{what}: the scenario says {yaml_value} ({field}), the use case says {prose_value}{said}; using the scenario",
-        f"{what}: 시나리오는 {yaml_value} ({field}), 사용 사례는 {prose_value}{said}; 시나리오를 따름",
+        f"{what}: 시나리오는 {yaml_value}({_word(language, 'scenario_fields', field)}), 사용 사례는 {prose_value}{said}; 시나리오를 따름",
     )
 
 
@@ -119,8 +128,18 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
     if not yaml_residency and yaml.get("on_premises"):
         yaml_residency, field = "on_premises", "constraints.on_premises"
     if yaml_residency:
-        if residency.evidence.source != "scenario" and residency.value not in ("unspecified", yaml_residency):
-            conflicts.append(_conflict(language, _t(language, "data residency", "데이터 위치"), yaml_residency, field, residency.value, residency.evidence))
+        # Any other value disagrees, whatever its evidence says: a model's reply may keep the draft's 'scenario' label and change the value.
+        if residency.value not in ("unspecified", yaml_residency):
+            conflicts.append(
+                _conflict(
+                    language,
+                    _t(language, "data residency", "데이터 위치"),
+                    _word(language, "residency", yaml_residency),
+                    field,
+                    _word(language, "residency", residency.value),
+                    residency.evidence,
+                )
+            )
         residency = ResidencyFact(value=yaml_residency, evidence=from_scenario(field))
 
     languages = c.languages
@@ -132,9 +151,9 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
                 _conflict(
                     language,
                     _t(language, "languages", "언어"),
-                    ", ".join(yaml_languages),
+                    _words(language, "languages", yaml_languages),
                     "constraints.languages",
-                    ", ".join(languages.value),
+                    _words(language, "languages", languages.value),
                     languages.evidence,
                 )
             )
@@ -148,7 +167,7 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
     elif yaml.get("monthly_budget_usd"):
         yaml_money, field = Money(amount=float(yaml["monthly_budget_usd"]), currency="USD"), "constraints.monthly_budget_usd"
     if yaml_money:
-        if budget and budget.evidence.source != "scenario" and not _same_money(budget.value, yaml_money):
+        if budget and not _same_money(budget.value, yaml_money):
             conflicts.append(
                 _conflict(
                     language,
@@ -201,7 +220,8 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
     latency = c.latency
     if yaml.get("latency"):
         if latency.evidence.source == "stated" and latency.value not in ("unspecified", yaml["latency"]):
-            conflicts.append(_conflict(language, _t(language, "latency", "응답 방식"), yaml["latency"], "constraints.latency", latency.value, latency.evidence))
+            stated_yaml, said = _word(language, "latency", yaml["latency"]), _word(language, "latency", latency.value)
+            conflicts.append(_conflict(language, _t(language, "latency", "응답 방식"), stated_yaml, "constraints.latency", said, latency.evidence))
         latency = LatencyFact(value=yaml["latency"], evidence=from_scenario("constraints.latency"))
 
     merged = BriefConstraints(data_residency=residency, languages=languages, monthly_budget=budget, hardware=hardware, regulations=regulations, latency=latency)
@@ -264,9 +284,10 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
                 value=noun, evidence=default(_t(lang, "the scenario and the use case name no organisation", "시나리오와 사용 사례에 기관명이 없음"))
             )
         else:
+            label = spec["sectors"][sector.value]["label"][lang]
             organisation = Text(
                 value=noun,
-                evidence=inferred(_t(lang, f"no organisation named; called after its sector ({sector.value})", f"기관명이 없어 분야({sector.value})로 부름")),
+                evidence=inferred(_t(lang, f"no organisation named; called after its sector ({label})", f"기관명이 없어 분야({label})로 부름")),
             )
 
     tasks = read_tasks(p) or ["question_answering"]
@@ -303,7 +324,7 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
         outputs = [
             Text(
                 value=lexicon("cues")["task_outputs"][t][lang],
-                evidence=inferred(_t(lang, f"the use case asks for {t.replace('_', ' ')}", f"사용 사례의 작업 유형: {t}")),
+                evidence=inferred(_t(lang, f"the use case asks for {_word(lang, 'tasks', t)}", f"사용 사례의 작업 유형: {_word(lang, 'tasks', t)}")),
             )
             for t in named[:2]
         ] or [
@@ -381,7 +402,7 @@ def _summary(p: Prose, lang: str, organisation: str, tasks: list[str], sector: s
             sentence = sentence[:297].rsplit(" ", 1)[0] + "..."
         return sentence
     label = (lexicon("sectors")["sectors"].get(sector) or lexicon("sectors")["general"])["label"][lang]
-    work = ", ".join(t.replace("_", " ") for t in tasks)
+    work = _words(lang, "tasks", tasks)
     return _t(lang, f"{organisation}: generative AI for {work} in {label}.", f"{organisation}: {label} 분야의 생성형 AI ({work}).")
 
 

@@ -240,8 +240,14 @@ def read_sector(p: Prose, extra: str, language: str) -> SectorFact | None:
     total, words = scores[best]
     if total < 2:
         return None
-    listed = ", ".join(f"'{w.strip()}'" for w in words[:4])
-    reason = _msg(p, language, f"the use case mentions {listed}", f"사용 사례에 {listed} 등이 나옴")
+    said = sector_scores(p.low)[best][1]  # the reason quotes the use case's own words, never a name's (an English slug in a Korean run)
+    if said:
+        as_written = [p.text[i : i + len(w)] if (i := p.low.find(w)) >= 0 else w for w in said[:4]]  # 'EMR', not 'emr'
+        listed = ", ".join(f"'{w.strip()}'" for w in as_written)
+        reason = _msg(p, language, f"the use case mentions {listed}", f"사용 사례에 {listed} 등이 나옴")
+    else:
+        name = " ".join(extra.split())
+        reason = _msg(p, language, f"the organisation and scenario name ('{name}') point to it", f"기관명과 시나리오 이름('{name}')으로 판단")
     return SectorFact(value=best, evidence=inferred(reason))  # type: ignore[arg-type]
 
 
@@ -448,10 +454,14 @@ def read_sensitivity(p: Prose, sector: str, residency: str, language: str) -> Se
         level = "low"
     why = [k for k in ("health", "card", "personal") if k in kinds]
     cues = ", ".join(f"'{p.text[kinds[k].start() : kinds[k].end()]}'" for k in why)
-    if language == "ko":
-        reason = f"데이터 종류: {cues}" if cues else f"분야({sector})와 데이터 위치({residency})로 판단"
+    lang = "ko" if language == "ko" else "en"
+    sectors = lexicon("sectors")
+    sector_label = (sectors["sectors"].get(sector) or sectors["general"])["label"][lang]
+    where = lexicon("text")[lang]["residency"].get(residency, residency)
+    if lang == "ko":
+        reason = f"데이터 종류: {cues}" if cues else f"분야({sector_label})와 데이터 위치({where})로 판단"
     else:
-        reason = f"the data includes {cues}" if cues else f"judged from the sector ({sector}) and where the data may go ({residency})"
+        reason = f"the data includes {cues}" if cues else f"judged from the sector ({sector_label}) and where the data may go ({where})"
     return SensitivityFact(value=level, personal_data=personal, evidence=inferred(reason))  # type: ignore[arg-type]
 
 

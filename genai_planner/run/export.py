@@ -67,7 +67,7 @@ LABELS = {
     "ko": {
         "subtitle": "생성형 AI 도입 계획", "use_case": "사용 사례", "date": "작성일", "engine": "엔진과 모델",
         "run": "실행", "status": "상태", "contents": "목차",
-        "toc_hint": "Word에서 이 목차를 업데이트하면 쪽 번호가 채워집니다(파일을 열 때 묻습니다).",
+        "toc_hint": "문서 편집기에서 이 목차를 업데이트하면 쪽 번호가 채워집니다(파일을 열 때 묻습니다).",
         "sources": "출처", "appendix": "부록: 브리프와 가정", "brief": "기획 단계에서 파악한 내용",
         "constraints": "필수 제약", "facts": "사실", "assumptions": "수치 산정의 가정",
 "constraint": "제약", "fact": "항목", "value": "값", "evidence": "근거",

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from genai_planner.documents.markdown import hangul_share
 from genai_planner.planning.brief import Brief, Evidence
 from genai_planner.planning.figures import Figures
+from genai_planner.planning.lexicon import lexicon
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -68,20 +69,17 @@ CATEGORY_NAMES = {  # rubric categories (planning.figures.CATEGORIES), as the do
     "ko": {"quality": "품질", "cost": "비용", "latency": "지연 시간", "privacy": "보안과 호스팅", "language": "언어 지원", "licence": "라이선스"},
 }
 
-SECTORS_KO = {
-    "retail": "소매", "healthcare": "의료", "public_sector": "공공", "banking": "은행", "insurance": "보험", "legal": "법률",
-    "telecom": "통신", "manufacturing": "제조", "education": "교육", "logistics": "물류", "energy": "에너지", "media": "미디어",
-    "software": "소프트웨어", "hospitality": "숙박·외식", "general": "일반",
-}
-TASKS_KO = {
-    "summarisation": "요약", "drafting": "초안 작성", "question_answering": "질의응답", "classification": "분류", "extraction": "정보 추출",
-    "text_to_sql": "텍스트-SQL 변환", "chat": "대화", "translation": "번역", "search": "검색", "code": "코드",
-}
+# Sector and task codes in Korean: the planning data's words (`planning/data/text.yaml`), so the
+# report and the export name them as the figures and the documents do.
+SECTORS_KO: dict[str, str] = dict(lexicon("text")["ko"]["sectors"])
+TASKS_KO: dict[str, str] = dict(lexicon("text")["ko"]["tasks"])
 
-SCENARIO_FIELDS_KO = {
-    "organisation": "기관 항목", "stakeholders": "이해관계자 항목", "use_case": "사용 사례 항목", "language": "언어 항목",
-    "constraints": "제약 항목", "constraints.languages": "제약 항목의 언어", "constraints.on_premises": "제약 항목의 온프레미스",
-    "constraints.monthly_budget_usd": "제약 항목의 월 예산",
+# Units a brief counts in (Volume.unit, Baseline.unit: language-neutral English words) as Korean
+# writes them after a number: counters for things, units for time. A unit already in Hangul stays.
+UNITS_KO = {
+    "people": "명", "users": "명", "items": "건", "requests": "건", "documents": "건", "calls": "통", "pages": "쪽", "episodes": "화",
+    "pieces": "편", "books": "권", "copies": "부", "sites": "곳", "times": "회", "questions": "문항", "units": "대", "x": "배",
+    "seconds": "초", "minutes": "분", "hours": "시간", "days": "일", "weeks": "주", "months": "개월", "years": "년",
 }
 
 FACT_LABELS = {
@@ -114,6 +112,22 @@ def word(key: Any, language: str) -> str:
         text = WORDS["ko"].get(text) or SECTORS_KO.get(text) or TASKS_KO.get(text) or text
         return text
     return WORDS["en"].get(text, text.replace("_", " "))
+
+
+def unit_word(unit: str, language: str, *, counter: bool = False) -> str:
+    """A brief unit in the run's language: Korean counters and time units ('people' -> '명', 'minutes' -> '분').
+
+    With `counter`, a unit Korean has no counter for (a noun from English prose, 'stores') counts as '건'.
+    """
+    if language != "ko" or hangul_share(unit) >= 0.5:
+        return unit
+    return UNITS_KO.get(unit) or ("건" if counter else unit)
+
+
+def language_names(codes: list[str], language: str) -> str:
+    """'ko, en' as 'Korean, English' / '한국어, 영어' (the planning data's language names; unknown codes stay)."""
+    names = lexicon("text")[language if language in WORDS else "en"]["languages"]
+    return ", ".join(str(names.get(code, code)) for code in codes)
 
 
 def in_language(text: str, language: str) -> bool:
@@ -269,7 +283,7 @@ def evidence_text(evidence: Evidence, language: str) -> str:
     field = re.fullmatch(r"scenario field '(.+)'", reason)
     if field:
         name = field.group(1)
-        reason = SCENARIO_FIELDS_KO.get(name, name) if language == "ko" else f"field '{name}'"
+        reason = str(lexicon("text")[language if language in WORDS else "en"]["scenario_fields"].get(name, f"field '{name}'"))
     return f"{label}: {reason}" if reason else label
 
 
@@ -278,12 +292,22 @@ def constraint_rows(brief: Brief, language: str) -> list[tuple[str, str, str]]:
     rows = []
     for name, value, evidence in brief.hard_constraints():
         shown = word(value, language) if name in {"data residency", "latency"} else value
+        if name == "languages":
+            shown = language_names(brief.constraints.languages.value, language)
         rows.append((word(name, language), shown, evidence_text(evidence, language)))
     return rows
 
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def _volume(what: str, quantity: float, unit: str, language: str) -> str:
+    """'1,200 requests citizen complaints', '8,000 products' / '환자 300명': the count with its unit, and what is counted."""
+    if language == "ko":
+        amount = f"{_number(quantity)}{unit_word(unit, language, counter=True)}"
+        return amount if what in ("건", "items") else f"{what} {amount}"
+    return f"{_number(quantity)} {what}" if what == unit or what.endswith(f" {unit}") else f"{_number(quantity)} {unit} {what}"
 
 
 def fact_rows(brief: Brief, language: str) -> list[tuple[str, str, str]]:
@@ -300,10 +324,12 @@ def fact_rows(brief: Brief, language: str) -> list[tuple[str, str, str]]:
     for key in ("inputs", "outputs", "users", "stakeholders", "success_criteria"):
         rows += [(f[key], t.value, evidence_text(t.evidence, language)) for t in getattr(brief, key)]
     for v in brief.volumes:
-        amount = f"{_number(v.quantity)} {v.unit} {v.what}" + (f"{per}{word(v.per, language)}" if v.per else "") + (f" ({f['peak']})" if v.peak else "")
+        amount = _volume(v.what, v.quantity, v.unit, language) + (f"{per}{word(v.per, language)}" if v.per else "") + (f" ({f['peak']})" if v.peak else "")
         rows.append((f["volumes"], amount, evidence_text(v.evidence, language)))
     for b in brief.baselines:
-        rows.append((f["baselines"], f"{b.metric}: {_number(b.value)} {b.unit}", evidence_text(b.evidence, language)))
+        unit = unit_word(b.unit, language)
+        value = f"{_number(b.value)}{unit}" if language == "ko" else f"{_number(b.value)} {unit}"
+        rows.append((f["baselines"], f"{b.metric}: {value}", evidence_text(b.evidence, language)))
     s = brief.data_sensitivity
     rows.append((f["data_sensitivity"], word(s.value, language) + (f" ({f['personal_data']})" if s.personal_data else ""), evidence_text(s.evidence, language)))
     rows += [(f["conflicts"], c, "") for c in brief.conflicts]
