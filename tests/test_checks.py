@@ -88,8 +88,12 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
         return text.replace(f" ({spec.markers['key_factor'].get(language)})", "")
     if kind == "rubric_arithmetic":
         def wrong_total(body):
-            rows = [i for i, ln in enumerate(body) if ln.startswith("|") and re.search(r"\d\.\d\d\s*\|\s*$", ln)]
-            body[rows[0]] = re.sub(r"(\d\.\d\d)(\s*\|\s*)$", lambda m: f"{float(m.group(1)) + 0.5:.2f}{m.group(2)}", body[rows[0]])
+            rows = [i for i, ln in enumerate(body) if ln.startswith("|")]
+            header = [c.strip().lower() for c in body[rows[0]].strip().strip("|").split("|")]
+            col = next(i for i, c in enumerate(header) if "weighted" in c or "가중 점수" in c)
+            cells = body[rows[2]].strip().strip("|").split("|")
+            cells[col] = f" {float(cells[col]) + 0.5:.2f} "
+            body[rows[2]] = "|" + "|".join(cells) + "|"
             return body
         return edit_section(text, spec.section("candidates").title.get(language), wrong_total)
     if kind == "figures_match":
