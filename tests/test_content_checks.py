@@ -762,3 +762,11 @@ def test_foreign_words_reads_the_title_and_takes_an_allow_list():
 
 def test_foreign_words_english_documents_pass():
     assert_passes(run("no_foreign_words", doc(("Problem statement", "Store staff and employees wait.")), ctx("en", retailer_en())))
+
+
+def test_foreign_words_keep_the_clients_own_terms_of_an_english_use_case_planned_in_korean():
+    brief = retailer_en()
+    users = brief.users[0].value
+    markdown = doc(("문제 진술", f"{users}이 매일 상품 정보를 찾느라 시간을 씁니다."))
+    assert_passes(run("no_foreign_words", markdown, ctx("ko", brief)))
+    assert_fails(run("no_foreign_words", doc(("문제 진술", f"{users}이 매일 employees 정보를 찾습니다.")), ctx("ko", brief)), "'employees'")

@@ -1038,6 +1038,12 @@ def _allowed_names(ctx: CheckContext) -> list[str]:
     organisation = _get(ctx.brief, "organisation", "value")
     sources = [str(organisation or ""), *regulations(ctx.brief)]
     sources += [str(h.get("accelerator") or "") for h in _get(ctx.brief, "constraints", "hardware") or []]
+    # The client's own terms (who uses it, what goes in and out) are kept as the client wrote them, like names:
+    # an English use case planned in Korean names its users and inputs in English.
+    for key in ("users", "stakeholders", "inputs", "outputs"):
+        sources += [str(t.get("value") or "") for t in ctx.brief.get(key) or []]
+    sources += [str(v.get("what") or "") for v in ctx.brief.get("volumes") or []] + [str(b.get("metric") or "") for b in ctx.brief.get("baselines") or []]
+    sources.append(str(ctx.brief.get("domain") or ""))
     for text in sources:
         names.update(LATIN_WORD_RE.findall(text))
     return sorted((n for n in names if n), key=len, reverse=True)
