@@ -38,3 +38,14 @@ def test_ci_installs_what_the_readme_says_and_runs_its_test_command():
     install, test = _commands()[1:3]
     assert any(line.startswith(f"python -m {install}") for line in _ci()), install
     assert test in _ci()
+
+
+def test_the_readme_scenario_example_is_a_valid_scenario():
+    import yaml
+
+    from genai_planner.core.scenario import parse_scenario
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text[text.index("name: city-hall-complaints") :]
+    scenario = parse_scenario(yaml.safe_load(block[: block.index("```")]))
+    assert scenario.constraints.data_residency == "on_premises" and scenario.constraints.hardware[0].count == 2
