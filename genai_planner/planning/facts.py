@@ -154,7 +154,7 @@ def _volume(brief: Brief, language: str) -> str | None:
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
         return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
-    return f"{number(b.value)} {b.unit} {b.metric}".replace("  ", " ")
+    return f"{b.metric} is {number(b.value)} {b.unit}".replace("  ", " ")
 
 
 def _roles(brief: Brief, language: str) -> dict[str, str]:
