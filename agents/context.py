@@ -10,7 +10,7 @@ from langchain_core.tools import BaseTool
 
 from genai_planner.core.config import RunContext
 from genai_planner.core.settings import load_settings
-from genai_planner.documents.contract import contract_block
+from genai_planner.documents.contract import contract_block, contract_outline
 from genai_planner.documents.specs import DocumentSpec, load_document_specs
 from genai_planner.models.calls import RunUsage, current_usage
 from genai_planner.planning.brief import Brief
@@ -113,6 +113,20 @@ def contract_for(task: DocumentTask, spec: DocumentSpec, decisions: dict[str, An
     return contract_block(spec, facts_for(task, decisions, language), language)
 
 
+INTERNAL_KINDS = {"knowledge", "catalog", "figures"}
+"""Sources whose ref is an internal address (a knowledge-base anchor, a catalog id): prompts leave it out."""
+
+
+def _ref_attribute(source: dict[str, Any]) -> str:
+    """The ref attribute for the organisation's own material and the web (where a writer may want it), none otherwise."""
+    return "" if source.get("kind") in INTERNAL_KINDS else f' ref="{source["ref"]}"'
+
+
+def contract_outline_for(task: DocumentTask, spec: DocumentSpec, decisions: dict[str, Any], language: str) -> str:
+    """The reviewer's view of the contract: what each section is for, without the points."""
+    return contract_outline(spec, facts_for(task, decisions, language), language)
+
+
 def findings_block(sources: list[dict[str, Any]], sections: set[str] | None = None) -> str:
     """Sources as `<source>` elements, in research-log order; only those of `sections` (plus domain notes) when given."""
     parts = []
@@ -121,7 +135,7 @@ def findings_block(sources: list[dict[str, Any]], sections: set[str] | None = No
         if sections is not None and section not in sections and section != "domain":
             continue
         parts.append(
-            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}" ref="{s["ref"]}">\n{s["title"]}\n'
+            f'<source id="{s["id"]}" section="{section}" kind="{s["kind"]}"{_ref_attribute(s)}>\n{s["title"]}\n'
             f'{excerpt(s["text"], EXCERPT_BY_KIND.get(s["kind"], EXCERPT_CHARS))}\n</source>'
         )
     return "\n".join(parts) or "(no findings)"

@@ -16,7 +16,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner.agents.context import contract_for, run_usage, spec_for, writer_decisions
+from genai_planner.agents.context import contract_outline_for, run_usage, spec_for, writer_decisions
 from genai_planner.agents.prompts import REVIEWER_SYSTEM, REVIEWER_TASK
 from genai_planner.agents.schemas import ReviewVerdict
 from genai_planner.core.config import RunContext
@@ -90,7 +90,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                     doc_title=spec.title.get(ctx.language),  # type: ignore[arg-type]
                     iteration=iteration,
                     check_results=json.dumps([r.model_dump() for r in results], ensure_ascii=False, separators=(",", ":")),
-                    contract=contract_for(task, spec, writer_decisions(decisions), ctx.language),
+                    contract=contract_outline_for(task, spec, writer_decisions(decisions), ctx.language),
                     draft=draft,
                 )
             ),

@@ -81,7 +81,7 @@ def fresh_dir(tag: str) -> Path:
 
 async def timed_run(name: str = "electronics_store", engine: str | None = None, out: Path | None = None) -> tuple[float, RunResult]:
     """One independent planning run (memory off); its wall time around `run_planning` and its result."""
-    options = RunOptions(output_dir=out or fresh_dir("run"), use_memory=False, engine=engine)
+    options = RunOptions(output_dir=out or fresh_dir("run"), use_memory=False, **({"engine": engine} if engine else {}))
     start = time.perf_counter()
     result = await run_planning(scenario(name), options)
     return time.perf_counter() - start, result

@@ -30,7 +30,7 @@ class Source(BaseModel):
     withheld: int = 0
 
 
-EXCERPT_CHARS = 280
+EXCERPT_CHARS = 240
 """How much of a source's text a prompt carries: its opening lines, cut at a line or sentence end.
 
 The research log keeps the whole text (the report and the trace show it); prompts carry an

@@ -41,7 +41,7 @@ def unregister_tool_hook(name: str) -> None:
     _HOOKS.pop(name, None)
 
 
-TOOL_MESSAGE_CHARS = 450
+TOOL_MESSAGE_CHARS = 320
 """Characters of each source the researcher model reads back (the log keeps the whole text)."""
 
 

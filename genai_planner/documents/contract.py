@@ -234,6 +234,16 @@ def contract_block(spec: DocumentSpec, facts: Facts, language: str, section_ids:
     return json.dumps(resolve_contract(spec, facts, language, section_ids), ensure_ascii=False, separators=(",", ":"))
 
 
+def contract_outline(spec: DocumentSpec, facts: Facts, language: str) -> str:
+    """The contract without its points and tables (headings, forms, purposes, counts, limits, markers):
+    what the reviewer judges a draft against, beside the check results that hold the details.
+    """
+    full = resolve_contract(spec, facts, language)
+    keep = ("id", "heading", "form", "purpose", "count", "max_words")
+    outline = {**full, "sections": [{k: s[k] for k in keep if k in s} for s in full["sections"]]}
+    return json.dumps(outline, ensure_ascii=False, separators=(",", ":"))
+
+
 def template_problems(spec: DocumentSpec, flags: set[str]) -> list[str]:
     """Placeholders and conditions in a spec that the facts do not define (empty when sound)."""
     problems = []
