@@ -69,6 +69,10 @@ RESEARCHER_TASK = """<brief>
 {questions}
 </research_questions>
 
+<limits>
+{{"max_tool_calls": {max_tool_calls}}}
+</limits>
+
 Document {doc_id}: {doc_title}. Find evidence for every question. You may make at most {max_tool_calls} tool calls."""
 
 RESEARCHER_NUDGE = """You have not gathered any evidence yet. Call your tools now to answer the

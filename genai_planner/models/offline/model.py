@@ -150,8 +150,7 @@ def _research_step(messages: list[BaseMessage], prompt: str, tool_names: list[st
         return AIMessage(content=f"Research complete: {done} tool results gathered for the questions.")
     questions = json_block(prompt, "research_questions", []) or []
     constraints = json_block(prompt, "constraints", {}) or {}
-    limit_match = re.search(r"at most (\d+) tool calls", prompt)
-    limit = int(limit_match.group(1)) if limit_match else 8
+    limit = int((json_block(prompt, "limits", {}) or {}).get("max_tool_calls", 8))
     calls = []
     later = []
     for q in questions:
