@@ -15,7 +15,7 @@ YAML constraints always win over the prose; a disagreement is kept in `conflicts
 from __future__ import annotations
 
 import json
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,23 +25,6 @@ Period = Literal["hour", "day", "week", "month", "year"]
 Latency = Literal["interactive", "batch", "unspecified"]
 Sensitivity = Literal["low", "medium", "high"]
 
-SECTORS = (
-    "retail",
-    "healthcare",
-    "public_sector",
-    "banking",
-    "insurance",
-    "legal",
-    "telecom",
-    "manufacturing",
-    "education",
-    "logistics",
-    "energy",
-    "media",
-    "software",
-    "hospitality",
-    "general",
-)
 Sector = Literal[
     "retail",
     "healthcare",
@@ -60,18 +43,8 @@ Sector = Literal[
     "general",
 ]
 
-TASK_TYPES = (
-    "summarisation",
-    "drafting",
-    "question_answering",
-    "classification",
-    "extraction",
-    "text_to_sql",
-    "chat",
-    "translation",
-    "search",
-    "code",
-)
+SECTORS: tuple[str, ...] = get_args(Sector)
+
 TaskType = Literal[
     "summarisation",
     "drafting",
@@ -84,6 +57,7 @@ TaskType = Literal[
     "search",
     "code",
 ]
+TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
 
 class _Strict(BaseModel):
