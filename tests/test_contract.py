@@ -27,6 +27,24 @@ def test_every_template_names_known_facts_and_conditions(doc_id: str) -> None:
     assert template_problems(SPECS[doc_id], flags) == []
 
 
+def test_the_facts_set_exactly_the_conditions_specs_may_name() -> None:
+    from genai_planner.planning.facts import FLAGS
+
+    assert set(_facts("en").flags) == set(FLAGS)
+
+
+def test_a_spec_naming_an_unknown_fact_fails_when_the_specs_load(tmp_path, monkeypatch) -> None:
+    from genai_planner.documents.specs import SPECS_DIR, _load_specs
+
+    for path in SPECS_DIR.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("01"):
+            text = text.replace("{org} handles {volume}", "{org} handles {no_such_fact}", 1)
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="no_such_fact"):
+        _load_specs(str(tmp_path))
+
+
 def test_an_unknown_placeholder_is_reported() -> None:
     spec = SPECS["1"].model_copy(deep=True)
     spec.sections[0].points[0].say.en = "{org} and {no_such_fact}"

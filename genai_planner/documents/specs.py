@@ -202,6 +202,12 @@ def _load_specs(directory: str) -> dict[str, DocumentSpec]:
         specs[spec.id] = spec
     if not specs:
         raise FileNotFoundError(f"no document specs found in {directory}")
+    from genai_planner.documents.contract import template_problems  # the contract module reads these specs
+    from genai_planner.planning.facts import FLAGS
+
+    problems = [p for spec in specs.values() for p in template_problems(spec, set(FLAGS))]
+    if problems:
+        raise ValueError("document specs name facts that do not exist: " + "; ".join(problems[:5]))
     return specs
 
 

@@ -88,6 +88,13 @@ PLACEHOLDERS = {
 """Every placeholder a contract template may use, with what it holds."""
 
 
+FLAGS = (
+    "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
+    "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus",
+)
+"""Every condition a contract's `when:` may name (document_facts sets each one)."""
+
+
 @dataclass
 class Facts:
     """Placeholder values, row lists and predicates for one document."""
