@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import document_words
 from genai_planner.models.offline.protocol import Finding
 
 OWN_KINDS_EXCLUDED = {"knowledge", "catalog", "figures"}
@@ -132,24 +132,25 @@ def _render(contract: dict[str, Any], findings: list[Finding], language: str, wh
 
 
 def _drop_last_optional(contract: dict[str, Any]) -> bool:
-    """Leave out the last optional point the contract allows to drop; False when none is left."""
-    for section in reversed(contract.get("sections", [])):
-        points = section.get("points", [])
-        for i in range(len(points) - 1, -1, -1):
-            if points[i].get("optional"):
-                del points[i]
-                return True
+    """Leave out the first optional point the contract allows to drop (in document order); False when none is left."""
+    for section in contract.get("sections", []):
+        for part in ("after", "points"):
+            points = section.get(part, [])
+            for i in range(len(points) - 1, -1, -1):
+                if points[i].get("optional"):
+                    del points[i]
+                    return True
     return False
 
 
 def render_document(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None = None) -> str:
     """The document (or, for a sub-task, just the named sections) from the resolved contract.
 
-    Over the contract's word limit, the points it marks optional are left out, last first.
+    Over the contract's word limit, the points it marks optional are left out, in document order.
     """
     text = _render(contract, findings, language, whole, sections)
     limit = (contract.get("limits") or {}).get("document")
-    while whole and limit and md.count_words(text) > limit:
+    while whole and limit and document_words(text, language) > limit:
         if not _drop_last_optional(contract):
             break
         text = _render(contract, findings, language, whole, sections)
