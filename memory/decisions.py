@@ -9,6 +9,7 @@ from langgraph.store.base import BaseStore
 
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import find_recommendation
+from genai_planner.documents.contract import vocabulary
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.namespaces import decisions_ns
 
@@ -22,18 +23,31 @@ def _clean_item(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("**", "")).strip()
 
 
+LABEL_SPLIT_RE = re.compile(r"\s*[:—–]\s*|\s+-\s+")
+
+
 def metric_name(item: str) -> str | None:
     """A metric's name from a labelled item, for a writer that chose its own names.
 
     '**Technical: Factual consistency:** ...' -> 'Factual consistency'; '*Routing accuracy* - ...' ->
-    'Routing accuracy'; '**Routing accuracy** - ...' -> 'Routing accuracy'.
+    'Routing accuracy'; '**Routing accuracy** - ...' -> 'Routing accuracy'. In plain text the label is
+    the first part, after a metric kind: 'Technical: Factual consistency: ...' -> 'Factual consistency',
+    'Routing accuracy - ...' -> 'Routing accuracy'.
     """
-    italic = ITALIC_RE.search(item.replace("**", "\0\0"))
-    bold = BOLD_RE.search(item)
-    label = italic.group(1) if italic else bold.group(1) if bold else item.split(":")[0]
-    label = label.strip().rstrip(":").strip()
-    name = re.split(r"\s*[:—–]\s*|\s+-\s+", label)[-1].strip()
-    return name or None
+    emphasis = ITALIC_RE.search(item.replace("**", "\0\0")) or BOLD_RE.search(item)
+    if emphasis:
+        label = emphasis.group(1).strip().rstrip(":").strip()
+        name = LABEL_SPLIT_RE.split(label)[-1].strip()
+        return name or None
+    parts = [p.strip() for p in LABEL_SPLIT_RE.split(_clean_item(item)) if p.strip()]
+    if len(parts) > 2 and parts[0].lower() in _metric_kinds():
+        return parts[1]
+    return parts[0] if parts else None
+
+
+def _metric_kinds() -> set[str]:
+    """The words a metric's kind is written with ('Technical', 'Business', '기술' ...), lowercased."""
+    return {word.lower() for words in vocabulary().get("metric_kind", {}).values() for word in words.values()}
 
 
 def extract_decisions(spec: DocumentSpec, markdown: str, language: str, figures: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -6,6 +6,12 @@ open model: `<think>` blocks, JSON in text instead of tool calls, broken JSON ar
 HTTP 500s. `errors` scripts failures like real endpoints send them (OpenAI's error body,
 Retry-After): `{3: 429}` answers the third request with a 429, `{"*": 401}` every request;
 `slow` delays chosen requests past the client's timeout. It counts every request.
+`rewrite(body, reply)` plays a model that answers differently from the offline engine: it sees
+the request body and the offline reply (an `AIMessage`: text, or a tool call with its `args`)
+and returns the reply to send instead, or None to send the offline one; the numbers of the
+requests it changed are kept in `rewritten`, and an exception it raises is answered with a 500
+and kept in `failures`. `prompt_of(body)` and `forced_tool(body)` read a
+request the way such a hook needs.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -35,6 +42,25 @@ ERRORS = {
 }
 
 
+Rewrite = Callable[[dict[str, Any], AIMessage], AIMessage | None]
+"""(request body, offline reply) -> the reply to send instead, or None to keep the offline one."""
+
+
+def prompt_of(body: dict[str, Any]) -> str:
+    """Every message's text of a chat request, joined (what the model was asked)."""
+    parts = []
+    for message in body.get("messages", []):
+        content = message.get("content")
+        parts.append(content if isinstance(content, str) else json.dumps(content, ensure_ascii=False))
+    return "\n\n".join(p for p in parts if p)
+
+
+def forced_tool(body: dict[str, Any]) -> str | None:
+    """The tool a request forces (a structured reply: 'Brief', 'Plan', 'ReviewVerdict'), or None."""
+    choice = body.get("tool_choice")
+    return choice.get("function", {}).get("name") if isinstance(choice, dict) else None
+
+
 def error_body(status: int, model: str) -> dict[str, Any]:
     """The error JSON an OpenAI endpoint sends with `status`."""
     message, kind, code = ERRORS.get(status, ("error", "server_error", None))
@@ -44,11 +70,21 @@ def error_body(status: int, model: str) -> dict[str, Any]:
 class FakeOpenAI:
     """Start with `with FakeOpenAI(quirks={...}) as server:`; `server.base_url` is the /v1 URL."""
 
-    def __init__(self, quirks: set[str] | None = None, fail_every: int = 0, errors: dict[int | str, int] | None = None, slow: dict[int, float] | None = None):
+    def __init__(
+        self,
+        quirks: set[str] | None = None,
+        fail_every: int = 0,
+        errors: dict[int | str, int] | None = None,
+        slow: dict[int, float] | None = None,
+        rewrite: Rewrite | None = None,
+    ):
         self.quirks = quirks or set()
         self.fail_every = fail_every
         self.errors = errors or {}
         self.slow = slow or {}
+        self.rewrite = rewrite
+        self.rewritten: list[int] = []
+        self.failures: list[str] = []
         self.requests: list[dict[str, Any]] = []
         self.model = OfflineChatModel()
         self._lock = threading.Lock()
@@ -75,7 +111,13 @@ class FakeOpenAI:
                 if outer.fail_every and n % outer.fail_every == 0:
                     self._send(500, {"error": {"message": "injected server error"}})
                     return
-                self._send(200, outer.complete(body, n))
+                try:
+                    payload = outer.complete(body, n)
+                except Exception as exc:  # a broken rewrite hook: the test reads `failures`, the client a 500
+                    outer.failures.append(f"request {n}: {type(exc).__name__}: {exc}")
+                    self._send(500, {"error": {"message": f"fake server failed: {exc}"}})
+                    return
+                self._send(200, payload)
 
             def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
                 data = json.dumps(payload).encode()
@@ -99,6 +141,12 @@ class FakeOpenAI:
         if body.get("tool_choice"):
             kwargs["tool_choice"] = body["tool_choice"]
         reply: AIMessage = self.model._generate(messages, **kwargs).generations[0].message  # type: ignore[assignment]
+        if self.rewrite is not None:
+            changed = self.rewrite(body, reply)
+            if changed is not None:
+                with self._lock:
+                    self.rewritten.append(n)
+                reply = changed
         content, tool_calls = reply.content, reply.tool_calls
         forced = isinstance(body.get("tool_choice"), dict)
         if forced and tool_calls and "json_in_text" in self.quirks:

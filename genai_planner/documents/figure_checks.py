@@ -456,7 +456,8 @@ def gates_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
     if not ctx.figures:
         return True, NO_FIGURES
     excluded = {g["model"]: g.get("reasons", []) for g in ctx.figures.get("gates", []) if not g.get("passed")}
-    passing = [g["model"] for g in ctx.figures.get("gates", []) if g.get("passed")]
+    # Best first (the figures' ranking), so the first two named are the recommendation and runner-up the totals support.
+    passing = [s["model"] for s in ctx.figures.get("scores", [])] or [g["model"] for g in ctx.figures.get("gates", []) if g.get("passed")]
 
     def gate_of(name: str) -> str | None:
         return next((m for m in excluded if _same_name(m, name)), None)
@@ -470,7 +471,7 @@ def gates_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
     for role, name in (("recommended", rec), ("runner-up", runner)):
         model = gate_of(name) if name else None
         if model:
-            return False, f"{why(model)} but is named as the {role} model; choose from the models that pass: {choose}"
+            return False, f"{why(model)} but is named as the {role} model; choose from the models that pass, best first: {choose}"
     scored = 0
     for table in tables(doc):
         labels = {category_of(h, ctx.language) for h in table.header[1:] if not _is_total_header(h)} - {None}
