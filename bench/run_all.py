@@ -23,6 +23,7 @@ SCRIPTS = [
     ("memory_lessons.py", "fewer revisions on a second run that has the first run's lessons"),
     ("injection_filter.py", "injection filter recall 1.0, no benign sentence or knowledge-base line flagged (tests/data/injection_corpus.yaml)"),
     ("brief_accuracy.py", "offline brief extractor: residency, languages, budget, hardware, volumes each >= 0.9 on the labelled use cases"),
+    ("prompt_cache.py", ">= 60% of input tokens reusable from a cached prefix of >= 1,024 tokens, <= 142k tokens per plan (old layout 4284cef vs now)"),
 ]
 
 WHY = {
@@ -93,6 +94,22 @@ line of the shipped knowledge base) that it flags; the script lists each one.
 **What would close it.** A rule for the missed phrasing's verb or object (English: a verb at the start
 of a clause; Korean: an imperative ending), or a narrower object for the rule that flagged a benign
 sentence; then add the sentence to the corpus so it stays fixed.""",
+    "prompt_cache.py": """\
+**Why.** The stable-first layout (d327340) turned most of the input into a repeated prefix (about 60%
+against 4% before), but each writer call now carries its document's whole `<findings>` and the resolved
+`<contract>` (before, a sub-task got only its own sections' findings and specs), and a document has five
+writer calls (four sub-tasks and the compile): the writer's `<findings>` and `<contract>` are over half
+of a plan's input. The share is at the line (59.8% English, 60.5% Korean at a6d2363); tokens per plan are
+over (158k and 204k; Korean excerpts are longer in bytes). The sub-task calls also go out at once
+(asyncio.gather): a provider that has not cached the first when the others arrive reuses about 20%
+('strict').
+**What would close it.** The what-if table rewrites the captured requests (no rerun): A, no researcher
+summary turn after its tool round; B, no compile call when the sub-task drafts already follow the
+contract; G, the planning figures and the domain notes, the same in every document, after the use case
+under run-level ids, so even a document's first writer call finds a prefix over 1,024 tokens; W, the first
+sub-task call sent alone and the others once it is answered, so the share holds at a provider. A+B+G+W
+meets both targets in both scenarios (111k / 64% and 141k / 67%); keeping the compile call, A+C+E+G+W
+meets them in English (129k / 62.5%) and is 5k over in Korean.""",
 }
 
 
