@@ -100,7 +100,8 @@ async def understand_use_case(scenario: dict[str, Any], ctx: RunContext, message
         ),
     ]
     try:
-        reply = await invoke_structured(chat_model_for("planner", ctx), Brief, messages, usage=run_usage(ctx), purpose="brief")
+        # One re-ask, not two: the rule-based draft is a sound brief already, and a model that fails twice rarely succeeds a third time.
+        reply = await invoke_structured(chat_model_for("planner", ctx), Brief, messages, usage=run_usage(ctx), purpose="brief", reasks=1)
     except (StructuredOutputError, ModelCallError) as exc:
         emit("brief_fallback", reason=str(exc)[:300])
         return draft, "fallback"
