@@ -128,3 +128,15 @@ def test_tables_come_from_the_figures() -> None:
     assert [row[-1] for row in table["rows"]] == [f"{c:,.0f}" if c >= 100 else f"{c:,.2f}" for c in costs]
     weights = next(s for s in contract["sections"] if s["id"] == "rubric")["table"]
     assert sum(int(row[2]) for row in weights["rows"]) == 100
+
+
+def test_covering_document_1s_metrics_never_passes_vacuously() -> None:
+    from genai_planner.documents.checks import CheckContext, run_checks
+    from genai_planner.documents.specs import CheckSpec
+
+    check = CheckSpec(id="covers", type="covers_metrics", decision="metrics")
+    ctx = CheckContext(language="en", spec=SPECS["4"], decisions={"requirements": ["Functional: produce answers"]})
+    result = run_checks([check], "# T\n\n## Evaluation metrics\n\n- accuracy\n", ctx)[0]
+    assert not result.passed and "no key metrics" in result.detail
+    alone = run_checks([check], "# T\n", CheckContext(language="en", spec=SPECS["4"]))[0]
+    assert alone.passed, "without document 1 in the run there is nothing to cover"

@@ -468,6 +468,8 @@ def no_rival_model(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
 def covers_metrics(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The document covers each metric name recorded by document 1."""
     metrics: list[str] = ctx.decisions.get(params["decision"]) or []
+    if not metrics and ctx.decisions.get("requirements"):  # document 1 was accepted, yet no metric could be read from it
+        return False, "document 1 recorded no key metrics to cover: name them in its key-metrics section as the contract gives them"
     text = doc.raw.lower()
     missing = [m for m in metrics if m.lower() not in text]
     if missing:
