@@ -125,17 +125,18 @@ class RunUsage:
         if self.parent is not None:
             self.parent.record(tokens_in, tokens_out, cost)
 
-    def _room_for(self, calls: int) -> bool:
-        """Whether `calls` more calls of the largest size seen so far still fit the budget."""
+    def _room_for(self, calls: int, expected_tokens: int = 0) -> bool:
+        """Whether `calls` more calls still fit the budget, each as large as the largest seen or the one asking."""
         if not self._largest_tokens and not self._largest_cost:
             return False  # no call measured yet in this process: one at a time until one is
-        if self.max_tokens is not None and self.tokens + calls * self._largest_tokens >= self.max_tokens:
+        size = max(self._largest_tokens, expected_tokens)
+        if self.max_tokens is not None and self.tokens + calls * size >= self.max_tokens:
             return False
         return not (self.max_cost is not None and self.cost + calls * self._largest_cost >= self.max_cost)
 
     @asynccontextmanager
-    async def admitted(self) -> AsyncIterator[None]:
-        """Hold a slot for one model call.
+    async def admitted(self, expected_tokens: int = 0) -> AsyncIterator[None]:
+        """Hold a slot for one model call (`expected_tokens`: its prompt's size, when the caller knows it).
 
         Without a budget every call is admitted at once. With one, a call starts alongside
         others only while all of them (at the largest size seen) still fit; near the end of
@@ -151,7 +152,7 @@ class RunUsage:
         async with run._cond:
             while True:
                 run.check()
-                if run._in_flight == 0 or run._room_for(run._in_flight + 1):
+                if run._in_flight == 0 or run._room_for(run._in_flight + 1, expected_tokens):
                     break
                 await run._cond.wait()
             run._in_flight += 1
@@ -258,9 +259,10 @@ async def invoke_model(
     """Call a (possibly tool-bound) model once, with retries (the one retry policy), events and budget."""
     name = model_name(model)
     attempts = attempts or _attempts()
+    expected = sum(len(str(m.content).encode("utf-8")) for m in messages) // 4  # the prompt alone, a lower bound on the call's size
     for attempt in range(1, attempts + 1):
         wait = _retry_base() * 2 ** (attempt - 1)
-        async with usage.admitted():
+        async with usage.admitted(expected):
             usage.check()
             start = time.perf_counter()
             reply: AIMessage | None = None
