@@ -96,6 +96,12 @@ def cite_figures(log: ResearchLog, task: DocumentTask, language: str) -> None:
     log.add_tool_output("planning_figures", json.dumps({"results": [result]}, ensure_ascii=False))
 
 
+def every_question_answered(log: ResearchLog, questions: list[dict[str, Any]]) -> bool:
+    """Whether every planned question's section has at least one source (a failed or empty search leaves it open)."""
+    found = {section for s in log.sources if s.kind != "figures" for section in (s.sections or [s.section])}
+    return all(q.get("section") in found for q in questions)
+
+
 async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) -> Command:
     """Run the researcher's tool loop for one document, then hand the sources to the writer."""
     ctx = runtime.context
@@ -137,6 +143,9 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
                 results = await runner.run_all(reply.tool_calls, [_section_for(call, questions) for call in reply.tool_calls])
                 messages.extend(results)
                 if runner.calls >= runner.max_calls:
+                    break
+                if every_question_answered(log, questions):  # nothing left to ask: skip the model's summary turn
+                    emit("research_complete", questions=len(questions), sources=len(log.sources))
                     break
         except ModelCallError as exc:
             emit("research_incomplete", reason=str(exc)[:300])
