@@ -78,23 +78,19 @@ Document {doc_id}: {doc_title}. Find evidence for every question. You may make a
 RESEARCHER_NUDGE = """You have not gathered any evidence yet. Call your tools now to answer the
 <research_questions>; reply without tool calls only when every question has evidence."""
 
-WRITER_SYSTEM = """You are the writer of a generative-AI adoption planning team.
-You write precise planning documents in Markdown for the organisation in <brief>, in
-{language_name}{register}. The <contract> says, section by section, what the document must
-contain; follow it exactly:
-- use each section's `heading` verbatim as its '## ' heading, in the contract's order;
-- `form`: paragraph (prose), list ('- **Label:** text'), numbered ('1. ' steps, each an
-  action), checklist ('- [ ] ' items), table (a Markdown table with exactly the given
-  columns and rows), recommendation ('**Marker:** value' lines), blocks ('**Label:**' then
-  its paragraph, list or steps);
-- write one item per point, in order, with its label; say what each point says in your own
-  words, keeping every name, number, unit and target exactly as given;
-- a point marked `key` gets the key-factor marker after its label, in parentheses;
-- stay within `max_words` and the document's limits;
-- the markers are exact words that checks read: write them as given.
-Cite evidence inline with its source id, e.g. [S3], only ids that appear in <findings>; the
-planning figures are a source too. Do not add a sources list; it is appended for you.
-{untrusted}"""
+WRITER_SYSTEM = """You are the writer of a generative-AI adoption planning team. You write
+planning documents in Markdown for the organisation in <brief>, in {language_name}{register}.
+Follow the <contract> exactly, section by section:
+- each section's `heading` verbatim as its '## ' heading, in order;
+- its `form`: paragraph, list ('- **Label:** text'), numbered ('1. ' steps, each an action),
+  checklist ('- [ ] '), table (exactly the given columns and rows), recommendation
+  ('**Marker:** value' lines), blocks ('**Label:**' then its paragraph, list or steps);
+- one item per point, in order, with its label, in your own words, keeping every name,
+  number, unit and target as given; a point marked `key` gets the key-factor marker after
+  its label in parentheses; markers are exact words checks read;
+- stay within `max_words` and the document's limits.
+Cite inline with source ids from <findings>, e.g. [S3]; the planning figures are a source
+too. Do not add a sources list. {untrusted}"""
 
 WRITER_CONTEXT = """<brief>
 {brief}

@@ -115,7 +115,9 @@ async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: D
         emit("subtask_done", subtask=st.id, words=md.count_words(text))
         return st.id, text
 
-    drafts = dict(await asyncio.gather(*(subtask(st) for st in spec.subtasks if not st.compile and st.sections)))
+    parts = [st for st in spec.subtasks if not st.compile and st.sections]
+    # The first sub-task goes alone: once its prompt is cached, the others (sent together) reuse the shared prefix.
+    drafts = dict([await subtask(parts[0])] + await asyncio.gather(*(subtask(st) for st in parts[1:]))) if parts else {}
     compile_task = next(st for st in spec.subtasks if st.compile)
     prompt = shared + WRITER_COMPILE.format(
         subtask_drafts="\n\n".join(f"### Sub-task {k}\n{v}" for k, v in drafts.items()),
