@@ -25,6 +25,7 @@ from typing import Any
 import yaml
 
 from genai_planner.planning.brief import Brief
+from genai_planner.planning.compute import money, number, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
 WORDING = yaml.safe_load((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
@@ -113,18 +114,6 @@ def join(items: list[str], language: str) -> str:
     if language == "ko" or len(items) == 1:
         return ", ".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def number(value: float) -> str:
-    """1200 -> '1,200'; 2.5 -> '2.5'."""
-    if value == int(value):
-        return f"{int(value):,}"
-    return f"{value:,.1f}"
-
-
-def money(amount: float, currency: str = "USD") -> str:
-    """'USD 1,234' (no cents above 100)."""
-    return f"{currency} {amount:,.0f}" if amount >= 100 else f"{currency} {amount:,.2f}"
 
 
 def monthly(amount: str, language: str) -> str:
@@ -227,7 +216,7 @@ def _cost_words(cost: Any, org: str, language: str) -> str:
         return ""
     if cost.hosting == "owned":
         return WORDS[language]["owned_cost"].format(org=org)
-    return monthly(money(cost.monthly_usd), language)
+    return monthly(usd(cost.monthly_usd), language)
 
 
 def _gpu_name(h: Any) -> str:
