@@ -770,3 +770,11 @@ def test_foreign_words_keep_the_clients_own_terms_of_an_english_use_case_planned
     markdown = doc(("문제 진술", f"{users}이 매일 상품 정보를 찾느라 시간을 씁니다."))
     assert_passes(run("no_foreign_words", markdown, ctx("ko", brief)))
     assert_fails(run("no_foreign_words", doc(("문제 진술", f"{users}이 매일 employees 정보를 찾습니다.")), ctx("ko", brief)), "'employees'")
+
+
+def test_a_large_number_counts_as_the_client_only_without_another_unit():
+    brief = retailer_en(volumes=[Volume(what="stores", quantity=120, unit="stores", evidence=stated("more than 8,000 products"))])
+    specific = doc(("Scalability", "Size the service for the 120 stores at peak."), title="Plan")
+    generic = doc(("Scalability", "Keep latency under 120 ms at peak."), title="Plan")
+    assert_passes(run("specific_to_use_case", specific, ctx("en", brief)))
+    assert_fails(run("specific_to_use_case", generic, ctx("en", brief)), "Scalability")

@@ -188,6 +188,9 @@ def _unit_aliases(unit: str) -> list[str]:
     return [unit]
 
 
+_MEASURE_AFTER_RE = re.compile(r"\s*(?:ms|s|sec|seconds?|min|minutes?|h|hours?|GB|MB|TB|GiB|tokens?|%|x|USD|EUR|KRW|원|초|분|시간)(?![A-Za-z])", re.IGNORECASE)
+
+
 def _number_hit(text: str, term: str) -> bool:
     m = _NUM_TERM_RE.match(term)
     if not m:
@@ -195,8 +198,8 @@ def _number_hit(text: str, term: str) -> bool:
     value = float(m.group(1).replace(",", ""))
     unit = m.group(2)
     numbers = _text_numbers(text)
-    if value >= 100:
-        return any(math.isclose(v, value, rel_tol=1e-9) for v, _ in numbers)
+    if value >= 100:  # a large count needs no unit, but a measurement of something else is not it ('120 ms' is not '120 stores')
+        return any(math.isclose(v, value, rel_tol=1e-9) and not _MEASURE_AFTER_RE.match(after) for v, after in numbers)
     if not unit:
         return False
     aliases = _unit_aliases(unit)
