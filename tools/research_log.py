@@ -31,19 +31,21 @@ class Source(BaseModel):
 
 
 EXCERPT_CHARS = 240
-"""How much of a source's text a prompt carries: its opening lines, cut at a line or sentence end.
+"""How much of a source's text a prompt carries, in UTF-8 bytes (about a quarter as many tokens,
+in any script): its opening lines, cut at a line or sentence end.
 
 The research log keeps the whole text (the report and the trace show it); prompts carry an
 excerpt, because the same findings go into every call of a document and the first lines of
-a note carry its point."""
+a note carry its point. The limit is in bytes, not characters, so a Korean note costs a prompt
+what an English one does."""
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The opening of `text` up to `limit` characters, cut at the last line or sentence end that fits."""
+    """The opening of `text` within `limit` UTF-8 bytes, cut at the last line or sentence end that fits."""
     text = text.strip()
-    if len(text) <= limit:
+    if len(text.encode("utf-8")) <= limit:
         return text
-    head = text[:limit]
+    head = text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
     cut = max(head.rfind("\n"), head.rfind(". "), head.rfind("다. "))
     return (head[: cut + 1] if cut > limit // 3 else head).rstrip() + " …"
 
