@@ -159,8 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     passing = sum(1 for r in rows if r["exit"] == 0)
     print(
         f"\nruns exiting 0: {passing}/{len(rows)}; seams: {sum(totals.values())} "
-        f"({', '.join(f'{k} {n}' for k, n in totals.most_common() if n)}); runs without a seam: "
-        f"{sum(1 for r in rows if not r['seams'])}/{len(rows)}"
+        f"({', '.join(f'{k} {n}' for k, n in totals.most_common() if n)}); runs with documents and no seam: "
+        f"{sum(1 for r in rows if r['run_dir'] and not r['seams'])}/{sum(1 for r in rows if r['run_dir'])}"
     )
     for row in rows:
         if row["run_dir"] is None:
