@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -179,3 +180,19 @@ def test_a_streamable_http_server_is_listed_and_cited(http_server, tmp_path):
     result = run_offline(SCENARIO, tmp_path / "runs", documents=["1"], use_memory=False, mcp=config)
     assert result.status in {"completed", "completed_with_failures"}
     _assert_fact_cited(result)
+
+
+def _readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("\n## MCP servers as tools (`--mcp`)\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_example_is_the_shipped_config_and_it_loads(monkeypatch):
+    from genai_planner.core.config import RunConfig
+
+    shown = json.loads(re.search(r"```json\n(.*?)\n```", _readme_section(), re.DOTALL)[1])
+    assert shown == json.loads((ROOT / "examples" / "mcp" / "mcp.json").read_text(encoding="utf-8"))
+    assert [s.origin for s in load_mcp_config(ROOT / "examples" / "mcp" / "mcp.json")] == ["mcp:store-facts"]
+    monkeypatch.setenv("GENAI_PLANNER_MCP", "examples/mcp/mcp.json")  # the setting form of --mcp
+    assert RunConfig.from_cli().mcp == "examples/mcp/mcp.json"
+    assert FACT in SERVER.read_text(encoding="utf-8")
