@@ -157,7 +157,7 @@ def http_server():
             break
         except OSError:
             time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}/mcp"
+    yield f"http://127.0.0.1:{port}/mcp", proc
     proc.terminate()
     proc.wait(timeout=10)
 
@@ -170,7 +170,8 @@ def test_a_streamable_http_server_is_listed_and_cited(http_server, tmp_path):
 
     from genai_planner.cli import app
 
-    config = write_config(tmp_path / "mcp.json", {"store-facts": {"url": http_server, "answers": ["problem_statement"]}})
+    url, _ = http_server
+    config = write_config(tmp_path / "mcp.json", {"store-facts": {"url": url, "answers": ["problem_statement"]}})
     listing = CliRunner().invoke(app, ["tools", "list", "--mcp", str(config)])
     assert listing.exit_code == 0, listing.output
     row = next(line for line in listing.output.splitlines() if "store_facts" in line)
@@ -196,3 +197,33 @@ def test_the_readme_example_is_the_shipped_config_and_it_loads(monkeypatch):
     monkeypatch.setenv("GENAI_PLANNER_MCP", "examples/mcp/mcp.json")  # the setting form of --mcp
     assert RunConfig.from_cli().mcp == "examples/mcp/mcp.json"
     assert FACT in SERVER.read_text(encoding="utf-8")
+
+
+@pytest.mark.integration
+@pytest.mark.enable_socket
+@pytest.mark.allow_hosts(["127.0.0.1"])
+def test_tools_answer_sync_and_async_and_a_server_that_dies_is_out_with_one_warning(http_server, tmp_path):
+    import asyncio
+
+    from langchain_core.tools import ToolException
+
+    from genai_planner.core.tracing import read_trace, trace_run
+    from genai_planner.tools.base import ToolContext
+    from genai_planner.tools.mcp import close_mcp_servers
+    from genai_planner.tools.registry import discover_tools
+
+    url, proc = http_server
+    config = write_config(tmp_path / "mcp.json", {"store-facts": {"url": url, "timeout": 5}})
+    try:
+        tool = next(t.tool for t in discover_tools(ToolContext(mcp_config=str(config), run_id="sync-check")) if t.tool.name == "store_facts")
+        for payload in (tool.invoke({"query": "waiting"}), asyncio.run(tool.ainvoke({"query": "waiting"}))):
+            assert payload["results"][0]["ref"] == FACT_REF and FACT in payload["results"][0]["text"]
+        proc.terminate()
+        proc.wait(timeout=10)
+        with trace_run("sync-check", tmp_path / "trace.jsonl"):
+            for _ in range(2):
+                with pytest.raises(ToolException, match="unavailable"):
+                    tool.invoke({"query": "waiting"})
+        assert [e["server"] for e in read_trace(tmp_path / "trace.jsonl") if e["event"] == "mcp_server_unavailable"] == ["store-facts"]
+    finally:
+        close_mcp_servers("sync-check")
