@@ -52,12 +52,13 @@ def test_bad_config_files_are_one_clear_error(tmp_path):
         assert str(err.value).startswith(f"--mcp {tmp_path / name}") and "\n" not in str(err.value), name
 
 
-def test_config_reads_the_standard_shapes_and_our_keys(tmp_path):
+def test_config_reads_the_standard_shapes_and_our_keys(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIKI_TOKEN", "wiki-secret-2")
     config = write_config(
         tmp_path / "mcp.json",
         {
             "files": {"command": "python", "args": ["server.py"], "env": {"TOKEN": "abc-secret-1"}, "answers": ["2:*"], "timeout": 5},
-            "wiki": {"url": "http://127.0.0.1:9/mcp", "headers": {"Authorization": "Bearer wiki-secret-2"}},
+            "wiki": {"url": "http://127.0.0.1:9/mcp", "headers": {"Authorization": "Bearer ${WIKI_TOKEN}"}},
             "old": {"type": "sse", "url": "http://127.0.0.1:9/sse"},
             "off": {"command": "python", "disabled": True},
         },
@@ -66,6 +67,7 @@ def test_config_reads_the_standard_shapes_and_our_keys(tmp_path):
     assert set(servers) == {"files", "wiki", "old"}
     assert servers["files"].connection["transport"] == "stdio" and servers["files"].answers == ("2:*",) and servers["files"].timeout_s == 5
     assert servers["wiki"].connection["transport"] == "streamable_http" and servers["wiki"].answers is None
+    assert servers["wiki"].connection["headers"] == {"Authorization": "Bearer wiki-secret-2"}  # ${VAR} from the environment
     assert servers["old"].connection["transport"] == "sse"
     from genai_planner.core.tracing import redact
 
@@ -109,7 +111,7 @@ def _assert_fact_cited(result, tool: str = "store_facts") -> None:
 
 
 @pytest.mark.integration
-def test_a_stdio_server_answers_its_question_and_broken_servers_cost_one_warning_each(tmp_path):
+def test_a_stdio_server_answers_its_question_and_broken_servers_cost_one_warning_each(tmp_path, capfd):
     from genai_planner.tools import mcp as mcp_module
 
     script = tmp_path / "store_facts_server.py"
@@ -130,6 +132,8 @@ def test_a_stdio_server_answers_its_question_and_broken_servers_cost_one_warning
     assert sorted(e["server"] for e in warnings) == ["crashing", "silent"]
     assert all(e["level"] == "warning" and "\n" not in e["message"] for e in warnings)
     assert "timed out" in next(e["error"] for e in warnings if e["server"] == "silent")
+    assert "cannot open the operations database" in next(e["message"] for e in warnings if e["server"] == "crashing")  # its stderr, in the one line
+    assert "cannot open the operations database" not in capfd.readouterr().err  # not a second line on the console
     # The run's sessions are closed and its server processes gone.
     assert not [k for k in mcp_module._HUBS if k[0] == result.run_id]
     deadline = time.monotonic() + 10

@@ -32,9 +32,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import tempfile
 import threading
+from collections.abc import AsyncIterator
 from concurrent.futures import Future
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +71,14 @@ class McpServer:
         return f"mcp:{self.name}"
 
 
+_BRACED_VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _expand(value: str) -> str:
+    """`${VAR}` from the environment (how configs keep tokens out of the file); bare `$` stays as written."""
+    return _BRACED_VAR_RE.sub(lambda m: os.environ.get(m.group(1), m.group(0)), value)
+
+
 def _server(name: str, entry: Any, where: str) -> McpServer | None:
     if not isinstance(entry, dict):
         raise InputError(f"{where}: server {name!r} must be an object with 'command' or 'url'")
@@ -88,7 +100,7 @@ def _server(name: str, entry: Any, where: str) -> McpServer | None:
             raise InputError(f"{where}: server {name!r}: unknown type {kind!r} for a url (streamable-http or sse)")
         connection = {"transport": transport, "url": entry["url"], "timeout": float(timeout)}
         if rest.get("headers"):
-            connection["headers"] = {str(k): str(v) for k, v in dict(rest["headers"]).items()}
+            connection["headers"] = {str(k): _expand(str(v)) for k, v in dict(rest["headers"]).items()}
             register_secrets(list(connection["headers"].values()))
     elif "command" in entry:
         if not isinstance(entry["command"], str) or not entry["command"].strip():
@@ -100,7 +112,7 @@ def _server(name: str, entry: Any, where: str) -> McpServer | None:
         if entry.get("env"):
             if not isinstance(entry["env"], dict):
                 raise InputError(f"{where}: server {name!r}: 'env' must be an object")
-            connection["env"] = {str(k): str(v) for k, v in entry["env"].items()}
+            connection["env"] = {str(k): _expand(str(v)) for k, v in entry["env"].items()}
             register_secrets(list(connection["env"].values()))
         if entry.get("cwd"):
             connection["cwd"] = str(entry["cwd"])
@@ -173,7 +185,7 @@ class McpHub:
                 futures[server.name].cancel()
                 self._fail(server.name, f"timed out after {server.timeout_s:g} s")
             except BaseException as exc:  # noqa: BLE001 - a server that does not start must not stop the run
-                self._fail(server.name, _reason(exc))
+                self._fail(server.name, str(exc) if isinstance(exc, ServerUnavailable) else _reason(exc))
 
     def _fail(self, name: str, reason: str) -> None:
         self.failures.append((name, reason))
@@ -193,11 +205,11 @@ class McpHub:
             raise
 
     async def _serve(self, session: _Session, ready: asyncio.Future[_Session]) -> None:
-        from langchain_mcp_adapters.sessions import create_session
         from langchain_mcp_adapters.tools import load_mcp_tools
 
+        errlog = tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace")  # a stdio server's stderr, off the console
         try:
-            async with create_session(session.server.connection) as client:  # type: ignore[arg-type]
+            async with _session(session.server.connection, errlog) as client:
                 await client.initialize()
                 session.tools = await load_mcp_tools(client, server_name=session.server.name, handle_tool_errors=False)
                 ready.set_result(session)
@@ -206,10 +218,13 @@ class McpHub:
             ready.cancel()
             raise
         except Exception as exc:  # noqa: BLE001 - reported to whoever waits on it
+            reason = _with_stderr(_reason(exc), errlog)
             if not ready.done():
-                ready.set_exception(exc)
+                ready.set_exception(ServerUnavailable(reason))
             else:
-                session.failed = _reason(exc)
+                session.failed = reason
+        finally:
+            errlog.close()
 
     def call(self, server: str, tool: BaseTool, args: dict[str, Any]) -> Future[Any]:
         """Call `tool` of `server` in the hub's loop; the future carries what the tool returned."""
@@ -312,6 +327,38 @@ class McpHub:
         self._thread.join(timeout=CLOSE_TIMEOUT_S)
         if not self._thread.is_alive():
             self._loop.close()
+
+
+class ServerUnavailable(Exception):
+    """A server that could not start, with its reason (and its last line on stderr)."""
+
+
+@asynccontextmanager
+async def _session(connection: dict[str, Any], errlog: Any) -> AsyncIterator[Any]:
+    """An MCP client session: stdio with the server's stderr in `errlog`, other transports through the adapters."""
+    if connection["transport"] != "stdio":
+        from langchain_mcp_adapters.sessions import create_session
+
+        async with create_session(connection) as client:  # type: ignore[arg-type]
+            yield client
+        return
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    params = StdioServerParameters(command=connection["command"], args=connection["args"], env=connection.get("env"), cwd=connection.get("cwd"))
+    async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as client:
+        yield client
+
+
+def _with_stderr(reason: str, errlog: Any) -> str:
+    """The reason, with the server's last line on stderr when it wrote one (why it crashed, usually)."""
+    try:
+        errlog.flush()
+        errlog.seek(0)
+        lines = [line.strip() for line in errlog.read()[-4000:].splitlines() if line.strip()]
+    except (OSError, ValueError):
+        return reason
+    return f"{reason}; stderr: {lines[-1][:200]}" if lines else reason
 
 
 def _reason(exc: BaseException) -> str:
