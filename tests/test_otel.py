@@ -90,7 +90,11 @@ def test_an_unreachable_collector_costs_one_warning_never_the_run(tmp_path, monk
     assert len(warnings) == 1 and warnings[0]["level"] == "warning" and str(port) in warnings[0]["message"]
 
 
-def test_without_an_endpoint_nothing_is_imported(tmp_path):
+@pytest.mark.parametrize("switch", [None, ("OTEL_SDK_DISABLED", "true"), ("OTEL_TRACES_EXPORTER", "none")])
+def test_without_an_endpoint_or_with_traces_switched_off_nothing_is_imported(tmp_path, monkeypatch, switch):
+    if switch:
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
+        monkeypatch.setenv(*switch)
     sys.modules.pop("genai_planner.core.otel", None)
     with trace_run("no-otel", tmp_path / "trace.jsonl") as sink:
         emit("run_start", engine="offline")

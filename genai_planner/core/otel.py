@@ -1,7 +1,8 @@
 """OpenTelemetry export of a run, built from its trace events (events, not instrumentation).
 
 `core.tracing.trace_run` attaches a `RunSpans` listener when `OTEL_EXPORTER_OTLP_ENDPOINT`
-or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set; without them this module is never imported,
+or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set (and neither `OTEL_SDK_DISABLED=true` nor
+`OTEL_TRACES_EXPORTER=none`); otherwise this module is never imported,
 and neither is OpenTelemetry. The events already say everything a span needs, so the agents
 are not instrumented twice:
 

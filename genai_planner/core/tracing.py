@@ -183,6 +183,8 @@ def _start_spans(run_id: str, sink: TraceSink) -> Any:
     """The OpenTelemetry listener when an OTLP endpoint is set; nothing (not even the import) otherwise."""
     if not any(os.environ.get(v) for v in OTEL_ENDPOINT_VARS):
         return None
+    if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true" or os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "none":
+        return None  # the standard switches for "no traces", honoured as other OpenTelemetry programs do
     try:
         from genai_planner.core.otel import RunSpans
     except ImportError as exc:
