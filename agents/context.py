@@ -57,6 +57,8 @@ def tool_context(ctx: RunContext, scenario: dict[str, Any]) -> ToolContext:
         constraints=dict(scenario.get("constraints") or {}),
         tavily_api_key=key,
         tavily_base_url=settings.tavily_base_url,
+        mcp_config=ctx.mcp,
+        run_id=ctx.run_id,
     )
 
 
@@ -72,6 +74,8 @@ def agent_tools(role: str, ctx: RunContext, scenario: dict[str, Any]) -> list[Ba
     """The tools `role` may call in this run, built once per distinct tool context."""
     tctx = tool_context(ctx, scenario)
     key = (role, tctx.language, ctx.docs_dir, json.dumps(tctx.constraints, sort_keys=True), tctx.tavily_api_key, tctx.tavily_base_url)
+    if ctx.mcp:  # MCP tools belong to one run's sessions
+        key += (ctx.mcp, ctx.run_id)
     if key not in _TOOLS:
         _TOOLS[key] = tuple(tools_for(role, tctx))
     return list(_TOOLS[key])

@@ -135,6 +135,10 @@ def one_line_errors(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+WARNING_EVENTS = {"mcp_server_unavailable", "otel_export_failed"}
+"""Warnings shown as they happen (their `message` is in English: they name servers and endpoints)."""
+
+
 class Progress:
     """Renders run events as progress lines in the run's language."""
 
@@ -177,6 +181,8 @@ class Progress:
             self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
         elif kind == "consistency_send_back":
             self.console.print(m["sent_back"].format(doc=doc, checks=", ".join(e.get("checks") or [])), style="yellow")
+        elif kind in WARNING_EVENTS:  # a tool source or the trace export is missing; the run goes on
+            self.console.print(f"warning: {e.get('message')}", style="yellow", markup=False, highlight=False)
 
 
     def understood(self, e: dict[str, Any]) -> None:
@@ -282,6 +288,7 @@ def run(
     engine: Annotated[str | None, run_option("engine", "--engine")] = None,
     model: Annotated[str | None, run_option("model", "--model")] = None,
     docs: Annotated[Path | None, run_option("docs_dir", "--docs")] = None,
+    mcp: Annotated[Path | None, run_option("mcp", "--mcp")] = None,
     memory: Annotated[bool | None, run_option("use_memory", "--memory/--no-memory")] = None,
     max_tokens: Annotated[int | None, run_option("max_tokens", "--max-tokens")] = None,
     max_cost: Annotated[float | None, run_option("max_cost", "--max-cost")] = None,
@@ -299,6 +306,7 @@ def run(
         engine=engine,
         model=model,
         docs_dir=docs,
+        mcp=mcp,
         use_memory=memory,
         max_tokens=max_tokens,
         max_cost=max_cost,
@@ -346,7 +354,11 @@ def examples() -> None:
 
 @app.command()
 @one_line_errors
-def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], output_dir: OutputDir = None) -> None:
+def resume(
+    run_id: Annotated[str, typer.Argument(help="The run to continue.")],
+    output_dir: OutputDir = None,
+    mcp: Annotated[Path | None, typer.Option("--mcp", help="MCP servers file to use instead of the run's own (see `run --mcp`).")] = None,
+) -> None:
     """Continue an interrupted run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
     from genai_planner.run.inspection import resolve_run_id
     from genai_planner.run.runner import load_run, resume_planning
@@ -356,7 +368,7 @@ def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], 
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
     _drive_and_render(
-        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out)),
+        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out), mcp=mcp),
         run_id,
         language,
         directory,
@@ -386,13 +398,14 @@ def batch(
     max_revisions: Annotated[int | None, run_option("max_revisions", "--max-revisions")] = None,
     engine: Annotated[str | None, run_option("engine", "--engine")] = None,
     memory: Annotated[bool | None, run_option("use_memory", "--memory/--no-memory")] = None,
+    mcp: Annotated[Path | None, run_option("mcp", "--mcp")] = None,
     output_dir: OutputDir = None,
 ) -> None:
     """Run every scenario in a folder, a few at a time, and print a summary."""
     from genai_planner.run.batch import run_batch, scenario_files
 
     files = scenario_files(folder)
-    options = RunConfig.from_cli(max_revisions=max_revisions, engine=engine, use_memory=memory, output_dir=_output_dir(output_dir))
+    options = RunConfig.from_cli(max_revisions=max_revisions, engine=engine, use_memory=memory, mcp=mcp, output_dir=_output_dir(output_dir))
     done = {"n": 0}
 
     def progress(event: dict[str, Any]) -> None:
@@ -491,15 +504,31 @@ def export(
 
 @tools_app.command("list")
 @one_line_errors
-def tools_list() -> None:
-    """Every tool, where it came from, and which agents may call it."""
+def tools_list(
+    mcp: Annotated[Path | None, run_option("mcp", "--mcp")] = None,
+) -> None:
+    """Every tool, where it came from (a package, or mcp:<server>), and which agents may call it."""
     from genai_planner.tools.base import ToolContext
     from genai_planner.tools.registry import discover_tools
 
+    config = RunConfig.from_cli(mcp=mcp).mcp
+    owner = "tools-list"
     table = Table()
     for col in ("tool", "origin", "agents", "description"):
         table.add_column(col)
-    for t in discover_tools(ToolContext()):
+    try:
+        found = discover_tools(ToolContext(mcp_config=config, run_id=owner))
+        if config:
+            from genai_planner.tools.mcp import mcp_hub
+
+            for server, reason in mcp_hub(config, owner).failures:
+                err.print(f"warning: MCP server {server!r} is unavailable ({reason})", markup=False, highlight=False)
+    finally:
+        if config:
+            from genai_planner.tools.mcp import close_mcp_servers
+
+            close_mcp_servers(owner)
+    for t in found:
         table.add_row(t.tool.name, t.origin, ", ".join(t.agents) or "-", (t.tool.description or "").split("\n")[0][:80])
     out.print(table)
 

@@ -43,6 +43,10 @@ class ToolContext:
     constraints: dict[str, Any] = field(default_factory=dict)
     tavily_api_key: str | None = None
     tavily_base_url: str | None = None
+    mcp_config: str | None = None
+    """An `mcpServers` JSON file (`--mcp`): its servers' tools join the registry."""
+    run_id: str = "local"
+    """Whose MCP sessions the tools use (each run opens and closes its own)."""
 
 
 class ToolHit(BaseModel):

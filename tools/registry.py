@@ -5,6 +5,8 @@ Only installed entry points are loaded; nothing is ever imported from a path fou
 content. Which agent may call which tool is configurable (`GENAI_PLANNER_TOOL_ACCESS`,
 e.g. `researcher=*;writer=model_catalog`; by default only the researcher calls tools).
 Which research questions a tool answers is its own declaration, `tool.metadata["answers"]`.
+MCP servers (`--mcp FILE`, `tools.mcp`) add their tools here too, with origin `mcp:<server>`,
+so they pass the same access rule and the same runner.
 """
 
 from __future__ import annotations
@@ -69,7 +71,22 @@ def discover_tools(ctx: ToolContext) -> list[RegisteredTool]:
                 continue
             agents = tuple(r for r, names in access.items() if "*" in names or tool.name in names)
             found.setdefault(tool.name, RegisteredTool(tool=tool, origin=origin, agents=agents))
+    if ctx.mcp_config:
+        _add_mcp_tools(ctx, access, disabled, found)
     return list(found.values())
+
+
+def _add_mcp_tools(ctx: ToolContext, access: dict[str, list[str]], disabled: set[str], found: dict[str, RegisteredTool]) -> None:
+    """The tools of the run's MCP servers, through the same access rule; a name a tool already has gets the server's prefix."""
+    from genai_planner.tools.mcp import mcp_hub
+
+    for tool, server in mcp_hub(ctx.mcp_config, ctx.run_id).tools():  # type: ignore[arg-type]
+        if tool.name in found:
+            tool.name = f"{server.name}_{tool.name}"[:64]
+        if tool.name in disabled or tool.name in found:
+            continue
+        agents = tuple(r for r, names in access.items() if "*" in names or tool.name in names)
+        found[tool.name] = RegisteredTool(tool=tool, origin=server.origin, agents=agents)
 
 
 def declared_answers(tool: BaseTool) -> list[str] | None:

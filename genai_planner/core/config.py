@@ -85,6 +85,9 @@ class RunConfig(BaseSettings):
     max_consistency_rounds: int = Field(default=2, ge=0, le=5, description="Times the consistency review may send documents back.")
     use_memory: bool = Field(default=True, description="Read and write cross-run lessons.")
     docs_dir: PlainPath = Field(default=None, description="Folder of your own documents to research (the user_documents tool).")
+    mcp: PlainPath = Field(
+        default=None, description="MCP servers whose tools the researcher may call: an mcpServers JSON file (stdio command or streamable-HTTP url)."
+    )
     output_dir: Path = Field(
         default=Path("runs"), json_schema_extra=_no_env(), description="Where run directories live (the CLI's default is $GENAI_PLANNER_HOME)."
     )

@@ -12,6 +12,7 @@ CLI entry point only. A listener that raises is recorded in the trace (`listener
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 import threading
@@ -152,18 +153,47 @@ def show_events_on_stderr(on: bool = True) -> None:
     _CONSOLE["on"] = on
 
 
+OTEL_ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_ENDPOINT")
+
+
 @contextmanager
 def trace_run(run_id: str, path: Path, listeners: list[Listener] | None = None) -> Iterator[TraceSink]:
-    """Route every event carrying `run_id` to `path` while the block runs."""
+    """Route every event carrying `run_id` to `path` while the block runs.
+
+    With an OTLP endpoint in the environment the events also leave as OpenTelemetry spans
+    (`core.otel`, imported only then); its warnings land in this same trace.
+    """
     sink = TraceSink(path)
     sink.listeners.extend(listeners or [])
     _SINKS[run_id] = sink
     try:
         with bound_contextvars(run_id=run_id):
-            yield sink
+            spans = _start_spans(run_id, sink)
+            try:
+                yield sink
+            finally:
+                if spans is not None:
+                    spans.finish()
     finally:
         _SINKS.pop(run_id, None)
         sink.close()
+
+
+def _start_spans(run_id: str, sink: TraceSink) -> Any:
+    """The OpenTelemetry listener when an OTLP endpoint is set; nothing (not even the import) otherwise."""
+    if not any(os.environ.get(v) for v in OTEL_ENDPOINT_VARS):
+        return None
+    if os.environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true" or os.environ.get("OTEL_TRACES_EXPORTER", "").strip().lower() == "none":
+        return None  # the standard switches for "no traces", honoured as other OpenTelemetry programs do
+    try:
+        from genai_planner.core.otel import RunSpans
+    except ImportError as exc:
+        warn("otel_export_failed", error=str(exc)[:200], message=f"OpenTelemetry is not installed ({exc.name}); spans are not exported")
+        return None
+    spans = RunSpans.start(run_id)
+    if spans is not None:
+        sink.listeners.append(spans)
+    return spans
 
 
 _log = structlog.wrap_logger(

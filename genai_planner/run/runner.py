@@ -39,6 +39,7 @@ from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
 from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
 from genai_planner.run.report import write_report
+from genai_planner.run.tool_sources import check_tool_sources, close_tool_sources, open_tool_sources
 
 RUN_FILE = "run.json"
 CHECKPOINT_DB = "checkpoints.sqlite"
@@ -221,6 +222,7 @@ async def run_planning(
     _validate_engine(engine, settings)
     if options.docs_dir is not None and not Path(options.docs_dir).is_dir():
         raise InputError(f"--docs must be a directory: {options.docs_dir}")
+    options = options.model_copy(update={"mcp": check_tool_sources(options.mcp)})
     check_constraints_satisfiable(scenario, list(options.documents) if options.documents else scenario.documents)
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
@@ -274,14 +276,17 @@ async def resume_planning(
     settings: Settings | None = None,
     listeners: list[Listener] | None = None,
     reviewer: Reviewer | None = None,
+    mcp: str | Path | None = None,
 ) -> RunResult:
-    """Continue an interrupted run from its last checkpoint."""
+    """Continue an interrupted run from its last checkpoint (`mcp`: another MCP servers file than the run's)."""
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
     output_dir = output_dir.resolve()
     saved = load_run(output_dir, run_id)
     saved_ctx = saved["context"]
     ctx = RunContext(**saved_ctx)
+    if mcp is not None:
+        ctx = ctx.model_copy(update={"mcp": check_tool_sources(mcp)})
     _validate_engine(ctx.engine, settings)
     return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer)
 
@@ -305,6 +310,7 @@ async def replay_planning(
         replay_from=source,
         use_memory=False,
         docs_dir=Path(ctx["docs_dir"]) if ctx.get("docs_dir") else None,
+        mcp=ctx.get("mcp"),
         output_dir=output_dir,
     )
     scenario = Scenario.model_validate(saved["scenario"])
@@ -359,10 +365,13 @@ async def _drive(
     persistence: tuple[Any, Any] | None = None,
     reviewer: Reviewer | None = None,
 ) -> RunResult:
-    if persistence is not None:
-        return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
-    async with open_persistence(output_dir, settings) as (saver, store):
-        return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+    try:
+        if persistence is not None:
+            return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
+        async with open_persistence(output_dir, settings) as (saver, store):
+            return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+    finally:
+        await close_tool_sources(ctx)  # every MCP session and server process ends with the run
 
 
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
@@ -440,6 +449,7 @@ async def _drive_with(
             language=ctx.language,
             resumed=graph_input is None,
         )
+        await open_tool_sources(ctx)
         # Resuming a run whose documents are still pending or in flight continues at the
         # last completed super-step; finished documents are not redone. Durability is
         # "sync": each super-step's checkpoint (and each finished task's writes) is on disk
