@@ -1061,9 +1061,10 @@ def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: 
             else:
                 mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
             out.append(Colocated(role="fallback", model=other, memory_gb=memory, gpus=need, mode=mode, reason=reason))
-            judge_mode = mode if mode in {"resident", "rented"} else "time_shared"
-            judge_reason = text(f"colocate.judge_{judge_mode}", model=other)
-            out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=judge_reason))
+            # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
+            key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
+            judge_mode = "rented" if mode == "rented" else "time_shared"
+            out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
     rollback = "colocate.rollback_rolling" if plan.replicas > 1 else "colocate.rollback_single"
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
