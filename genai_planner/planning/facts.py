@@ -239,7 +239,8 @@ def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
     rate_ = load_data("fx")["per_usd"][cost.budget_currency]
     return words["budget_verdict"].format(
         model=model, local=money(cost.monthly_in_budget_currency, cost.budget_currency), budget=money(budget.value.amount, budget.value.currency),
-        verdict=words["within"] if cost.within_budget else words["over"], rate=f"{float(rate_):,g}", currency=cost.budget_currency,
+        verdict=words["within"] if cost.within_budget else words["over"],
+        rate_note="" if cost.budget_currency == "USD" else words["rate_note"].format(rate=f"{float(rate_):,g}", currency=cost.budget_currency),
     )
 
 
