@@ -208,7 +208,7 @@ def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) 
         util=chosen.utilisation,
         limit=HEADROOM,
         replicas_words=_count(chosen.replicas, "replica", language),
-        gpus_total=chosen.gpus_needed * chosen.replicas,
+        gpus_total=_count(chosen.gpus_needed * chosen.replicas, "gpu", language),
     )
 
 
