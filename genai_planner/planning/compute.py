@@ -988,17 +988,25 @@ def throughput_assumptions(workload: Workload, text: _Text) -> list[Assumption]:
     hw = load_data("hardware")
     tp = hw["throughput"]
     limits = [f"<= {band['max_b']}B" for band in tp["bands"][:-1]] + [f"> {tp['bands'][-2]['max_b']}B"]
-    rows = [f"{limit}: {band['decode']:,} out / {band['prefill']:,} in" for limit, band in zip(limits, tp["bands"], strict=True)]
+    rows = [
+        text("assumption.throughput_row", limit=limit, decode=band["decode"], prefill=band["prefill"])
+        for limit, band in zip(limits, tp["bands"], strict=True)
+    ]
     examples = "; ".join(rows) + " (FP8, H100 80GB)"
     per_in = workload.input_tokens / workload.requests_per_item
     per_out = workload.output_tokens / workload.requests_per_item
     return [
-        text.assumption("throughput", examples=examples, util=float(tp["target_utilisation"]), source=tp["source"]["name"], url=tp["source"]["url"]),
+        text.assumption("throughput", examples=examples, util=float(tp["target_utilisation"]), source=_source(tp["source"], text), url=tp["source"]["url"]),
         text.assumption(
             "tokens_needed", prefill=rate(workload.prefill_tokens_per_s), decode=rate(workload.decode_tokens_per_s),
             rph=rate(workload.peak_requests_per_hour), inp=round(per_in), out=round(per_out),
         ),
     ]
+
+
+def _source(source: dict[str, Any], text: _Text) -> str:
+    """A cited source in the run's language: the publisher's name (kept as written) and what it is."""
+    return " ".join(p for p in (source["name"], source["what"][text.language]) if p)
 
 
 def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -> list[Assumption]:
@@ -1012,13 +1020,15 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
         notes.append(text.assumption(
             "power", gpu=spec["name"], kw=capacity_rules.board_kw(hw, spec["name"]), server=1 + float(c["server_share"]), pue=float(c["pue"]),
             price=f"{c['usd_per_kwh']:g}",
-            board=c["board_source"]["name"], pue_source=c["pue_source"]["name"], kwh_source=c["kwh_source"]["name"], kwh_url=c["kwh_source"]["url"],
+            board=_source(c["board_source"], text), pue_source=_source(c["pue_source"], text), kwh_source=_source(c["kwh_source"], text),
+            kwh_url=c["kwh_source"]["url"],
         ))
-    notes.append(text.assumption("operations", usd=f"{c['operations_usd_per_gpu_month']:g}", source=c["operations_source"]["name"]))
+    notes.append(text.assumption("operations", usd=f"{c['operations_usd_per_gpu_month']:g}", source=_source(c["operations_source"], text)))
     bought = sorted({o.sizing.bought_gpu for _, o in scored if o.sizing is not None and o.sizing.bought_gpu})
     for gpu in bought:
         notes.append(text.assumption(
-            "amortised", price=f"{capacity_rules.purchase_usd(hw, gpu):,.0f}", gpu=gpu, months=c["amortisation_months"], source=c["purchase_source"]["name"],
+            "amortised", price=f"{capacity_rules.purchase_usd(hw, gpu):,.0f}", gpu=gpu, months=c["amortisation_months"],
+            source=_source(c["purchase_source"], text),
         ))
     return notes
 

@@ -324,6 +324,11 @@ SECTION_LABELS = {
         "sequences": "Requests per replica (planned / room for)", "items_day": "Items per day", "availability": "Availability",
         "tokens_s": "Tokens per second at peak (prompt / output)", "colocated": "Other models on the same GPUs", "role": "Role", "mode": "Where it runs",
         "fine_tuning": "Fine-tuning memory",
+        "roles": {"fallback": "fallback", "judge": "judge", "rollback": "rollback", "fine_tuning": "fine-tuning"},
+        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs"},
+        "part_names": {"api": "API", "rental": "rental", "hardware": "hardware", "power": "power", "operations": "operations"},
+        "ft_line": "{model}: {method} at {seq:,} tokens: {total:g} GB = {weights:g} weights + {adapters:g} adapters + {activations:g} activations "
+                   "+ {overhead:g} overhead; {gpus} x {gpu}",
     },
     "ko": {
         "lang": "ko", "nav": "목차", "brief": "실행이 파악한 내용", "constraints": "필수 제약", "facts": "사실", "constraint": "제약", "value": "값",
@@ -343,6 +348,11 @@ SECTION_LABELS = {
         "sequences": "복제본당 요청(계획 / 여유)", "items_day": "일 처리 건수", "availability": "가용성",
         "tokens_s": "최대 부하 시 초당 토큰(입력 / 출력)", "colocated": "같은 GPU의 다른 모델", "role": "역할", "mode": "운영 방식",
         "fine_tuning": "미세 조정 메모리",
+        "roles": {"fallback": "대체 모델", "judge": "평가 모델", "rollback": "롤백", "fine_tuning": "미세 조정"},
+        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요"},
+        "part_names": {"api": "API", "rental": "임차", "hardware": "구매 상각", "power": "전력", "operations": "운영"},
+        "ft_line": "{model}: {method}, {seq:,}토큰: {total:g}GB = 가중치 {weights:g} + 어댑터 {adapters:g} + 활성값 {activations:g} + 기타 {overhead:g}; "
+                   "{gpu} {gpus}장",
     },
 }
 
@@ -500,7 +510,7 @@ def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
     out.append(f'<h3>{_e(t["cost_chart"])}</h3>' + _bar_chart("chart-costs", t["cost_chart"], bars, top, limit))
     rows = [
         [*_cells(c.model), _num(c.monthly_input_tokens), _num(c.monthly_output_tokens), *_cells(_money(c.api_usd), _money(c.self_host_usd)),
-         _num(c.monthly_usd, 2), *_cells(" + ".join(f"{k} {v:,.0f}" for k, v in c.parts.items()) or "—"),
+         _num(c.monthly_usd, 2), *_cells(" + ".join(f"{t['part_names'].get(k, k)} {v:,.0f}" for k, v in c.parts.items()) or "—"),
          *_cells(word("yes" if c.within_budget else "no", lang) if c.within_budget is not None else "—")]
         for c in figures.costs
     ]
@@ -523,12 +533,15 @@ def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
     ]
     out.append(f'<h3>{_e(t["capacity"])}</h3><dl class="totals">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in load) + "</dl>")
     if figures.colocated:
-        rows = [_cells(c.role, c.model, c.mode, f"{c.memory_gb:g}", str(c.gpus), c.reason) for c in figures.colocated]
+        rows = [_cells(t["roles"].get(c.role, c.role), c.model, t["modes"].get(c.mode, c.mode), f"{c.memory_gb:g}", str(c.gpus), c.reason)
+                for c in figures.colocated]
         out.append(f'<h3>{_e(t["colocated"])}</h3>' + _table([t["role"], t["candidate"], t["mode"], t["memory"], t["gpus"], t["reason"]], rows))
     if figures.fine_tuning:
         ft = figures.fine_tuning
-        line = (f"{ft.model}: {ft.method}, {ft.sequence_tokens:,} tokens: {ft.total_gb:g} GB = {ft.weights_gb:g} + {ft.adapters_gb:g} adapters "
-                f"+ {ft.activations_gb:g} activations + {ft.overhead_gb:g} overhead; {ft.gpus} x {ft.gpu}")
+        line = t["ft_line"].format(
+            model=ft.model, method=ft.method, seq=ft.sequence_tokens, total=ft.total_gb, weights=ft.weights_gb, adapters=ft.adapters_gb,
+            activations=ft.activations_gb, overhead=ft.overhead_gb, gpus=ft.gpus, gpu=ft.gpu,
+        )
         out.append(f'<h3>{_e(t["fine_tuning"])}</h3><p>{_e(line)}</p>')
     rows = [_cells(g.metric, word(g.kind, lang), g.definition, g.baseline, g.target, word(g.source, lang)) for g in figures.targets]
     out.append(f'<h3>{_e(t["targets"])}</h3>' + _table([t["metric"], t["kind"], t["definition"], t["baseline"], t["target"], t["source"]], rows))
