@@ -75,6 +75,7 @@ def test_an_inferred_volume_stays_an_estimate_in_the_documents():
     f, facts = facts_of(brief_with(volumes=[guess]))
     assert f.capacity.estimate is True
     assert facts.values["volume"] == "150 discharges per day (estimate)"
+    assert facts.values["peak_load"].endswith("requests per hour (estimate)")  # the peak derived from it, too
     _, told = facts_of(brief_with())
     assert "(estimate)" not in told.values["volume"]
 

@@ -216,10 +216,11 @@ def _peak_load(figures: Figures, language: str) -> str:
     """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'."""
     words = WORDS[language]
     per_hour = figures.capacity.peak_requests_per_hour
+    estimate = words["estimate"] if figures.capacity.estimate else ""
     if per_hour >= 1:
-        return words["peak_load"].format(rate=rate(per_hour))
+        return words["peak_load"].format(rate=rate(per_hour)) + estimate
     requests = per_hour / figures.capacity.peak_items_per_hour if figures.capacity.peak_items_per_hour else 1.0
-    return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(figures.capacity.items_per_day * requests))
+    return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(figures.capacity.items_per_day * requests)) + estimate
 
 
 def _cost_parts(cost: Any, language: str) -> str:
