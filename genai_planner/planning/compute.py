@@ -212,6 +212,11 @@ def is_stock(what: str) -> bool:
     return stock and not any(w in lowered for lang in LANGUAGES for w in cfg[f"flow_{lang}"])
 
 
+def _flow(value: float) -> float:
+    """A flow for the figures: one decimal from 1 up, three significant digits below (0.0619, never 0)."""
+    return round(value, 1) if value >= 1 else float(f"{value:.3g}")
+
+
 def in_flight(mean: float) -> int:
     """Requests in flight to plan for: Little's law's mean plus three standard deviations of Poisson arrivals.
 
@@ -1184,11 +1189,11 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
-        peak_requests_per_hour=float(f"{workload.peak_requests_per_hour:.3g}"),
+        peak_requests_per_hour=_flow(workload.peak_requests_per_hour),
         concurrency=workload.concurrency,
         context_tokens=workload.context_tokens,
-        items_per_day=float(f"{workload.items_per_day:.3g}"),
-        peak_items_per_hour=float(f"{workload.peak_items_per_hour:.3g}"),
+        items_per_day=_flow(workload.items_per_day),
+        peak_items_per_hour=_flow(workload.peak_items_per_hour),
         estimate=workload.estimate,
         prefill_tokens_per_s=round(workload.prefill_tokens_per_s, 1),
         decode_tokens_per_s=round(workload.decode_tokens_per_s, 1),
