@@ -35,6 +35,9 @@ def data_names() -> set[str]:
 
     names = {g["source"]["name"] for g in load_data("hardware")["gpus"]}
     names.add(load_data("fx")["source"]["name"])
+    hardware = load_data("hardware")
+    names.add(hardware["throughput"]["source"]["name"])
+    names |= {v["name"] for k, v in hardware["owned_costs"].items() if k.endswith("_source") and v["name"]}
     names |= set(load_data("text")["ko"]["platforms"].values())
     return names
 

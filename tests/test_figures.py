@@ -183,13 +183,19 @@ def test_27b_model_at_fp8_fits_one_80gb_gpu():
     assert total == pytest.approx(27 + 4.063232 + 2.7)
     assert compute.gpus_for(total, 80) == 1
 
-    # The same through the figures: one owned H100 80GB, Gemma sized at BF16 (the highest precision that fits).
-    f = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 1, None)]), CATALOG, "en")
+    # The same through the figures: two owned H100 80GB (interactive work needs two replicas), Gemma at BF16.
+    f = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 2, None)]), CATALOG, "en")
     rows = {r.precision: r for r in f.gpu_fit if r.model == "Gemma 3 27B IT"}
     assert rows["FP8"].gpus_needed == 1 and rows["FP8"].fits_owned is True
-    # BF16: 54 + 5.4 + KV of 3,300 tokens (1.68 GB) = 61.1 GB: still one 80 GB GPU, and the plan's choice.
-    assert rows["BF16"].gpus_needed == 1 and rows["BF16"].chosen
-    assert f.cost_of("Gemma 3 27B IT").monthly_usd == 0.0 and f.cost_of("Gemma 3 27B IT").hosting == "owned"
+    # BF16: 54 weights + KV of 4 requests x 3,300 tokens (6.7 GB) + 5.4 overhead = 66.1 GB <= 85% of 80 GB (68 GB):
+    # one GPU per replica, 2 replicas on the 2 GPUs, and the plan's choice.
+    assert (rows["BF16"].gpus_needed, rows["BF16"].replicas, rows["BF16"].total_gb, rows["BF16"].chosen) == (1, 2, 66.1, True)
+    # Owned GPUs are not free: 2 GPUs x (0.7 kW x 1.5 x PUE 1.5 x 730 h x 0.13 USD = 149.47) + 2 x 250 operations.
+    cost = f.cost_of("Gemma 3 27B IT")
+    assert cost.hosting == "owned" and cost.monthly_usd == pytest.approx(2 * 0.7 * 1.5 * 1.5 * 730 * 0.13 + 500, abs=0.01)
+    # On one owned H100 the two replicas do not fit at any precision: the plan rents instead.
+    one = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 1, None)]), CATALOG, "en")
+    assert not any(r.fits_owned for r in one.gpu_fit if r.model == "Gemma 3 27B IT")
 
 
 def test_70b_model_at_bf16_needs_two_80gb_gpus():
@@ -205,12 +211,18 @@ def test_70b_model_at_bf16_needs_two_80gb_gpus():
 
     f = compute.compute_figures(brief_with(hardware=[("H100 80GB", 2, 80)]), CATALOG, "en")
     rows = {r.precision: r for r in f.gpu_fit if r.model == "Llama 3.3 70B Instruct"}
-    assert (rows["BF16"].gpus_needed, rows["BF16"].replicas, rows["BF16"].fits_owned, rows["BF16"].chosen) == (2, 1, True, True)
-    assert (rows["FP8"].gpus_needed, rows["FP8"].replicas) == (1, 2)
-    # On one owned GPU it does not fit at BF16; the plan drops to FP8.
-    f1 = compute.compute_figures(brief_with(hardware=[("H100 80GB", 1, 80)]), CATALOG, "en")
-    rows1 = {r.precision: r for r in f1.gpu_fit if r.model == "Llama 3.3 70B Instruct"}
-    assert rows1["BF16"].fits_owned is False and rows1["FP8"].chosen
+    # Two replicas (interactive), each with KV for 4 requests x 3,300 tokens (4.3 GB), under 68 GB a GPU:
+    # BF16 140 + 4.3 + 14 = 158.3 GB -> 4 GPUs a replica (8 in all); FP8 70 + 4.3 + 7 = 81.3 GB -> 2 (4 in all);
+    # INT4 35 + 4.3 + 3.5 = 42.8 GB -> 1 (2 in all): only INT4 fits two owned GPUs, and it costs a quality point.
+    assert (rows["BF16"].gpus_needed, rows["BF16"].replicas, rows["BF16"].fits_owned) == (4, 2, False)
+    assert (rows["FP8"].total_gb, rows["FP8"].gpus_needed, rows["FP8"].fits_owned) == (81.3, 2, False)
+    assert (rows["INT4"].total_gb, rows["INT4"].gpus_needed, rows["INT4"].chosen, rows["INT4"].quality_penalty) == (42.8, 1, True, 1)
+    llama = next(s for s in f.scores if s.model == "Llama 3.3 70B Instruct")
+    assert llama.scores["quality"] == 3 and "INT4" in llama.reasons["quality"]  # 70B is a 4, less one for INT4
+    # On four owned GPUs FP8 fits (2 x 2) and the plan prefers it to INT4, with no penalty.
+    f4 = compute.compute_figures(brief_with(hardware=[("H100 80GB", 4, 80)]), CATALOG, "en")
+    rows4 = {r.precision: r for r in f4.gpu_fit if r.model == "Llama 3.3 70B Instruct"}
+    assert rows4["FP8"].chosen and rows4["FP8"].quality_penalty == 0
 
 
 def test_tensor_parallel_degree_is_a_power_of_two_and_latent_attention_is_counted():
@@ -224,10 +236,11 @@ def test_tensor_parallel_degree_is_a_power_of_two_and_latent_attention_is_counte
 
 def test_without_owned_gpus_the_cheapest_rented_gpu_is_chosen():
     f = compute.compute_figures(brief_with(), CATALOG, "en")
-    # Granite 3.3 8B at FP8: 8.2 + 0.54 + 0.82 = 9.6 GB -> one L4 24GB at 0.71 USD/h x 730 h = USD 518.30 a month.
+    # Granite 3.3 8B at FP8: 8.2 + KV for 4 requests (2.2) + 0.8 = 11.2 GB -> one L4 24GB a replica; two replicas
+    # (interactive) at 0.71 USD/h x 730 h = USD 1,036.60 a month.
     row = next(r for r in f.gpu_fit if r.model == "Granite 3.3 8B Instruct" and r.chosen)
-    assert (row.precision, row.gpu, row.gpus_needed, row.fits_owned) == ("FP8", "L4 24GB", 1, None)
-    assert f.cost_of("Granite 3.3 8B Instruct").self_host_usd == pytest.approx(0.71 * 730)
+    assert (row.precision, row.gpu, row.gpus_needed, row.replicas, row.fits_owned) == ("FP8", "L4 24GB", 1, 2, None)
+    assert f.cost_of("Granite 3.3 8B Instruct").self_host_usd == pytest.approx(2 * 0.71 * 730)
 
 
 # ----------------------------------------------------------------------------- volumes and cost, hand-worked
@@ -241,7 +254,7 @@ def test_the_rented_gpu_is_the_cheapest_per_month(monkeypatch):
     f = compute.compute_figures(brief_with(), CATALOG, "en")
     # With L4s at 5 USD/h, one L40S (1.86 USD/h) is the cheapest GPU that holds Granite 3.3 8B at FP8.
     row = next(r for r in f.gpu_fit if r.model == "Granite 3.3 8B Instruct" and r.chosen)
-    assert row.gpu == "L40S 48GB" and f.cost_of("Granite 3.3 8B Instruct").self_host_usd == pytest.approx(1.86 * 730)
+    assert row.gpu == "L40S 48GB" and f.cost_of("Granite 3.3 8B Instruct").self_host_usd == pytest.approx(2 * 1.86 * 730)
 
 
 def test_monthly_api_cost_at_a_stated_volume():
@@ -264,8 +277,9 @@ def test_volumes_normalise_to_a_month_with_stated_assumptions():
     assert any(a.name == "Days per month" and a.value == "21 days" for a in f.assumptions)
     # Peak: 25,200 / (21 days x 10 h) = 120 an hour x 2 (default peak) x 2 requests = 480 requests per hour.
     assert f.capacity.peak_requests_per_hour == 480.0
-    # Request time: classification 50/30 + 0.5 = 2.17 s, drafting 500/30 + 0.5 = 17.17 s, mean 9.67 s -> 480 x 9.67 / 3,600 = 1.3 -> 2.
-    assert f.capacity.concurrency == 2
+    # Request time: classification 50/30 + 0.5 = 2.17 s, drafting 500/30 + 0.5 = 17.17 s, mean 9.67 s -> 480 x 9.67 / 3,600 = 1.29
+    # on average; bursts: 1.29 + 3 x sqrt(1.29) = 4.7 -> 5 in flight.
+    assert f.capacity.concurrency == 5
     # 5,000 a week x 4.345 weeks = 21,725; 300 a day x 30 days = 9,000.
     assert figures_for("bank_ko").capacity.items_per_month == 21_725
     assert figures_for("hospital_ko").capacity.items_per_month == 9_000
@@ -390,11 +404,15 @@ def test_totals_add_up_and_the_ranking_follows_them(name):
 def test_scores_come_from_catalog_facts():
     hospital = {s.model: s for s in figures_for("hospital_ko").scores}
     qwen72, gemma = hospital["Qwen2.5 72B Instruct"], hospital["Gemma 3 27B IT"]
-    assert qwen72.scores["quality"] == 4 and "72.7B" in qwen72.reasons["quality"]  # 60B <= size < 300B
+    # 60B <= size < 300B is a 4; on 2 owned A100s with two replicas only INT4 fits, -1.
+    assert qwen72.scores["quality"] == 3 and "72.7B" in qwen72.reasons["quality"] and "INT4" in qwen72.reasons["quality"]
     assert gemma.scores["language"] == 4 and "양호" in gemma.reasons["language"]  # korean_quality: good
     assert hospital["Mistral Small 3.1 (25.03)"].scores["language"] == 2  # korean_quality: limited
-    assert gemma.scores["cost"] == 5 and "임차 비용 없음" in gemma.reasons["cost"]  # runs on the hospital's own A100s
-    assert hospital["DeepSeek-V3"].scores["cost"] == 1  # does not fit 2 x A100: 16 rented H100s, USD 34,923 a month
+    # On the hospital's own A100s: power 2 x 0.4 kW x 1.5 x 1.5 x 730 h x 0.13 USD = 170.82 + 500 operations -> USD 671: a 4.
+    assert gemma.scores["cost"] == 4 and "USD 671" in gemma.reasons["cost"]
+    # DeepSeek-V3 does not fit 2 x A100 on-premises at any precision: excluded, not rented.
+    gate = next(g for g in figures_for("hospital_ko").gates if g.model == "DeepSeek-V3")
+    assert not gate.passed and any("owns 2" in r or "보유 GPU는 2장" in r for r in gate.reasons)
     assert hospital["Mistral Small 3.1 (25.03)"].scores["licence"] == 5 and gemma.scores["licence"] == 4  # Apache-2.0 vs Gemma terms
     assert all(s.scores["latency"] >= 3 for s in hospital.values())  # batch work: nobody waits on one answer
 
@@ -407,7 +425,7 @@ def test_scores_come_from_catalog_facts():
     assert telecom["GPT-4o"].scores["privacy"] == 4  # also served in the customer's Azure tenancy
     assert telecom["Mistral Large (24.11)"].scores["licence"] == 3  # commercial only through the API
     store = {s.model: s for s in figures_for("store").scores}
-    assert store["Llama 3.1 405B Instruct"].scores["cost"] == 1  # 405B at FP8 needs 8 rented H100s: USD 17,462 a month
+    assert store["Llama 3.1 405B Instruct"].scores["cost"] == 1  # 405B at FP8: 8 rented H100s x 2 replicas, USD 34,923 a month
     assert store["Llama 3.1 405B Instruct"].scores["latency"] == 1  # 405B parameters per token
     batch = {s.model: s for s in compute.compute_figures(brief_with(latency="batch"), CATALOG, "en").scores}
     assert batch["Llama 3.1 405B Instruct"].scores["latency"] == 3 and "batch" in batch["Llama 3.1 405B Instruct"].reasons["latency"]
@@ -423,7 +441,7 @@ def test_different_briefs_give_different_candidate_tables_and_recommendations():
     assert len(set(tables.values())) == len(BRIEFS)
     assert len({rec for rec, _ in recommendations.values()}) >= 3
     assert recommendations["city_hall"] == ("Mistral Small 3.1 (25.03)", "Granite 3.3 8B Instruct")
-    assert recommendations["hospital_ko"] == ("Qwen2.5 72B Instruct", "Gemma 3 27B IT")
+    assert recommendations["hospital_ko"] == ("Gemma 3 27B IT", "Qwen2.5 72B Instruct")
     assert recommendations["telecom"][0] == "DeepSeek-V3"
 
 

@@ -377,6 +377,7 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
                     continue
                 cost = costs[model]
                 allowed = [v for v in (cost.get("monthly_usd"), cost.get("api_usd"), cost.get("self_host_usd")) if v is not None] + budget_values
+                allowed += list((cost.get("parts") or {}).values())  # the parts the cost is made of (power, operations ...)
                 checked += 1
                 if not any(abs(value - a) <= tolerance + 1e-6 for a in allowed):
                     return False, (

@@ -51,8 +51,9 @@ from typing import Any
 
 import yaml
 
+from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
-from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, Score, Target, Weight
+from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Colocated, Cost, Figures, FineTuning, Gate, GpuFit, Score, Target, Weight
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
@@ -182,6 +183,58 @@ class Workload:
     peak_requests_per_hour: float
     concurrency: int
     assumptions: list[Assumption] = field(default_factory=list)
+    items_per_day: float = 0.0
+    estimate: bool = False
+    min_replicas: int = 1
+    availability: Assumption | None = None
+
+    @property
+    def peak_items_per_hour(self) -> float:
+        """Items in the busiest hour (at most a day's items: the multiplier is capped at the active hours)."""
+        return self.items_per_month / (self.days_per_month * self.active_hours) * self.peak_multiplier
+
+    @property
+    def decode_tokens_per_s(self) -> float:
+        """Output tokens per second at the peak."""
+        return self.peak_requests_per_hour * self.output_tokens / self.requests_per_item / 3600
+
+    @property
+    def prefill_tokens_per_s(self) -> float:
+        """Prompt tokens per second at the peak."""
+        return self.peak_requests_per_hour * self.input_tokens / self.requests_per_item / 3600
+
+
+def is_stock(what: str) -> bool:
+    """A count of things that exist (products, pages, tables, staff) rather than work that arrives (`workload.yaml` stock_words)."""
+    lowered = what.lower()
+    cfg = load_data("workload")
+    stock = any(w in lowered for lang in LANGUAGES for w in cfg["stock_words"][lang])
+    return stock and not any(w in lowered for lang in LANGUAGES for w in cfg[f"flow_{lang}"])
+
+
+def _flow(value: float) -> float:
+    """A flow for the figures: one decimal from 1 up, three significant digits below (0.0619, never 0)."""
+    return round(value, 1) if value >= 1 else float(f"{value:.3g}")
+
+
+def in_flight(mean: float) -> int:
+    """Requests in flight to plan for: Little's law's mean plus three standard deviations of Poisson arrivals.
+
+    With continuous batching the replica serves whatever overlaps; bursts, not the mean, set the
+    batch. A mean of 1.3 plans for 5 (1.3 + 3 x 1.14 = 4.7); a mean of 0.05 for 1.
+    """
+    return max(1, math.ceil(round(mean + 3 * math.sqrt(max(mean, 0.0)), 6)))
+
+
+def rate(value: float) -> str:
+    """A rate with the digits it needs: 480 -> '480'; 0.12 -> '0.12'; never '0' for a load above zero."""
+    if value <= 0:
+        return "0"
+    if value >= 10:
+        return f"{value:,.0f}"
+    if value >= 1:
+        return number(value)
+    return f"{value:.2g}"
 
 
 def compute_workload(brief: Brief, language: str) -> Workload:
@@ -197,12 +250,17 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     period_names = text.raw("periods")
 
     flows = [v for v in brief.volumes if not v.peak and v.per]
+    for stock in [v for v in flows if is_stock(v.what)]:
+        notes.append(text.assumption("stock", quantity=number(stock.quantity), what=stock.what))
+    flows = [v for v in flows if not is_stock(v.what)]
     if flows:
         volume = flows[0]
         quantity, per = volume.quantity, str(volume.per)
+        estimate = volume.evidence.source not in {"stated", "scenario"}
         notes.append(text.assumption("volume", quantity=number(quantity), what=volume.what, per=period_names[per], evidence=text.evidence(volume.evidence)))
     else:
         quantity, per = float(cfg["default_volume"]["quantity"]), str(cfg["default_volume"]["per"])
+        estimate = True
         notes.append(text.assumption("volume_default", quantity=number(quantity), per=period_names[per]))
     weeks = float(cfg["weeks_per_month"])
     per_month = {"hour": quantity * hours * days, "day": quantity * days, "week": quantity * weeks, "month": quantity, "year": quantity / 12}[per]
@@ -225,6 +283,10 @@ def compute_workload(brief: Brief, language: str) -> Workload:
             stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
         multiplier = max(1.0, round(stated, 2))
         peak_why = text("assumption.peak_stated", multiplier=multiplier, evidence=text.evidence(peak.evidence))
+    # A busy hour never carries more than a whole active day's items.
+    if multiplier > hours:
+        notes.append(text.assumption("peak_capped", multiplier=f"{multiplier:g}", hours=hours))
+        multiplier = float(hours)
     notes.append(text.assumption("peak", multiplier=multiplier, why=peak_why))
 
     table = cfg["tasks"]
@@ -253,16 +315,30 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     input_tokens = sum(int(table[t]["input_tokens"]) for t in tasks)
     output_tokens = sum(int(table[t]["output_tokens"]) for t in tasks)
     requests = sum(int(table[t]["requests"]) for t in tasks)
-    context = max(int(table[t]["context_tokens"]) for t in tasks)
-    notes.append(text.assumption("context", tokens=context))
+    # The largest single request, never smaller than what the cost counts per request of a task.
+    per_request = {t: math.ceil((int(table[t]["input_tokens"]) + int(table[t]["output_tokens"])) / int(table[t]["requests"])) for t in tasks}
+    context = max(max(int(table[t]["context_tokens"]), per_request[t]) for t in tasks)
+    notes.append(text.assumption("context", tokens=context, input=input_tokens, output=output_tokens, requests=requests))
 
     tps, prefill = float(cfg["decode_tokens_per_second"]), float(cfg["prefill_seconds"])
     busy = sum(int(table[t]["requests"]) * (int(table[t]["output_tokens"]) / int(table[t]["requests"]) / tps + prefill) for t in tasks)
     seconds = busy / requests
     notes.append(text.assumption("request_time", seconds=seconds, tps=f"{tps:g}", prefill=f"{prefill:g}"))
     peak_rph = mean_per_hour * multiplier * requests
-    concurrency = max(1, math.ceil(round(peak_rph * seconds / 3600, 6)))
-    notes.append(text.assumption("concurrency", concurrency=concurrency, rph=peak_rph, seconds=seconds))
+    concurrency = in_flight(peak_rph * seconds / 3600)
+    notes.append(text.assumption("concurrency", concurrency=concurrency, rph=rate(peak_rph), seconds=seconds, mean=f"{peak_rph * seconds / 3600:.2g}"))
+
+    # Availability: failover (two replicas) where people wait or work stops; otherwise one replica, stated.
+    hw = load_data("hardware")
+    if capacity_rules.needs_failover(hw, brief.constraints.latency.value, sector):
+        failover = True
+        interactive = brief.constraints.latency.value in hw["availability"]["failover_latency"]
+        why = text("assumption.failover_interactive") if interactive else text("assumption.failover_sector", sector=sector_name)
+        availability = text.assumption("failover", n=hw["availability"]["failover_replicas"], why=why)
+    else:
+        failover = False
+        availability = text.assumption("single", why=text("assumption.single_batch"))
+    notes.append(availability)
     return Workload(
         items_per_month=per_month,
         days_per_month=days,
@@ -277,6 +353,10 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         peak_requests_per_hour=peak_rph,
         concurrency=concurrency,
         assumptions=notes,
+        items_per_day=per_month / days,
+        estimate=estimate,
+        min_replicas=int(hw["availability"]["failover_replicas"]) if failover else 1,
+        availability=availability,
     )
 
 
@@ -364,71 +444,130 @@ class Sizing:
     monthly_usd: float
     owned: bool
     rental_gpu: str | None = None
+    parts: dict[str, float] = field(default_factory=dict)
+    gpus: int = 0
+    bought_gpu: str | None = None
+
+    @property
+    def chosen(self) -> GpuFit:
+        """The row the plan uses."""
+        return next(r for r in self.rows if r.chosen)
 
 
-def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None) -> Sizing:
-    """GPU fit at BF16, FP8 and INT4 and the monthly self-hosting estimate (`hardware.yaml`)."""
+def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str, memory: float, owned_count: int | None) -> GpuFit:
+    """One replica of `model` at `precision` on `gpu`: memory under the headroom, and the replicas the plan needs.
+
+    Replicas = the most of availability (failover), concurrency (at most `max_sequences_per_replica`
+    requests a replica) and throughput (the peak's prompt and output tokens against the per-GPU
+    estimate). The KV cache holds at least `min_batch_sequences` requests at the full context.
+    """
     hw = load_data("hardware")
-    seqs_cap = int(hw["max_sequences_per_replica"])
-    replicas_needed = math.ceil(workload.concurrency / seqs_cap)
-    per_replica = math.ceil(workload.concurrency / replicas_needed)
-    tokens = workload.context_tokens * per_replica
-    name = model["name"]
+    headroom = float(hw["memory_headroom"])
+    cap, floor = int(hw["max_sequences_per_replica"]), int(hw["min_batch_sequences"])
+    for_concurrency = math.ceil(workload.concurrency / cap)
+    base = max(workload.min_replicas, for_concurrency)
+    sequences = min(cap, max(floor, math.ceil(workload.concurrency / base)))
+    weights = round(weights_gb(float(model["parameters_b"]), precision), 1)
+    kv_one = kv_cache_gb(model, workload.context_tokens)
+    kv = round(kv_one * sequences, 1)
+    overhead = round(weights * float(hw["overhead_share"]), 1)
+    total = round(weights + kv + overhead, 1)
+    gpus = gpus_for(total, memory * headroom)
+    active = float(model.get("active_parameters_b") or model["parameters_b"])
+    per_request_in = workload.input_tokens / workload.requests_per_item
+    per_request_out = workload.output_tokens / workload.requests_per_item
+    for_throughput = capacity_rules.throughput_replicas(
+        hw, active, precision, gpu, gpus, workload.peak_requests_per_hour * per_request_out / 3600, workload.peak_requests_per_hour * per_request_in / 3600
+    )
+    replicas = max(base, for_throughput)
+    room = gpus * memory * headroom - weights - overhead
+    max_sequences = max(0, math.floor(round(room / kv_one, 6))) if kv_one else cap
+    fits = None if owned_count is None else replicas * gpus <= owned_count
+    return GpuFit(
+        model=model["name"],
+        precision=precision,
+        weights_gb=weights,
+        kv_cache_gb=kv,
+        total_gb=total,
+        gpu=gpu,
+        gpu_memory_gb=memory,
+        gpus_needed=gpus,
+        replicas=replicas,
+        fits_owned=fits,
+        overhead_gb=overhead,
+        utilisation=round(total / (gpus * memory), 3),
+        sequences=sequences,
+        max_sequences=max_sequences,
+        replicas_for={"availability": workload.min_replicas, "concurrency": for_concurrency, "throughput": for_throughput},
+    )
 
-    def row(precision: str, gpu: str, memory: float, owned_gpus: int | None) -> GpuFit:
-        weights, kv, total = replica_memory_gb(model, precision, tokens)
-        gpus = gpus_for(total, memory)
-        if owned_gpus is None:
-            replicas, fits = replicas_needed, None
-        else:
-            replicas = owned_gpus // gpus
-            fits = replicas >= replicas_needed
-        return GpuFit(
-            model=name,
-            precision=precision,
-            weights_gb=round(weights, 1),
-            kv_cache_gb=round(kv, 2),
-            total_gb=round(total, 1),
-            gpu=gpu,
-            gpu_memory_gb=memory,
-            gpus_needed=gpus,
-            replicas=replicas,
-            fits_owned=fits,
-        )
 
+def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, bought: bool = False) -> Sizing:
+    """GPU fit at BF16, FP8 and INT4 and the monthly self-hosting estimate (`hardware.yaml`).
+
+    On owned GPUs: the highest of BF16 and FP8 whose replicas all fit; INT4 only when neither
+    does, with a quality penalty. The cost is never zero: power and operations for the GPUs the
+    plan uses. Otherwise the cheapest rented GPU at FP8 (rental), or, when `bought` (on-premises
+    with no GPUs stated), the same GPU bought and amortised, plus power and operations.
+    """
+    hw = load_data("hardware")
     rows: list[GpuFit] = []
     if owned is not None:
-        rows = [row(p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
+        rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
         chosen = next((r for r in rows if r.fits_owned), None)
         if chosen is not None:
             chosen.chosen = True
-            return Sizing(rows=rows, monthly_usd=0.0, owned=True)
+            if chosen.precision == "INT4":
+                chosen.quality_penalty = int(hw["int4_quality_penalty"])
+            spec = gpu_spec(owned.name) or {"name": owned.name}
+            used = chosen.gpus_needed * chosen.replicas
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=False)
+            return Sizing(rows=rows, monthly_usd=round(sum(parts.values()), 2), owned=True, parts=parts, gpus=used)
 
     rented = str(hw["rented"])
-    best: tuple[float, GpuFit, dict[str, Any]] | None = None
+
+    def monthly_of(candidate: GpuFit, spec: dict[str, Any]) -> tuple[float, dict[str, float]]:
+        used = candidate.gpus_needed * candidate.replicas
+        if bought and capacity_rules.purchase_usd(hw, spec["name"]) is not None:
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True)
+        else:
+            parts = {"rental": round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2)}
+        return round(sum(parts.values()), 2), parts
+
+    best: tuple[float, GpuFit, dict[str, Any], dict[str, float]] | None = None
     for gpu_name in hw["rental"]:
         spec = gpu_spec(gpu_name)
         if not spec or spec.get("usd_per_hour") is None:
             continue
-        candidate = row(rented, spec["name"], float(spec["memory_gb"]), None)
+        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
         if candidate.gpus_needed > 8:
             continue
-        monthly = candidate.gpus_needed * candidate.replicas * float(spec["usd_per_hour"]) * float(hw["hours_per_month"])
+        monthly, parts = monthly_of(candidate, spec)
         if best is None or monthly < best[0] - 1e-9:
-            best = (monthly, candidate, spec)
+            best = (monthly, candidate, spec, parts)
     if best is None:
         spec = gpu_spec(hw["reference_gpu"]) or {}
-        candidate = row(rented, spec["name"], float(spec["memory_gb"]), None)
-        best = (candidate.gpus_needed * candidate.replicas * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), candidate, spec)
-    monthly, chosen_row, spec = best
+        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
+        monthly, parts = monthly_of(candidate, spec)
+        best = (monthly, candidate, spec, parts)
+    monthly, chosen_row, spec, parts = best
     if owned is None:
-        rows = [row(p, spec["name"], float(spec["memory_gb"]), None) for p in hw["precisions"]]
+        rows = [fit_row(model, workload, p, spec["name"], float(spec["memory_gb"]), None) for p in hw["precisions"]]
         chosen_row = next(r for r in rows if r.precision == rented)
     else:
         chosen_row.fits_owned = False
         rows.append(chosen_row)
     chosen_row.chosen = True
-    return Sizing(rows=rows, monthly_usd=round(monthly, 2), owned=False, rental_gpu=spec["name"])
+    is_bought = "hardware" in parts
+    return Sizing(
+        rows=rows,
+        monthly_usd=monthly,
+        owned=False,
+        rental_gpu=None if is_bought else spec["name"],
+        parts=parts,
+        gpus=chosen_row.gpus_needed * chosen_row.replicas,
+        bought_gpu=spec["name"] if is_bought else None,
+    )
 
 
 # ----------------------------------------------------------------------------- weights
@@ -544,6 +683,16 @@ def budget_usd(brief: Brief, text: _Text) -> tuple[float | None, list[Assumption
     return amount, notes
 
 
+def budget_rate(brief: Brief) -> tuple[str | None, float]:
+    """The budget's currency and its units per USD (`fx.yaml`, the one rate table); (None, 1.0) without a convertible budget."""
+    budget = brief.constraints.monthly_budget
+    if budget is None:
+        return None, 1.0
+    currency = budget.value.currency.upper()
+    rate = load_data("fx")["per_usd"].get(currency)
+    return (currency, float(rate)) if rate is not None else (None, 1.0)
+
+
 @dataclass
 class _Option:
     """A model with what the gates and scores read about it."""
@@ -562,7 +711,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     out_tokens = workload.items_per_month * workload.output_tokens
     api = api_cost_usd(model, in_tokens, out_tokens)
     hostable = self_hostable(model) and model.get("parameters_b")
-    sizing = size_model(model, workload, owned) if hostable else None
+    sizing = size_model(model, workload, owned, bought=residency == "on_premises") if hostable else None
     commercial = bool(model.get("commercial_use"))
     api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
@@ -577,6 +726,9 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
         if api is not None:
             options.append((api, 1, "api"))
     monthly, _, hosting = min(options) if options else (0.0, 0, "api")
+    currency, per_usd = budget_rate(brief)
+    local = round(monthly * per_usd, 2) if currency else None
+    amount = brief.constraints.monthly_budget.value.amount if brief.constraints.monthly_budget is not None else None
     cost = Cost(
         model=model["name"],
         monthly_input_tokens=round(in_tokens),
@@ -584,8 +736,12 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
         api_usd=api,
         self_host_usd=sizing.monthly_usd if sizing is not None else None,
         monthly_usd=round(monthly, 2),
-        within_budget=None if budget is None else monthly <= budget + 1e-9,
+        within_budget=None if budget is None or local is None or amount is None else local <= amount + 1e-6,
         hosting=hosting,
+        parts=({"api": api} if api is not None else {}) if hosting == "api" else dict(sizing.parts) if sizing is not None else {},
+        gpus=sizing.gpus if sizing is not None and hosting != "api" else 0,
+        budget_currency=currency,
+        monthly_in_budget_currency=local,
     )
     option = _Option(model=model, cost=cost, sizing=sizing, api_allowed=api_allowed, self_allowed=self_allowed)
 
@@ -599,11 +755,18 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
             option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
         else:
             option.reasons.append(("licence", text("gate.licence", licence=model.get("licence", ""))))
+    if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
+        low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["owned_order"]),
+                  key=lambda r: r.gpus_needed * r.replicas, default=sizing.chosen)
+        option.reasons.append(("hardware", text(
+            "gate.hardware", needed=low.gpus_needed * low.replicas, replicas=low.replicas, per=low.gpus_needed, precision=low.precision,
+            org=brief.organisation.value, owned=owned.count,
+        )))
     window = int(model.get("context_window") or 0)
     if window < workload.context_tokens:
         option.reasons.append(("context", text("gate.context", window=window, needed=workload.context_tokens)))
-    if budget is not None and options and cost.monthly_usd > budget + 1e-9:
-        option.reasons.append(("budget", text("gate.budget", cost=usd(cost.monthly_usd), budget=usd(budget))))
+    if options and cost.within_budget is False and currency and amount is not None and local is not None:
+        option.reasons.append(("budget", text("gate.budget", cost=money(local, currency), budget=money(amount, currency))))
     return option
 
 
@@ -633,12 +796,13 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
     else:
         scores["quality"] = int(cfg["quality"]["unknown"])
         reasons["quality"] = text("score.quality_unknown")
+    penalty = option.sizing.chosen.quality_penalty if option.sizing is not None and cost.hosting in {"owned", "self_hosted"} else 0
+    if penalty:
+        scores["quality"] = max(1, scores["quality"] - penalty)
+        reasons["quality"] += text("score.quality_int4", penalty=penalty)
 
     hosting_name = text.raw("hosting")[cost.hosting]
-    if cost.hosting == "owned" and owned is not None:
-        scores["cost"] = 5
-        reasons["cost"] = text("score.cost_owned", gpus=f"{owned.count} x {owned.name}")
-    elif budget:
+    if budget:
         share = cost.monthly_usd / budget
         scores["cost"] = _band(share, cfg["cost"]["budget_bands"], "max_share", at_least=False)
         reasons["cost"] = text("score.cost_budget", cost=usd(cost.monthly_usd), hosting=hosting_name, share=share)
@@ -718,7 +882,7 @@ def _shortfall(options: list[_Option], passed: list[_Option], text: _Text) -> st
     for option in options:
         for kind in dict.fromkeys(k for k, _ in option.reasons):
             counts[kind] = counts.get(kind, 0) + 1
-    order = ["residency", "language", "licence", "context", "budget"]
+    order = ["residency", "language", "licence", "context", "budget", "hardware"]
     top = sorted(counts, key=lambda k: (-counts[k], order.index(k)))[:3]
     reasons = text.join([text("gate.reason_count", reason=text.raw("gate.kinds")[k], n=counts[k]) for k in top])
     if not passed:
@@ -821,6 +985,129 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
     return out
 
 
+# ----------------------------------------------------------------------------- co-located models
+
+
+def throughput_assumptions(workload: Workload, text: _Text) -> list[Assumption]:
+    """The per-GPU throughput table (three sizes at FP8 on an H100) and the tokens per second the peak needs."""
+    hw = load_data("hardware")
+    tp = hw["throughput"]
+    limits = [f"<= {band['max_b']}B" for band in tp["bands"][:-1]] + [f"> {tp['bands'][-2]['max_b']}B"]
+    rows = [
+        text("assumption.throughput_row", limit=limit, decode=band["decode"], prefill=band["prefill"])
+        for limit, band in zip(limits, tp["bands"], strict=True)
+    ]
+    examples = "; ".join(rows) + " (FP8, H100 80GB)"
+    per_in = workload.input_tokens / workload.requests_per_item
+    per_out = workload.output_tokens / workload.requests_per_item
+    return [
+        text.assumption("throughput", examples=examples, util=float(tp["target_utilisation"]), source=_source(tp["source"], text), url=tp["source"]["url"]),
+        text.assumption(
+            "tokens_needed", prefill=rate(workload.prefill_tokens_per_s), decode=rate(workload.decode_tokens_per_s),
+            rph=rate(workload.peak_requests_per_hour), inp=round(per_in), out=round(per_out),
+        ),
+    ]
+
+
+def _source(source: dict[str, Any], text: _Text) -> str:
+    """A cited source in the run's language: the publisher's name (kept as written) and what it is."""
+    return " ".join(p for p in (source["name"], source["what"][text.language]) if p)
+
+
+def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -> list[Assumption]:
+    """Power, operations and (where GPUs are bought for the plan) amortised purchase, each with its source."""
+    hw = load_data("hardware")
+    c = hw["owned_costs"]
+    notes: list[Assumption] = []
+    gpus = sorted({o.sizing.chosen.gpu for _, o in scored if o.sizing is not None and "power" in o.cost.parts})
+    for gpu in gpus:
+        spec = gpu_spec(gpu) or {"name": gpu}
+        notes.append(text.assumption(
+            "power", gpu=spec["name"], kw=capacity_rules.board_kw(hw, spec["name"]), server=1 + float(c["server_share"]), pue=float(c["pue"]),
+            price=f"{c['usd_per_kwh']:g}",
+            board=_source(c["board_source"], text), pue_source=_source(c["pue_source"], text), kwh_source=_source(c["kwh_source"], text),
+            kwh_url=c["kwh_source"]["url"],
+        ))
+    notes.append(text.assumption("operations", usd=f"{c['operations_usd_per_gpu_month']:g}", source=_source(c["operations_source"], text)))
+    bought = sorted({o.sizing.bought_gpu for _, o in scored if o.sizing is not None and o.sizing.bought_gpu})
+    for gpu in bought:
+        notes.append(text.assumption(
+            "amortised", price=f"{capacity_rules.purchase_usd(hw, gpu):,.0f}", gpu=gpu, months=c["amortisation_months"],
+            source=_source(c["purchase_source"], text),
+        ))
+    return notes
+
+
+def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: _Text) -> tuple[list[Colocated], FineTuning | None]:
+    """Every other model the plan runs beside the recommended one, and where its memory comes from.
+
+    On the recommended model's GPUs (all owned GPUs, or the GPUs rented or bought for it): the
+    fallback (the runner-up, also the evaluation judge) is resident when spare GPUs hold it,
+    otherwise time-shared on a replica's GPUs; the previous version for rollback waits on disk
+    and replaces one replica at a time; the fine-tuning job (LoRA, or QLoRA when LoRA does not
+    fit) runs on spare GPUs, off-hours on one replica while another serves, or on rented GPUs.
+    """
+    if first.sizing is None or first.cost.hosting == "api":
+        return [], None
+    hw = load_data("hardware")
+    headroom = float(hw["memory_headroom"])
+    plan = first.sizing.chosen
+    used = plan.gpus_needed * plan.replicas
+    pool = owned.count if first.cost.hosting == "owned" and owned is not None else used
+    free = pool - used
+    name = first.model["name"]
+    out: list[Colocated] = []
+    if second is not None:
+        other = second.model["name"]
+        if second.cost.hosting == "api" or second.sizing is None:
+            out.append(Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.fallback_api", model=other)))
+        else:
+            row = second.sizing.chosen
+            need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
+            phrase = text("colocate.gpus_one") if need == 1 else text("colocate.gpus_many", n=need)
+            memory = row.total_gb
+            if need <= free:
+                free -= need
+                mode, reason = "resident", text("colocate.fallback_resident", model=other, gpus=phrase)
+            elif need <= plan.gpus_needed and plan.replicas > 1:
+                mode, reason = "time_shared", text("colocate.fallback_shared", model=other, gpus=phrase)
+            elif need <= used:
+                mode, reason = "time_shared", text("colocate.fallback_pause", model=other, gpus=phrase)
+            else:
+                mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
+            out.append(Colocated(role="fallback", model=other, memory_gb=memory, gpus=need, mode=mode, reason=reason))
+            # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
+            key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
+            judge_mode = "rented" if mode == "rented" else "time_shared"
+            out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
+    rollback = "colocate.rollback_rolling" if plan.replicas > 1 else "colocate.rollback_single"
+    out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
+
+    method = "LoRA"
+    parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+    gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
+    if gpus > max(free, plan.gpus_needed):
+        method = "QLoRA"
+        parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+        gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
+    weights, adapters, activations, overhead, _ = (round(x, 1) for x in parts)
+    total = round(weights + adapters + activations + overhead, 1)
+    tuning = FineTuning(
+        model=name, method=method, sequence_tokens=int(hw["fine_tuning"]["sequence_tokens"]), weights_gb=weights, adapters_gb=adapters,
+        activations_gb=activations, overhead_gb=overhead, total_gb=total, gpu=plan.gpu, gpus=gpus,
+    )
+    if gpus <= free:
+        mode, key = "resident", "colocate.tune_spare"
+    elif gpus <= plan.gpus_needed * (plan.replicas - 1):
+        mode, key = "time_shared", "colocate.tune_offhours"
+    elif gpus <= pool:
+        mode, key = "time_shared", "colocate.tune_window"
+    else:
+        mode, key = "rented", "colocate.tune_rented"
+    out.append(Colocated(role="fine_tuning", model=name, memory_gb=total, gpus=gpus, mode=mode, reason=text(key, method=method, gpus=gpus, gpu=plan.gpu)))
+    return out, tuning
+
+
 # ----------------------------------------------------------------------------- the figures
 
 
@@ -878,8 +1165,14 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         else:
             assumptions.append(text.assumption("precision_rented", rented=hw["rented"]))
         assumptions.append(text.assumption("overhead", share=float(hw["overhead_share"])))
+        assumptions.append(text.assumption("headroom", share=float(hw["memory_headroom"])))
         assumptions.append(text.assumption("kv"))
-        assumptions.append(text.assumption("sequences", n=hw["max_sequences_per_replica"]))
+        assumptions.append(text.assumption("sequences", n=hw["max_sequences_per_replica"], min=hw["min_batch_sequences"]))
+        assumptions += throughput_assumptions(workload, text)
+        if any(o.sizing.chosen.quality_penalty for _, o in scored if o.sizing is not None and o.cost.hosting != "api"):
+            assumptions.append(text.assumption("int4", penalty=hw["int4_quality_penalty"]))
+        if any(o.cost.hosting in {"owned", "self_hosted"} and ("power" in o.cost.parts) for _, o in scored):
+            assumptions += running_cost_assumptions(scored, text)
         rented = sorted({o.sizing.rental_gpu for _, o in scored if o.sizing and o.sizing.rental_gpu})
         if rented:
             assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
@@ -892,13 +1185,24 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
             if brief.constraints.data_residency.value == "on_premises":
                 assumptions.append(text.assumption("on_premises_rental"))
 
+    availability = workload.availability
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
-        peak_requests_per_hour=round(workload.peak_requests_per_hour, 1),
+        peak_requests_per_hour=_flow(workload.peak_requests_per_hour),
         concurrency=workload.concurrency,
         context_tokens=workload.context_tokens,
+        items_per_day=_flow(workload.items_per_day),
+        peak_items_per_hour=_flow(workload.peak_items_per_hour),
+        estimate=workload.estimate,
+        prefill_tokens_per_s=round(workload.prefill_tokens_per_s, 1),
+        decode_tokens_per_s=round(workload.decode_tokens_per_s, 1),
+        availability="failover" if workload.min_replicas > 1 else "single",
+        availability_reason=f"{availability.value}: {availability.reason}" if availability else "",
     )
+    first = scored[0][1] if scored else None
+    second = scored[1][1] if len(scored) > 1 else None
+    colocated, fine_tuning = colocate(first, second, owned, text) if first is not None else ([], None)
     return Figures(
         gates=gates,
         weights=weights,
@@ -912,4 +1216,6 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         capacity=capacity,
         targets=compute_targets(brief, language),
         assumptions=assumptions,
+        colocated=colocated,
+        fine_tuning=fine_tuning,
     )

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from genai_planner.planning.brief import Brief
-from genai_planner.planning.compute import money, number, usd
+from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
 WORDING = yaml.safe_load((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
@@ -55,8 +55,15 @@ PLACEHOLDERS = {
     "volume": "the main stated volume ('1,200 complaints per day')",
     "monthly_items": "items per month, with the unit",
     "peak": "the stated peak ('3x the usual load at peak')",
-    "peak_rph": "peak requests per hour",
-    "concurrency": "requests in flight at the peak",
+    "peak_rph": "peak requests per hour (fractional when below one, never 0)",
+    "peak_load": "the peak load with its unit ('480 requests per hour'; a light load also per day)",
+    "concurrency": "requests in flight at the peak ('5 requests' in English, '5' in Korean)",
+    "availability": "replicas for availability and why, or the single point of failure and its recovery",
+    "colocated": "every other model or job on the plan's GPUs (fallback, judge, rollback, fine-tuning) and where its memory comes from",
+    "fine_tune_memory": "the fine-tuning job's own memory (LoRA/QLoRA at the stated sequence length)",
+    "cost_parts": "the recommended model's monthly cost and the parts it is made of",
+    "budget_verdict": "the recommended model's cost in the budget's currency against the budget",
+    "ft_method": "LoRA or QLoRA: the fine-tuning method the memory allows",
     "baseline": "the first stated baseline ('25 minutes per summary')",
     "baselines": "every stated baseline, joined",
     "residency": "the data-residency rule in words",
@@ -122,6 +129,7 @@ def monthly(amount: str, language: str) -> str:
 
 
 MAX_EXCLUDED_NAMED = 6
+HEADROOM = float(load_data("hardware")["memory_headroom"])
 
 
 def _excluded(excluded: list[Any], language: str) -> str:
@@ -136,13 +144,14 @@ def _excluded(excluded: list[Any], language: str) -> str:
 
 
 def _volume(brief: Brief, language: str) -> str | None:
-    flows = [v for v in brief.volumes if not v.peak and v.per]
+    flows = [v for v in brief.volumes if not v.peak and v.per and not is_stock(v.what)]
     if not flows:
         return None
     v = flows[0]
+    estimate = WORDS[language]["estimate"] if v.evidence.source not in {"stated", "scenario"} else ""
     if language == "ko":
-        return f"{PERIOD['ko'][v.per]} {number(v.quantity)}건({v.what})" if v.per else f"{number(v.quantity)}건({v.what})"  # type: ignore[index]
-    return f"{number(v.quantity)} {v.what} {PERIOD['en'][v.per]}"  # type: ignore[index]
+        return f"{PERIOD['ko'][v.per]} {number(v.quantity)}건({v.what}){estimate}"  # type: ignore[index]
+    return f"{number(v.quantity)} {v.what} {PERIOD['en'][v.per]}{estimate}"  # type: ignore[index]
 
 
 
@@ -174,10 +183,18 @@ def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:
     return next((g for g in fits if g.chosen), None) or min(fits, key=lambda g: (g.gpus_needed, g.total_gb))
 
 
+def _count(n: int, key: str, language: str) -> str:
+    """'1 replica' / '2 replicas' (wording.yaml `<key>_one` / `<key>_many`)."""
+    words = WORDS[language]
+    return words[f"{key}_one"] if n == 1 else words[f"{key}_many"].format(n=n)
+
+
 def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) -> str:
+    """The serving plan with every memory term, so its parts add up; none for a model used through an API."""
     words = WORDS[language]
     chosen = chosen_fit(figures, model)
-    if chosen is None:
+    cost = figures.cost_of(model) if model else None
+    if chosen is None or (cost is not None and cost.hosting == "api"):
         return words["no_gpu_plan"].format(hosting=hosting)
     return words["gpu_plan"].format(
         gpus=chosen.gpus_needed,
@@ -186,8 +203,65 @@ def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) 
         total=round(chosen.total_gb, 1),
         weights=round(chosen.weights_gb, 1),
         kv=round(chosen.kv_cache_gb, 1),
-        replicas=chosen.replicas,
+        overhead=round(chosen.overhead_gb, 1),
+        sequences=chosen.sequences,
+        util=chosen.utilisation,
+        limit=HEADROOM,
+        replicas_words=_count(chosen.replicas, "replica", language),
+        gpus_total=_count(chosen.gpus_needed * chosen.replicas, "gpu", language),
     )
+
+
+def _peak_load(figures: Figures, language: str) -> str:
+    """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'."""
+    words = WORDS[language]
+    per_hour = figures.capacity.peak_requests_per_hour
+    estimate = words["estimate"] if figures.capacity.estimate else ""
+    if per_hour >= 1:
+        return words["peak_load"].format(rate=rate(per_hour)) + estimate
+    requests = per_hour / figures.capacity.peak_items_per_hour if figures.capacity.peak_items_per_hour else 1.0
+    return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(figures.capacity.items_per_day * requests)) + estimate
+
+
+def _cost_parts(cost: Any, language: str) -> str:
+    words = WORDS[language]
+    if cost is None:
+        return ""
+    names = words["part_names"]
+    parts = " + ".join(f"{names.get(k, k)} {usd(v)}" for k, v in cost.parts.items())
+    return words["cost_parts"].format(total=usd(cost.monthly_usd), parts=parts or usd(cost.monthly_usd))
+
+
+def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
+    words = WORDS[language]
+    budget = brief.constraints.monthly_budget
+    if budget is None or cost is None or cost.monthly_in_budget_currency is None or cost.budget_currency is None:
+        return words["no_budget_verdict"]
+    rate_ = load_data("fx")["per_usd"][cost.budget_currency]
+    return words["budget_verdict"].format(
+        model=model, local=money(cost.monthly_in_budget_currency, cost.budget_currency), budget=money(budget.value.amount, budget.value.currency),
+        verdict=words["within"] if cost.within_budget else words["over"],
+        rate_note="" if cost.budget_currency == "USD" else words["rate_note"].format(rate=f"{float(rate_):,g}", currency=cost.budget_currency),
+    )
+
+
+def _colocated(figures: Figures, language: str) -> str:
+    words = WORDS[language]
+    if not figures.colocated:
+        return words["no_colocated"]
+    return "; ".join(f"{words['role_names'].get(c.role, c.role)}: {c.reason}" for c in figures.colocated)
+
+
+def _fine_tune_memory(figures: Figures, language: str) -> str:
+    words = WORDS[language]
+    ft = figures.fine_tuning
+    if ft is None:
+        return words["no_fine_tune_memory"]
+    where = next((c.reason for c in figures.colocated if c.role == "fine_tuning"), "")
+    return words["fine_tune_memory"].format(
+        method=ft.method, seq=ft.sequence_tokens, total=ft.total_gb, weights=ft.weights_gb, adapters=ft.adapters_gb,
+        activations=ft.activations_gb, overhead=ft.overhead_gb, gpus=ft.gpus, gpu=ft.gpu,
+    ) + (f"; {where}" if where else "")
 
 
 def test_set_size(figures: Figures) -> int:
@@ -215,7 +289,7 @@ def _cost_words(cost: Any, org: str, language: str) -> str:
     if cost is None:
         return ""
     if cost.hosting == "owned":
-        return WORDS[language]["owned_cost"].format(org=org)
+        return WORDS[language]["owned_cost"].format(org=org, cost=usd(cost.monthly_usd))
     return monthly(usd(cost.monthly_usd), language)
 
 
@@ -242,7 +316,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     if self_hosted and hardware:
         hosting = words["self_hosted_on"].format(hardware=hardware)
     elif self_hosted and fit:
-        hosting = words["self_hosted"].format(gpus=f"{fit.gpus_needed} x {fit.gpu}")
+        hosting = words["self_hosted"].format(gpus=f"{fit.gpus_needed * fit.replicas} x {fit.gpu}")
     else:
         hosting = words["api"]
     runner_cost = figures.cost_of(runner_up) if runner_up else None
@@ -263,8 +337,15 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         "monthly_items": number(round(figures.capacity.items_per_month)),
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
-        "peak_rph": number(round(figures.capacity.peak_requests_per_hour)),
-        "concurrency": str(figures.capacity.concurrency),
+        "peak_rph": rate(figures.capacity.peak_requests_per_hour),
+        "peak_load": _peak_load(figures, language),
+        "concurrency": _count(figures.capacity.concurrency, "request", language),
+        "availability": figures.capacity.availability_reason,
+        "colocated": _colocated(figures, language) if self_hosted else WORDS[language]["no_colocated"],
+        "fine_tune_memory": _fine_tune_memory(figures, language),
+        "cost_parts": _cost_parts(cost, language),
+        "budget_verdict": _budget_verdict(brief, cost, model, language),
+        "ft_method": figures.fine_tuning.method if figures.fine_tuning else "LoRA",
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
         "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
@@ -290,7 +371,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
         "ft_examples": number(fine_tune_examples(figures)),
-        "hardware_or_gpus": hardware or (f"{fit.gpus_needed} x {fit.gpu}" if fit else words["provider_infra"]),
+        "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
     }

@@ -67,6 +67,15 @@ class Cost(_Strict):
     monthly_usd: float = Field(description="The figure compared with the budget: API cost, or self-hosting where that is the option.")
     within_budget: bool | None = Field(default=None, description="None when the brief has no budget.")
     hosting: str = Field(default="api", description="Which option `monthly_usd` is: 'api', 'self_hosted' (rented GPUs) or 'owned' (the organisation's GPUs).")
+    parts: dict[str, float] = Field(
+        default_factory=dict,
+        description="What `monthly_usd` is made of, in USD: api, rental, hardware (amortised purchase), power, operations; the parts add up to it.",
+    )
+    gpus: int = Field(default=0, description="GPUs the self-hosting option runs (replicas x GPUs per replica); 0 for the API.")
+    budget_currency: str | None = Field(default=None, description="The budget's currency, when the brief has a budget.")
+    monthly_in_budget_currency: float | None = Field(
+        default=None, description="`monthly_usd` in the budget's currency (fx.yaml), the amount the verdict compares."
+    )
 
 
 class GpuFit(_Strict):
@@ -80,9 +89,41 @@ class GpuFit(_Strict):
     gpu: str = Field(description="The GPU sized against: the organisation's own, or the reference GPU.")
     gpu_memory_gb: float
     gpus_needed: int = Field(description="GPUs for one replica (the tensor-parallel degree).")
-    replicas: int = Field(description="Replicas the available GPUs hold (owned hardware), or replicas needed for the peak.")
+    replicas: int = Field(description="Replicas the plan runs: the most of availability, throughput and concurrency need.")
     fits_owned: bool | None = Field(default=None, description="Fits the organisation's stated hardware; None when none is stated.")
     chosen: bool = Field(default=False, description="The sizing the plan and the self-hosting estimate use (one per model).")
+    overhead_gb: float = Field(default=0.0, description="Activations, CUDA graphs and runtime buffers; weights + KV cache + overhead = total.")
+    utilisation: float = Field(default=0.0, description="total_gb / (gpus_needed x gpu_memory_gb); a plan stays at or below the headroom (0.85).")
+    sequences: int = Field(default=1, description="Requests in flight one replica's KV cache is sized for (continuous batching).")
+    max_sequences: int = Field(default=1, description="Requests at the full context the memory under the headroom holds per replica.")
+    replicas_for: dict[str, int] = Field(default_factory=dict, description="Replicas each need asks for: availability, throughput, concurrency.")
+    quality_penalty: int = Field(default=0, description="Quality points the precision costs (INT4), subtracted from the quality score.")
+
+
+class Colocated(_Strict):
+    """Another model or job the plan runs besides the serving replicas, and where its memory comes from."""
+
+    role: str = Field(description="'fallback', 'rollback', 'judge' or 'fine_tuning'.")
+    model: str
+    memory_gb: float = Field(description="Memory it needs while it runs (0 when it needs no GPU of the plan).")
+    gpus: int = Field(description="GPUs it occupies while it runs (0 for an API).")
+    mode: str = Field(description="'resident' (its own GPUs, always loaded), 'time_shared' (takes GPUs of the plan for a window), 'api', 'rented' or 'disk'.")
+    reason: str = Field(description="Why this mode and what it costs the serving plan, in the run's language.")
+
+
+class FineTuning(_Strict):
+    """Memory for one fine-tuning job of the recommended model, computed on its own (not copied from serving)."""
+
+    model: str
+    method: str = Field(description="'LoRA' (16-bit base) or 'QLoRA' (4-bit base).")
+    sequence_tokens: int
+    weights_gb: float
+    adapters_gb: float = Field(description="Trainable adapter weights with gradients and Adam state.")
+    activations_gb: float
+    overhead_gb: float
+    total_gb: float = Field(description="weights + adapters + activations + overhead.")
+    gpu: str
+    gpus: int
 
 
 class Capacity(_Strict):
@@ -90,9 +131,16 @@ class Capacity(_Strict):
 
     items_per_month: float
     peak_multiplier: float
-    peak_requests_per_hour: float
+    peak_requests_per_hour: float = Field(description="Unrounded to whole numbers: a light load stays fractional, never 0.")
     concurrency: int = Field(description="Requests in flight at the peak (peak rate x time per request).")
     context_tokens: int = Field(description="Context a request needs (prompt + retrieved text + answer).")
+    items_per_day: float = Field(default=0.0, description="Items on an active day (items per month / days).")
+    peak_items_per_hour: float = Field(default=0.0, description="Items in the busiest hour; never more than a day's items.")
+    estimate: bool = Field(default=False, description="The volume is inferred or assumed, not stated: documents say 'estimate'.")
+    prefill_tokens_per_s: float = Field(default=0.0, description="Prompt tokens per second at the peak.")
+    decode_tokens_per_s: float = Field(default=0.0, description="Output tokens per second at the peak.")
+    availability: str = Field(default="single", description="'failover' (at least two replicas) or 'single' (one replica, a stated single point of failure).")
+    availability_reason: str = Field(default="", description="Why, and for 'single' the recovery procedure, in the run's language.")
 
 
 class Target(_Strict):
@@ -122,6 +170,8 @@ class Figures(_Strict):
     capacity: Capacity
     targets: list[Target]
     assumptions: list[Assumption]
+    colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
+    fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
 
     def summary(self) -> str:
         """The figures as a citable source text: one line per fact, numbers with units."""
@@ -137,9 +187,20 @@ class Figures(_Strict):
         for c in self.costs[:4]:
             lines.append(f"Monthly cost {c.model}: USD {c.monthly_usd:,.2f} ({c.monthly_input_tokens:,} input, {c.monthly_output_tokens:,} output tokens).")
         for g in self.gpu_fit[:3]:
-            lines.append(f"GPU fit {g.model} at {g.precision}: {g.gpus_needed} x {g.gpu} ({g.total_gb:g} GB), {g.replicas} replica(s).")
+            lines.append(
+                f"GPU fit {g.model} at {g.precision}: {g.gpus_needed} x {g.gpu} per replica ({g.total_gb:g} GB = {g.weights_gb:g} weights + "
+                f"{g.kv_cache_gb:g} KV cache + {g.overhead_gb:g} overhead, {g.utilisation:.0%} of memory), replicas: {g.replicas}."
+            )
         cap = self.capacity
-        lines.append(f"Load: {cap.items_per_month:,.0f} items/month, peak {cap.peak_requests_per_hour:,.0f} requests/hour, {cap.concurrency} concurrent.")
+        lines.append(
+            f"Load: {cap.items_per_month:,.0f} items/month, {cap.items_per_day:,.3g} a day, peak {cap.peak_requests_per_hour:,.3g} requests/hour, "
+            f"{cap.concurrency} concurrent; availability: {cap.availability}."
+        )
+        for c in self.colocated:
+            lines.append(f"Co-located {c.role} {c.model}: {c.mode}, {c.memory_gb:g} GB, GPUs: {c.gpus}.")
+        if self.fine_tuning:
+            ft = self.fine_tuning
+            lines.append(f"Fine-tuning {ft.model} ({ft.method}, {ft.sequence_tokens} tokens): {ft.total_gb:g} GB on {ft.gpus} x {ft.gpu}.")
         lines += [f"Target {t.metric}: baseline {t.baseline}, target {t.target}." for t in self.targets]
         lines += [f"Assumption {a.name}: {a.value} ({a.reason})." for a in self.assumptions]
         return "\n".join(lines)

@@ -18,6 +18,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from genai_planner.core.tracing import read_trace
+from genai_planner.planning.compute import rate
 from genai_planner.run.presentation import (
     category_name,
     check_detail,
@@ -319,7 +320,15 @@ SECTION_LABELS = {
         "source": "Source", "assumptions": "Assumptions", "assumption": "Assumption", "consistency": "Consistency review", "round": "Round",
         "sent_back_docs": "Sent back", "check": "Check", "detail": "Detail", "human": "Human decisions", "pause": "Pause",
         "action": "Decision", "comment": "Comment", "still_failing": "Checks still failing", "not_recorded": "Not recorded for this run.",
-        "shortfall": "Shortfall", "why_failed": "Why it failed",
+        "shortfall": "Shortfall", "why_failed": "Why it failed", "parts": "Made of (USD)", "utilisation": "Memory used",
+        "sequences": "Requests per replica (planned / room for)", "items_day": "Items per day", "availability": "Availability",
+        "tokens_s": "Tokens per second at peak (prompt / output)", "colocated": "Other models on the same GPUs", "role": "Role", "mode": "Where it runs",
+        "fine_tuning": "Fine-tuning memory",
+        "roles": {"fallback": "fallback", "judge": "judge", "rollback": "rollback", "fine_tuning": "fine-tuning"},
+        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs"},
+        "part_names": {"api": "API", "rental": "rental", "hardware": "hardware", "power": "power", "operations": "operations"},
+        "ft_line": "{model}: {method} at {seq:,} tokens: {total:g} GB = {weights:g} weights + {adapters:g} adapters + {activations:g} activations "
+                   "+ {overhead:g} overhead; {gpus} x {gpu}",
     },
     "ko": {
         "lang": "ko", "nav": "목차", "brief": "실행이 파악한 내용", "constraints": "필수 제약", "facts": "사실", "constraint": "제약", "value": "값",
@@ -335,7 +344,15 @@ SECTION_LABELS = {
         "target": "목표값", "source": "출처", "assumptions": "가정", "assumption": "가정", "consistency": "일관성 검토", "round": "회차",
         "sent_back_docs": "반려된 문서", "check": "검사", "detail": "세부 내용", "human": "사람의 결정", "pause": "검토 지점",
         "action": "결정", "comment": "의견", "still_failing": "여전히 실패한 검사", "not_recorded": "이 실행에는 기록이 없습니다.",
-        "shortfall": "부족", "why_failed": "실패 이유",
+        "shortfall": "부족", "why_failed": "실패 이유", "parts": "구성(USD)", "utilisation": "메모리 사용률",
+        "sequences": "복제본당 요청(계획 / 여유)", "items_day": "일 처리 건수", "availability": "가용성",
+        "tokens_s": "최대 부하 시 초당 토큰(입력 / 출력)", "colocated": "같은 GPU의 다른 모델", "role": "역할", "mode": "운영 방식",
+        "fine_tuning": "미세 조정 메모리",
+        "roles": {"fallback": "대체 모델", "judge": "평가 모델", "rollback": "롤백", "fine_tuning": "미세 조정"},
+        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요"},
+        "part_names": {"api": "API", "rental": "임차", "hardware": "구매 상각", "power": "전력", "operations": "운영"},
+        "ft_line": "{model}: {method}, {seq:,}토큰: {total:g}GB = 가중치 {weights:g} + 어댑터 {adapters:g} + 활성값 {activations:g} + 기타 {overhead:g}; "
+                   "{gpu} {gpus}장",
     },
 }
 
@@ -493,24 +510,39 @@ def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
     out.append(f'<h3>{_e(t["cost_chart"])}</h3>' + _bar_chart("chart-costs", t["cost_chart"], bars, top, limit))
     rows = [
         [*_cells(c.model), _num(c.monthly_input_tokens), _num(c.monthly_output_tokens), *_cells(_money(c.api_usd), _money(c.self_host_usd)),
-         _num(c.monthly_usd, 2), *_cells(word("yes" if c.within_budget else "no", lang) if c.within_budget is not None else "—")]
+         _num(c.monthly_usd, 2), *_cells(" + ".join(f"{t['part_names'].get(k, k)} {v:,.0f}" for k, v in c.parts.items()) or "—"),
+         *_cells(word("yes" if c.within_budget else "no", lang) if c.within_budget is not None else "—")]
         for c in figures.costs
     ]
-    out.append(_table([t["candidate"], t["in_tokens"], t["out_tokens"], t["api"], t["self_host"], t["monthly"], t["within_budget"]], rows))
+    out.append(_table([t["candidate"], t["in_tokens"], t["out_tokens"], t["api"], t["self_host"], t["monthly"], t["parts"], t["within_budget"]], rows))
 
     if figures.gpu_fit:
         rows = [
-            [*_cells(g.model, g.precision), _num(g.total_gb, 1), *_cells(f"{g.gpu} ({g.gpu_memory_gb:g} GB)"), _num(g.gpus_needed), _num(g.replicas),
-             *_cells(word("yes" if g.fits_owned else "no", lang) if g.fits_owned is not None else "—")]
+            [*_cells(g.model, g.precision, f"{g.total_gb:g} = {g.weights_gb:g} + {g.kv_cache_gb:g} KV + {g.overhead_gb:g}"),
+             *_cells(f"{g.gpu} ({g.gpu_memory_gb:g} GB)"), _num(g.gpus_needed), *_cells(f"{g.utilisation:.0%}", f"{g.sequences} / {g.max_sequences}"),
+             _num(g.replicas), *_cells(word("yes" if g.fits_owned else "no", lang) if g.fits_owned is not None else "—")]
             for g in figures.gpu_fit
         ]
-        out.append(f'<h3>{_e(t["gpu_fit"])}</h3>' + _table([t["candidate"], t["precision"], t["memory"], t["gpu"], t["gpus"], t["replicas"], t["fits"]], rows))
+        heads = [t["candidate"], t["precision"], t["memory"], t["gpu"], t["gpus"], t["utilisation"], t["sequences"], t["replicas"], t["fits"]]
+        out.append(f'<h3>{_e(t["gpu_fit"])}</h3>' + _table(heads, rows))
     cap = figures.capacity
     load = [
-        (t["items_month"], f"{cap.items_per_month:,.0f}"), (t["peak"], f"{cap.peak_multiplier:g}"), (t["peak_rph"], f"{cap.peak_requests_per_hour:,.0f}"),
-        (t["concurrency"], cap.concurrency), (t["context"], f"{cap.context_tokens:,}"),
+        (t["items_month"], f"{cap.items_per_month:,.0f}"), (t["items_day"], rate(cap.items_per_day)), (t["peak"], f"{cap.peak_multiplier:g}"),
+        (t["peak_rph"], rate(cap.peak_requests_per_hour)), (t["concurrency"], cap.concurrency), (t["context"], f"{cap.context_tokens:,}"),
+        (t["tokens_s"], f"{rate(cap.prefill_tokens_per_s)} / {rate(cap.decode_tokens_per_s)}"), (t["availability"], cap.availability_reason),
     ]
     out.append(f'<h3>{_e(t["capacity"])}</h3><dl class="totals">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in load) + "</dl>")
+    if figures.colocated:
+        rows = [_cells(t["roles"].get(c.role, c.role), c.model, t["modes"].get(c.mode, c.mode), f"{c.memory_gb:g}", str(c.gpus), c.reason)
+                for c in figures.colocated]
+        out.append(f'<h3>{_e(t["colocated"])}</h3>' + _table([t["role"], t["candidate"], t["mode"], t["memory"], t["gpus"], t["reason"]], rows))
+    if figures.fine_tuning:
+        ft = figures.fine_tuning
+        line = t["ft_line"].format(
+            model=ft.model, method=ft.method, seq=ft.sequence_tokens, total=ft.total_gb, weights=ft.weights_gb, adapters=ft.adapters_gb,
+            activations=ft.activations_gb, overhead=ft.overhead_gb, gpus=ft.gpus, gpu=ft.gpu,
+        )
+        out.append(f'<h3>{_e(t["fine_tuning"])}</h3><p>{_e(line)}</p>')
     rows = [_cells(g.metric, word(g.kind, lang), g.definition, g.baseline, g.target, word(g.source, lang)) for g in figures.targets]
     out.append(f'<h3>{_e(t["targets"])}</h3>' + _table([t["metric"], t["kind"], t["definition"], t["baseline"], t["target"], t["source"]], rows))
     rows = [_cells(a.name, a.value, a.reason) for a in figures.assumptions]

@@ -1,0 +1,116 @@
+"""Capacity rules a serving plan must meet: throughput, availability, running cost, fine-tuning memory.
+
+These are the judgements an experienced architect makes after the memory fit: how many
+replicas the peak's tokens need, whether the work needs failover, what owned GPUs cost to
+run (they are never free), and how much memory a LoRA/QLoRA job needs on its own. Each function
+is pure and reads its numbers from `hardware.yaml` (passed in as `hw`), so `compute.py` stays
+the only place that strings the rules together and the tests can pin each one.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+
+def _band(hw: dict[str, Any], active_b: float) -> dict[str, Any]:
+    bands = hw["throughput"]["bands"]
+    return next((b for b in bands if active_b <= float(b["max_b"])), bands[-1])
+
+
+def gpu_speed(hw: dict[str, Any], gpu: str) -> float:
+    """Relative speed of `gpu` against an H100 80GB (memory bandwidth ratio; a default when unknown)."""
+    table = hw["gpu_speed"]
+    for name, speed in table.items():
+        if name.lower() == gpu.lower() or name.split()[0].lower() in gpu.lower().split():
+            return float(speed)
+    return float(hw["default_gpu_speed"])
+
+
+def tokens_per_second(hw: dict[str, Any], active_b: float, precision: str, gpu: str) -> tuple[float, float]:
+    """(decode, prefill) tokens per second one GPU sustains under continuous batching (indicative)."""
+    band = _band(hw, active_b)
+    factor = float(hw["throughput"]["precision_factor"][precision]) * gpu_speed(hw, gpu)
+    return float(band["decode"]) * factor, float(band["prefill"]) * factor
+
+
+def throughput_replicas(hw: dict[str, Any], active_b: float, precision: str, gpu: str, gpus_per_replica: int, decode_need: float, prefill_need: float) -> int:
+    """Replicas the peak's tokens need: the share of one replica's time they take, at the target utilisation, rounded up.
+
+    A replica's time goes to reading prompts (prefill) and writing answers (decode); the two
+    shares add. Planning at 70% of the estimate keeps queues short when requests bunch.
+    """
+    decode, prefill = tokens_per_second(hw, active_b, precision, gpu)
+    load = decode_need / (decode * gpus_per_replica) + prefill_need / (prefill * gpus_per_replica)
+    return max(1, math.ceil(round(load / float(hw["throughput"]["target_utilisation"]), 9)))
+
+
+def needs_failover(hw: dict[str, Any], latency: str, sector: str) -> bool:
+    """Interactive work, and clinical or operational sectors, keep a second replica for failover."""
+    rule = hw["availability"]
+    return latency in rule["failover_latency"] or sector in rule["failover_sectors"]
+
+
+def board_kw(hw: dict[str, Any], gpu: str) -> float:
+    """Maximum board power of one GPU in kW (datasheet), a default when the GPU is not in the table."""
+    table = hw["owned_costs"]["board_kw"]
+    for name, kw in table.items():
+        if name.lower() == gpu.lower() or name.split()[0].lower() in gpu.lower().split():
+            return float(kw)
+    return float(hw["owned_costs"]["default_board_kw"])
+
+
+def purchase_usd(hw: dict[str, Any], gpu: str) -> float | None:
+    """Indicative purchase price of one GPU, or None when the table has none."""
+    for name, usd in hw["owned_costs"]["purchase_usd"].items():
+        if name.lower() == gpu.lower() or name.split()[0].lower() in gpu.lower().split():
+            return float(usd)
+    return None
+
+
+def power_usd(hw: dict[str, Any], gpu: str, gpus: int) -> float:
+    """Monthly electricity for `gpus` GPUs running all month: board kW x (1 + server share) x PUE x hours x price."""
+    c = hw["owned_costs"]
+    kwh = board_kw(hw, gpu) * (1 + float(c["server_share"])) * float(c["pue"]) * float(hw["hours_per_month"])
+    return gpus * kwh * float(c["usd_per_kwh"])
+
+
+def running_parts(hw: dict[str, Any], gpu: str, gpus: int, bought: bool) -> dict[str, float]:
+    """Monthly USD parts of running `gpus` GPUs the organisation operates: power and operations, plus amortised purchase when bought for this plan."""
+    c = hw["owned_costs"]
+    parts: dict[str, float] = {}
+    if bought:
+        price = purchase_usd(hw, gpu)
+        if price is not None:
+            parts["hardware"] = round(gpus * price / float(c["amortisation_months"]), 2)
+    parts["power"] = round(power_usd(hw, gpu, gpus), 2)
+    parts["operations"] = round(gpus * float(c["operations_usd_per_gpu_month"]), 2)
+    return parts
+
+
+def hidden_size(model: dict[str, Any]) -> float:
+    """The model's hidden size: the catalog's, else sqrt(parameters / (12 x layers)) (dense-transformer count)."""
+    arch = model.get("architecture") or {}
+    if arch.get("hidden_size"):
+        return float(arch["hidden_size"])
+    layers = float(arch.get("layers") or 0) or max(24.0, 10 * math.sqrt(float(model["parameters_b"])))
+    return math.sqrt(float(model["parameters_b"]) * 1e9 / (12 * layers))
+
+
+def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str) -> tuple[float, float, float, float, float]:
+    """(weights, adapters, activations, overhead, total) in GB for one LoRA or QLoRA job (`hardware.yaml` fine_tuning).
+
+    Not the serving figure: training holds no KV cache but keeps activations for the whole
+    sequence and the adapters' gradients and optimiser state.
+    """
+    ft = hw["fine_tuning"]
+    params = float(model["parameters_b"])
+    weights = params * float(hw["precisions"]["BF16" if method == "LoRA" else "INT4"])
+    adapters = params * float(ft["adapter_share"]) * float(ft["adapter_bytes"])
+    arch = model.get("architecture") or {}
+    layers = float(arch.get("layers") or max(24.0, 10 * math.sqrt(params)))
+    hidden = hidden_size(model)
+    tokens = float(ft["sequence_tokens"]) * float(ft["micro_batch"])
+    activations = tokens * hidden * (layers * float(ft["checkpoint_bytes"]) + float(ft["activation_bytes"])) / 1e9
+    overhead = weights * float(hw["overhead_share"])
+    return weights, adapters, activations, overhead, weights + adapters + activations + overhead
