@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, tool
 
+from genai_planner.core.languages import missing as missing_languages
 from genai_planner.core.yamlfile import load_yaml
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 
@@ -35,7 +36,7 @@ def filter_models(
     for m in models:
         if on_premises and "on-premises" not in m.get("hosting", []):
             continue
-        if languages and not all(lang in m.get("languages", []) for lang in languages):
+        if languages and missing_languages(m, languages):
             continue
         if open_weights is not None and bool(m.get("open_weights")) != open_weights:
             continue

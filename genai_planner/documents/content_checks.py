@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlfile import load_yaml
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
@@ -636,7 +637,7 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
         for code in languages.get("value") or []:
             if code == ctx.language and default:
                 continue
-            names = lexicon()["language_names"].get(ctx.language, {}).get(code) or [code]
+            names = lexicon()["language_names"].get(ctx.language, {}).get(code) or [language_name(code, ctx.language).lower()]
             rules.append(f"serves {names[0]}")
             if not _language_served(units, names):
                 offences.append(f"never says the solution serves {names[0]}, a required language")

@@ -49,9 +49,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core import languages as language_names
 from genai_planner.core.yamlfile import load_yaml
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
 from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, Score, Target, Weight
+from genai_planner.planning.model_facts import language_tier_note
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
@@ -125,7 +127,7 @@ class _Text:
 
     def languages(self, codes: Sequence[str]) -> str:
         names = self.raw("languages")
-        return self.join([names.get(code, code) for code in codes])
+        return self.join([names.get(code) or language_names.name(code, self.language) for code in codes])
 
     def assumption(self, key: str, **values: Any) -> Assumption:
         entry = self.raw(f"assumption.{key}")
@@ -590,7 +592,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
 
     if residency in RESTRICTED and not self_hostable(model):
         option.reasons.append(("residency", text("gate.residency", where=text.raw("gate.where")[residency])))
-    missing = [code for code in brief.constraints.languages.value if code not in (model.get("languages") or [])]
+    missing = language_names.missing(model, brief.constraints.languages.value)
     if missing:
         option.reasons.append(("language", text("gate.language", languages=text.languages(missing))))
     if not commercial and not api_allowed:
@@ -672,19 +674,19 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
 
     lang = cfg["language"]
     required = [code for code in brief.constraints.languages.value if code != "en"]
-    supported = model.get("languages") or []
     if not required:
-        scores["language"] = int(lang["english"]) if "en" in supported else 1
+        scores["language"] = int(lang["english"]) if language_names.tier(model, "en") else 1
         reasons["language"] = text("score.language_english")
     else:
         per_language = []
         for code in required:
-            if code not in supported:
+            documented = language_names.tier(model, code)
+            if documented is None:
                 per_language.append(1)
             elif code == "ko" and model.get("korean_quality") in lang["korean_quality"]:
                 per_language.append(int(lang["korean_quality"][model["korean_quality"]]))
             else:
-                per_language.append(int(lang["listed"]))
+                per_language.append(int(lang["listed"] if documented == language_names.OFFICIAL else lang["claimed"]))
         scores["language"] = min(per_language)
         if "ko" in required and model.get("korean_quality"):
             reasons["language"] = text("score.language_korean", grade=text.raw("grades").get(model["korean_quality"], model["korean_quality"]))
@@ -692,7 +694,7 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
             if others:
                 reasons["language"] += text.join(["", text("score.language_listed", languages=text.languages(others))])
         else:
-            reasons["language"] = text("score.language_listed", languages=text.languages(required))
+            reasons["language"] = text("score.language_listed", languages=text.languages(required)) + language_tier_note(model, required, text.language)
 
     lic = cfg["licence"]
     kind = model.get("licence_type", "proprietary")

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from genai_planner.core.languages import name as language_name
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -368,7 +369,7 @@ def _languages(p: Prose, lang: str) -> LanguagesFact:
         if code not in codes and code not in added and (why == "run" or p.text.strip()):
             added.append(code)
     value = [*added, *codes] if added else codes
-    names = {c: _LANGUAGE_NAMES.get(c, (c, c))[1 if lang == "ko" else 0] for c in added}
+    names = {c: _LANGUAGE_NAMES[c][1 if lang == "ko" else 0] if c in _LANGUAGE_NAMES else language_name(c, lang) for c in added}
     if named:
         quote = p.sentence_quote(named[0][1])
         reason = None

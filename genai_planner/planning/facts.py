@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlfile import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.compute import money, number, usd
@@ -267,7 +268,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
         "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
-        "languages": join([names.get(code, code) for code in c.languages.value], language),
+        "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
         "budget": monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language) if c.monthly_budget else words["no_budget"],

@@ -1,0 +1,41 @@
+"""What a catalog fact rests on: the language tier with its source, and the dates of prices.
+
+Scores and gates say *that* a model covers a language or costs so much; these helpers add
+*where that comes from* (the model card, the price page) and *as of when*, in the run's
+language (`data/catalog_text.yaml`), so document 2, the report and the export can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from genai_planner.core import languages
+from genai_planner.core.yamlfile import load_yaml_file
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@cache
+def catalog_text(language: str) -> dict[str, Any]:
+    """The catalog wording in `language` ('en' or 'ko')."""
+    return load_yaml_file(DATA_DIR / "catalog_text.yaml")[language]
+
+
+def language_tier_note(model: dict[str, Any], required: Sequence[str], language: str) -> str:
+    """' (Norwegian: claimed by the model card, "over 140 languages"; <source>)' for languages outside the official list.
+
+    Empty when every required language is officially supported: the plain reason says enough.
+    """
+    words = catalog_text(language)
+    claimed = [code for code in required if languages.tier(model, code) == languages.CLAIMED]
+    if not claimed:
+        return ""
+    names = ", ".join(languages.name(code, language) for code in claimed)
+    source = model.get("languages_source") or words["unverified"]
+    tier = words["tier"][languages.CLAIMED]
+    if model.get("languages_claim") and not any(languages.tier({"languages_claimed": model.get("languages_claimed")}, c) for c in claimed):
+        return str(words["language_claim"]).format(languages=names, tier=tier, claim=model["languages_claim"], source=source)
+    return str(words["language_tier"]).format(languages=names, tier=tier, source=source)

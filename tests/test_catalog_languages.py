@@ -1,0 +1,54 @@
+"""Languages from model cards: ISO 639 through langcodes, official vs claimed tiers, one gate for prose and YAML."""
+
+from __future__ import annotations
+
+import pytest
+
+from genai_planner.core import languages
+from genai_planner.core.scenario import Constraints
+from genai_planner.documents.checks import violates_constraints
+from genai_planner.planning.prose import Prose
+from genai_planner.planning.terms import read_languages
+from genai_planner.tools.catalog import load_catalog
+
+CATALOG = {m["id"]: m for m in load_catalog()}
+
+
+def test_norwegian_macrolanguage_and_names() -> None:
+    assert languages.covers("no", "nb") and languages.covers("nb", "no") and not languages.covers("nb", "nn")
+    assert languages.name("no") == "Norwegian" and languages.name("sv", "ko") == "스웨덴어"
+    assert languages.normalise("iw") == "he"
+
+
+def test_tiers_from_model_cards() -> None:
+    assert languages.tier(CATALOG["gemini-2.5-pro"], "no") == languages.OFFICIAL
+    assert languages.tier(CATALOG["gemini-2.5-pro"], "nb") == languages.OFFICIAL
+    assert languages.tier(CATALOG["gemma-3-27b-it"], "sv") == languages.CLAIMED  # "over 140 languages"
+    assert languages.tier(CATALOG["command-r-plus"], "vi") == languages.CLAIMED
+    assert languages.tier(CATALOG["llama-3.3-70b-instruct"], "sv") is None
+    assert violates_constraints(CATALOG["gemma-3-27b-it"], {"languages": ["no"]}) is None
+    assert violates_constraints(CATALOG["gpt-4o"], {"languages": ["no"]})
+
+
+def test_every_catalog_language_is_an_iso_code() -> None:
+    for model in CATALOG.values():
+        for code in [*(model.get("languages") or []), *(model.get("languages_claimed") or [])]:
+            assert isinstance(code, str) and languages.is_iso_639_1(code), (model["id"], code)
+
+
+def test_scenario_languages_accept_norwegian_and_reject_names() -> None:
+    assert Constraints(languages=["NO", "nb", "sv"]).languages == ["no", "nb", "sv"]
+    with pytest.raises(ValueError, match="unknown language code 'klingon'"):
+        Constraints(languages=["klingon"])
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Agents answer emails in Norwegian and Swedish about orders.", ["no", "sv"]),
+        ("Our Icelandic-speaking staff answer questions; we translate into Latvian.", ["is", "lv"]),
+        ("We work on no weekends, in English.", ["en"]),
+    ],
+)
+def test_prose_languages(text: str, codes: list[str]) -> None:
+    assert [code for code, _, _ in read_languages(Prose(text))] == codes
