@@ -19,7 +19,7 @@ CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
 def load_catalog() -> tuple[dict[str, Any], ...]:
     """Every model in the catalog (immutable, cached)."""
     data = load_yaml(CATALOG_PATH.read_text(encoding="utf-8"))
-    return tuple(data["models"])
+    return tuple({**m, "as_of": str(m.get("as_of") or data["as_of"]), "catalog_source": "genai-planner model catalog"} for m in data["models"])
 
 
 def filter_models(

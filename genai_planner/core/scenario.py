@@ -43,6 +43,29 @@ class BudgetSpec(BaseModel):
         return value.upper()
 
 
+class HostingSpec(BaseModel):
+    """Terms a hosting route must meet, e.g. `{no_training: true, private_endpoint: true, data_stays_in: [NO]}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    no_training: bool = Field(default=False, description="The provider must not train on our data.")
+    no_retention: bool = Field(default=False, description="The provider must keep no prompts or outputs.")
+    private_endpoint: bool = Field(default=False, description="Cloud models only through our private endpoint.")
+    data_stays_in: list[str] = Field(default_factory=list, description="ISO 3166 country codes (NO, SE, KR) or EU.")
+    no_provider_from: list[str] = Field(default_factory=list, description="ISO 3166 country codes no provider may come from (CN).")
+
+    @field_validator("data_stays_in", "no_provider_from")
+    @classmethod
+    def _regions(cls, value: list[str]) -> list[str]:
+        out = []
+        for code in value:
+            code = str(code).strip().upper()
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                raise ValueError(f"region {code!r} is not a two-letter ISO 3166 country code or EU")
+            out.append(code)
+        return out
+
+
 class Constraints(BaseModel):
     """Hard constraints that every document must respect. All optional; they win over the prose."""
 
@@ -67,6 +90,7 @@ class Constraints(BaseModel):
     regulations: list[str] | None = Field(default=None, description="Laws and regimes that apply, e.g. HIPAA, GDPR, 개인정보보호법.")
     monthly_budget: BudgetSpec | None = Field(default=None, description="Monthly budget with its currency (instead of monthly_budget_usd).")
     latency: Literal["interactive", "batch"] | None = Field(default=None, description="Whether people wait for each answer.")
+    hosting: HostingSpec | None = Field(default=None, description="Terms every hosting route must meet (training, retention, private endpoint, regions).")
 
     @model_validator(mode="after")
     def _consistent(self) -> Constraints:

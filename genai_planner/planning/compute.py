@@ -51,9 +51,10 @@ from typing import Any
 
 from genai_planner.core import languages as language_names
 from genai_planner.core.yamlfile import load_yaml
+from genai_planner.planning import routes
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
-from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, Score, Target, Weight
-from genai_planner.planning.model_facts import language_tier_note
+from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, HostingRoute, Score, Target, Weight
+from genai_planner.planning.model_facts import language_tier_note, sources_dated
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
@@ -555,6 +556,7 @@ class _Option:
     api_allowed: bool
     self_allowed: bool
     reasons: list[tuple[str, str]] = field(default_factory=list)
+    route: routes.Route | None = None
 
 
 def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Owned | None, budget: float | None, text: _Text) -> _Option:
@@ -567,6 +569,12 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     commercial = bool(model.get("commercial_use"))
     api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
+    # Hosting routes (planning/routes.py): each priced path needs a route that meets the brief's terms.
+    terms = brief.constraints.hosting_terms
+    api_route, own_route, all_routes = routes.gate_routes(model, terms)
+    terms_block = (api_allowed and api_route is None) or (self_allowed and own_route is None)
+    api_allowed = api_allowed and api_route is not None
+    self_allowed = self_allowed and own_route is not None
     options: list[tuple[float, int, str]] = []
     if self_allowed and sizing is not None:
         options.append((sizing.monthly_usd, 0 if sizing.owned else 2, "owned" if sizing.owned else "self_hosted"))
@@ -589,6 +597,9 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
         hosting=hosting,
     )
     option = _Option(model=model, cost=cost, sizing=sizing, api_allowed=api_allowed, self_allowed=self_allowed)
+    option.route = own_route if hosting in {"owned", "self_hosted"} else api_route
+    if terms_block and not (api_allowed or self_allowed):
+        option.reasons.append(("terms", routes.gate_reason([r for r in all_routes if r.failures], terms, text.language)))
 
     if residency in RESTRICTED and not self_hostable(model):
         option.reasons.append(("residency", text("gate.residency", where=text.raw("gate.where")[residency])))
@@ -719,7 +730,7 @@ def _shortfall(options: list[_Option], passed: list[_Option], text: _Text) -> st
     for option in options:
         for kind in dict.fromkeys(k for k, _ in option.reasons):
             counts[kind] = counts.get(kind, 0) + 1
-    order = ["residency", "language", "licence", "context", "budget"]
+    order = ["residency", "language", "licence", "context", "budget", "terms"]
     top = sorted(counts, key=lambda k: (-counts[k], order.index(k)))[:3]
     reasons = text.join([text("gate.reason_count", reason=text.raw("gate.kinds")[k], n=counts[k]) for k in top])
     if not passed:
@@ -913,4 +924,11 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         capacity=capacity,
         targets=compute_targets(brief, language),
         assumptions=assumptions,
+        routes=[
+            HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
+            for _, o in scored
+            if o.route is not None
+        ],
+        hosting_terms=routes.terms_text(brief.constraints.hosting_terms, language),
+        sources_dated=sources_dated(catalog, language),
     )

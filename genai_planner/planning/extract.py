@@ -39,6 +39,7 @@ from genai_planner.planning.brief import (
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
+from genai_planner.planning.routes import merge_terms, read_hosting_terms
 from genai_planner.planning.terms import (
     normalise_name,
     read_io,
@@ -225,7 +226,15 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
             conflicts.append(_conflict(language, _t(language, "latency", "응답 방식"), stated_yaml, "constraints.latency", said, latency.evidence))
         latency = LatencyFact(value=yaml["latency"], evidence=from_scenario("constraints.latency"))
 
-    merged = BriefConstraints(data_residency=residency, languages=languages, monthly_budget=budget, hardware=hardware, regulations=regulations, latency=latency)
+    merged = BriefConstraints(
+        data_residency=residency,
+        languages=languages,
+        monthly_budget=budget,
+        hardware=hardware,
+        regulations=regulations,
+        latency=latency,
+        hosting_terms=merge_terms(c.hosting_terms, yaml.get("hosting")),
+    )
     return merged, conflicts
 
 
@@ -301,7 +310,13 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     )
     regulations = read_regulations(p, lang, sector.value, [a.currency for a in p.amounts])
     constraints = BriefConstraints(
-        data_residency=residency, languages=languages, monthly_budget=q.budget, hardware=q.hardware, regulations=regulations, latency=latency
+        data_residency=residency,
+        languages=languages,
+        monthly_budget=q.budget,
+        hardware=q.hardware,
+        regulations=regulations,
+        latency=latency,
+        hosting_terms=read_hosting_terms(p, lang),
     )
     constraints, conflicts = _merge_constraints(constraints, yaml, lang)
     if yaml.get("regulations") is not None and yaml.get("regulations") == []:

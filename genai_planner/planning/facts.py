@@ -85,13 +85,16 @@ PLACEHOLDERS = {
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
     "metric_target": "the first key metric with its target",
+    "route_terms": "the recommended model's hosting route and its data terms, each with its source and date",
+    "hosting_terms": "the brief's hosting terms (training, retention, private endpoint, regions, provider countries) in words",
+    "sources_dated": "where prices, catalog facts and exchange rates come from, with their 'as of' dates",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
 
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
-    "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus",
+    "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -293,6 +296,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed} x {fit.gpu}" if fit else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
+        "route_terms": route.terms if (route := figures.route_of(model)) else "",
+        "hosting_terms": figures.hosting_terms,
+        "sources_dated": figures.sources_dated,
     }
     values.update(_roles(brief, language))
     lists = {
@@ -318,5 +324,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
         "owned_gpus": cost is not None and cost.hosting == "owned",
+        "has_route_terms": bool(values["route_terms"]),
+        "has_hosting_terms": bool(figures.hosting_terms),
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

@@ -39,3 +39,13 @@ def language_tier_note(model: dict[str, Any], required: Sequence[str], language:
     if model.get("languages_claim") and not any(languages.tier({"languages_claimed": model.get("languages_claimed")}, c) for c in claimed):
         return str(words["language_claim"]).format(languages=names, tier=tier, claim=model["languages_claim"], source=source)
     return str(words["language_tier"]).format(languages=names, tier=tier, source=source)
+
+
+def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
+    """'Prices and catalog facts: <catalog note>, as of 2025-06; FX: ECB, as of 2025-06' (plus a user catalog's date)."""
+    words = catalog_text(language)
+    fx = load_yaml_file(DATA_DIR / "fx.yaml")
+    dates = sorted({str(m.get("as_of") or "") for m in catalog} - {""})
+    as_of = ", ".join(dates) if dates else words["unverified"]
+    sources = sorted({str(m.get("catalog_source") or "") for m in catalog} - {""}) or ["model catalog"]
+    return str(words["prices"]).format(source=", ".join(sources), as_of=as_of, fx_source=fx["source"]["name"], fx_as_of=fx["as_of"])
