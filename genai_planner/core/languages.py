@@ -99,4 +99,8 @@ def iso_639_1(word: str) -> str | None:
         found = str(langcodes.find(word))
     except LookupError:
         return None
+    # langcodes also matches place names ('Latvia' -> lv, 'Norway' -> no): keep only the language's own name.
+    shown = name(found, "en").lower()
+    if shown != word.lower() and not shown.startswith(word.lower() + " "):
+        return None
     return found if len(found) == 2 else None

@@ -145,8 +145,11 @@ def read_languages(p: Prose) -> list[tuple[str, int, int]]:
     # ("Icelandic-speaking", "Estonian language", "translate into Latvian").
     strong_after = rx(r"(?:\s*[-‐]\s?speaking|\s+languages?\b)")
     strong_before = rx(r"\b(?:" + "|".join(re.escape(w) for w in before_words) + r")\s+$")
+    after_in = rx(r"\s*(?:[^\sa-z]|$)|\s+(?:" + "|".join(re.escape(w) for w in sorted(cue_nouns | function_words)) + r")\b")
     for m in p.find(rx(r"\b[a-z]{4,}\b")):
-        if not (strong_after.match(p.low, m.end()) or strong_before.search(p.low[max(0, m.start() - 25) : m.start()])):
+        before_text = p.low[max(0, m.start() - 25) : m.start()]
+        in_x = re.search(r"\bin\s+$", before_text) and after_in.match(p.low, m.end())  # "replies in Icelandic."
+        if not (strong_after.match(p.low, m.end()) or strong_before.search(before_text) or in_x):
             continue
         code = iso_639_1(m.group(0))
         if code and code not in found:
