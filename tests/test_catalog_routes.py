@@ -27,7 +27,10 @@ BANK = Scenario(
 NON_PROFIT = Scenario(
     name="helpline",
     organisation="Open Door Helpline",
-    use_case="Open Door Helpline is a non-profit that answers 300 chat conversations a day about housing support, in English. Our provider must not train on our conversations.",
+    use_case=(
+        "Open Door Helpline is a non-profit that answers 300 chat conversations a day about housing support, in English. "
+        "Our provider must not train on our conversations."
+    ),
 )
 
 

@@ -56,7 +56,8 @@ def _variants(brief: Brief) -> list[tuple[str, str, Callable[[Brief], Brief]]]:
         out.append(("language", code, lambda b, f=fact: b.model_copy(update={"constraints": b.constraints.model_copy(update={"languages": f})})))
     if c.data_residency.value in ("on_premises", "private_cloud"):
         cloud = ResidencyFact(value="cloud_ok", evidence=default("relaxed"))
-        out.append(("residency", c.data_residency.value, lambda b: b.model_copy(update={"constraints": b.constraints.model_copy(update={"data_residency": cloud})})))
+        relaxed_residency = c.model_copy(update={"data_residency": cloud})
+        out.append(("residency", c.data_residency.value, lambda b: b.model_copy(update={"constraints": relaxed_residency})))
     return out
 
 
@@ -95,4 +96,5 @@ def refusal(figures: Figures, brief: Brief, catalog: Sequence[dict[str, Any]], l
     proposal = propose_relaxation(brief, catalog, language, needed)
     if proposal is None:
         return line + " " + str(words["no_single"])
-    return line + " " + str(words["propose"]).format(what=proposal.what, n=len(proposal.passing), models=", ".join(proposal.passing[:3]), trade_off=proposal.trade_off)
+    models = ", ".join(proposal.passing[:3])
+    return line + " " + str(words["propose"]).format(what=proposal.what, n=len(proposal.passing), models=models, trade_off=proposal.trade_off)
