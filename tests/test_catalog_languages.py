@@ -52,3 +52,15 @@ def test_scenario_languages_accept_norwegian_and_reject_names() -> None:
 )
 def test_prose_languages(text: str, codes: list[str]) -> None:
     assert [code for code, _, _ in read_languages(Prose(text))] == codes
+
+
+def test_one_currency_table_covers_every_accepted_currency() -> None:
+    from genai_planner.planning.brief import Money
+    from genai_planner.planning.extract import to_usd
+    from genai_planner.planning.lexicon import lexicon
+
+    rates = lexicon("fx")["per_usd"]
+    assert "usd_rates" not in lexicon("units")["currencies"]  # one table, not two
+    for code in [*lexicon("units")["currencies"]["codes"], "NOK", "SEK", "DKK", "CHF", "VND"]:
+        assert code in rates, code
+    assert to_usd(Money(amount=101000, currency="NOK")) == 10000.0

@@ -86,9 +86,9 @@ def _constraints(scenario: dict[str, Any]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------ money
 def to_usd(money: Money) -> float | None:
-    """The amount in USD at the indicative rates of `data/units.yaml` (None for an unknown currency)."""
-    rate = lexicon("units")["currencies"]["usd_rates"].get(money.currency.upper())
-    return round(money.amount * rate, 2) if rate is not None else None
+    """The amount in USD at the one exchange-rate table, `data/fx.yaml` (None for an unknown currency)."""
+    rate = lexicon("fx")["per_usd"].get(money.currency.upper())
+    return round(money.amount / float(rate), 2) if rate is not None else None
 
 
 def _same_money(a: Money, b: Money) -> bool:
