@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -11,15 +12,45 @@ from langchain_core.tools import BaseTool, tool
 from genai_planner.core.languages import missing as missing_languages
 from genai_planner.core.yamlfile import load_yaml
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
+from genai_planner.tools.user_catalog import UserCatalog, load_user_catalog, merge_models
 
 CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
 
 
+CATALOG_ENV = "GENAI_PLANNER_CATALOG"
+_chosen: dict[str, Path | None] = {}
+
+
 @lru_cache(maxsize=1)
-def load_catalog() -> tuple[dict[str, Any], ...]:
-    """Every model in the catalog (immutable, cached)."""
+def shipped_catalog() -> tuple[dict[str, Any], ...]:
+    """Every model of the shipped catalog, each with the catalog's date and source."""
     data = load_yaml(CATALOG_PATH.read_text(encoding="utf-8"))
     return tuple({**m, "as_of": str(m.get("as_of") or data["as_of"]), "catalog_source": "genai-planner model catalog"} for m in data["models"])
+
+
+def use_catalog_file(path: Path | None) -> UserCatalog | None:
+    """Lay a user catalog over the shipped one for this process (`--catalog`); None goes back to GENAI_PLANNER_CATALOG or none.
+
+    Validates the file now, so a bad entry stops the run before it starts (InputError, one line per entry).
+    """
+    _chosen["path"] = path
+    active_user_catalog.cache_clear()
+    load_catalog.cache_clear()
+    return active_user_catalog()
+
+
+@lru_cache(maxsize=1)
+def active_user_catalog() -> UserCatalog | None:
+    """The user catalog in force: `--catalog` (use_catalog_file), else GENAI_PLANNER_CATALOG, else None."""
+    path = _chosen.get("path") or (Path(os.environ[CATALOG_ENV]) if os.environ.get(CATALOG_ENV) else None)
+    return load_user_catalog(path, shipped_catalog()) if path is not None else None
+
+
+@lru_cache(maxsize=1)
+def load_catalog() -> tuple[dict[str, Any], ...]:
+    """Every model a run uses: the shipped catalog with the user's catalog laid over it (cached)."""
+    user = active_user_catalog()
+    return merge_models(shipped_catalog(), user) if user is not None else shipped_catalog()
 
 
 def filter_models(

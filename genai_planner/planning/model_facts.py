@@ -49,3 +49,23 @@ def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
     as_of = ", ".join(dates) if dates else words["unverified"]
     sources = sorted({str(m.get("catalog_source") or "") for m in catalog} - {""}) or ["model catalog"]
     return str(words["prices"]).format(source=", ".join(sources), as_of=as_of, fx_source=fx["source"]["name"], fx_as_of=fx["as_of"])
+
+
+_SHIPPED_RATES: dict[str, float] = {}
+
+
+def apply_rate_overrides(rates: dict[str, float] | None) -> None:
+    """Lay a user catalog's `fx:` rates over the one currency table (the budget gate and the extractor share it).
+
+    The table is parsed once per process and shared; the shipped rates are kept aside, so
+    activating another user catalog (or none) starts again from them.
+    """
+    from genai_planner.planning.compute import load_data
+    from genai_planner.planning.lexicon import lexicon
+
+    for table in {id(t): t for t in (load_data("fx")["per_usd"], lexicon("fx")["per_usd"])}.values():
+        if not _SHIPPED_RATES:
+            _SHIPPED_RATES.update(table)
+        table.clear()
+        table.update(_SHIPPED_RATES)
+        table.update(rates or {})

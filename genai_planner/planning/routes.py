@@ -24,13 +24,11 @@ from genai_planner.core.yamlfile import load_yaml_file
 from genai_planner.planning.brief import HostingTerms, from_scenario, stated
 from genai_planner.planning.model_facts import catalog_text
 from genai_planner.planning.prose import Prose
+from genai_planner.tools.catalog import active_user_catalog
 
 DATA_DIR = Path(__file__).parent / "data"
 TERMS = ("no_training", "no_retention", "private_endpoint", "data_stays_in", "no_provider_from")
 SELF_HOSTING = ("self-hosted", "on-premises")
-
-_overrides: dict[str, Any] = {}
-
 
 @cache
 def _shipped() -> dict[str, Any]:
@@ -38,18 +36,15 @@ def _shipped() -> dict[str, Any]:
 
 
 def route_data() -> dict[str, Any]:
-    """The shipped route table with a user catalog's `routes:` entries laid over it (`set_route_overrides`)."""
+    """The shipped route table with the user catalog's `routes:` entries laid over it (`--catalog`)."""
+    user = active_user_catalog()
+    overrides = user.routes if user is not None else {}
+    if not overrides:
+        return _shipped()
     data = dict(_shipped())
-    for section in ("vendor_api", "clouds"):
-        data[section] = {**data[section], **(_overrides.get(section) or {})}
-    data["provider_countries"] = {**data["provider_countries"], **(_overrides.get("provider_countries") or {})}
+    for section in ("vendor_api", "clouds", "provider_countries"):
+        data[section] = {**data[section], **(overrides.get(section) or {})}
     return data
-
-
-def set_route_overrides(overrides: dict[str, Any] | None) -> None:
-    """Lay a user catalog's routes over the shipped ones (None restores the shipped table)."""
-    _overrides.clear()
-    _overrides.update(overrides or {})
 
 
 @dataclass

@@ -173,8 +173,11 @@ def check_constraints_satisfiable(scenario: Scenario, documents: list[str] | Non
     from genai_planner.planning import relax
     from genai_planner.planning.compute import compute_figures
     from genai_planner.planning.extract import extract_brief
-    from genai_planner.tools.catalog import load_catalog
+    from genai_planner.planning.model_facts import apply_rate_overrides
+    from genai_planner.tools.catalog import active_user_catalog, load_catalog
 
+    user = active_user_catalog()  # validates --catalog / GENAI_PLANNER_CATALOG before anything runs
+    apply_rate_overrides(user.fx if user is not None else None)
     specs = load_document_specs()
     needed, needing = 0, ""
     for doc_id in dependency_closure(documents or list(specs), specs):
