@@ -571,7 +571,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     self_allowed = sizing is not None and commercial
     # Hosting routes (planning/routes.py): each priced path needs a route that meets the brief's terms.
     terms = brief.constraints.hosting_terms
-    api_route, own_route, all_routes = routes.gate_routes(model, terms)
+    api_route, own_route, all_routes = routes.gate_routes(model, terms, text.language)
     terms_block = (api_allowed and api_route is None) or (self_allowed and own_route is None)
     api_allowed = api_allowed and api_route is not None
     self_allowed = self_allowed and own_route is not None

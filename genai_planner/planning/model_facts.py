@@ -47,7 +47,8 @@ def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
     fx = load_yaml_file(DATA_DIR / "fx.yaml")
     dates = sorted({str(m.get("as_of") or "") for m in catalog} - {""})
     as_of = ", ".join(dates) if dates else words["unverified"]
-    sources = sorted({str(m.get("catalog_source") or "") for m in catalog} - {""}) or ["model catalog"]
+    shipped = str(words["shipped_catalog"])
+    sources = sorted({str(m.get("catalog_source") or "").replace("genai-planner model catalog", shipped) for m in catalog} - {""}) or [shipped]
     return str(words["prices"]).format(source=", ".join(sources), as_of=as_of, fx_source=fx["source"]["name"], fx_as_of=fx["as_of"])
 
 

@@ -58,21 +58,28 @@ class Route:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def routes_for(model: dict[str, Any]) -> list[Route]:
-    """Every route the catalog lists for `model` (`hosting`), in the order a plan prefers them."""
+def said(value: Any, language: str = "en") -> str:
+    """A route fact's words in `language`: `{en: ..., ko: ...}` or one string for both (a user catalog's)."""
+    if isinstance(value, dict):
+        return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
+    return "" if value is None else str(value)
+
+
+def routes_for(model: dict[str, Any], language: str = "en") -> list[Route]:
+    """Every route the catalog lists for `model` (`hosting`), in the order a plan prefers them; names in `language`."""
     data = route_data()
     hosting = list(model.get("hosting") or [])
     provider = str(model.get("provider", ""))
     out: list[Route] = []
     if "api" in hosting:
         facts = data["vendor_api"].get(provider) or data["vendor_api"]["default"]
-        out.append(Route("api", "vendor_api", str(facts["name"]).format(provider=provider), facts))
+        out.append(Route("api", "vendor_api", said(facts["name"], language).format(provider=provider), facts))
     for key, facts in data["clouds"].items():
         if key in hosting:
             name = (facts.get("name_for") or {}).get(provider) or facts["name"]
-            out.append(Route(key, "cloud_private", str(name), facts))
+            out.append(Route(key, "cloud_private", said(name, language), facts))
     if model.get("open_weights") and any(h in hosting for h in SELF_HOSTING):
-        out.append(Route("self_hosted", "self_hosted", str(data["self_hosted"]["name"]), data["self_hosted"]))
+        out.append(Route("self_hosted", "self_hosted", said(data["self_hosted"]["name"], language), data["self_hosted"]))
     return out
 
 
@@ -117,9 +124,9 @@ def route_failures(route: Route, model: dict[str, Any], terms: HostingTerms) -> 
     return out
 
 
-def gate_routes(model: dict[str, Any], terms: HostingTerms) -> tuple[Route | None, Route | None, list[Route]]:
+def gate_routes(model: dict[str, Any], terms: HostingTerms, language: str = "en") -> tuple[Route | None, Route | None, list[Route]]:
     """(the first API-priced route that meets every term, the self-hosted route if it does, every route with its failures)."""
-    routes = routes_for(model)
+    routes = routes_for(model, language)
     for route in routes:
         route.failures = route_failures(route, model, terms)
     api = next((r for r in routes if r.kind != "self_hosted" and not r.failures), None)
@@ -171,11 +178,13 @@ def route_facts_text(route: Route, language: str) -> str:
     retention = facts.get("retention") or {}
     if retention.get("default") or retention.get("zero"):
         zero = fact["zero"] if retention.get("zero") else ""
-        parts.append(str(fact["retention"]).format(default=retention.get("default") or words["unverified"], zero=zero, source=retention.get("source") or "-"))
+        default_words = said(retention.get("default"), language) or words["unverified"]
+        parts.append(str(fact["retention"]).format(default=default_words, zero=zero, source=retention.get("source") or "-"))
     else:
         parts.append(str(fact["retention_unknown"]))
     private = facts.get("private_network") or {}
-    parts.append(str(fact["private"]).format(how=private["how"], source=private.get("source")) if private.get("available") else str(fact["private_unknown"]))
+    how = said(private.get("how"), language)
+    parts.append(str(fact["private"]).format(how=how, source=private.get("source")) if private.get("available") else str(fact["private_unknown"]))
     regions = facts.get("regions") or {}
     if regions.get("values"):
         parts.append(str(fact["regions"]).format(regions=", ".join(regions["values"]), source=regions.get("source") or "-"))
