@@ -54,7 +54,7 @@ from genai_planner.core.yamlfile import load_yaml
 from genai_planner.planning import routes
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
 from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, HostingRoute, Score, Target, Weight
-from genai_planner.planning.model_facts import language_tier_note, sources_dated
+from genai_planner.planning.model_facts import catalog_assumptions, language_tier_note, sources_dated
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
@@ -904,6 +904,14 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
             if brief.constraints.data_residency.value == "on_premises":
                 assumptions.append(text.assumption("on_premises_rental"))
 
+    route_rows = [
+        HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
+        for _, o in scored
+        if o.route is not None
+    ]
+    dated = sources_dated(catalog, language)
+    assumptions += catalog_assumptions(route_rows[:2], dated, language)  # the report and the export show them with the other assumptions
+
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
@@ -924,11 +932,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         capacity=capacity,
         targets=compute_targets(brief, language),
         assumptions=assumptions,
-        routes=[
-            HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
-            for _, o in scored
-            if o.route is not None
-        ],
+        routes=route_rows,
         hosting_terms=routes.terms_text(brief.constraints.hosting_terms, language),
-        sources_dated=sources_dated(catalog, language),
+        sources_dated=dated,
     )

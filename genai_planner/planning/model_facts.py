@@ -14,6 +14,7 @@ from typing import Any
 
 from genai_planner.core import languages
 from genai_planner.core.yamlfile import load_yaml_file
+from genai_planner.planning.figures import Assumption, HostingRoute
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -39,6 +40,15 @@ def language_tier_note(model: dict[str, Any], required: Sequence[str], language:
     if model.get("languages_claim") and not any(languages.tier({"languages_claimed": model.get("languages_claimed")}, c) for c in claimed):
         return str(words["language_claim"]).format(languages=names, tier=tier, claim=model["languages_claim"], source=source)
     return str(words["language_tier"]).format(languages=names, tier=tier, source=source)
+
+
+def catalog_assumptions(routes: Sequence[HostingRoute], dated: str, language: str) -> list[Assumption]:
+    """The dates and sources of prices and rates, and the top models' hosting routes, as assumptions (report, export)."""
+    words = catalog_text(language)["assumptions"]
+    out = [Assumption(name=words["prices"]["name"], value=words["prices"]["value"], reason=dated)]
+    for route in routes:
+        out.append(Assumption(name=str(words["route"]["name"]).format(model=route.model), value=route.route, reason=route.terms))
+    return out
 
 
 def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
