@@ -114,3 +114,22 @@ def test_prose_language_refused_like_a_yaml_language() -> None:
         messages.append(str(err.value))
     assert messages[0] == messages[1]
     assert "a required language missing" in messages[0]
+
+
+def test_a_model_brief_cannot_drop_a_stated_term() -> None:
+    from genai_planner.planning.extract import reconcile_brief
+
+    proposed = extract_brief(BANK, "en").model_dump()
+    proposed["constraints"]["hosting_terms"] = {"no_training": True}
+    brief = reconcile_brief(proposed, BANK, "en")
+    terms = brief.constraints.hosting_terms
+    assert terms.private_endpoint and terms.no_retention and terms.no_training
+
+
+def test_dates_and_routes_reach_the_report_and_export() -> None:
+    figures = compute_figures(extract_brief(NON_PROFIT, "en"), load_catalog(), "en")
+    names = [a.name for a in figures.assumptions]
+    assert "Prices, catalog facts and exchange rates" in names
+    dated = next(a for a in figures.assumptions if a.name == "Prices, catalog facts and exchange rates")
+    assert "2025-06" in dated.reason and "ECB" in dated.reason
+    assert any(a.name == f"Hosting route of {figures.recommended}" for a in figures.assumptions)

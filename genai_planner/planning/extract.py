@@ -461,6 +461,10 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
             continue
         if key == "constraints" and isinstance(value, dict):
             for ck, cv in value.items():
+                if ck == "hosting_terms" and isinstance(cv, dict):
+                    # hard terms only add up: a model that misses one the prose states does not drop it
+                    merged["constraints"][ck] = merge_terms(base.constraints.hosting_terms, cv).model_dump()
+                    continue
                 if ck in BriefConstraints.model_fields and cv not in (None, []) and _valid(BriefConstraints, ck, cv):
                     merged["constraints"][ck] = _plain(BriefConstraints, ck, cv)
             continue
