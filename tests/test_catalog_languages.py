@@ -64,3 +64,37 @@ def test_one_currency_table_covers_every_accepted_currency() -> None:
     for code in [*lexicon("units")["currencies"]["codes"], "NOK", "SEK", "DKK", "CHF", "VND"]:
         assert code in rates, code
     assert to_usd(Money(amount=101000, currency="NOK")) == 10000.0
+
+
+@pytest.mark.parametrize("language_words", ["Norwegian", "Swedish"])
+def test_a_nordic_use_case_recommends_a_model_that_documents_the_language(language_words: str) -> None:
+    from genai_planner.core.scenario import Scenario
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.planning.extract import extract_brief
+
+    scenario = Scenario(name="nordic", organisation="Fjord Retail AS", use_case=f"Fjord Retail answers about 800 customer emails a day in {language_words}.")
+    brief = extract_brief(scenario, "en")
+    code = {"Norwegian": "no", "Swedish": "sv"}[language_words]
+    assert code in brief.constraints.languages.value
+    figures = compute_figures(brief, load_catalog(), "en")
+    recommended = next(m for m in CATALOG.values() if m["name"] == figures.recommended)
+    assert languages.tier(recommended, code) == languages.OFFICIAL
+    claimed = next(s for s in figures.scores if s.model == "Gemma 3 27B IT")
+    assert "over 140 languages" in claimed.reasons["language"] and claimed.scores["language"] < figures.scores[0].scores["language"]
+
+
+def test_a_norwegian_run_completes_offline(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from genai_planner.cli import app
+
+    path = tmp_path / "oslo.yaml"
+    path.write_text(
+        "name: oslo\norganisation: Fjord Retail AS\nuse_case: Fjord Retail answers about 800 customer emails a day in Norwegian and Swedish.\n"
+        "constraints: {languages: [no, sv]}\ndocuments: [1, 2]\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["run", str(path), "--engine", "offline", "--no-memory", "-o", str(tmp_path / "runs")])
+    assert result.exit_code == 0, result.output
+    doc = next((tmp_path / "runs").glob("*/02_model_selection.md")).read_text(encoding="utf-8")
+    assert "**Recommended model:** Gemini" in doc

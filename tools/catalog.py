@@ -80,6 +80,15 @@ def filter_models(
     return out
 
 
+def _claimed(model: dict[str, Any]) -> str:
+    """The languages a model card only claims, so a reader does not take them for official support."""
+    claimed = ", ".join(model.get("languages_claimed") or [])
+    text = f" (claimed, not official: {claimed})" if claimed else ""
+    if model.get("languages_claim"):
+        text += f" (the card claims {model['languages_claim']})"
+    return text
+
+
 def describe(model: dict[str, Any]) -> str:
     """A compact, factual description of one catalog entry."""
     price = (
@@ -92,9 +101,9 @@ def describe(model: dict[str, Any]) -> str:
         f"name: {model['name']}; provider: {model['provider']}; "
         f"open_weights: {str(bool(model.get('open_weights'))).lower()}; {params}; "
         f"context: {model.get('context_window')} tokens; licence: {model.get('licence')}; "
-        f"languages: {', '.join(model.get('languages', []))}; korean_quality: {model.get('korean_quality')}; "
+        f"languages: {', '.join(model.get('languages', []))}{_claimed(model)}; korean_quality: {model.get('korean_quality')}; "
         f"modalities: {', '.join(model.get('modalities', []))}; hosting: {', '.join(model.get('hosting', []))}; "
-        f"price: {price}; strengths: {model.get('strengths', '')}"
+        f"price: {price} (as of {model.get('as_of', 'unknown')}); strengths: {model.get('strengths', '')}"
     )
 
 
