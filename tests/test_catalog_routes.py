@@ -43,6 +43,8 @@ NON_PROFIT = Scenario(
         ("All data must stay in Norway.", {"data_stays_in": ["NO"]}),
         ("No providers from China.", {"no_provider_from": ["CN"]}),
         ("We answer emails about training courses.", {}),
+        ("상담 내용은 모델 학습에 사용하지 않아야 하며 전용 엔드포인트로만 접속합니다.", {"no_training": True, "private_endpoint": True}),
+        ("고객 데이터는 국내에 보관되어야 합니다. 중국 업체는 제외합니다.", {"data_stays_in": ["KR"], "no_provider_from": ["CN"]}),
     ],
 )
 def test_terms_read_from_prose(text: str, expected: dict) -> None:
