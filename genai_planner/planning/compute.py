@@ -23,7 +23,9 @@ module only applies them. In brief:
    USD per GPU-hour x 730 hours. The figure compared with the budget is the cheapest option
    the residency rule and the licence allow. Budgets in other currencies convert with `fx.yaml`.
 4. **Gates**, every catalog model: residency (on-premises / private cloud need open weights
-   that can be self-hosted), every required language, a licence that permits commercial use
+   that can be self-hosted), every required language (official or claimed in the model card,
+   `core/languages.py`), a hosting route that meets the brief's data terms (`routes.py`: the
+   priced path, API or self-hosted, must have one), a licence that permits commercial use
    (through the API only where an API is allowed), a context window that holds the largest
    request, and a monthly cost within the budget. Fewer than two passing: `shortfall` says why.
 5. **Weights** (`weights.yaml`): base weights plus the deltas of every rule the brief meets,
@@ -573,6 +575,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     terms = brief.constraints.hosting_terms
     api_route, own_route, all_routes = routes.gate_routes(model, terms, text.language)
     terms_block = (api_allowed and api_route is None) or (self_allowed and own_route is None)
+    api_licensed = api_allowed  # the licence gate below asks about the licence, not the hosting terms
     api_allowed = api_allowed and api_route is not None
     self_allowed = self_allowed and own_route is not None
     options: list[tuple[float, int, str]] = []
@@ -606,7 +609,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     missing = language_names.missing(model, brief.constraints.languages.value)
     if missing:
         option.reasons.append(("language", text("gate.language", languages=text.languages(missing))))
-    if not commercial and not api_allowed:
+    if not commercial and not api_licensed:
         if model.get("commercial_use_via_api") and residency in RESTRICTED:
             option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
         else:
