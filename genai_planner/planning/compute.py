@@ -912,7 +912,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         for _, o in scored
         if o.route is not None
     ]
-    dated = sources_dated(catalog, language)
+    dated = sources_dated(catalog, language, scored[0][1].model if scored else None)
     assumptions += catalog_assumptions(route_rows[:2], dated, language)  # the report and the export show them with the other assumptions
 
     capacity = Capacity(

@@ -51,7 +51,7 @@ def catalog_assumptions(routes: Sequence[HostingRoute], dated: str, language: st
     return out
 
 
-def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
+def sources_dated(catalog: Sequence[dict[str, Any]], language: str, top: dict[str, Any] | None = None) -> str:
     """'Prices and catalog facts: <catalog note>, as of 2025-06; FX: ECB, as of 2025-06' (plus a user catalog's date)."""
     words = catalog_text(language)
     fx = load_yaml_file(DATA_DIR / "fx.yaml")
@@ -59,7 +59,13 @@ def sources_dated(catalog: Sequence[dict[str, Any]], language: str) -> str:
     as_of = ", ".join(dates) if dates else words["unverified"]
     shipped = str(words["shipped_catalog"])
     sources = sorted({str(m.get("catalog_source") or "").replace("genai-planner model catalog", shipped) for m in catalog} - {""}) or [shipped]
-    return str(words["prices"]).format(source=", ".join(sources), as_of=as_of, fx_source=fx["source"]["name"], fx_as_of=fx["as_of"])
+    line = str(words["prices"]).format(source=", ".join(sources), as_of=as_of, fx_source=fx["source"]["name"], fx_as_of=fx["as_of"])
+    if top is not None and top.get("price_input_per_mtok") is not None:
+        urls = [str(u) for u in top.get("sources") or []]
+        url = next((u for u in urls if "pric" in u.lower()), urls[0] if urls else words["unverified"])
+        prices = {"price_in": top["price_input_per_mtok"], "price_out": top["price_output_per_mtok"]}
+        line += str(words["price_of"]).format(model=top["name"], url=url, as_of=top.get("as_of") or as_of, **prices)
+    return line
 
 
 _SHIPPED_RATES: dict[str, float] = {}
