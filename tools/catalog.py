@@ -1,4 +1,8 @@
-"""`model_catalog`: look up and filter real foundation models from a shipped data file."""
+"""`model_catalog`: look up and filter real foundation models: the shipped data file, with the user's own catalog over it.
+
+`load_catalog()` is what every run reads: `data/model_catalog.yaml` plus the file named by
+`--catalog` (`use_catalog_file`) or GENAI_PLANNER_CATALOG (`tools/user_catalog.py`).
+"""
 
 from __future__ import annotations
 

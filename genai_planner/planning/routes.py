@@ -193,6 +193,8 @@ def route_facts_text(route: Route, language: str) -> str:
     certs = facts.get("certifications") or {}
     if certs.get("values"):
         parts.append(str(fact["certifications"]).format(values=", ".join(certs["values"]), source=certs.get("source") or "-"))
+    if route.kind == "cloud_private":
+        parts.append(str(fact["cloud_price"]))  # the catalog holds the vendor's list price only
     return "; ".join(parts)
 
 
