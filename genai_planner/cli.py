@@ -274,6 +274,42 @@ def uncropped_console(wide: bool = True) -> Console:
 
 
 OutputDir = Annotated[Path | None, typer.Option("--output-dir", "-o", help="Where runs live (default: $GENAI_PLANNER_HOME or ./runs).")]
+CatalogFile = Annotated[
+    Path | None,
+    typer.Option("--catalog", help="Your own catalog file: models, routes, prices and rates laid over the shipped ones (env GENAI_PLANNER_CATALOG)."),
+]
+
+
+@app.command("catalog")
+@one_line_errors
+def catalog_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Emit the catalog as JSON.")] = False,
+    example: Annotated[bool, typer.Option("--example", help="Print a commented catalog file with one new model to copy and edit.")] = False,
+    catalog: CatalogFile = None,
+) -> None:
+    """List the models, routes and rates a run would use, with their sources and dates."""
+    from genai_planner.run.catalog_view import catalog_rows, example_text
+
+    if example:
+        out.print(example_text(), markup=False, highlight=False, soft_wrap=True)
+        return
+    from genai_planner.tools.catalog import use_catalog_file
+
+    use_catalog_file(catalog)
+    rows = catalog_rows()
+    if as_json:
+        out.print_json(data=rows)
+        return
+    table = Table()
+    for col in ("id", "name", "provider", "routes", "price in/out (USD/Mtok)", "languages", "as of", "source"):
+        table.add_column(col)
+    for row in rows["models"]:
+        price = f"{row['price_input_per_mtok']}/{row['price_output_per_mtok']}" if row["price_input_per_mtok"] is not None else "self-hosted"
+        table.add_row(
+            row["id"], row["name"], row["provider"], ", ".join(row["routes"]), price, row["languages"], row["as_of"], row["catalog_source"]
+        )
+    uncropped_console().print(table)
+    out.print(f"routes: {rows['routes']['source']}, as of {rows['routes']['as_of']}; FX: {rows['fx']['source']}, as of {rows['fx']['as_of']}", highlight=False)
 
 
 @app.command()
@@ -294,10 +330,13 @@ def run(
     max_cost: Annotated[float | None, run_option("max_cost", "--max-cost")] = None,
     review: Annotated[list[str] | None, run_option("review", "--review")] = None,
     output_dir: OutputDir = None,
+    catalog: CatalogFile = None,
 ) -> None:
     """Run a planning run on a scenario (a YAML file or a shipped example) and write its documents."""
     from genai_planner.run.runner import new_run_id, run_planning
+    from genai_planner.tools.catalog import use_catalog_file
 
+    use_catalog_file(catalog)
     options = RunConfig.from_cli(
         language=lang,
         documents=documents,

@@ -474,6 +474,6 @@ def test_brief_constraints_dict_for_the_catalog_filter():
     private = brief("Everything runs in our private cloud. The monthly budget is KRW 30 million.")
     d = brief_constraints_dict(private)
     assert d["on_premises"] is False and d["residency"] == "private_cloud"
-    assert d["monthly_budget_usd"] == pytest.approx(30_000_000 * 0.00073)
+    assert d["monthly_budget_usd"] == pytest.approx(30_000_000 / 1365.0, abs=0.01)  # fx.yaml, the one rate table
     on_prem = brief_constraints_dict(brief("Data must stay on our own servers; answers are in Korean."))
     assert on_prem["on_premises"] is True and on_prem["languages"] == ["en", "ko"] and on_prem["monthly_budget_usd"] is None

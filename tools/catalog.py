@@ -1,24 +1,60 @@
-"""`model_catalog`: look up and filter real foundation models from a shipped data file."""
+"""`model_catalog`: look up and filter real foundation models: the shipped data file, with the user's own catalog over it.
+
+`load_catalog()` is what every run reads: `data/model_catalog.yaml` plus the file named by
+`--catalog` (`use_catalog_file`) or GENAI_PLANNER_CATALOG (`tools/user_catalog.py`).
+"""
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from langchain_core.tools import BaseTool, tool
 
+from genai_planner.core.languages import missing as missing_languages
+from genai_planner.core.yamlfile import load_yaml
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
+from genai_planner.tools.user_catalog import UserCatalog, load_user_catalog, merge_models
 
 CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
 
 
+CATALOG_ENV = "GENAI_PLANNER_CATALOG"
+_chosen: dict[str, Path | None] = {}
+
+
+@lru_cache(maxsize=1)
+def shipped_catalog() -> tuple[dict[str, Any], ...]:
+    """Every model of the shipped catalog, each with the catalog's date and source."""
+    data = load_yaml(CATALOG_PATH.read_text(encoding="utf-8"))
+    return tuple({**m, "as_of": str(m.get("as_of") or data["as_of"]), "catalog_source": "genai-planner model catalog"} for m in data["models"])
+
+
+def use_catalog_file(path: Path | None) -> UserCatalog | None:
+    """Lay a user catalog over the shipped one for this process (`--catalog`); None goes back to GENAI_PLANNER_CATALOG or none.
+
+    Validates the file now, so a bad entry stops the run before it starts (InputError, one line per entry).
+    """
+    _chosen["path"] = path
+    active_user_catalog.cache_clear()
+    load_catalog.cache_clear()
+    return active_user_catalog()
+
+
+@lru_cache(maxsize=1)
+def active_user_catalog() -> UserCatalog | None:
+    """The user catalog in force: `--catalog` (use_catalog_file), else GENAI_PLANNER_CATALOG, else None."""
+    path = _chosen.get("path") or (Path(os.environ[CATALOG_ENV]) if os.environ.get(CATALOG_ENV) else None)
+    return load_user_catalog(path, shipped_catalog()) if path is not None else None
+
+
 @lru_cache(maxsize=1)
 def load_catalog() -> tuple[dict[str, Any], ...]:
-    """Every model in the catalog (immutable, cached)."""
-    data = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
-    return tuple(data["models"])
+    """Every model a run uses: the shipped catalog with the user's catalog laid over it (cached)."""
+    user = active_user_catalog()
+    return merge_models(shipped_catalog(), user) if user is not None else shipped_catalog()
 
 
 def filter_models(
@@ -35,7 +71,7 @@ def filter_models(
     for m in models:
         if on_premises and "on-premises" not in m.get("hosting", []):
             continue
-        if languages and not all(lang in m.get("languages", []) for lang in languages):
+        if languages and missing_languages(m, languages):
             continue
         if open_weights is not None and bool(m.get("open_weights")) != open_weights:
             continue
@@ -46,6 +82,15 @@ def filter_models(
             continue
         out.append(m)
     return out
+
+
+def _claimed(model: dict[str, Any]) -> str:
+    """The languages a model card only claims, so a reader does not take them for official support."""
+    claimed = ", ".join(model.get("languages_claimed") or [])
+    text = f" (claimed, not official: {claimed})" if claimed else ""
+    if model.get("languages_claim"):
+        text += f" (the card claims {model['languages_claim']})"
+    return text
 
 
 def describe(model: dict[str, Any]) -> str:
@@ -60,9 +105,9 @@ def describe(model: dict[str, Any]) -> str:
         f"name: {model['name']}; provider: {model['provider']}; "
         f"open_weights: {str(bool(model.get('open_weights'))).lower()}; {params}; "
         f"context: {model.get('context_window')} tokens; licence: {model.get('licence')}; "
-        f"languages: {', '.join(model.get('languages', []))}; korean_quality: {model.get('korean_quality')}; "
+        f"languages: {', '.join(model.get('languages', []))}{_claimed(model)}; korean_quality: {model.get('korean_quality')}; "
         f"modalities: {', '.join(model.get('modalities', []))}; hosting: {', '.join(model.get('hosting', []))}; "
-        f"price: {price}; strengths: {model.get('strengths', '')}"
+        f"price: {price} (as of {model.get('as_of', 'unknown')}); strengths: {model.get('strengths', '')}"
     )
 
 

@@ -11,18 +11,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from genai_planner.core.errors import InputError
+from genai_planner.core.languages import is_iso_639_1, normalise
 from genai_planner.core.settings import DOCUMENT_IDS, Language
+from genai_planner.core.yamlfile import load_yaml
 
 MAX_USE_CASE_CHARS = 20_000
 MAX_SCENARIO_BYTES = 1_000_000
-ISO_639_1 = frozenset(
-    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el en eo es et
-    eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km
-    kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or
-    os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt
-    tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
-)
-"""ISO 639-1 codes: what `constraints.languages` takes (a region or script suffix, zh-Hant, is allowed)."""
 
 
 class HardwareSpec(BaseModel):
@@ -49,6 +43,29 @@ class BudgetSpec(BaseModel):
         return value.upper()
 
 
+class HostingSpec(BaseModel):
+    """Terms a hosting route must meet, e.g. `{no_training: true, private_endpoint: true, data_stays_in: [NO]}`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    no_training: bool = Field(default=False, description="The provider must not train on our data.")
+    no_retention: bool = Field(default=False, description="The provider must keep no prompts or outputs.")
+    private_endpoint: bool = Field(default=False, description="Cloud models only through our private endpoint.")
+    data_stays_in: list[str] = Field(default_factory=list, description="ISO 3166 country codes (NO, SE, KR) or EU.")
+    no_provider_from: list[str] = Field(default_factory=list, description="ISO 3166 country codes no provider may come from (CN).")
+
+    @field_validator("data_stays_in", "no_provider_from")
+    @classmethod
+    def _regions(cls, value: list[str]) -> list[str]:
+        out = []
+        for code in value:
+            code = str(code).strip().upper()
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                raise ValueError(f"region {code!r} is not a two-letter ISO 3166 country code or EU")
+            out.append(code)
+        return out
+
+
 class Constraints(BaseModel):
     """Hard constraints that every document must respect. All optional; they win over the prose."""
 
@@ -64,15 +81,16 @@ class Constraints(BaseModel):
         codes = []
         for code in value:
             code = str(code).strip()
-            if code.split("-")[0].lower() not in ISO_639_1:
-                raise ValueError(f"unknown language code {code!r} (use ISO 639-1 codes such as en, ko, ja, uk)")
-            codes.append(code)
+            if not is_iso_639_1(code):
+                raise ValueError(f"unknown language code {code!r} (use ISO 639-1 codes such as en, ko, ja, uk, no, sv)")
+            codes.append(normalise(code))
         return codes
     data_residency: Literal["on_premises", "private_cloud", "cloud_ok"] | None = Field(default=None, description="Where data may be processed.")
     hardware: list[HardwareSpec] | None = Field(default=None, description="Accelerators the organisation owns.")
     regulations: list[str] | None = Field(default=None, description="Laws and regimes that apply, e.g. HIPAA, GDPR, 개인정보보호법.")
     monthly_budget: BudgetSpec | None = Field(default=None, description="Monthly budget with its currency (instead of monthly_budget_usd).")
     latency: Literal["interactive", "batch"] | None = Field(default=None, description="Whether people wait for each answer.")
+    hosting: HostingSpec | None = Field(default=None, description="Terms every hosting route must meet (training, retention, private endpoint, regions).")
 
     @model_validator(mode="after")
     def _consistent(self) -> Constraints:
@@ -193,7 +211,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError:
         raise InputError(f"scenario file is not UTF-8 text: {path}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML in {path}{yaml_error_location(exc, text)}") from None
     if data is None:

@@ -14,6 +14,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from pydantic import BaseModel
 
+from genai_planner.core.languages import missing as missing_languages
 from genai_planner.core.settings import Language
 from genai_planner.documents import markdown as md
 from genai_planner.documents.specs import CheckSpec, DocumentSpec
@@ -240,9 +241,8 @@ def violates_constraints(model: dict[str, Any], constraints: dict[str, Any]) -> 
     """Why `model` cannot meet the hard constraints, or None when it can."""
     if constraints.get("on_premises") and "on-premises" not in model.get("hosting", []):
         return f"{model['name']} cannot run on-premises"
-    for lang in constraints.get("languages", []):
-        if lang not in model.get("languages", []):
-            return f"{model['name']} does not support language '{lang}'"
+    for lang in missing_languages(model, constraints.get("languages", [])):
+        return f"{model['name']} does not document language '{lang}'"
     return None
 
 

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from genai_planner.core.languages import name as language_name
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
 
@@ -65,7 +66,7 @@ def _require_strings(node: Any, where: str) -> None:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The word lists of `content_lexicon.yaml` (validated: every leaf is a string)."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))  # YAML 1.1 on purpose: _require_strings names an unquoted 'on'
     _require_strings(data, "lexicon")
     return data
 
@@ -637,7 +638,7 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
         for code in languages.get("value") or []:
             if code == ctx.language and default:
                 continue
-            names = lexicon()["language_names"].get(ctx.language, {}).get(code) or [code]
+            names = lexicon()["language_names"].get(ctx.language, {}).get(code) or [language_name(code, ctx.language).lower()]
             rules.append(f"serves {names[0]}")
             if not _language_served(units, names):
                 offences.append(f"never says the solution serves {names[0]}, a required language")

@@ -185,6 +185,21 @@ class SectorFact(_Strict):
     evidence: Evidence
 
 
+class HostingTerms(_Strict):
+    """Terms every hosting route must meet (`planning/routes.py`): from the prose or `constraints.hosting`."""
+
+    no_training: bool = Field(default=False, description="The provider must not train on the organisation's data.")
+    no_retention: bool = Field(default=False, description="The provider must keep no prompts or outputs (zero retention).")
+    private_endpoint: bool = Field(default=False, description="Cloud models only through a private endpoint, never the public internet.")
+    data_stays_in: list[str] = Field(default_factory=list, description="Region codes processing must stay in: ISO 3166 country codes or EU.")
+    no_provider_from: list[str] = Field(default_factory=list, description="Countries no model provider or route operator may come from.")
+    evidence: Evidence | None = None
+
+    def any(self) -> bool:
+        """Whether any term is set."""
+        return bool(self.no_training or self.no_retention or self.private_endpoint or self.data_stays_in or self.no_provider_from)
+
+
 class BriefConstraints(_Strict):
     """The hard constraints: each one shapes every document."""
 
@@ -194,6 +209,7 @@ class BriefConstraints(_Strict):
     hardware: list[Hardware] = Field(default_factory=list)
     regulations: list[Regulation] = Field(default_factory=list)
     latency: LatencyFact
+    hosting_terms: HostingTerms = Field(default_factory=HostingTerms)
 
 
 class Brief(_Strict):

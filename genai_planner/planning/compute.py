@@ -23,7 +23,9 @@ module only applies them. In brief:
    USD per GPU-hour x 730 hours. The figure compared with the budget is the cheapest option
    the residency rule and the licence allow. Budgets in other currencies convert with `fx.yaml`.
 4. **Gates**, every catalog model: residency (on-premises / private cloud need open weights
-   that can be self-hosted), every required language, a licence that permits commercial use
+   that can be self-hosted), every required language (official or claimed in the model card,
+   `core/languages.py`), a hosting route that meets the brief's data terms (`routes.py`: the
+   priced path, API or self-hosted, must have one), a licence that permits commercial use
    (through the API only where an API is allowed), a context window that holds the largest
    request, and a monthly cost within the budget. Fewer than two passing: `shortfall` says why.
 5. **Weights** (`weights.yaml`): base weights plus the deltas of every rule the brief meets,
@@ -49,11 +51,27 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from genai_planner.core import languages as language_names
+from genai_planner.core.yamlfile import load_yaml
 from genai_planner.planning import capacity as capacity_rules
+from genai_planner.planning import routes
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
-from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Colocated, Cost, Figures, FineTuning, Gate, GpuFit, Score, Target, Weight
+from genai_planner.planning.figures import (
+    CATEGORIES,
+    Assumption,
+    Capacity,
+    Colocated,
+    Cost,
+    Figures,
+    FineTuning,
+    Gate,
+    GpuFit,
+    HostingRoute,
+    Score,
+    Target,
+    Weight,
+)
+from genai_planner.planning.model_facts import catalog_assumptions, language_tier_note, sources_dated
 
 DATA_DIR = Path(__file__).parent / "data"
 LANGUAGES = ("en", "ko")
@@ -66,7 +84,7 @@ HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 @cache
 def load_data(name: str) -> dict[str, Any]:
     """One data file of `genai_planner/planning/data/` (parsed once)."""
-    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
 def category_name(category: str, language: str) -> str:
@@ -127,7 +145,7 @@ class _Text:
 
     def languages(self, codes: Sequence[str]) -> str:
         names = self.raw("languages")
-        return self.join([names.get(code, code) for code in codes])
+        return self.join([names.get(code) or language_names.name(code, self.language) for code in codes])
 
     def assumption(self, key: str, **values: Any) -> Assumption:
         entry = self.raw(f"assumption.{key}")
@@ -703,6 +721,7 @@ class _Option:
     api_allowed: bool
     self_allowed: bool
     reasons: list[tuple[str, str]] = field(default_factory=list)
+    route: routes.Route | None = None
 
 
 def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Owned | None, budget: float | None, text: _Text) -> _Option:
@@ -715,6 +734,13 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     commercial = bool(model.get("commercial_use"))
     api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
+    # Hosting routes (planning/routes.py): each priced path needs a route that meets the brief's terms.
+    terms = brief.constraints.hosting_terms
+    api_route, own_route, all_routes = routes.gate_routes(model, terms, text.language)
+    terms_block = (api_allowed and api_route is None) or (self_allowed and own_route is None)
+    api_licensed = api_allowed  # the licence gate below asks about the licence, not the hosting terms
+    api_allowed = api_allowed and api_route is not None
+    self_allowed = self_allowed and own_route is not None
     options: list[tuple[float, int, str]] = []
     if self_allowed and sizing is not None:
         options.append((sizing.monthly_usd, 0 if sizing.owned else 2, "owned" if sizing.owned else "self_hosted"))
@@ -744,13 +770,16 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
         monthly_in_budget_currency=local,
     )
     option = _Option(model=model, cost=cost, sizing=sizing, api_allowed=api_allowed, self_allowed=self_allowed)
+    option.route = own_route if hosting in {"owned", "self_hosted"} else api_route
+    if terms_block and not (api_allowed or self_allowed):
+        option.reasons.append(("terms", routes.gate_reason([r for r in all_routes if r.failures], terms, text.language)))
 
     if residency in RESTRICTED and not self_hostable(model):
         option.reasons.append(("residency", text("gate.residency", where=text.raw("gate.where")[residency])))
-    missing = [code for code in brief.constraints.languages.value if code not in (model.get("languages") or [])]
+    missing = language_names.missing(model, brief.constraints.languages.value)
     if missing:
         option.reasons.append(("language", text("gate.language", languages=text.languages(missing))))
-    if not commercial and not api_allowed:
+    if not commercial and not api_licensed:
         if model.get("commercial_use_via_api") and residency in RESTRICTED:
             option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
         else:
@@ -837,19 +866,19 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
 
     lang = cfg["language"]
     required = [code for code in brief.constraints.languages.value if code != "en"]
-    supported = model.get("languages") or []
     if not required:
-        scores["language"] = int(lang["english"]) if "en" in supported else 1
+        scores["language"] = int(lang["english"]) if language_names.tier(model, "en") else 1
         reasons["language"] = text("score.language_english")
     else:
         per_language = []
         for code in required:
-            if code not in supported:
+            documented = language_names.tier(model, code)
+            if documented is None:
                 per_language.append(1)
             elif code == "ko" and model.get("korean_quality") in lang["korean_quality"]:
                 per_language.append(int(lang["korean_quality"][model["korean_quality"]]))
             else:
-                per_language.append(int(lang["listed"]))
+                per_language.append(int(lang["listed"] if documented == language_names.OFFICIAL else lang["claimed"]))
         scores["language"] = min(per_language)
         if "ko" in required and model.get("korean_quality"):
             reasons["language"] = text("score.language_korean", grade=text.raw("grades").get(model["korean_quality"], model["korean_quality"]))
@@ -857,7 +886,7 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
             if others:
                 reasons["language"] += text.join(["", text("score.language_listed", languages=text.languages(others))])
         else:
-            reasons["language"] = text("score.language_listed", languages=text.languages(required))
+            reasons["language"] = text("score.language_listed", languages=text.languages(required)) + language_tier_note(model, required, text.language)
 
     lic = cfg["licence"]
     kind = model.get("licence_type", "proprietary")
@@ -882,7 +911,7 @@ def _shortfall(options: list[_Option], passed: list[_Option], text: _Text) -> st
     for option in options:
         for kind in dict.fromkeys(k for k, _ in option.reasons):
             counts[kind] = counts.get(kind, 0) + 1
-    order = ["residency", "language", "licence", "context", "budget", "hardware"]
+    order = ["residency", "language", "licence", "context", "budget", "terms", "hardware"]
     top = sorted(counts, key=lambda k: (-counts[k], order.index(k)))[:3]
     reasons = text.join([text("gate.reason_count", reason=text.raw("gate.kinds")[k], n=counts[k]) for k in top])
     if not passed:
@@ -1186,6 +1215,14 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
                 assumptions.append(text.assumption("on_premises_rental"))
 
     availability = workload.availability
+    route_rows = [
+        HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
+        for _, o in scored
+        if o.route is not None
+    ]
+    dated = sources_dated(catalog, language, scored[0][1].model if scored else None)
+    assumptions += catalog_assumptions(route_rows[:2], dated, language)  # the report and the export show them with the other assumptions
+
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
@@ -1218,4 +1255,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         assumptions=assumptions,
         colocated=colocated,
         fine_tuning=fine_tuning,
+        routes=route_rows,
+        hosting_terms=routes.terms_text(brief.constraints.hosting_terms, language),
+        sources_dated=dated,
     )

@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from genai_planner.core.languages import name as language_name
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -38,6 +39,7 @@ from genai_planner.planning.brief import (
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
+from genai_planner.planning.routes import merge_terms, read_hosting_terms
 from genai_planner.planning.terms import (
     normalise_name,
     read_io,
@@ -84,9 +86,9 @@ def _constraints(scenario: dict[str, Any]) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------ money
 def to_usd(money: Money) -> float | None:
-    """The amount in USD at the indicative rates of `data/units.yaml` (None for an unknown currency)."""
-    rate = lexicon("units")["currencies"]["usd_rates"].get(money.currency.upper())
-    return round(money.amount * rate, 2) if rate is not None else None
+    """The amount in USD at the one exchange-rate table, `data/fx.yaml` (None for an unknown currency)."""
+    rate = lexicon("fx")["per_usd"].get(money.currency.upper())
+    return round(money.amount / float(rate), 2) if rate is not None else None
 
 
 def _same_money(a: Money, b: Money) -> bool:
@@ -224,7 +226,15 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
             conflicts.append(_conflict(language, _t(language, "latency", "응답 방식"), stated_yaml, "constraints.latency", said, latency.evidence))
         latency = LatencyFact(value=yaml["latency"], evidence=from_scenario("constraints.latency"))
 
-    merged = BriefConstraints(data_residency=residency, languages=languages, monthly_budget=budget, hardware=hardware, regulations=regulations, latency=latency)
+    merged = BriefConstraints(
+        data_residency=residency,
+        languages=languages,
+        monthly_budget=budget,
+        hardware=hardware,
+        regulations=regulations,
+        latency=latency,
+        hosting_terms=merge_terms(c.hosting_terms, yaml.get("hosting")),
+    )
     return merged, conflicts
 
 
@@ -300,7 +310,13 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     )
     regulations = read_regulations(p, lang, sector.value, [a.currency for a in p.amounts])
     constraints = BriefConstraints(
-        data_residency=residency, languages=languages, monthly_budget=q.budget, hardware=q.hardware, regulations=regulations, latency=latency
+        data_residency=residency,
+        languages=languages,
+        monthly_budget=q.budget,
+        hardware=q.hardware,
+        regulations=regulations,
+        latency=latency,
+        hosting_terms=read_hosting_terms(p, lang),
     )
     constraints, conflicts = _merge_constraints(constraints, yaml, lang)
     if yaml.get("regulations") is not None and yaml.get("regulations") == []:
@@ -368,7 +384,7 @@ def _languages(p: Prose, lang: str) -> LanguagesFact:
         if code not in codes and code not in added and (why == "run" or p.text.strip()):
             added.append(code)
     value = [*added, *codes] if added else codes
-    names = {c: _LANGUAGE_NAMES.get(c, (c, c))[1 if lang == "ko" else 0] for c in added}
+    names = {c: _LANGUAGE_NAMES[c][1 if lang == "ko" else 0] if c in _LANGUAGE_NAMES else language_name(c, lang) for c in added}
     if named:
         quote = p.sentence_quote(named[0][1])
         reason = None
@@ -445,6 +461,10 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
             continue
         if key == "constraints" and isinstance(value, dict):
             for ck, cv in value.items():
+                if ck == "hosting_terms" and isinstance(cv, dict):
+                    # hard terms only add up: a model that misses one the prose states does not drop it
+                    merged["constraints"][ck] = merge_terms(base.constraints.hosting_terms, cv).model_dump()
+                    continue
                 if ck in BriefConstraints.model_fields and cv not in (None, []) and _valid(BriefConstraints, ck, cv):
                     merged["constraints"][ck] = _plain(BriefConstraints, ck, cv)
             continue

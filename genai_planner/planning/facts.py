@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from genai_planner.core.languages import name as language_name
+from genai_planner.core.yamlfile import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
-WORDING = yaml.safe_load((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
+WORDING = load_yaml((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
 PERIOD: dict[str, dict[str, str]] = WORDING["period"]
 RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]
@@ -92,13 +92,16 @@ PLACEHOLDERS = {
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
     "metric_target": "the first key metric with its target",
+    "route_terms": "the recommended model's hosting route and its data terms, each with its source and date",
+    "hosting_terms": "the brief's hosting terms (training, retention, private endpoint, regions, provider countries) in words",
+    "sources_dated": "where prices, catalog facts and exchange rates come from, with their 'as of' dates",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
 
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
-    "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus",
+    "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -349,7 +352,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
         "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
-        "languages": join([names.get(code, code) for code in c.languages.value], language),
+        "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
         "budget": monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language) if c.monthly_budget else words["no_budget"],
@@ -374,6 +377,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
+        "route_terms": route.terms if (route := figures.route_of(model)) else "",
+        "hosting_terms": figures.hosting_terms,
+        "sources_dated": figures.sources_dated,
     }
     values.update(_roles(brief, language))
     lists = {
@@ -399,5 +405,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
         "owned_gpus": cost is not None and cost.hosting == "owned",
+        "has_route_terms": bool(values["route_terms"]),
+        "has_hosting_terms": bool(figures.hosting_terms),
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

@@ -155,6 +155,15 @@ class Target(_Strict):
     rule: str = Field(default="", description="How the target was set, in the run's language ('-50% against the baseline').")
 
 
+class HostingRoute(_Strict):
+    """How a scored model is reached, and the terms it is reached under (`planning/routes.py`)."""
+
+    model: str
+    route: str = Field(description="The route's name, e.g. 'Azure OpenAI (private endpoint)', 'Self-hosted open weights'.")
+    kind: str = Field(description="vendor_api, cloud_private or self_hosted.")
+    terms: str = Field(description="One sentence: the route's training, retention, networking and region facts with their sources and date.")
+
+
 class Figures(_Strict):
     """Everything computed for one run."""
 
@@ -172,6 +181,13 @@ class Figures(_Strict):
     assumptions: list[Assumption]
     colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
     fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
+    routes: list[HostingRoute] = Field(default_factory=list, description="The route each scored model is planned on, with its cited terms.")
+    hosting_terms: str = Field(default="", description="The brief's hosting terms in words (empty when none).")
+    sources_dated: str = Field(default="", description="Where prices, catalog facts and exchange rates come from, and as of when.")
+
+    def route_of(self, model: str) -> HostingRoute | None:
+        """The hosting route of a scored model, or None."""
+        return next((r for r in self.routes if r.model == model), None)
 
     def summary(self) -> str:
         """The figures as a citable source text: one line per fact, numbers with units."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genai_planner.core.languages import iso_639_1
 from genai_planner.planning.brief import (
     TASK_TYPES,
     Evidence,
@@ -140,6 +141,19 @@ def read_languages(p: Prose) -> list[tuple[str, int, int]]:
                 if _is_language_use(p, m.start(), m.end(), cue_nouns, function_words, before_words):
                     found[code] = (m.start(), m.end()) if code not in found else min(found[code], (m.start(), m.end()))
                     break
+    # Any other language langcodes knows, where the words around it leave no doubt
+    # ("Icelandic-speaking", "Estonian language", "translate into Latvian").
+    strong_after = rx(r"(?:\s*[-‐]\s?speaking|\s+languages?\b)")
+    strong_before = rx(r"\b(?:" + "|".join(re.escape(w) for w in before_words) + r")\s+$")
+    after_in = rx(r"\s*(?:[^\sa-z]|$)|\s+(?:" + "|".join(re.escape(w) for w in sorted(cue_nouns | function_words)) + r")\b")
+    for m in p.find(rx(r"\b[a-z]{4,}\b")):
+        before_text = p.low[max(0, m.start() - 25) : m.start()]
+        in_x = re.search(r"\bin\s+$", before_text) and after_in.match(p.low, m.end())  # "replies in Icelandic."
+        if not (strong_after.match(p.low, m.end()) or strong_before.search(before_text) or in_x):
+            continue
+        code = iso_639_1(m.group(0))
+        if code and code not in found:
+            found[code] = (m.start(), m.end())
     return sorted(((code, a, b) for code, (a, b) in found.items()), key=lambda x: x[1])
 
 
@@ -150,13 +164,15 @@ def _is_language_use(p: Prose, start: int, end: int, cue_nouns: set[str], functi
         return True
     if any(re.search(r"\b" + re.escape(w) + r"\s+$", before) for w in before_words):
         return True
+    names = {n for v in lexicon("languages")["languages"].values() for n in v.get("en", [])}
+    if re.search(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\s*(?:,|and|or)\s*$", before):
+        return True  # the second of a pair: "in Norwegian and Swedish about orders"
     nxt = re.match(r"\s*([a-z]+)", after)
     if not nxt or re.match(r"\s*[^\sa-z]", after):
         return True  # punctuation or end: "in English.", "Korean, Japanese"
     word = nxt.group(1)
     if word in cue_nouns or word in function_words:
         return True
-    names = {n for v in lexicon("languages")["languages"].values() for n in v.get("en", [])}
     return word in names
 
 

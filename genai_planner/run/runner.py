@@ -171,8 +171,14 @@ def check_constraints_satisfiable(scenario: Scenario, documents: list[str] | Non
     """
     from genai_planner.documents.checks import violates_constraints
     from genai_planner.documents.specs import dependency_closure
-    from genai_planner.tools.catalog import load_catalog
+    from genai_planner.planning import relax
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.planning.extract import extract_brief
+    from genai_planner.planning.model_facts import apply_rate_overrides
+    from genai_planner.tools.catalog import active_user_catalog, load_catalog
 
+    user = active_user_catalog()  # validates --catalog / GENAI_PLANNER_CATALOG before anything runs
+    apply_rate_overrides(user.fx if user is not None else None)
     specs = load_document_specs()
     needed, needing = 0, ""
     for doc_id in dependency_closure(documents or list(specs), specs):
@@ -182,18 +188,29 @@ def check_constraints_satisfiable(scenario: Scenario, documents: list[str] | Non
                 needed, needing = wanted, doc_id
     if not needed:
         return
+    # The languages the brief will hold (the YAML's, or those the prose names): one gate for both.
+    catalog = load_catalog()
+    brief = extract_brief(scenario, scenario.language)
     constraints = scenario.constraints.model_dump()
-    fitting = [m["name"] for m in load_catalog() if violates_constraints(m, constraints) is None]
-    if len(fitting) >= needed:
-        return
-    asked = [f"languages {', '.join(constraints['languages'])}"] if constraints.get("languages") else []
-    if constraints.get("on_premises"):
-        asked.insert(0, "on-premises hosting")
-    left = f"only {len(fitting)} ({', '.join(fitting)})" if fitting else "none"
-    raise InputError(
-        f"no plan can meet the hard constraints ({' and '.join(asked)}): {left} of the catalog's models qualify, "
-        f"and document {needing} needs at least {needed}; relax constraints.languages or constraints.on_premises"
-    )
+    constraints["languages"] = [code for code in brief.constraints.languages.value if code != "en" or "en" in (constraints.get("languages") or [])]
+    fitting = [m["name"] for m in catalog if violates_constraints(m, constraints) is None]
+    if len(fitting) < needed:
+        asked = [f"languages {', '.join(constraints['languages'])}"] if constraints.get("languages") else []
+        if constraints.get("on_premises"):
+            asked.insert(0, "on-premises hosting")
+        left = f"only {len(fitting)} ({', '.join(fitting)})" if fitting else "none"
+        figures = compute_figures(brief, catalog, scenario.language)
+        proposal = relax.propose_relaxation(brief, catalog, scenario.language, needed)
+        hint = f"; least damaging relaxation: drop {proposal.what} ({proposal.trade_off})" if proposal else ""
+        raise InputError(
+            f"no plan can meet the hard constraints ({' and '.join(asked)}): {left} of the catalog's models qualify, "
+            f"and document {needing} needs at least {needed}; relax constraints.languages or constraints.on_premises{hint}"
+        )
+    # Every gate (licence, context, budget, hosting terms): a run must never recommend nobody.
+    figures = compute_figures(brief, catalog, scenario.language)
+    line = relax.refusal(figures, brief, catalog, scenario.language, 1)
+    if line:
+        raise InputError(line)
 
 
 def _validate_engine(engine: str, settings: Settings) -> None:
