@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -77,11 +78,16 @@ MESSAGES = {
         "rejected": "[{doc}] v{iteration} sent back: {checks}",
         "failed": "[{doc}] failed: {reason}",
         "sent_back": "[{doc}] consistency review sent it back: {checks}",
+        "answer_rejected": "Your review answer was not used: {reason}",
         "doc": "Document", "status": "Status", "revisions": "Revisions", "file": "File",
         "run_dir": "Run directory: {path}",
         "resume": "Resume with: genai-planner resume {run_id}",
         "interrupted": "Interrupted. Work so far is saved.",
         "paused": "Paused for your review. Work so far is saved.",
+        "answer_hint": "Without a terminal, answer with: genai-planner resume {run_id} --accept (or --comment TEXT, or --edit-plan FILE for the plan)",
+        "already": "Run {run_id} has already finished ({status}); nothing to resume, nothing changed (re-render its documents with --force).",
+        "rerendered": "Re-rendered run {run_id} ({status}) from its last checkpoint: no model was called.",
+        "kept_edit": "Your edits to {file} are kept in {kept}; {file} holds the run's text again.",
     },
     "ko": {
         "engine": "엔진: {engine} ({model})",
@@ -104,11 +110,16 @@ MESSAGES = {
         "rejected": "[{doc}] v{iteration} 반려: {checks}",
         "failed": "[{doc}] 실패: {reason}",
         "sent_back": "[{doc}] 일관성 검토에서 반려: {checks}",
+        "answer_rejected": "검토 답변이 반영되지 않았습니다: {reason}",
         "doc": "문서", "status": "상태", "revisions": "수정 횟수", "file": "파일",
         "run_dir": "실행 디렉터리: {path}",
         "resume": "재개 명령: genai-planner resume {run_id}",
         "interrupted": "중단되었습니다. 지금까지의 작업은 저장되었습니다.",
         "paused": "검토를 기다리며 일시 중지했습니다. 지금까지의 작업은 저장되었습니다.",
+        "answer_hint": "터미널 없이 답하려면: genai-planner resume {run_id} --accept (또는 --comment 내용, 계획은 --edit-plan 파일)",
+        "already": "실행 {run_id}은(는) 이미 끝났습니다({status}). 재개할 것이 없어 아무것도 바꾸지 않았습니다(문서를 다시 쓰려면 --force).",
+        "rerendered": "실행 {run_id}({status})을(를) 마지막 체크포인트에서 다시 썼습니다. 모델은 호출하지 않았습니다.",
+        "kept_edit": "{file}에 직접 고친 내용은 {kept}에 보관했습니다. {file}에는 실행이 쓴 내용이 다시 들어 있습니다.",
     },
 }
 
@@ -175,6 +186,8 @@ class Progress:
             )
         elif kind == "document_failed":
             self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
+        elif kind == "human_decision_rejected":
+            self.console.print(m["answer_rejected"].format(reason=e.get("reason")), style="red", markup=False)
         elif kind == "consistency_send_back":
             self.console.print(m["sent_back"].format(doc=doc, checks=", ".join(e.get("checks") or [])), style="yellow")
 
@@ -204,8 +217,21 @@ def resume_target(run_id: str, output_dir: Path | None) -> str:
 
 
 def render_result(result: Any, language: str) -> None:
-    """The closing table: documents, status, revisions, file; then the run directory."""
+    """The closing table: documents, status, revisions, file; then the run directory.
+
+    A resume that found the run finished says so in one line instead (and, forced, what it re-wrote).
+    """
+    from genai_planner.run.presentation import word
+
     m = MESSAGES.get(language, MESSAGES["en"])
+    for kept in getattr(result, "kept_edits", None) or []:
+        original = re.sub(r"\.edited(?:\.\d+)?(?=\.[^.]+$)", "", kept.name)
+        err.print(m["kept_edit"].format(file=original, kept=kept.name), style="bold yellow", markup=False, highlight=False)
+    if getattr(result, "already_finished", False):
+        key = "rerendered" if result.rerendered else "already"
+        out.print(m[key].format(run_id=result.run_id, status=word(result.status, language)), markup=False, highlight=False)
+        if not result.rerendered:
+            return
     table = Table(title=f"{result.manifest.get('scenario')} — {result.status}")
     for col in (m["doc"], m["status"], m["revisions"], m["file"]):
         table.add_column(col)
@@ -228,6 +254,7 @@ def render_result(result: Any, language: str) -> None:
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
     if result.status == "awaiting_review":
         err.print(m["paused"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
+        err.print(m["answer_hint"].format(run_id=target), markup=False, highlight=False)
 
 
 def _drive_and_render(start: Callable[[], Any], run_id: str, language: str, output_dir: Path | None = None) -> None:
@@ -344,19 +371,62 @@ def examples() -> None:
     out.print(table)
 
 
+RESUME_HELP = {
+    "accept": "Answer the review pause the run waits at: accept the plan or the document(s).",
+    "comment": "Answer the review pause with a comment: instructions for the plan, or send the document(s) back with it.",
+    "edit_plan": "Answer a plan pause with an edited plan: a YAML file (documents, rationale, brief).",
+    "force": "Re-render a finished run's documents, manifest and report (hand-edited documents are kept as NAME.edited.md).",
+}
+
+
+def _review_answer(accept: bool, comment: str | None, edit_plan: Path | None) -> dict[str, Any] | None:
+    """The answer `resume` gives a review pause from its flags (at most one), or None to ask at the terminal."""
+    given = [name for name, value in (("--accept", accept), ("--comment", comment is not None), ("--edit-plan", edit_plan is not None)) if value]
+    if len(given) > 1:
+        raise InputError(f"give one answer to a review: {' or '.join(given)}, not both")
+    if accept:
+        return {"action": "accept"}
+    if comment is not None:
+        if not comment.strip():
+            raise InputError("--comment needs some text: what should change")
+        return {"action": "comment", "comment": comment.strip()}
+    if edit_plan is not None:
+        import yaml
+
+        try:
+            edited = yaml.safe_load(edit_plan.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read --edit-plan file {edit_plan}: {exc.strerror or exc}") from None
+        except yaml.YAMLError as exc:
+            raise InputError(f"--edit-plan file {edit_plan} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        if not isinstance(edited, dict):
+            raise InputError(f"--edit-plan file {edit_plan} must be a mapping (documents, rationale, brief), as the plan review shows it")
+        return {"action": "edit", "plan": edited}
+    return None
+
+
 @app.command()
 @one_line_errors
-def resume(run_id: Annotated[str, typer.Argument(help="The run to continue.")], output_dir: OutputDir = None) -> None:
-    """Continue an interrupted run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
+def resume(
+    run_id: Annotated[str, typer.Argument(help="The run to continue.")],
+    accept: Annotated[bool, typer.Option("--accept", help=RESUME_HELP["accept"])] = False,
+    comment: Annotated[str | None, typer.Option("--comment", help=RESUME_HELP["comment"])] = None,
+    edit_plan: Annotated[Path | None, typer.Option("--edit-plan", help=RESUME_HELP["edit_plan"])] = None,
+    force: Annotated[bool, typer.Option("--force", help=RESUME_HELP["force"])] = False,
+    output_dir: OutputDir = None,
+) -> None:
+    """Continue an interrupted or paused run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
     from genai_planner.run.inspection import resolve_run_id
     from genai_planner.run.runner import load_run, resume_planning
 
+    answer = _review_answer(accept, comment, edit_plan)
     directory = _output_dir(output_dir)
     run_id = resolve_run_id(directory.resolve(), run_id)
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
+    reviewer = None if answer is not None else make_terminal_reviewer(language, out)
     _drive_and_render(
-        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out)),
+        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=reviewer, answer=answer, force=force),
         run_id,
         language,
         directory,

@@ -1,0 +1,133 @@
+"""What a new user meets in the first hour (issue 29): a finished run that resume leaves alone,
+hand edits that are never overwritten, a review answered without a terminal, document subsets,
+the output language, screen text in the run's language, tables that fit, and start-up cost.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from genai_planner.cli import app
+from tests.conftest import ROOT
+
+SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
+
+
+def cli(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def only_run(out: Path) -> Path:
+    (run_dir,) = [p for p in out.iterdir() if p.is_dir()]
+    return run_dir
+
+
+# --- 1. resume of a finished run; hand edits -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("finished") / "runs"
+    result = cli("run", str(SCENARIO), "--engine", "offline", "--documents", "1", "--no-memory", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    return only_run(out)
+
+
+def test_resume_of_a_finished_run_says_so_and_changes_nothing(finished_run: Path) -> None:
+    doc = finished_run / "01_use_case_selection.md"
+    before = {p.name: p.stat().st_mtime_ns for p in finished_run.iterdir() if p.is_file()}
+    doc.write_text(doc.read_text(encoding="utf-8") + "\nA note of mine.\n", encoding="utf-8")
+    edited = doc.read_text(encoding="utf-8")
+    result = cli("resume", finished_run.name, "-o", str(finished_run.parent))
+    assert result.exit_code == 0, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "already finished" in lines[0] and "--force" in lines[0], result.output
+    assert doc.read_text(encoding="utf-8") == edited  # the hand edit stands
+    after = {p.name: p.stat().st_mtime_ns for p in finished_run.iterdir() if p.is_file() and p.name != doc.name}
+    assert after == {k: v for k, v in before.items() if k != doc.name}  # nothing else rewritten either
+
+
+def test_resume_force_rerenders_and_keeps_a_hand_edited_document(finished_run: Path) -> None:
+    doc = finished_run / "01_use_case_selection.md"
+    recorded = json.loads((finished_run / "written.json").read_text(encoding="utf-8"))[doc.name]
+    doc.write_text("# My own version\n", encoding="utf-8")
+    result = cli("resume", finished_run.name, "-o", str(finished_run.parent), "--force")
+    assert result.exit_code == 0, result.output
+    kept = finished_run / "01_use_case_selection.edited.md"
+    assert kept.read_text(encoding="utf-8") == "# My own version\n"
+    assert "01_use_case_selection.edited.md" in result.stderr
+    from genai_planner.run.manifest import content_hash
+
+    assert content_hash(doc.read_bytes()) == recorded  # the run's own text is back
+    # A second forced render of an unedited file moves nothing; a second edit never overwrites the first kept copy.
+    assert cli("resume", finished_run.name, "-o", str(finished_run.parent), "--force").exit_code == 0
+    assert not (finished_run / "01_use_case_selection.edited.2.md").exists()
+    doc.write_text("# Second thoughts\n", encoding="utf-8")
+    assert cli("resume", finished_run.name, "-o", str(finished_run.parent), "--force").exit_code == 0
+    assert kept.read_text(encoding="utf-8") == "# My own version\n"
+    assert (finished_run / "01_use_case_selection.edited.2.md").read_text(encoding="utf-8") == "# Second thoughts\n"
+
+
+def test_a_hand_edit_is_kept_when_a_running_run_writes_the_document_again(tmp_path: Path) -> None:
+    from genai_planner.documents.specs import load_document_specs
+    from genai_planner.run.manifest import write_outputs
+
+    specs = load_document_specs()
+    values = {"documents": {"1": {"final": "# Run text\n", "iterations": []}}}
+    assert write_outputs(tmp_path, specs, values, "en", final=False) == []
+    (tmp_path / specs["1"].file).write_text("# Mine\n", encoding="utf-8")
+    kept = write_outputs(tmp_path, specs, {"documents": {"1": {"final": "# Run text, revised\n", "iterations": []}}}, "en", final=True)
+    assert [p.read_text(encoding="utf-8") for p in kept] == ["# Mine\n"]
+    assert (tmp_path / specs["1"].file).read_text(encoding="utf-8") == "# Run text, revised\n"
+
+
+# --- 5. a review answered without a terminal -------------------------------------------------
+
+
+def test_a_review_pause_is_answered_with_flags_without_a_terminal(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    paused = cli("run", str(SCENARIO), "--engine", "offline", "--documents", "1", "--no-memory", "-o", str(out), "--review", "plan", "--review", "documents")
+    assert paused.exit_code == 3, paused.output
+    assert "--accept" in paused.stderr  # the pause says how to answer without a terminal
+    run_id = only_run(out).name
+    again = cli("resume", run_id, "-o", str(out))
+    assert again.exit_code == 3  # no terminal, no answer: still paused, nothing lost
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("documents: []\n", encoding="utf-8")
+    bad_plan = cli("resume", run_id, "-o", str(out), "--edit-plan", str(plan))
+    assert bad_plan.exit_code == 3 and "was not used" in bad_plan.output  # an invalid edit says why and waits
+
+    accepted = cli("resume", run_id, "-o", str(out), "--accept")
+    assert accepted.exit_code == 3, accepted.output  # the plan is accepted; document 1 now waits for its own review
+    wrong = cli("resume", run_id, "-o", str(out), "--edit-plan", str(plan))
+    assert wrong.exit_code == 2 and "--edit-plan answers a plan pause" in wrong.stderr
+
+    commented = cli("resume", run_id, "-o", str(out), "--comment", "Name the store chain in the summary")
+    assert commented.exit_code == 3, commented.output  # revised with the comment, then asked again
+    done = cli("resume", run_id, "-o", str(out), "--accept")
+    assert done.exit_code == 0, done.output
+    manifest = json.loads((out / run_id / "manifest.json").read_text(encoding="utf-8"))
+    decisions = [(d["kind"], d["action"], d.get("comment")) for d in manifest["human_decisions"]]
+    assert ("plan", "accept", None) in decisions
+    assert ("document", "revise", "Name the store chain in the summary") in decisions
+    assert decisions[-1][:2] == ("document", "accept")
+
+
+def test_review_flags_are_checked_before_anything_runs(tmp_path: Path) -> None:
+    both = cli("resume", "latest", "-o", str(tmp_path), "--accept", "--comment", "x")
+    assert both.exit_code == 2 and "one answer" in both.stderr
+    empty = cli("resume", "latest", "-o", str(tmp_path), "--comment", "  ")
+    assert empty.exit_code == 2 and "--comment needs some text" in empty.stderr
+    (tmp_path / "plan.yaml").write_text("- a list\n", encoding="utf-8")
+    listed = cli("resume", "latest", "-o", str(tmp_path), "--edit-plan", str(tmp_path / "plan.yaml"))
+    assert listed.exit_code == 2 and "must be a mapping" in listed.stderr
+
+
+def test_answering_a_run_that_waits_for_nothing_is_an_error(finished_run: Path) -> None:
+    result = cli("resume", finished_run.name, "-o", str(finished_run.parent), "--accept")
+    assert result.exit_code == 2 and "not waiting for a review" in result.stderr
