@@ -85,6 +85,27 @@ def extract_decisions(spec: DocumentSpec, markdown: str, language: str, figures:
     return {k: v for k, v in out.items() if v}
 
 
+def with_figure_stand_ins(decisions: dict[str, Any], figures: dict[str, Any] | None) -> dict[str, Any]:
+    """The recorded decisions, with the figures' own decisions standing in for a document that did not run.
+
+    A subset run (`--documents 3`) has no document 2 to record the recommended model, nor a
+    document 1 to record the key metrics; the figures computed both, and documents 3-5 are
+    written from them, so the consistency review holds them to the figures instead of finding
+    every catalog model a rival. A decision a document did record always wins.
+    """
+    out = dict(decisions)
+    figures = figures or {}
+    if not out.get("recommended_model") and figures.get("recommended"):
+        out["recommended_model"] = figures["recommended"]
+        if not out.get("runner_up") and figures.get("runner_up"):
+            out["runner_up"] = figures["runner_up"]
+    if "metrics" not in out and "requirements" not in out:
+        names = [t["metric"] for t in figures.get("targets") or [] if t.get("metric")]
+        if names:
+            out["metrics"] = names
+    return out
+
+
 async def save_decisions(store: BaseStore, run_id: str, decisions: dict[str, Any]) -> None:
     """Store each decision under the run's namespace."""
     for key, value in decisions.items():

@@ -131,3 +131,26 @@ def test_review_flags_are_checked_before_anything_runs(tmp_path: Path) -> None:
 def test_answering_a_run_that_waits_for_nothing_is_an_error(finished_run: Path) -> None:
     result = cli("resume", finished_run.name, "-o", str(finished_run.parent), "--accept")
     assert result.exit_code == 2 and "not waiting for a review" in result.stderr
+
+
+# --- 2. a document subset is held to the figures' decisions -----------------------------------
+
+
+@pytest.mark.parametrize("subset", ["3", "3,5"])
+def test_a_document_subset_passes_with_the_figures_standing_in_for_absent_documents(tmp_path: Path, subset: str) -> None:
+    out = tmp_path / "runs"
+    result = cli("run", str(SCENARIO), "--engine", "offline", "--documents", subset, "--no-memory", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((only_run(out) / "manifest.json").read_text(encoding="utf-8"))
+    first_round = {(c["document"], c["id"]): c for c in manifest["consistency"][0]["checks"]}
+    assert first_round[("3", "doc3_no_other_model")]["passed"], first_round[("3", "doc3_no_other_model")]
+    assert first_round[("3", "doc3_uses_recommended_model")]["detail"] == f"names '{manifest['figures']['recommended']}'"
+
+
+def test_a_recorded_decision_wins_over_the_figures_stand_in() -> None:
+    from genai_planner.memory.decisions import with_figure_stand_ins
+
+    figures = {"recommended": "Model A", "runner_up": "Model B", "targets": [{"metric": "Answer accuracy"}]}
+    assert with_figure_stand_ins({}, figures) == {"recommended_model": "Model A", "runner_up": "Model B", "metrics": ["Answer accuracy"]}
+    recorded = {"recommended_model": "Model C", "runner_up": "Model D", "requirements": ["x"]}
+    assert with_figure_stand_ins(recorded, figures) == recorded  # document 1 ran: its (even empty) metrics are not replaced
