@@ -22,6 +22,7 @@ from rich.table import Table
 from genai_planner.core.config import RunConfig
 from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
+from genai_planner.run.screen import assumed_line, check_detail, constraint_line, print_rows, send_back_reason, word
 from genai_planner.terminal_review import make_terminal_reviewer
 
 # typer may bundle its own copy of click: take its exception classes from typer itself.
@@ -79,6 +80,8 @@ MESSAGES = {
         "failed": "[{doc}] failed: {reason}",
         "sent_back": "[{doc}] consistency review sent it back: {checks}",
         "answer_rejected": "Your review answer was not used: {reason}",
+        "reason": "reason: {reason}",
+        "no_documents": "No document was started: the run stopped before its plan was ready (see the reason below; resume it to go on).",
         "doc": "Document", "status": "Status", "revisions": "Revisions", "file": "File",
         "run_dir": "Run directory: {path}",
         "resume": "Resume with: genai-planner resume {run_id}",
@@ -111,6 +114,8 @@ MESSAGES = {
         "failed": "[{doc}] 실패: {reason}",
         "sent_back": "[{doc}] 일관성 검토에서 반려: {checks}",
         "answer_rejected": "검토 답변이 반영되지 않았습니다: {reason}",
+        "reason": "사유: {reason}",
+        "no_documents": "시작된 문서가 없습니다: 계획이 준비되기 전에 실행이 멈췄습니다(아래 사유 참고, 재개하면 이어집니다).",
         "doc": "문서", "status": "상태", "revisions": "수정 횟수", "file": "파일",
         "run_dir": "실행 디렉터리: {path}",
         "resume": "재개 명령: genai-planner resume {run_id}",
@@ -151,6 +156,7 @@ class Progress:
 
     def __init__(self, language: str, console: Console):
         self.m = MESSAGES.get(language, MESSAGES["en"])
+        self.language = language if language in MESSAGES else "en"
         self.console = console
 
     def __call__(self, e: dict[str, Any]) -> None:
@@ -168,7 +174,7 @@ class Progress:
         elif kind in {"brief_fallback", "plan_fallback"}:
             self.console.print(m["fallback"].format(what=kind.split("_")[0]), style="bold yellow", markup=False)
         elif kind == "plan_ready":
-            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=e.get("sector")))
+            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=word(e.get("sector"), self.language)), markup=False)
         elif kind == "figures_ready":
             self.console.print(
                 m["figures"].format(passed=e.get("passed"), excluded=e.get("excluded"), model=e.get("recommended") or "—", runner=e.get("runner_up") or "—"),
@@ -181,11 +187,12 @@ class Progress:
         elif kind == "review_decision":
             key = "accepted" if e.get("accepted") else "rejected"
             self.console.print(
-                m[key].format(doc=doc, iteration=e.get("iteration"), checks=", ".join(e.get("failed_checks") or [])),
+                m[key].format(doc=doc, iteration=e.get("iteration"), checks=send_back_reason(e, self.language)),
                 style="green" if e.get("accepted") else "yellow",
+                markup=False,
             )
         elif kind == "document_failed":
-            self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
+            self.console.print(m["failed"].format(doc=doc, reason=check_detail(e.get("reason"), self.language)), style="red", markup=False)
         elif kind == "human_decision_rejected":
             self.console.print(m["answer_rejected"].format(reason=e.get("reason")), style="red", markup=False)
         elif kind == "consistency_send_back":
@@ -197,14 +204,11 @@ class Progress:
         m = self.m
         self.console.print(m["understood"], style="bold")
         for item in e.get("hard_constraints") or []:
-            evidence = item.get("evidence") or {}
-            source = m["evidence"].get(evidence.get("source"), evidence.get("source"))
-            why = evidence.get("quote") or evidence.get("reason") or ""
-            self.console.print(f"  {item['name']}: {item['value']}  [{source}{': ' + repr(why) if why else ''}]", markup=False, highlight=False)
+            self.console.print(f"  {constraint_line(item, self.language)}", markup=False, highlight=False)
         for text in e.get("conflicts") or []:
             self.console.print(m["conflict"].format(text=text), style="yellow", markup=False)
         for text in (e.get("assumed") or [])[:6]:
-            self.console.print(m["assumed"].format(text=text), style="dim", markup=False)
+            self.console.print(m["assumed"].format(text=assumed_line(text, self.language)), style="dim", markup=False)
 
 
 def resume_target(run_id: str, output_dir: Path | None) -> str:
@@ -221,8 +225,6 @@ def render_result(result: Any, language: str) -> None:
 
     A resume that found the run finished says so in one line instead (and, forced, what it re-wrote).
     """
-    from genai_planner.run.presentation import word
-
     m = MESSAGES.get(language, MESSAGES["en"])
     for kept in getattr(result, "kept_edits", None) or []:
         original = re.sub(r"\.edited(?:\.\d+)?(?=\.[^.]+$)", "", kept.name)
@@ -232,13 +234,17 @@ def render_result(result: Any, language: str) -> None:
         out.print(m[key].format(run_id=result.run_id, status=word(result.status, language)), markup=False, highlight=False)
         if not result.rerendered:
             return
-    table = Table(title=f"{result.manifest.get('scenario')} — {result.status}")
-    for col in (m["doc"], m["status"], m["revisions"], m["file"]):
-        table.add_column(col)
-    for d in result.manifest.get("documents", []):
-        style = {"passed": "green", "failed": "red"}.get(d["status"], "yellow")
-        table.add_row(f"{d['id']}. {d['title']}", f"[{style}]{d['status']}[/{style}]", str(d["revisions"]), d.get("file") or "-")
-    out.print(table)
+    out.print(f"{result.manifest.get('scenario')} — {word(result.status, language)}", style="bold", markup=False, highlight=False)
+    print_rows(
+        out,
+        (m["doc"], m["status"], m["revisions"], m["file"]),
+        [
+            (f"{d['id']}. {d['title']}", word(d["status"], language), str(d["revisions"]), d.get("file") or "-")
+            for d in result.manifest.get("documents", [])
+        ],
+        whole=(m["file"],),
+        empty=m["no_documents"],
+    )
     totals = result.manifest.get("totals", {})
     out.print(
         f"engine={result.engine} model={result.manifest.get('model')} llm_calls={totals.get('llm_calls')} "
@@ -247,7 +253,7 @@ def render_result(result: Any, language: str) -> None:
         highlight=False,
     )
     if result.manifest.get("reason"):
-        out.print(f"reason: {result.manifest['reason']}", highlight=False)
+        out.print(m["reason"].format(reason=check_detail(result.manifest["reason"], language)), highlight=False, markup=False)
     out.print(m["run_dir"].format(path=result.run_dir), highlight=False)
     target = resume_target(result.run_id, result.run_dir.parent)
     if result.status == "interrupted":
@@ -470,15 +476,13 @@ def batch(
         out.print(f"[{done['n']}/{len(files)}] {event['scenario']}: {event['status']}", highlight=False)
 
     rows = asyncio.run(run_batch(files, options, concurrency, on_done=progress))
-    table = Table(title=f"batch of {len(rows)} scenarios")
-    for col in ("scenario", "status", "passed", "run id", "detail"):
-        if col == "run id":  # a run id is what the next command needs: never cut it
-            table.add_column(col, no_wrap=True, min_width=max((len(r.run_id or "") for r in rows), default=6))
-        else:
-            table.add_column(col)
-    for r in rows:
-        table.add_row(r.scenario, r.status, r.passed, r.run_id or "-", r.detail[:80])
-    out.print(table)
+    out.print(f"batch of {len(rows)} scenarios", style="bold", highlight=False)
+    print_rows(
+        out,
+        ("scenario", "status", "passed", "run id", "detail"),
+        [(r.scenario, r.status, r.passed, r.run_id or "-", r.detail) for r in rows],
+        empty=f"No scenario files in {folder}: put one or more *.yaml scenarios there (see scenarios/ for examples).",
+    )
     raise typer.Exit(0 if all(r.status == "completed" for r in rows) else 1)
 
 
@@ -488,21 +492,17 @@ def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
     from genai_planner.run.inspection import list_runs
 
-    columns = ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens")
+    directory = _output_dir(output_dir)
     rows = [
         (r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
-        for r in list_runs(_output_dir(output_dir))
+        for r in list_runs(directory)
     ]
-    if not out.is_terminal:  # piped: whole values, one tab-separated line per run
-        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
-        return
-    table = Table()
-    whole = {"no_wrap": True, "min_width": max((len(r[0]) for r in rows), default=6)}
-    for col in columns:  # the run id is what the next command needs: never cut it, let the others wrap
-        table.add_column(col, **(whole if col == "run id" else {}))
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+    print_rows(
+        out,
+        ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"),
+        rows,
+        empty=f"No runs in {directory} yet: start one with `genai-planner run SCENARIO` (or `--example NAME`), or point -o at the folder your runs are in.",
+    )
 
 
 @app.command()
@@ -517,13 +517,16 @@ def trace(
 ) -> None:
     """Show a run's trace as a tree: document → iteration → agent steps → tool calls."""
     from genai_planner.core.tracing import read_trace
-    from genai_planner.run.inspection import existing_run, filter_events, trace_tree
+    from genai_planner.run.inspection import existing_run, filter_events, no_events_sentence, trace_tree
 
     run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
     events = filter_events(read_trace(run_dir / "trace.jsonl"), agent=agent, document=document, failed=failed)
     if as_json:
         for e in events:
             sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
+        return
+    if not events:
+        out.print(no_events_sentence(run_dir.name, agent=agent, document=document, failed=failed), markup=False, highlight=False)
         return
     uncropped_console().print(trace_tree(run_dir.name, events))
 
@@ -566,12 +569,12 @@ def tools_list() -> None:
     from genai_planner.tools.base import ToolContext
     from genai_planner.tools.registry import discover_tools
 
-    table = Table()
-    for col in ("tool", "origin", "agents", "description"):
-        table.add_column(col)
-    for t in discover_tools(ToolContext()):
-        table.add_row(t.tool.name, t.origin, ", ".join(t.agents) or "-", (t.tool.description or "").split("\n")[0][:80])
-    out.print(table)
+    rows = [
+        (t.tool.name, t.origin, ", ".join(t.agents) or "-", " ".join((t.tool.description or "").strip().split("\n\n")[0].split()))  # its first paragraph, whole
+        for t in discover_tools(ToolContext())
+    ]
+    empty = "No tools found: the package's built-in tools are missing; reinstall genai-planner."
+    print_rows(out, ("tool", "origin", "agents", "description"), rows, whole=("tool",), empty=empty)
 
 
 @memory_app.command("show")
@@ -586,12 +589,14 @@ def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "loc
         async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
             return await all_lessons(store, user)
 
-    table = Table()
-    for col in ("document", "check", "times", "last detail"):
-        table.add_column(col)
-    for v in asyncio.run(_show()):
-        table.add_row(v["doc_id"], v["check_id"], str(v["count"]), v["detail"])
-    out.print(table)
+    rows = [(v["doc_id"], v["check_id"], str(v["count"]), v["detail"]) for v in asyncio.run(_show())]
+    print_rows(
+        out,
+        ("document", "check", "times", "last detail"),
+        rows,
+        whole=(),
+        empty="No lessons yet: a lesson is kept when a revision fixes a failed check in a run with memory on (the default).",
+    )
 
 
 @memory_app.command("clear")

@@ -154,3 +154,138 @@ def test_a_recorded_decision_wins_over_the_figures_stand_in() -> None:
     assert with_figure_stand_ins({}, figures) == {"recommended_model": "Model A", "runner_up": "Model B", "metrics": ["Answer accuracy"]}
     recorded = {"recommended_model": "Model C", "runner_up": "Model D", "requirements": ["x"]}
     assert with_figure_stand_ins(recorded, figures) == recorded  # document 1 ran: its (even empty) metrics are not replaced
+
+
+# --- 3. --lang is the output language; a Korean run prints Korean ----------------------------
+
+
+def test_the_output_language_does_not_add_a_language_to_serve() -> None:
+    from genai_planner.planning.extract import extract_brief
+
+    scenario = {"name": "store", "language": "en", "use_case": "Store staff look up product specifications while customers wait."}
+    assert extract_brief(scenario, "ko").constraints.languages.value == ["en"]
+    assert extract_brief({**scenario, "language": "ko"}, "en").constraints.languages.value == ["ko", "en"]  # the scenario's own language does count
+
+
+def test_a_korean_run_of_an_english_use_case_plans_the_same_and_prints_korean(tmp_path: Path) -> None:
+    out = tmp_path / "runs"
+    result = cli("run", str(SCENARIO), "--engine", "offline", "--documents", "1", "--no-memory", "-o", str(out), "--lang", "ko")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((only_run(out) / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["brief"]["constraints"]["languages"]["value"] == ["en"]
+    from genai_planner.planning.extract import extract_brief
+
+    english = extract_brief(json.loads((only_run(out) / "run.json").read_text(encoding="utf-8"))["scenario"], "en")
+    assert english.constraints.languages.value == manifest["brief"]["constraints"]["languages"]["value"]
+    for english_label in ("data residency:", "languages:", "latency:", "assumed:", "passed", "completed", "sector:"):
+        assert english_label not in result.output, english_label
+    assert "데이터 위치:" in result.output and "언어: 영어" in result.output and "통과" in result.output
+
+
+def korean_progress(*events: dict) -> str:
+    from rich.console import Console
+
+    from genai_planner.cli import Progress
+
+    console = Console(record=True, width=200)
+    progress = Progress("ko", console)
+    for e in events:
+        progress(e)
+    return console.export_text()
+
+
+def test_a_failed_document_and_a_stop_reason_print_in_korean() -> None:
+    text = korean_progress({"event": "document_failed", "document": "3", "reason": "checks still failing after 3 revision(s): citations, max_words"})
+    assert "checks still failing" not in text and "수정 3회 후에도 실패한 검사: citations, max_words" in text
+
+
+# --- 7. a send-back says why -----------------------------------------------------------------
+
+
+def test_a_reviewer_only_send_back_prints_its_reason() -> None:
+    from rich.console import Console
+
+    from genai_planner.cli import Progress
+
+    console = Console(record=True, width=300)
+    progress = Progress("en", console)
+    critique = "Say which stores pilot it first."
+    progress({"event": "review_decision", "document": "2", "iteration": 1, "accepted": False, "failed_checks": [], "critique": critique})
+    progress({"event": "review_decision", "document": "2", "iteration": 2, "accepted": False, "failed_checks": [], "critique": ""})
+    progress({"event": "review_decision", "document": "2", "iteration": 3, "accepted": False, "failed_checks": ["citations"], "critique": "x"})
+    lines = console.export_text().splitlines()
+    assert lines[0] == "[2] v1 sent back: the reviewer asked for changes the checks do not cover: Say which stores pilot it first."
+    assert lines[1] == "[2] v2 sent back: the reviewer asked for changes (no reason given)"
+    assert lines[2] == "[2] v3 sent back: citations"
+    korean = korean_progress({"event": "review_decision", "document": "2", "iteration": 1, "accepted": False, "failed_checks": [], "critique": "English words"})
+    assert korean.strip().endswith("반려: 검토자가 검사 외의 수정을 요청함(의견은 trace에 있음)")
+
+
+def test_the_evidence_on_screen_is_the_constraint_s_own_evidence() -> None:
+    from genai_planner.run.screen import constraint_line
+
+    item = {"name": "data residency", "value": "on_premises", "evidence": {"source": "stated", "quote": "Records must stay on our own servers."}}
+    assert constraint_line(item, "en") == "data residency: on premises  [stated: “Records must stay on our own servers.”]"
+    assert constraint_line(item, "ko") == "데이터 위치: 온프레미스  [명시: “Records must stay on our own servers.”]"
+
+
+# --- 4. tables that fit; headers that agree; empty states that explain -------------------------
+
+LONG_ID = "20261207-130654-electronics-store-assistant-3b0d20"
+
+
+def rows_printed(width: int, terminal: bool) -> str:
+    import io
+
+    from rich.console import Console
+
+    from genai_planner.run.screen import print_rows
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=terminal, color_system=None)
+    print_rows(console, ("run id", "scenario", "status"), [(LONG_ID, "a scenario with a rather long name indeed", "completed")], empty="-")
+    return buffer.getvalue()
+
+
+def test_a_narrow_terminal_stacks_rows_and_keeps_ids_whole() -> None:
+    text = rows_printed(80, terminal=True)
+    assert f"run id    {LONG_ID}" in text.splitlines()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    wide = rows_printed(140, terminal=True)
+    assert LONG_ID in wide and "┃" in wide  # wide enough: a table, the id in one piece
+    piped = rows_printed(80, terminal=False)
+    assert piped.splitlines() == ["run id\tscenario\tstatus", f"{LONG_ID}\ta scenario with a rather long name indeed\tcompleted"]
+
+
+def test_empty_listings_say_why_and_what_to_do(tmp_path: Path) -> None:
+    runs = cli("runs", "-o", str(tmp_path / "none"))
+    assert runs.exit_code == 0 and runs.output.startswith("No runs in ") and "genai-planner run SCENARIO" in runs.output
+    lessons = cli("memory", "show", "-o", str(tmp_path / "mem"))
+    assert lessons.exit_code == 0 and lessons.output.startswith("No lessons yet: ")
+
+
+def test_tools_list_follows_runs_with_whole_descriptions() -> None:
+    listing = cli("tools", "list")
+    assert listing.exit_code == 0, listing.output
+    lines = listing.output.splitlines()
+    assert lines[0] == "tool\torigin\tagents\tdescription"
+    catalog = next(line.split("\t") for line in lines if line.startswith("model_catalog\t"))
+    assert catalog[3].endswith("are always applied.")  # the whole first paragraph, not cut mid-word
+
+
+def test_show_heads_agree_with_the_versions_below_them() -> None:
+    from genai_planner.run.inspection import chain_heading, iteration_verdict
+
+    doc = {"id": "3", "title": "Plan", "status": "failed", "reason": "consistency checks still failing: doc3_no_other_model", "revisions": 2}
+    assert chain_heading(doc) == "Document 3: Plan — failed (consistency checks still failing: doc3_no_other_model), 2 revision(s)"
+    accepted, consistency = {"accepted": True, "kind": "draft"}, {"accepted": True, "kind": "consistency"}
+    assert iteration_verdict(accepted, consistency) == "accepted by its checks, then sent back by the consistency review"
+    assert iteration_verdict(consistency, None, document_failed=True) == "accepted by its checks; the consistency review still failed it"
+    assert iteration_verdict(accepted, None) == "accepted"
+
+
+def test_show_diff_of_one_version_and_trace_without_failures_each_say_so(finished_run: Path) -> None:
+    shown = cli("show", finished_run.name, "-o", str(finished_run.parent), "--document", "1", "--diff")
+    assert shown.exit_code == 0 and "Only one version (v1): there is nothing to compare" in shown.output
+    traced = cli("trace", finished_run.name, "-o", str(finished_run.parent), "--failed", "--agent", "researcher")
+    assert traced.exit_code == 0 and traced.output.startswith("No failures by the researcher in run ")

@@ -294,7 +294,10 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     residency = read_residency(p, lang) or ResidencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says where the data may be processed", "데이터를 어디에서 처리해야 하는지 언급이 없음"))
     )
-    languages = _languages(p, lang)
+    # The languages to serve come from the scenario (its `language`) and the use case's own text,
+    # never from the output language alone: `--lang ko` on an English use case writes Korean
+    # documents about an English service (the run language stands in only when no scenario says).
+    languages = _languages(p, lang, "ko" if sc.get("language", lang) == "ko" else "en")
     latency = read_latency(p, tasks, lang) or LatencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says whether people wait for each answer", "사용자가 답을 기다리는지 언급이 없음"))
     )
@@ -360,11 +363,11 @@ def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
     return read_organisation(p)
 
 
-def _languages(p: Prose, lang: str) -> LanguagesFact:
+def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:
     named = read_languages(p)
     codes = [code for code, _, _ in named]
     added = []
-    for code, why in ((lang, "run"), ("ko" if p.korean else "en", "text")):
+    for code, why in ((scenario_lang, "run"), ("ko" if p.korean else "en", "text")):
         if code not in codes and code not in added and (why == "run" or p.text.strip()):
             added.append(code)
     value = [*added, *codes] if added else codes
@@ -375,14 +378,14 @@ def _languages(p: Prose, lang: str) -> LanguagesFact:
         if added:
             reason = _t(
                 lang,
-                "plus " + ", ".join(f"{names[c]} (the run language or the use case's own language)" for c in added),
-                "여기에 " + ", ".join(f"{names[c]}(실행 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
+                "plus " + ", ".join(f"{names[c]} (the scenario's language or the use case's own language)" for c in added),
+                "여기에 " + ", ".join(f"{names[c]}(시나리오 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
             )
         return LanguagesFact(value=value, evidence=Evidence(source="stated", quote=quote, reason=reason))
     reason = _t(
         lang,
-        "no language named: the run language" + (" and the use case's own language" if len(added) > 1 else ""),
-        "언급된 언어가 없어 실행 언어" + ("와 사용 사례의 언어" if len(added) > 1 else "") + "를 씀",
+        "no language named: the scenario's language" + (" and the use case's own language" if len(added) > 1 else ""),
+        "언급된 언어가 없어 시나리오 언어" + ("와 사용 사례의 언어" if len(added) > 1 else "") + "를 씀",
     )
     return LanguagesFact(value=value, evidence=inferred(reason))
 
