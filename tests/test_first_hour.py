@@ -289,3 +289,42 @@ def test_show_diff_of_one_version_and_trace_without_failures_each_say_so(finishe
     assert shown.exit_code == 0 and "Only one version (v1): there is nothing to compare" in shown.output
     traced = cli("trace", finished_run.name, "-o", str(finished_run.parent), "--failed", "--agent", "researcher")
     assert traced.exit_code == 0 and traced.output.startswith("No failures by the researcher in run ")
+
+
+# --- 8. start-up: one YAML loader, data parsed once, regexes compiled once ----------------------
+
+
+def test_data_files_are_read_by_the_one_fast_loader_once(tmp_path: Path) -> None:
+    import yaml
+
+    from genai_planner.core import yamlio
+
+    if yaml.__with_libyaml__:
+        assert yamlio.FastSafeLoader is yaml.CSafeLoader
+    path = tmp_path / "words.yaml"
+    path.write_text("words: [a, b]\n", encoding="utf-8")
+    first = yamlio.load_yaml(path)
+    assert first == {"words": ["a", "b"]} and yamlio.load_yaml(path) is first  # parsed once per process
+    path.write_text("words: [a, b, c]\n", encoding="utf-8")
+    assert yamlio.load_yaml(path) == {"words": ["a", "b", "c"]}  # a changed file is read again
+    package = ROOT / "genai_planner"
+    loaders = [p for p in [*package.rglob("*.py"), *(ROOT / "tools").rglob("*.py")] if "yaml.safe_load(" in p.read_text(encoding="utf-8")]
+    assert sorted(p.name for p in loaders) == ["cli.py", "scenario.py", "terminal_review.py"]  # user files only; data goes through load_yaml
+
+
+def test_quoted_sentences_are_one_pattern_compiled_once(monkeypatch) -> None:
+    import re
+
+    from genai_planner.documents import checks
+
+    sentences = [f"Our store number {i} sells televisions and cameras to many customers." for i in range(700)]
+    quotes = checks.QuotedText(sorted(sentences, key=len, reverse=True), "", "en")
+    checks._sentences_pattern.cache_clear()
+    compiled: list[str] = []
+    real = re.compile
+    monkeypatch.setattr(checks.re, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
+    text = "Intro. " + " ".join(sentences[::7]) + " Our own words."
+    for _ in range(3):
+        left = checks._without_quotes(text, quotes)
+    assert len(compiled) == 1
+    assert "televisions" not in left and "Our own words" in left

@@ -6,9 +6,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from langchain_core.tools import BaseTool, tool
 
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 
 CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
@@ -17,7 +17,7 @@ CATALOG_PATH = Path(__file__).parent / "data" / "model_catalog.yaml"
 @lru_cache(maxsize=1)
 def load_catalog() -> tuple[dict[str, Any], ...]:
     """Every model in the catalog (immutable, cached)."""
-    data = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    data = load_yaml(CATALOG_PATH)
     return tuple(data["models"])
 
 

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from genai_planner.core.settings import Language
+from genai_planner.core.yamlio import load_yaml
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
@@ -198,7 +198,7 @@ def _specs_dir() -> Path:
 def _load_specs(directory: str) -> dict[str, DocumentSpec]:
     specs: dict[str, DocumentSpec] = {}
     for path in sorted(Path(directory).glob("0*.yaml")):
-        spec = DocumentSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        spec = DocumentSpec.model_validate(load_yaml(path))
         specs[spec.id] = spec
     if not specs:
         raise FileNotFoundError(f"no document specs found in {directory}")
@@ -220,7 +220,7 @@ def load_document_specs() -> dict[str, DocumentSpec]:
 def load_consistency_spec() -> ConsistencySpec:
     """The cross-document checks."""
     path = _specs_dir() / "consistency.yaml"
-    return ConsistencySpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return ConsistencySpec.model_validate(load_yaml(path))
 
 
 def dependency_closure(selected: list[str], specs: dict[str, DocumentSpec]) -> list[str]:

@@ -49,8 +49,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
 from genai_planner.planning.figures import CATEGORIES, Assumption, Capacity, Cost, Figures, Gate, GpuFit, Score, Target, Weight
 
@@ -65,7 +64,7 @@ HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 @cache
 def load_data(name: str) -> dict[str, Any]:
     """One data file of `genai_planner/planning/data/` (parsed once)."""
-    return yaml.safe_load((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml(DATA_DIR / f"{name}.yaml")
 
 
 def category_name(category: str, language: str) -> str:

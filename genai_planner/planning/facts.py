@@ -22,13 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.compute import money, number, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
-WORDING = yaml.safe_load((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
+WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
 PERIOD: dict[str, dict[str, str]] = WORDING["period"]
 RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]
