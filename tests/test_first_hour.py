@@ -328,3 +328,25 @@ def test_quoted_sentences_are_one_pattern_compiled_once(monkeypatch) -> None:
         left = checks._without_quotes(text, quotes)
     assert len(compiled) == 1
     assert "televisions" not in left and "Our own words" in left
+
+
+# --- 9. metadata and the README ---------------------------------------------------------------
+
+
+def test_the_package_declares_its_licence_and_ships_its_text() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "Apache-2.0" and project["license-files"] == ["LICENSE"]
+    assert (ROOT / "LICENSE").read_text(encoding="utf-8").lstrip().startswith("Apache License")
+    assert all(url.startswith("https://") for url in project["urls"].values())
+
+
+def test_the_readme_gives_the_quick_test_time_and_the_review_flags() -> None:
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    assert re.search(r"quick part takes about [\d.]+ minutes on \d+ cores", quick)
+    for flag in ("--accept", "--comment", "--edit-plan", "--force", "NAME.edited.md"):
+        assert flag in text, flag
