@@ -106,6 +106,24 @@ def with_figure_stand_ins(decisions: dict[str, Any], figures: dict[str, Any] | N
     return out
 
 
+async def restore_decisions(store: BaseStore, run_id: str, values: dict[str, Any], specs: dict[str, DocumentSpec], language: str) -> dict[str, Any]:
+    """Put back what a run had decided, from its checkpointed state, into a store that starts empty.
+
+    The same decisions the run stored as it went: the brief and figures, and each finished
+    document's decisions read from its final text (what `remember_document` read from it).
+    """
+    decisions: dict[str, Any] = {}
+    figures = values.get("figures")
+    for key in ("brief", "figures"):
+        if values.get(key):
+            decisions[key] = values[key]
+    for doc_id, record in (values.get("documents") or {}).items():
+        if record.get("status") in {"passed", "failed"} and record.get("final") and doc_id in specs:
+            decisions.update(extract_decisions(specs[doc_id], record["final"], language, figures))
+    await save_decisions(store, run_id, decisions)
+    return decisions
+
+
 async def save_decisions(store: BaseStore, run_id: str, decisions: dict[str, Any]) -> None:
     """Store each decision under the run's namespace."""
     for key, value in decisions.items():

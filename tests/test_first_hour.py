@@ -350,3 +350,52 @@ def test_the_readme_gives_the_quick_test_time_and_the_review_flags() -> None:
     assert re.search(r"quick part takes about [\d.]+ minutes on \d+ cores", quick)
     for flag in ("--accept", "--comment", "--edit-plan", "--force", "NAME.edited.md"):
         assert flag in text, flag
+
+
+def test_a_run_with_memory_off_imports_neither_the_sqlite_store_nor_numpy_at_start(tmp_path: Path) -> None:
+    """numpy comes only with the knowledge search's BM25 index (bm25s), once research starts; never with the store."""
+    import subprocess
+    import sys
+
+    start = "import sys, genai_planner.cli, genai_planner.run.runner; print(sorted(m for m in ('numpy', 'langgraph.store.sqlite') if m in sys.modules))"
+    started = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert started.returncode == 0 and started.stdout.strip() == "[]", started.stdout + started.stderr[-2000:]
+    code = (
+        "import sys; from genai_planner.cli import app\n"
+        f"sys.argv = ['genai-planner', 'run', {str(SCENARIO)!r}, '--engine', 'offline', '--documents', '1', '--no-memory', '-o', {str(tmp_path)!r}]\n"
+        "try:\n    app()\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print(sorted(m for m in ('sqlite_vec', 'langgraph.store.sqlite') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+    assert not (tmp_path / "memory.sqlite").exists()
+
+
+def test_decisions_restored_from_the_checkpoint_are_the_ones_the_run_stored(tmp_path: Path) -> None:
+    import asyncio
+
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+    from langgraph.store.memory import InMemoryStore
+    from langgraph.store.sqlite.aio import AsyncSqliteStore
+
+    from genai_planner.documents.specs import load_document_specs
+    from genai_planner.graph.builder import build_graph
+    from genai_planner.memory.decisions import load_decisions, restore_decisions
+    from tests.conftest import run_offline
+
+    out = tmp_path / "runs"
+    result = run_offline(SCENARIO, out, use_memory=True, documents=["1", "2", "3"])
+
+    async def compare() -> tuple[dict, dict]:
+        async with AsyncSqliteStore.from_conn_string(str(out / "memory.sqlite")) as store:
+            stored = await load_decisions(store, result.run_id)
+        async with AsyncSqliteSaver.from_conn_string(str(out / "checkpoints.sqlite")) as saver:
+            values = (await build_graph().compile(checkpointer=saver).aget_state({"configurable": {"thread_id": result.run_id}})).values
+        fresh = InMemoryStore()
+        await restore_decisions(fresh, result.run_id, values, load_document_specs(), "en")
+        return stored, await load_decisions(fresh, result.run_id)
+
+    stored, restored = asyncio.run(compare())
+    assert {"recommended_model", "metrics", "figures", "brief"} <= set(stored)
+    assert restored == stored

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
 from genai_planner.core.config import RunContext
@@ -35,6 +34,7 @@ from genai_planner.core.tracing import Listener, emit, read_trace, register_secr
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
 from genai_planner.graph.nodes import LEDGER_KEY
+from genai_planner.memory.decisions import restore_decisions
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
 from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
@@ -119,8 +119,14 @@ def check_database(path: Path) -> None:
 
 
 @asynccontextmanager
-async def open_persistence(output_dir: Path, settings: Settings | None = None) -> AsyncIterator[tuple[Any, Any]]:
-    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory."""
+async def open_persistence(output_dir: Path, settings: Settings | None = None, *, memory: bool = True) -> AsyncIterator[tuple[Any, Any]]:
+    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory.
+
+    With memory off (`memory=False`, SQLite) the store only carries this run's decisions
+    between documents, so it is an in-process `InMemoryStore`: the SQLite store (and the numpy
+    its vector extension imports, ~0.3 s of every start) is imported only when lessons are
+    read or kept. A resumed run rebuilds its decisions from the checkpoint (`restore_decisions`).
+    """
     settings = settings or load_settings()
     if settings.genai_planner_database_url is not None:
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
@@ -136,6 +142,16 @@ async def open_persistence(output_dir: Path, settings: Settings | None = None) -
             raise InputError(f"cannot reach the Postgres database ({type(exc).__name__})") from None
         return
     check_database(output_dir / CHECKPOINT_DB)
+    if not memory:
+        from langgraph.store.memory import InMemoryStore
+
+        async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
+            with _setup_lock(output_dir):
+                await saver.setup()
+            yield saver, InMemoryStore()
+        return
+    from langgraph.store.sqlite.aio import AsyncSqliteStore
+
     check_database(output_dir / MEMORY_DB)
     async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
         async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
@@ -298,7 +314,7 @@ async def resume_planning(
     saved_ctx = saved["context"]
     ctx = RunContext(**saved_ctx)
     run_dir = run_dir_for(output_dir, run_id)
-    async with open_persistence(output_dir, settings) as (saver, store):
+    async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
         finished = await _finished_status(saver, store, ctx.run_id)
         if finished is not None:
             if answer is not None:
@@ -309,6 +325,9 @@ async def resume_planning(
         _validate_engine(ctx.engine, settings)
         if answer is not None:
             reviewer = await _answering(saver, store, ctx.run_id, run_id, answer)
+        if not ctx.use_memory:  # an in-process store starts empty: the checkpoint holds what the documents decided
+            snapshot = await build_graph().compile(checkpointer=saver, store=store).aget_state({"configurable": {"thread_id": ctx.run_id}})
+            await restore_decisions(store, ctx.run_id, snapshot.values or {}, load_document_specs(), ctx.language)
         return await _drive(run_dir, output_dir, ctx, None, listeners, settings, (saver, store), reviewer)
 
 
@@ -454,7 +473,7 @@ async def _drive(
 ) -> RunResult:
     if persistence is not None:
         return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
-    async with open_persistence(output_dir, settings) as (saver, store):
+    async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
         return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
 
 
