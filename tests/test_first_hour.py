@@ -399,3 +399,17 @@ def test_decisions_restored_from_the_checkpoint_are_the_ones_the_run_stored(tmp_
     stored, restored = asyncio.run(compare())
     assert {"recommended_model", "metrics", "figures", "brief"} <= set(stored)
     assert restored == stored
+
+
+def test_the_brief_is_read_once_per_scenario_and_each_caller_gets_its_own_copy(monkeypatch) -> None:
+    from genai_planner.planning import extract
+
+    scenario = {"name": "once", "language": "en", "use_case": "Our 40 clinics answer about 900 patient letters a week."}
+    reads: list[str] = []
+    real = extract._read_brief
+    monkeypatch.setattr(extract, "_read_brief", lambda sc, lang: reads.append(lang) or real(sc, lang))
+    extract._BRIEFS.clear()
+    first = extract.extract_brief(scenario, "en")
+    first.conflicts.append("changed by one caller")
+    second = extract.reconcile_brief(None, scenario, "en")
+    assert reads == ["en"] and "changed by one caller" not in second.conflicts

@@ -13,6 +13,7 @@ of a brief a real model proposed.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -254,19 +255,36 @@ def _merge_people(stakeholders: list[Text], users: list[Text], scenario: dict[st
 
 
 # --------------------------------------------------------------------- extract
+_BRIEFS: dict[str, Brief] = {}
+"""Briefs already read in this process, by scenario and language: a run reads its brief twice
+(the planner's draft, then `reconcile_brief`'s base), and reading it is a fifth of a run's CPU."""
+
+
 def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     """The brief a careful reader takes from the use case and the scenario YAML (deterministic, no model).
+
+    Each caller gets its own copy; the reading itself is done once per scenario and language.
 
     Args:
         scenario: The scenario as a dict (or a `Scenario`): `use_case`, and optionally
             `organisation`, `stakeholders`, `constraints`, `name`. Absent or null fields are fine.
-        language: The run language (en | ko): the language of summaries and reasons, and a
-            language the solution must serve unless the YAML lists the languages.
+        language: The run language (en | ko): the language of summaries and reasons only; the
+            languages to serve come from the scenario's `language`, its YAML and the prose.
 
     Returns:
         A valid `Brief`; facts the prose does not give rest on `default` evidence.
     """
     sc = _as_dict(scenario)
+    key = json.dumps([sc, language], sort_keys=True, default=str, ensure_ascii=False)
+    brief = _BRIEFS.get(key)
+    if brief is None:
+        if len(_BRIEFS) >= 64:  # a batch or a long test session: keep the memory bounded
+            _BRIEFS.clear()
+        brief = _BRIEFS[key] = _read_brief(sc, language)
+    return brief.model_copy(deep=True)
+
+
+def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     lang = "ko" if language == "ko" else "en"
     p = Prose(str(sc.get("use_case") or ""))
     yaml = _constraints(sc)
