@@ -11,7 +11,12 @@ readable on a busy 2-core machine where wall times run long:
   `AsyncSqliteSaver` and `durability="sync"` (the run's 19 super-steps, with no work in them).
 
 Goal (issue 29): whole-run CPU <= 1.8x the bare graph. Medians of REPS runs after a warm-up.
-Usage: `python bench/startup.py [--reps N] [--scenario FILE]`.
+Usage: `python bench/startup.py [--reps N] [--scenario FILE] [--root CHECKOUT]`.
+
+`--root` measures another checkout of the project (say, the commit before a change:
+`git worktree add /tmp/before <commit>`) with this environment's packages: the editable
+install's package map is pointed at that checkout for the child processes, so "before" and
+"after" run on the same machine, side by side, minutes apart.
 """
 
 from __future__ import annotations
@@ -61,10 +66,26 @@ asyncio.run(main(sys.argv[1]))
 '''
 
 
+CWD = ROOT
+
+
+def remap_editable_install(root: Path) -> Path:
+    """A folder whose sitecustomize points the editable install's package map at `root`."""
+    folder = Path(tempfile.mkdtemp(prefix="genai-startup-site-"))
+    (folder / "sitecustomize.py").write_text(
+        "import sys\n"
+        "for name, mod in list(sys.modules.items()):\n"
+        "    if name.startswith('__editable___genai_planner') and hasattr(mod, 'MAPPING'):\n"
+        f"        mod.MAPPING.update({{k: v.replace({str(ROOT)!r}, {str(root)!r}) for k, v in mod.MAPPING.items()}})\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
 def child_cpu(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one child process; its stdout and stderr are discarded."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=CWD)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -82,9 +103,15 @@ def measure(argv_for: callable, env: dict[str, str], reps: int) -> tuple[float, 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "electronics_store.yaml"))
+    parser.add_argument("--scenario", default="scenarios/electronics_store.yaml")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to measure (default: this one)")
     args = parser.parse_args()
+    root = args.root.resolve()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "TAVILY_", "GENAI_PLANNER_", "LANGSMITH_", "LANGCHAIN_"))}
+    if root != ROOT:
+        env["PYTHONPATH"] = str(remap_editable_install(root))
+    global CWD
+    CWD = root
     work = Path(tempfile.mkdtemp(prefix="genai-startup-"))
     py = sys.executable
     cli = [py, "-m", "genai_planner.cli"]
@@ -94,6 +121,7 @@ def main() -> None:
     run = measure(lambda i: [*cli, "run", args.scenario, "--engine", "offline", "--no-memory", "-o", str(work / f"runs{i}")], env, args.reps)
     bare = measure(lambda i: [py, "-c", BARE_GRAPH, str(work / f"bare{i}.sqlite")], env, args.reps)
 
+    print(f"checkout: {root}")
     print(f"machine: {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; medians of {args.reps} after a warm-up")
     print(f"{'':34}{'CPU s':>8}{'wall s':>8}")
     print(f"{'process start, genai-planner':34}{start_run[0]:8.2f}{start_run[1]:8.2f}")
