@@ -136,7 +136,7 @@ def test_answering_a_run_that_waits_for_nothing_is_an_error(finished_run: Path) 
 # --- 2. a document subset is held to the figures' decisions -----------------------------------
 
 
-@pytest.mark.parametrize("subset", ["3", "3,5"])
+@pytest.mark.parametrize("subset", ["3", "3,5", "1,3"])
 def test_a_document_subset_passes_with_the_figures_standing_in_for_absent_documents(tmp_path: Path, subset: str) -> None:
     out = tmp_path / "runs"
     result = cli("run", str(SCENARIO), "--engine", "offline", "--documents", subset, "--no-memory", "-o", str(out))
