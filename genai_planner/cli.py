@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from rich.table import Table
 from genai_planner.core.config import RunConfig
 from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
+from genai_planner.run.screen import assumed_line, check_detail, constraint_line, print_rows, send_back_reason, word
 from genai_planner.terminal_review import make_terminal_reviewer
 
 # typer may bundle its own copy of click: take its exception classes from typer itself.
@@ -77,11 +79,18 @@ MESSAGES = {
         "rejected": "[{doc}] v{iteration} sent back: {checks}",
         "failed": "[{doc}] failed: {reason}",
         "sent_back": "[{doc}] consistency review sent it back: {checks}",
+        "answer_rejected": "Your review answer was not used: {reason}",
+        "reason": "reason: {reason}",
+        "no_documents": "No document was started: the run stopped before its plan was ready (see the reason below; resume it to go on).",
         "doc": "Document", "status": "Status", "revisions": "Revisions", "file": "File",
         "run_dir": "Run directory: {path}",
         "resume": "Resume with: genai-planner resume {run_id}",
         "interrupted": "Interrupted. Work so far is saved.",
         "paused": "Paused for your review. Work so far is saved.",
+        "answer_hint": "Without a terminal, answer with: genai-planner resume {run_id} --accept (or --comment TEXT, or --edit-plan FILE for the plan)",
+        "already": "Run {run_id} has already finished ({status}); nothing to resume, nothing changed (re-render its documents with --force).",
+        "rerendered": "Re-rendered run {run_id} ({status}) from its last checkpoint: no model was called.",
+        "kept_edit": "Your edits to {file} are kept in {kept}; {file} holds the run's text again.",
     },
     "ko": {
         "engine": "엔진: {engine} ({model})",
@@ -104,11 +113,18 @@ MESSAGES = {
         "rejected": "[{doc}] v{iteration} 반려: {checks}",
         "failed": "[{doc}] 실패: {reason}",
         "sent_back": "[{doc}] 일관성 검토에서 반려: {checks}",
+        "answer_rejected": "검토 답변이 반영되지 않았습니다: {reason}",
+        "reason": "사유: {reason}",
+        "no_documents": "시작된 문서가 없습니다: 계획이 준비되기 전에 실행이 멈췄습니다(아래 사유 참고, 재개하면 이어집니다).",
         "doc": "문서", "status": "상태", "revisions": "수정 횟수", "file": "파일",
         "run_dir": "실행 디렉터리: {path}",
         "resume": "재개 명령: genai-planner resume {run_id}",
         "interrupted": "중단되었습니다. 지금까지의 작업은 저장되었습니다.",
         "paused": "검토를 기다리며 일시 중지했습니다. 지금까지의 작업은 저장되었습니다.",
+        "answer_hint": "터미널 없이 답하려면: genai-planner resume {run_id} --accept (또는 --comment 내용, 계획은 --edit-plan 파일)",
+        "already": "실행 {run_id}은(는) 이미 끝났습니다({status}). 재개할 것이 없어 아무것도 바꾸지 않았습니다(문서를 다시 쓰려면 --force).",
+        "rerendered": "실행 {run_id}({status})을(를) 마지막 체크포인트에서 다시 썼습니다. 모델은 호출하지 않았습니다.",
+        "kept_edit": "{file}에 직접 고친 내용은 {kept}에 보관했습니다. {file}에는 실행이 쓴 내용이 다시 들어 있습니다.",
     },
 }
 
@@ -144,6 +160,7 @@ class Progress:
 
     def __init__(self, language: str, console: Console):
         self.m = MESSAGES.get(language, MESSAGES["en"])
+        self.language = language if language in MESSAGES else "en"
         self.console = console
 
     def __call__(self, e: dict[str, Any]) -> None:
@@ -161,7 +178,7 @@ class Progress:
         elif kind in {"brief_fallback", "plan_fallback"}:
             self.console.print(m["fallback"].format(what=kind.split("_")[0]), style="bold yellow", markup=False)
         elif kind == "plan_ready":
-            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=e.get("sector")))
+            self.console.print(m["plan"].format(docs=", ".join(e.get("documents", [])), domain=word(e.get("sector"), self.language)), markup=False)
         elif kind == "figures_ready":
             self.console.print(
                 m["figures"].format(passed=e.get("passed"), excluded=e.get("excluded"), model=e.get("recommended") or "—", runner=e.get("runner_up") or "—"),
@@ -174,11 +191,14 @@ class Progress:
         elif kind == "review_decision":
             key = "accepted" if e.get("accepted") else "rejected"
             self.console.print(
-                m[key].format(doc=doc, iteration=e.get("iteration"), checks=", ".join(e.get("failed_checks") or [])),
+                m[key].format(doc=doc, iteration=e.get("iteration"), checks=send_back_reason(e, self.language)),
                 style="green" if e.get("accepted") else "yellow",
+                markup=False,
             )
         elif kind == "document_failed":
-            self.console.print(m["failed"].format(doc=doc, reason=e.get("reason")), style="red")
+            self.console.print(m["failed"].format(doc=doc, reason=check_detail(e.get("reason"), self.language)), style="red", markup=False)
+        elif kind == "human_decision_rejected":
+            self.console.print(m["answer_rejected"].format(reason=e.get("reason")), style="red", markup=False)
         elif kind == "consistency_send_back":
             self.console.print(m["sent_back"].format(doc=doc, checks=", ".join(e.get("checks") or [])), style="yellow")
         elif kind in WARNING_EVENTS:  # a tool source or the trace export is missing; the run goes on
@@ -190,14 +210,11 @@ class Progress:
         m = self.m
         self.console.print(m["understood"], style="bold")
         for item in e.get("hard_constraints") or []:
-            evidence = item.get("evidence") or {}
-            source = m["evidence"].get(evidence.get("source"), evidence.get("source"))
-            why = evidence.get("quote") or evidence.get("reason") or ""
-            self.console.print(f"  {item['name']}: {item['value']}  [{source}{': ' + repr(why) if why else ''}]", markup=False, highlight=False)
+            self.console.print(f"  {constraint_line(item, self.language)}", markup=False, highlight=False)
         for text in e.get("conflicts") or []:
             self.console.print(m["conflict"].format(text=text), style="yellow", markup=False)
         for text in (e.get("assumed") or [])[:6]:
-            self.console.print(m["assumed"].format(text=text), style="dim", markup=False)
+            self.console.print(m["assumed"].format(text=assumed_line(text, self.language)), style="dim", markup=False)
 
 
 def resume_target(run_id: str, output_dir: Path | None) -> str:
@@ -210,15 +227,30 @@ def resume_target(run_id: str, output_dir: Path | None) -> str:
 
 
 def render_result(result: Any, language: str) -> None:
-    """The closing table: documents, status, revisions, file; then the run directory."""
+    """The closing table: documents, status, revisions, file; then the run directory.
+
+    A resume that found the run finished says so in one line instead (and, forced, what it re-wrote).
+    """
     m = MESSAGES.get(language, MESSAGES["en"])
-    table = Table(title=f"{result.manifest.get('scenario')} — {result.status}")
-    for col in (m["doc"], m["status"], m["revisions"], m["file"]):
-        table.add_column(col)
-    for d in result.manifest.get("documents", []):
-        style = {"passed": "green", "failed": "red"}.get(d["status"], "yellow")
-        table.add_row(f"{d['id']}. {d['title']}", f"[{style}]{d['status']}[/{style}]", str(d["revisions"]), d.get("file") or "-")
-    out.print(table)
+    for kept in getattr(result, "kept_edits", None) or []:
+        original = re.sub(r"\.edited(?:\.\d+)?(?=\.[^.]+$)", "", kept.name)
+        err.print(m["kept_edit"].format(file=original, kept=kept.name), style="bold yellow", markup=False, highlight=False)
+    if getattr(result, "already_finished", False):
+        key = "rerendered" if result.rerendered else "already"
+        out.print(m[key].format(run_id=result.run_id, status=word(result.status, language)), markup=False, highlight=False)
+        if not result.rerendered:
+            return
+    out.print(f"{result.manifest.get('scenario')} — {word(result.status, language)}", style="bold", markup=False, highlight=False)
+    print_rows(
+        out,
+        (m["doc"], m["status"], m["revisions"], m["file"]),
+        [
+            (f"{d['id']}. {d['title']}", word(d["status"], language), str(d["revisions"]), d.get("file") or "-")
+            for d in result.manifest.get("documents", [])
+        ],
+        whole=(m["file"],),
+        empty=m["no_documents"],
+    )
     totals = result.manifest.get("totals", {})
     out.print(
         f"engine={result.engine} model={result.manifest.get('model')} llm_calls={totals.get('llm_calls')} "
@@ -227,13 +259,14 @@ def render_result(result: Any, language: str) -> None:
         highlight=False,
     )
     if result.manifest.get("reason"):
-        out.print(f"reason: {result.manifest['reason']}", highlight=False)
+        out.print(m["reason"].format(reason=check_detail(result.manifest["reason"], language)), highlight=False, markup=False)
     out.print(m["run_dir"].format(path=result.run_dir), highlight=False)
     target = resume_target(result.run_id, result.run_dir.parent)
     if result.status == "interrupted":
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
     if result.status == "awaiting_review":
         err.print(m["paused"] + " " + m["resume"].format(run_id=target), markup=False, highlight=False)
+        err.print(m["answer_hint"].format(run_id=target), markup=False, highlight=False)
 
 
 def _drive_and_render(start: Callable[[], Any], run_id: str, language: str, output_dir: Path | None = None) -> None:
@@ -391,23 +424,63 @@ def examples() -> None:
     out.print(table)
 
 
+RESUME_HELP = {
+    "accept": "Answer the review pause the run waits at: accept the plan or the document(s).",
+    "comment": "Answer the review pause with a comment: instructions for the plan, or send the document(s) back with it.",
+    "edit_plan": "Answer a plan pause with an edited plan: a YAML file (documents, rationale, brief).",
+    "force": "Re-render a finished run's documents, manifest and report (hand-edited documents are kept as NAME.edited.md).",
+}
+
+
+def _review_answer(accept: bool, comment: str | None, edit_plan: Path | None) -> dict[str, Any] | None:
+    """The answer `resume` gives a review pause from its flags (at most one), or None to ask at the terminal."""
+    given = [name for name, value in (("--accept", accept), ("--comment", comment is not None), ("--edit-plan", edit_plan is not None)) if value]
+    if len(given) > 1:
+        raise InputError(f"give one answer to a review: {' or '.join(given)}, not both")
+    if accept:
+        return {"action": "accept"}
+    if comment is not None:
+        if not comment.strip():
+            raise InputError("--comment needs some text: what should change")
+        return {"action": "comment", "comment": comment.strip()}
+    if edit_plan is not None:
+        import yaml
+
+        try:
+            edited = yaml.safe_load(edit_plan.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InputError(f"cannot read --edit-plan file {edit_plan}: {exc.strerror or exc}") from None
+        except yaml.YAMLError as exc:
+            raise InputError(f"--edit-plan file {edit_plan} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        if not isinstance(edited, dict):
+            raise InputError(f"--edit-plan file {edit_plan} must be a mapping (documents, rationale, brief), as the plan review shows it")
+        return {"action": "edit", "plan": edited}
+    return None
+
+
 @app.command()
 @one_line_errors
 def resume(
     run_id: Annotated[str, typer.Argument(help="The run to continue.")],
+    accept: Annotated[bool, typer.Option("--accept", help=RESUME_HELP["accept"])] = False,
+    comment: Annotated[str | None, typer.Option("--comment", help=RESUME_HELP["comment"])] = None,
+    edit_plan: Annotated[Path | None, typer.Option("--edit-plan", help=RESUME_HELP["edit_plan"])] = None,
+    force: Annotated[bool, typer.Option("--force", help=RESUME_HELP["force"])] = False,
     output_dir: OutputDir = None,
     mcp: Annotated[Path | None, typer.Option("--mcp", help="MCP servers file to use instead of the run's own (see `run --mcp`).")] = None,
 ) -> None:
-    """Continue an interrupted run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
+    """Continue an interrupted or paused run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
     from genai_planner.run.inspection import resolve_run_id
     from genai_planner.run.runner import load_run, resume_planning
 
+    answer = _review_answer(accept, comment, edit_plan)
     directory = _output_dir(output_dir)
     run_id = resolve_run_id(directory.resolve(), run_id)
     saved = load_run(directory.resolve(), run_id)
     language = saved["context"].get("language", "en")
+    reviewer = None if answer is not None else make_terminal_reviewer(language, out)
     _drive_and_render(
-        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=make_terminal_reviewer(language, out), mcp=mcp),
+        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=reviewer, answer=answer, force=force, mcp=mcp),
         run_id,
         language,
         directory,
@@ -452,15 +525,13 @@ def batch(
         out.print(f"[{done['n']}/{len(files)}] {event['scenario']}: {event['status']}", highlight=False)
 
     rows = asyncio.run(run_batch(files, options, concurrency, on_done=progress))
-    table = Table(title=f"batch of {len(rows)} scenarios")
-    for col in ("scenario", "status", "passed", "run id", "detail"):
-        if col == "run id":  # a run id is what the next command needs: never cut it
-            table.add_column(col, no_wrap=True, min_width=max((len(r.run_id or "") for r in rows), default=6))
-        else:
-            table.add_column(col)
-    for r in rows:
-        table.add_row(r.scenario, r.status, r.passed, r.run_id or "-", r.detail[:80])
-    out.print(table)
+    out.print(f"batch of {len(rows)} scenarios", style="bold", highlight=False)
+    print_rows(
+        out,
+        ("scenario", "status", "passed", "run id", "detail"),
+        [(r.scenario, r.status, r.passed, r.run_id or "-", r.detail) for r in rows],
+        empty=f"No scenario files in {folder}: put one or more *.yaml scenarios there (see scenarios/ for examples).",
+    )
     raise typer.Exit(0 if all(r.status == "completed" for r in rows) else 1)
 
 
@@ -470,21 +541,17 @@ def runs(output_dir: OutputDir = None) -> None:
     """List runs: id, scenario, engine, status, documents passed, duration, tokens."""
     from genai_planner.run.inspection import list_runs
 
-    columns = ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens")
+    directory = _output_dir(output_dir)
     rows = [
         (r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
-        for r in list_runs(_output_dir(output_dir))
+        for r in list_runs(directory)
     ]
-    if not out.is_terminal:  # piped: whole values, one tab-separated line per run
-        sys.stdout.write("\n".join("\t".join(row) for row in [columns, *rows]) + "\n")
-        return
-    table = Table()
-    whole = {"no_wrap": True, "min_width": max((len(r[0]) for r in rows), default=6)}
-    for col in columns:  # the run id is what the next command needs: never cut it, let the others wrap
-        table.add_column(col, **(whole if col == "run id" else {}))
-    for row in rows:
-        table.add_row(*row)
-    out.print(table)
+    print_rows(
+        out,
+        ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"),
+        rows,
+        empty=f"No runs in {directory} yet: start one with `genai-planner run SCENARIO` (or `--example NAME`), or point -o at the folder your runs are in.",
+    )
 
 
 @app.command()
@@ -499,13 +566,16 @@ def trace(
 ) -> None:
     """Show a run's trace as a tree: document → iteration → agent steps → tool calls."""
     from genai_planner.core.tracing import read_trace
-    from genai_planner.run.inspection import existing_run, filter_events, trace_tree
+    from genai_planner.run.inspection import existing_run, filter_events, no_events_sentence, trace_tree
 
     run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
     events = filter_events(read_trace(run_dir / "trace.jsonl"), agent=agent, document=document, failed=failed)
     if as_json:
         for e in events:
             sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
+        return
+    if not events:
+        out.print(no_events_sentence(run_dir.name, agent=agent, document=document, failed=failed), markup=False, highlight=False)
         return
     uncropped_console().print(trace_tree(run_dir.name, events))
 
@@ -552,9 +622,6 @@ def tools_list(
 
     config = RunConfig.from_cli(mcp=mcp).mcp
     owner = "tools-list"
-    table = Table()
-    for col in ("tool", "origin", "agents", "description"):
-        table.add_column(col)
     try:
         found = discover_tools(ToolContext(mcp_config=config, run_id=owner))
         if config:
@@ -567,9 +634,12 @@ def tools_list(
             from genai_planner.tools.mcp import close_mcp_servers
 
             close_mcp_servers(owner)
-    for t in found:
-        table.add_row(t.tool.name, t.origin, ", ".join(t.agents) or "-", (t.tool.description or "").split("\n")[0][:80])
-    out.print(table)
+    rows = [
+        (t.tool.name, t.origin, ", ".join(t.agents) or "-", " ".join((t.tool.description or "").strip().split("\n\n")[0].split()))  # its first paragraph, whole
+        for t in found
+    ]
+    empty = "No tools found: the package's built-in tools are missing; reinstall genai-planner."
+    print_rows(out, ("tool", "origin", "agents", "description"), rows, whole=("tool",), empty=empty)
 
 
 @memory_app.command("show")
@@ -584,12 +654,14 @@ def memory_show(user: Annotated[str, typer.Option(help="Whose lessons.")] = "loc
         async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
             return await all_lessons(store, user)
 
-    table = Table()
-    for col in ("document", "check", "times", "last detail"):
-        table.add_column(col)
-    for v in asyncio.run(_show()):
-        table.add_row(v["doc_id"], v["check_id"], str(v["count"]), v["detail"])
-    out.print(table)
+    rows = [(v["doc_id"], v["check_id"], str(v["count"]), v["detail"]) for v in asyncio.run(_show())]
+    print_rows(
+        out,
+        ("document", "check", "times", "last detail"),
+        rows,
+        whole=(),
+        empty="No lessons yet: a lesson is kept when a revision fixes a failed check in a run with memory on (the default).",
+    )
 
 
 @memory_app.command("clear")

@@ -19,7 +19,7 @@ from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import CheckResult, run_check
 from genai_planner.documents.specs import load_consistency_spec, load_document_specs
 from genai_planner.graph.state import DocumentTask, PlanningState
-from genai_planner.memory.decisions import load_decisions
+from genai_planner.memory.decisions import load_decisions, with_figure_stand_ins
 
 DONE = {"passed", "failed", "not_done"}
 
@@ -60,7 +60,7 @@ async def review_consistency(state: PlanningState, runtime: Runtime[RunContext])
     docs = state.get("documents", {})
     round_no = len(state.get("consistency", [])) + 1
     with node_span("review_consistency", agent="reviewer", iteration=round_no) as info:
-        decisions = await load_decisions(runtime.store, ctx.run_id)
+        decisions = with_figure_stand_ins(await load_decisions(runtime.store, ctx.run_id), state.get("figures"))
         results: list[dict[str, Any]] = []
         failures: dict[str, list[CheckResult]] = defaultdict(list)
         for check in load_consistency_spec().checks:

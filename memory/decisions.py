@@ -85,6 +85,45 @@ def extract_decisions(spec: DocumentSpec, markdown: str, language: str, figures:
     return {k: v for k, v in out.items() if v}
 
 
+def with_figure_stand_ins(decisions: dict[str, Any], figures: dict[str, Any] | None) -> dict[str, Any]:
+    """The recorded decisions, with the figures' own decisions standing in for a document that did not run.
+
+    A subset run (`--documents 3`) has no document 2 to record the recommended model, nor a
+    document 1 to record the key metrics; the figures computed both, and documents 3-5 are
+    written from them, so the consistency review holds them to the figures instead of finding
+    every catalog model a rival. A decision a document did record always wins.
+    """
+    out = dict(decisions)
+    figures = figures or {}
+    if not out.get("recommended_model") and figures.get("recommended"):
+        out["recommended_model"] = figures["recommended"]
+        if not out.get("runner_up") and figures.get("runner_up"):
+            out["runner_up"] = figures["runner_up"]
+    if "metrics" not in out and "requirements" not in out:
+        names = [t["metric"] for t in figures.get("targets") or [] if t.get("metric")]
+        if names:
+            out["metrics"] = names
+    return out
+
+
+async def restore_decisions(store: BaseStore, run_id: str, values: dict[str, Any], specs: dict[str, DocumentSpec], language: str) -> dict[str, Any]:
+    """Put back what a run had decided, from its checkpointed state, into a store that starts empty.
+
+    The same decisions the run stored as it went: the brief and figures, and each finished
+    document's decisions read from its final text (what `remember_document` read from it).
+    """
+    decisions: dict[str, Any] = {}
+    figures = values.get("figures")
+    for key in ("brief", "figures"):
+        if values.get(key):
+            decisions[key] = values[key]
+    for doc_id, record in (values.get("documents") or {}).items():
+        if record.get("status") in {"passed", "failed"} and record.get("final") and doc_id in specs:
+            decisions.update(extract_decisions(specs[doc_id], record["final"], language, figures))
+    await save_decisions(store, run_id, decisions)
+    return decisions
+
+
 async def save_decisions(store: BaseStore, run_id: str, decisions: dict[str, Any]) -> None:
     """Store each decision under the run's namespace."""
     for key, value in decisions.items():

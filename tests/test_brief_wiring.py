@@ -36,7 +36,7 @@ def test_the_run_prints_what_it_understood_with_the_evidence_before_any_document
     understood = result.output.index("Understood:")
     assert understood < result.output.index("[1] started")
     block = result.output[understood : result.output.index("[1] started")]
-    assert "data residency: on_premises" in block and "stated" in block
+    assert "data residency: on premises" in block and "stated" in block
     assert "hardware: 2 x" in block
     manifest = json.loads(next((tmp_path / "runs").glob("*/manifest.json")).read_text(encoding="utf-8"))
     assert manifest["plan_source"] == "model"

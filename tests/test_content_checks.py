@@ -245,12 +245,17 @@ def test_without_a_brief_each_check_passes_and_says_so(name):
     assert ok and "nothing to compare" in detail
 
 
-def test_the_lexicon_refuses_words_yaml_turned_into_something_else(tmp_path, monkeypatch):
-    bad = tmp_path / "lexicon.yaml"
-    bad.write_text("stop_words:\n  en: [a, on, the]\n", encoding="utf-8")
-    monkeypatch.setattr(cc, "LEXICON_PATH", bad)
+def test_the_lexicon_keeps_words_and_refuses_what_is_not_a_word(tmp_path, monkeypatch):
+    words = tmp_path / "lexicon.yaml"
+    words.write_text("stop_words:\n  en: [a, on, the]\n", encoding="utf-8")
+    monkeypatch.setattr(cc, "LEXICON_PATH", words)
     cc.lexicon.cache_clear()
     try:
+        assert cc.lexicon()["stop_words"]["en"] == ["a", "on", "the"]  # YAML 1.2 booleans: an unquoted 'on' stays the word
+        bad = tmp_path / "numbers.yaml"
+        bad.write_text("stop_words:\n  en: [a, 2024, the]\n", encoding="utf-8")
+        monkeypatch.setattr(cc, "LEXICON_PATH", bad)
+        cc.lexicon.cache_clear()
         with pytest.raises(ValueError, match="quote it"):
             cc.lexicon()
     finally:

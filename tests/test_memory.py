@@ -26,8 +26,8 @@ async def _namespace(db, ns):
 
 def test_run_decisions_are_isolated_per_run(tmp_path):
     out = tmp_path / "runs"
-    a = run_offline(SCENARIO, out, use_memory=False)
-    b = run_offline(CITY, out, use_memory=False)
+    a = run_offline(SCENARIO, out, use_memory=True)  # with memory off decisions live in the run's own in-process store
+    b = run_offline(CITY, out, use_memory=True)
     da = asyncio.run(_namespace(out / "memory.sqlite", decisions_ns(a.run_id)))
     db = asyncio.run(_namespace(out / "memory.sqlite", decisions_ns(b.run_id)))
     assert {"brief", "figures", "requirements", "metrics", "recommended_model", "runner_up", "techniques"} <= set(da)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from genai_planner.core.yamlfile import load_yaml, yaml11_booleans
+from genai_planner.core.yamlio import parse_yaml, yaml11_booleans
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIRS = ["genai_planner/planning/data", "tools/data", "genai_planner/documents/specs", "genai_planner/documents", "scenarios"]
@@ -43,7 +43,7 @@ def _keys_and_values(node: object, where: str = ""):
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_boolean_keys_or_booleans_among_strings(path: Path) -> None:
-    data = load_yaml(path.read_text(encoding="utf-8"))
+    data = parse_yaml(path.read_text(encoding="utf-8"))
     for where, value, is_key in _keys_and_values(data):
         assert not (is_key and isinstance(value, bool)), f"{path.name}{where}: a key became a boolean"
     # a list that mixes strings and booleans is a word list with a lost word
@@ -67,4 +67,4 @@ def test_norwegian_code_is_a_string_key() -> None:
 
 
 def test_loader_keeps_yaml11_words_as_strings() -> None:
-    assert load_yaml("no: [on, off, yes, n]\nok: true\nnot_ok: False") == {"no": ["on", "off", "yes", "n"], "ok": True, "not_ok": False}
+    assert parse_yaml("no: [on, off, yes, n]\nok: true\nnot_ok: False") == {"no": ["on", "off", "yes", "n"], "ok": True, "not_ok": False}

@@ -14,7 +14,7 @@ from typing import Any
 from langchain_core.tools import BaseTool, tool
 
 from genai_planner.core.languages import missing as missing_languages
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from genai_planner.tools.user_catalog import UserCatalog, load_user_catalog, merge_models
 
@@ -28,7 +28,7 @@ _chosen: dict[str, Path | None] = {}
 @lru_cache(maxsize=1)
 def shipped_catalog() -> tuple[dict[str, Any], ...]:
     """Every model of the shipped catalog, each with the catalog's date and source."""
-    data = load_yaml(CATALOG_PATH.read_text(encoding="utf-8"))
+    data = load_yaml(CATALOG_PATH)
     return tuple({**m, "as_of": str(m.get("as_of") or data["as_of"]), "catalog_source": "genai-planner model catalog"} for m in data["models"])
 
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from genai_planner.core.errors import InputError
 from genai_planner.core.languages import is_iso_639_1, normalise
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import parse_yaml
 
 HOSTING = ("api", "azure", "aws-bedrock", "gcp-vertex", "self-hosted", "on-premises")
 
@@ -84,7 +84,7 @@ def _line(path: Path, where: str, exc: ValidationError) -> list[str]:
 def load_user_catalog(path: Path, shipped: tuple[dict[str, Any], ...]) -> UserCatalog:
     """Read and validate a user catalog file against the shipped models; InputError with one line per bad entry."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read catalog file {path}: {exc.strerror or exc}") from None
     except Exception as exc:  # noqa: BLE001 - any YAML error is one line

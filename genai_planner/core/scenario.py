@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from genai_planner.core.errors import InputError
 from genai_planner.core.languages import is_iso_639_1, normalise
 from genai_planner.core.settings import DOCUMENT_IDS, Language
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import parse_yaml
 
 MAX_USE_CASE_CHARS = 20_000
 MAX_SCENARIO_BYTES = 1_000_000
@@ -211,7 +211,7 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError:
         raise InputError(f"scenario file is not UTF-8 text: {path}") from None
     try:
-        data = load_yaml(text)
+        data = parse_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML in {path}{yaml_error_location(exc, text)}") from None
     if data is None:

@@ -30,9 +30,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from genai_planner.core.languages import name as language_name
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
 
@@ -66,7 +65,7 @@ def _require_strings(node: Any, where: str) -> None:
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     """The word lists of `content_lexicon.yaml` (validated: every leaf is a string)."""
-    data = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))  # YAML 1.1 on purpose: _require_strings names an unquoted 'on'
+    data = load_yaml(LEXICON_PATH)
     _require_strings(data, "lexicon")
     return data
 

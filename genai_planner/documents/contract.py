@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.documents.specs import Block, DocumentSpec, Point, SectionSpec
 from genai_planner.planning.facts import PLACEHOLDERS, Facts, number
 
@@ -27,7 +27,7 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
 @lru_cache(maxsize=1)
 def vocabulary() -> dict[str, dict[str, dict[str, str]]]:
     """Localised names the contract's tables use: rubric categories, metric kinds, yes/no."""
-    return load_yaml(VOCABULARY_PATH.read_text(encoding="utf-8"))
+    return load_yaml(VOCABULARY_PATH)
 
 
 def term(group: str, key: str, language: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from genai_planner.core.settings import Language
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 
 SPECS_DIR = Path(__file__).parent / "specs"
 
@@ -198,7 +198,7 @@ def _specs_dir() -> Path:
 def _load_specs(directory: str) -> dict[str, DocumentSpec]:
     specs: dict[str, DocumentSpec] = {}
     for path in sorted(Path(directory).glob("0*.yaml")):
-        spec = DocumentSpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+        spec = DocumentSpec.model_validate(load_yaml(path))
         specs[spec.id] = spec
     if not specs:
         raise FileNotFoundError(f"no document specs found in {directory}")
@@ -220,7 +220,7 @@ def load_document_specs() -> dict[str, DocumentSpec]:
 def load_consistency_spec() -> ConsistencySpec:
     """The cross-document checks."""
     path = _specs_dir() / "consistency.yaml"
-    return ConsistencySpec.model_validate(load_yaml(path.read_text(encoding="utf-8")))
+    return ConsistencySpec.model_validate(load_yaml(path))
 
 
 def dependency_closure(selected: list[str], specs: dict[str, DocumentSpec]) -> list[str]:

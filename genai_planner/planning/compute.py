@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core import languages as language_names
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning import routes
 from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
@@ -84,7 +84,7 @@ HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 @cache
 def load_data(name: str) -> dict[str, Any]:
     """One data file of `genai_planner/planning/data/` (parsed once)."""
-    return load_yaml((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml(DATA_DIR / f"{name}.yaml")
 
 
 def category_name(category: str, language: str) -> str:

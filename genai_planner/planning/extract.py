@@ -13,6 +13,7 @@ of a brief a real model proposed.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -264,19 +265,36 @@ def _merge_people(stakeholders: list[Text], users: list[Text], scenario: dict[st
 
 
 # --------------------------------------------------------------------- extract
+_BRIEFS: dict[str, Brief] = {}
+"""Briefs already read in this process, by scenario and language: a run reads its brief twice
+(the planner's draft, then `reconcile_brief`'s base), and reading it is a fifth of a run's CPU."""
+
+
 def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     """The brief a careful reader takes from the use case and the scenario YAML (deterministic, no model).
+
+    Each caller gets its own copy; the reading itself is done once per scenario and language.
 
     Args:
         scenario: The scenario as a dict (or a `Scenario`): `use_case`, and optionally
             `organisation`, `stakeholders`, `constraints`, `name`. Absent or null fields are fine.
-        language: The run language (en | ko): the language of summaries and reasons, and a
-            language the solution must serve unless the YAML lists the languages.
+        language: The run language (en | ko): the language of summaries and reasons only; the
+            languages to serve come from the scenario's `language`, its YAML and the prose.
 
     Returns:
         A valid `Brief`; facts the prose does not give rest on `default` evidence.
     """
     sc = _as_dict(scenario)
+    key = json.dumps([sc, language], sort_keys=True, default=str, ensure_ascii=False)
+    brief = _BRIEFS.get(key)
+    if brief is None:
+        if len(_BRIEFS) >= 64:  # a batch or a long test session: keep the memory bounded
+            _BRIEFS.clear()
+        brief = _BRIEFS[key] = _read_brief(sc, language)
+    return brief.model_copy(deep=True)
+
+
+def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     lang = "ko" if language == "ko" else "en"
     p = Prose(str(sc.get("use_case") or ""))
     yaml = _constraints(sc)
@@ -304,7 +322,10 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     residency = read_residency(p, lang) or ResidencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says where the data may be processed", "데이터를 어디에서 처리해야 하는지 언급이 없음"))
     )
-    languages = _languages(p, lang)
+    # The languages to serve come from the scenario (its `language`) and the use case's own text,
+    # never from the output language alone: `--lang ko` on an English use case writes Korean
+    # documents about an English service (the run language stands in only when no scenario says).
+    languages = _languages(p, lang, "ko" if sc.get("language", lang) == "ko" else "en")
     latency = read_latency(p, tasks, lang) or LatencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says whether people wait for each answer", "사용자가 답을 기다리는지 언급이 없음"))
     )
@@ -376,11 +397,11 @@ def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
     return read_organisation(p)
 
 
-def _languages(p: Prose, lang: str) -> LanguagesFact:
+def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:
     named = read_languages(p)
     codes = [code for code, _, _ in named]
     added = []
-    for code, why in ((lang, "run"), ("ko" if p.korean else "en", "text")):
+    for code, why in ((scenario_lang, "run"), ("ko" if p.korean else "en", "text")):
         if code not in codes and code not in added and (why == "run" or p.text.strip()):
             added.append(code)
     value = [*added, *codes] if added else codes
@@ -391,14 +412,14 @@ def _languages(p: Prose, lang: str) -> LanguagesFact:
         if added:
             reason = _t(
                 lang,
-                "plus " + ", ".join(f"{names[c]} (the run language or the use case's own language)" for c in added),
-                "여기에 " + ", ".join(f"{names[c]}(실행 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
+                "plus " + ", ".join(f"{names[c]} (the scenario's language or the use case's own language)" for c in added),
+                "여기에 " + ", ".join(f"{names[c]}(시나리오 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
             )
         return LanguagesFact(value=value, evidence=Evidence(source="stated", quote=quote, reason=reason))
     reason = _t(
         lang,
-        "no language named: the run language" + (" and the use case's own language" if len(added) > 1 else ""),
-        "언급된 언어가 없어 실행 언어" + ("와 사용 사례의 언어" if len(added) > 1 else "") + "를 씀",
+        "no language named: the scenario's language" + (" and the use case's own language" if len(added) > 1 else ""),
+        "언급된 언어가 없어 시나리오 언어" + ("와 사용 사례의 언어" if len(added) > 1 else "") + "를 씀",
     )
     return LanguagesFact(value=value, evidence=inferred(reason))
 

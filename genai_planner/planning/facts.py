@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core.languages import name as language_name
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
-WORDING = load_yaml((Path(__file__).parent / "data" / "wording.yaml").read_text(encoding="utf-8"))
+WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
 PERIOD: dict[str, dict[str, str]] = WORDING["period"]
 RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]

@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from genai_planner.core.yamlfile import load_yaml
+from genai_planner.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -15,7 +15,7 @@ DATA_DIR = Path(__file__).parent / "data"
 @cache
 def lexicon(name: str) -> dict[str, Any]:
     """The parsed `data/<name>.yaml` (cached; treat as read-only)."""
-    return load_yaml((DATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml(DATA_DIR / f"{name}.yaml")
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core import languages
-from genai_planner.core.yamlfile import load_yaml_file
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.figures import Assumption, HostingRoute
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -22,7 +22,7 @@ DATA_DIR = Path(__file__).parent / "data"
 @cache
 def catalog_text(language: str) -> dict[str, Any]:
     """The catalog wording in `language` ('en' or 'ko')."""
-    return load_yaml_file(DATA_DIR / "catalog_text.yaml")[language]
+    return load_yaml(DATA_DIR / "catalog_text.yaml")[language]
 
 
 def language_tier_note(model: dict[str, Any], required: Sequence[str], language: str) -> str:
@@ -54,7 +54,7 @@ def catalog_assumptions(routes: Sequence[HostingRoute], dated: str, language: st
 def sources_dated(catalog: Sequence[dict[str, Any]], language: str, top: dict[str, Any] | None = None) -> str:
     """'Prices and catalog facts: <catalog note>, as of 2025-06; FX: ECB, as of 2025-06' (plus a user catalog's date)."""
     words = catalog_text(language)
-    fx = load_yaml_file(DATA_DIR / "fx.yaml")
+    fx = load_yaml(DATA_DIR / "fx.yaml")
     dates = sorted({str(m.get("as_of") or "") for m in catalog} - {""})
     as_of = ", ".join(dates) if dates else words["unverified"]
     shipped = str(words["shipped_catalog"])

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from genai_planner.core.yamlfile import load_yaml_file
+from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import HostingTerms, from_scenario, stated
 from genai_planner.planning.model_facts import catalog_text
 from genai_planner.planning.prose import Prose
@@ -32,7 +32,7 @@ SELF_HOSTING = ("self-hosted", "on-premises")
 
 @cache
 def _shipped() -> dict[str, Any]:
-    return load_yaml_file(DATA_DIR / "routes.yaml")
+    return load_yaml(DATA_DIR / "routes.yaml")
 
 
 def route_data() -> dict[str, Any]:

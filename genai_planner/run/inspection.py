@@ -140,6 +140,17 @@ def _is_failure(e: dict[str, Any]) -> bool:
     )
 
 
+def no_events_sentence(run_id: str, agent: str | None = None, document: str | None = None, failed: bool = False) -> str:
+    """The one sentence `trace` prints when its filters leave nothing: why, and what to try."""
+    if failed:
+        where = f" for document {document}" if document else ""
+        who = f" by the {agent}" if agent else ""
+        return f"No failures{where}{who} in run {run_id}: every check passed, no draft was sent back and no tool failed (drop --failed to see every step)."
+    if agent or document:
+        return f"Run {run_id} has no events for those filters (drop --agent or --document to see every step)."
+    return f"Run {run_id} has no trace events yet: it stopped before its first step; resume it with `genai-planner resume {run_id}`."
+
+
 def _label(e: dict[str, Any]) -> Text:
     kind = e.get("event")
     if kind == "node_end":
@@ -189,14 +200,17 @@ def version_chain(run_dir: Path, document: str, diff: bool = False) -> Group:
     versions/ and the checks and verdicts in trace.jsonl.
     """
     doc = _document_record(run_dir, document)
-    parts: list[Any] = [Text(f"Document {doc['id']}: {doc['title']} — {doc['status']}, {doc['revisions']} revision(s)", style="bold")]
+    parts: list[Any] = [Text(chain_heading(doc), style="bold")]
+    iterations = doc["iterations"]
+    if diff and len(iterations) < 2:
+        parts.append(Text(f"Only one version (v{iterations[0]['iteration'] if iterations else 1}): there is nothing to compare; drop --diff to read it."))
     previous = ""
-    for it in doc["iterations"]:
+    for n, it in enumerate(iterations):
         failed = [c for c in it["checks"] if not c["passed"]]
         table = Table(show_header=False, box=None)
         for c in failed:
             table.add_row(Text("✗", style="red"), c["id"], Text(c["detail"], overflow="fold"))
-        verdict = "accepted" if it["accepted"] else ("sent back by a person" if it.get("human_comment") else "sent back")
+        verdict = iteration_verdict(it, iterations[n + 1] if n + 1 < len(iterations) else None, doc["status"] == "failed")
         header = f"v{it['iteration']} ({it['kind']}) — {verdict}"
         draft_path = _version_file(run_dir, doc["id"], it["iteration"])
         draft = draft_path.read_text(encoding="utf-8") if draft_path else ""
@@ -211,6 +225,29 @@ def version_chain(run_dir: Path, document: str, diff: bool = False) -> Group:
         parts.append(Panel(Group(*body), title=header, border_style="green" if it["accepted"] else "yellow", expand=not diff))
         previous = draft
     return Group(*parts)
+
+
+def chain_heading(doc: dict[str, Any]) -> str:
+    """'Document 3: title — failed (consistency checks still failing: ...), 2 revision(s)': the status says why."""
+    status = str(doc["status"]).replace("_", " ")
+    reason = f" ({doc['reason']})" if doc.get("reason") and doc["status"] != "passed" else ""
+    return f"Document {doc['id']}: {doc['title']} — {status}{reason}, {doc['revisions']} revision(s)"
+
+
+def iteration_verdict(it: dict[str, Any], following: dict[str, Any] | None, document_failed: bool = False) -> str:
+    """What became of one version: a version its own checks accepted can still go back to the writer
+    (the consistency review, a person) or fail the document at the end, and the heading says so
+    rather than a bare 'accepted'.
+    """
+    if not it["accepted"]:
+        return "sent back by a person" if it.get("human_comment") else "sent back"
+    if following is not None and following.get("kind") == "consistency":
+        return "accepted by its checks, then sent back by the consistency review"
+    if following is not None and following.get("kind") == "human":
+        return "accepted by its checks, then sent back by a person"
+    if following is None and document_failed:
+        return "accepted by its checks; the consistency review still failed it"
+    return "accepted"
 
 
 def _document_record(run_dir: Path, document: str) -> dict[str, Any]:

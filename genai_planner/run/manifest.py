@@ -6,12 +6,13 @@ manifest.json is a contract other tools read: its keys only grow.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from genai_planner.core.config import RunContext
-from genai_planner.core.tracing import read_trace, redact
+from genai_planner.core.tracing import emit, read_trace, redact
 from genai_planner.documents.specs import DocumentSpec
 
 MANIFEST_VERSION = 2
@@ -24,8 +25,55 @@ def _atomic_write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
-def write_outputs(run_dir: Path, specs: dict[str, DocumentSpec], values: dict[str, Any], language: str, final: bool) -> None:
-    """Write each document that has a final text (and, at the end, the best draft of the rest)."""
+WRITTEN_FILE = "written.json"
+"""{document file: sha256 of the text the run wrote}: how a hand edit is told from the run's own text."""
+
+
+def content_hash(text: str | bytes) -> str:
+    """sha256 of a document's bytes (UTF-8 for text)."""
+    return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
+
+
+def written_hashes(run_dir: Path) -> dict[str, str]:
+    """The hashes recorded when the run last wrote its documents ({} for older runs)."""
+    try:
+        data = json.loads((run_dir / WRITTEN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def keep_hand_edit(run_dir: Path, name: str, new_text: str, recorded: dict[str, str]) -> Path | None:
+    """Move a document a person edited out of the way before the run writes over it.
+
+    A file is the run's own when its hash is the one recorded when the run wrote it; a file
+    with another hash (or, in an older run with no record, other text than the run would
+    write) was edited by hand: it becomes NAME.edited.md (NAME.edited.2.md ... when that
+    exists already), so no edit is ever overwritten, and an event says where it went.
+    """
+    path = run_dir / name
+    if not path.is_file():
+        return None
+    current = content_hash(path.read_bytes())
+    if current == recorded.get(name) or (name not in recorded and current == content_hash(new_text)):
+        return None
+    stem = name[: -len(path.suffix)] if path.suffix else name
+    n, kept = 1, run_dir / f"{stem}.edited{path.suffix}"
+    while kept.exists():
+        n += 1
+        kept = run_dir / f"{stem}.edited.{n}{path.suffix}"
+    path.replace(kept)
+    emit("edited_document_kept", file=name, kept=kept.name)
+    return kept
+
+
+def write_outputs(run_dir: Path, specs: dict[str, DocumentSpec], values: dict[str, Any], language: str, final: bool) -> list[Path]:
+    """Write each document that has a final text (and, at the end, the best draft of the rest).
+
+    Returns the hand-edited files kept aside (see `keep_hand_edit`) before their document was rewritten.
+    """
+    recorded = written_hashes(run_dir)
+    hashes, kept = dict(recorded), []
     for doc_id, record in (values.get("documents") or {}).items():
         spec = specs[doc_id]
         text = record.get("final")
@@ -33,7 +81,11 @@ def write_outputs(run_dir: Path, specs: dict[str, DocumentSpec], values: dict[st
         if not text and final and iterations:
             text = iterations[-1]["draft"]
         if text:
+            moved = keep_hand_edit(run_dir, spec.file, text, recorded)
+            if moved is not None:
+                kept.append(moved)
             _atomic_write(run_dir / spec.file, text)
+            hashes[spec.file] = content_hash(text)
         versions = run_dir / "versions" / spec.slug
         for it in iterations:
             path = versions / f"v{it['iteration']}.md"
@@ -45,6 +97,9 @@ def write_outputs(run_dir: Path, specs: dict[str, DocumentSpec], values: dict[st
             if not path.exists():
                 path.parent.mkdir(parents=True, exist_ok=True)
                 _atomic_write(path, draft)
+    if hashes != recorded:
+        _atomic_write(run_dir / WRITTEN_FILE, json.dumps(hashes, indent=2, sort_keys=True))
+    return kept
 
 
 def totals_from_trace(events: list[dict[str, Any]]) -> dict[str, Any]:

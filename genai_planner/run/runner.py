@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-from langgraph.store.sqlite.aio import AsyncSqliteStore
 from langgraph.types import Command
 
 from genai_planner.core.config import RunContext
@@ -35,6 +34,7 @@ from genai_planner.core.tracing import Listener, emit, read_trace, register_secr
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
 from genai_planner.graph.nodes import LEDGER_KEY
+from genai_planner.memory.decisions import restore_decisions
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
 from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
@@ -56,6 +56,12 @@ class RunResult:
     status: str
     engine: str
     manifest: dict[str, Any] = field(default_factory=dict)
+    already_finished: bool = False
+    """A resume found the run finished: nothing was run or written (unless forced to re-render)."""
+    rerendered: bool = False
+    """`resume --force` wrote a finished run's documents, manifest and report again."""
+    kept_edits: list[Path] = field(default_factory=list)
+    """Hand-edited documents moved aside (NAME.edited.md) before the run wrote over them."""
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +70,8 @@ class RunResult:
             return 130
         if self.status == "awaiting_review":
             return 3
+        if self.already_finished:
+            return 0  # nothing to do is not a failure, whatever the run's own outcome was
         return 0 if self.status == "completed" else 1
 
 
@@ -112,8 +120,14 @@ def check_database(path: Path) -> None:
 
 
 @asynccontextmanager
-async def open_persistence(output_dir: Path, settings: Settings | None = None) -> AsyncIterator[tuple[Any, Any]]:
-    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory."""
+async def open_persistence(output_dir: Path, settings: Settings | None = None, *, memory: bool = True) -> AsyncIterator[tuple[Any, Any]]:
+    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory.
+
+    With memory off (`memory=False`, SQLite) the store only carries this run's decisions
+    between documents, so it is an in-process `InMemoryStore`: the SQLite store (and the numpy
+    its vector extension imports, ~0.3 s of every start) is imported only when lessons are
+    read or kept. A resumed run rebuilds its decisions from the checkpoint (`restore_decisions`).
+    """
     settings = settings or load_settings()
     if settings.genai_planner_database_url is not None:
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
@@ -129,6 +143,16 @@ async def open_persistence(output_dir: Path, settings: Settings | None = None) -
             raise InputError(f"cannot reach the Postgres database ({type(exc).__name__})") from None
         return
     check_database(output_dir / CHECKPOINT_DB)
+    if not memory:
+        from langgraph.store.memory import InMemoryStore
+
+        async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
+            with _setup_lock(output_dir):
+                await saver.setup()
+            yield saver, InMemoryStore()
+        return
+    from langgraph.store.sqlite.aio import AsyncSqliteStore
+
     check_database(output_dir / MEMORY_DB)
     async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
         async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
@@ -294,8 +318,15 @@ async def resume_planning(
     listeners: list[Listener] | None = None,
     reviewer: Reviewer | None = None,
     mcp: str | Path | None = None,
+    answer: dict[str, Any] | None = None,
+    force: bool = False,
 ) -> RunResult:
-    """Continue an interrupted run from its last checkpoint (`mcp`: another MCP servers file than the run's)."""
+    """Continue an interrupted or paused run from its last checkpoint (`mcp`: another MCP servers file than the run's).
+
+    A finished run is left as it is (`already_finished`), unless `force` re-renders its
+    documents from the checkpoint. `answer` answers the review pauses the run waits at now
+    (`{"action": "accept"}`, `{"action": "comment", "comment": ...}`, `{"action": "edit", "plan": {...}}`).
+    """
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
     output_dir = output_dir.resolve()
@@ -304,8 +335,89 @@ async def resume_planning(
     ctx = RunContext(**saved_ctx)
     if mcp is not None:
         ctx = ctx.model_copy(update={"mcp": check_tool_sources(mcp)})
-    _validate_engine(ctx.engine, settings)
-    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer)
+    run_dir = run_dir_for(output_dir, run_id)
+    async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
+        finished = await _finished_status(saver, store, ctx.run_id)
+        if finished is not None:
+            if answer is not None:
+                raise InputError(f"run {run_id} is not waiting for a review: it has finished ({finished})")
+            return await _rerender(run_dir, ctx, saved, saver, store, finished) if force else _finished_result(run_dir, ctx, finished)
+        if force:
+            raise InputError(f"run {run_id} has not finished: --force only re-renders a finished run; resume it without --force")
+        _validate_engine(ctx.engine, settings)
+        if answer is not None:
+            reviewer = await _answering(saver, store, ctx.run_id, run_id, answer)
+        if not ctx.use_memory:  # an in-process store starts empty: the checkpoint holds what the documents decided
+            snapshot = await build_graph().compile(checkpointer=saver, store=store).aget_state({"configurable": {"thread_id": ctx.run_id}})
+            await restore_decisions(store, ctx.run_id, snapshot.values or {}, load_document_specs(), ctx.language)
+        return await _drive(run_dir, output_dir, ctx, None, listeners, settings, (saver, store), reviewer)
+
+
+async def _finished_status(saver: Any, store: Any, thread_id: str) -> str | None:
+    """The final status of a run whose graph has reached its end (None while it has steps or pauses left)."""
+    snapshot = await build_graph().compile(checkpointer=saver, store=store).aget_state({"configurable": {"thread_id": thread_id}})
+    values = snapshot.values or {}
+    if not values or snapshot.next or not values.get("status"):
+        return None
+    return str(values["status"])
+
+
+def _finished_result(run_dir: Path, ctx: RunContext, status: str) -> RunResult:
+    try:
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = {}
+    return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest, already_finished=True)
+
+
+async def _rerender(run_dir: Path, ctx: RunContext, saved: dict[str, Any], saver: Any, store: Any, status: str) -> RunResult:
+    """Write a finished run's documents, manifest and report again from its last checkpoint: no model call.
+
+    A document a person edited since the run wrote it is kept as NAME.edited.md first.
+    """
+    specs = load_document_specs()
+    snapshot = await build_graph().compile(checkpointer=saver, store=store).aget_state({"configurable": {"thread_id": ctx.run_id}})
+    values = dict(snapshot.values or {})
+    with trace_run(ctx.run_id, run_dir / "trace.jsonl"):
+        kept = write_outputs(run_dir, specs, values, ctx.language, final=True)
+    previous = _finished_result(run_dir, ctx, status).manifest
+    manifest = build_manifest(run_dir, specs, values, ctx, saved, status, previous.get("reason"))
+    write_report(run_dir)
+    return RunResult(
+        run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest, already_finished=True, rerendered=True, kept_edits=kept
+    )
+
+
+def _pause_key(payload: dict[str, Any]) -> tuple[str, str]:
+    return (str(payload.get("kind") or "document"), str(payload.get("doc_id") or ""))
+
+
+async def _answering(saver: Any, store: Any, thread_id: str, run_id: str, answer: dict[str, Any]) -> Reviewer:
+    """A reviewer that gives `answer` to each pause the run is waiting at now, once; a later pause waits again.
+
+    This is how a review is answered without a terminal (`resume RUN --accept`, `--comment`,
+    `--edit-plan`): the person answers what they have seen, not pauses still to come.
+    """
+    graph = build_graph().compile(checkpointer=saver, store=store)
+    pending = [i.value for i in await _pending_interrupts(graph, {"configurable": {"thread_id": thread_id}})]
+    if not pending:
+        raise InputError(f"run {run_id} is not waiting for a review; resume it without an answer")
+    waiting = {_pause_key(p) for p in pending}
+    if answer.get("action") == "edit" and ("plan", "") not in waiting:
+        raise InputError(f"run {run_id} waits for a document's review, not the plan's: --edit-plan answers a plan pause (use --accept or --comment)")
+
+    async def reviewer(payload: dict[str, Any]) -> dict[str, Any] | None:
+        key = _pause_key(payload)
+        if key not in waiting:
+            return None
+        waiting.discard(key)
+        if key[0] == "plan":
+            return {"action": "instruct", "instructions": answer["comment"]} if answer.get("action") == "comment" else answer
+        if answer.get("action") == "comment":
+            return {"action": "revise", "comment": answer["comment"]}
+        return answer
+
+    return reviewer
 
 
 async def replay_planning(
@@ -385,7 +497,7 @@ async def _drive(
     try:
         if persistence is not None:
             return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
-        async with open_persistence(output_dir, settings) as (saver, store):
+        async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
             return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
     finally:
         await close_tool_sources(ctx)  # every MCP session and server process ends with the run
@@ -452,6 +564,7 @@ async def _drive_with(
     stop_reason: str | None = None
     fatal: PlannerError | None = None
     status = "running"
+    kept_edits: list[Path] = []
     graph = build_graph().compile(checkpointer=saver, store=store)
     checkpointed = (await graph.aget_state(config)).values
     if graph_input is None and not checkpointed:
@@ -480,7 +593,7 @@ async def _drive_with(
                 async for update in graph.astream(graph_input, config, context=ctx, stream_mode="updates", durability="sync"):
                     if _document_finished(update):
                         snapshot = await graph.aget_state(config)
-                        write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False)
+                        kept_edits += write_outputs(run_dir, specs, snapshot.values, ctx.language, final=False) or []
                 if not await _pending_interrupts(graph, config):
                     break
                 graph_input = await _answer(graph, config, reviewer)
@@ -501,7 +614,7 @@ async def _drive_with(
         if status == "running":
             status = values.get("status") or ("interrupted" if snapshot.next else "error")
         try:
-            write_outputs(run_dir, specs, values, ctx.language, final=True)
+            kept_edits += write_outputs(run_dir, specs, values, ctx.language, final=True) or []
             wall = time.perf_counter() - start
             emit("run_end", status=status, reason=stop_reason, wall_s=round(wall, 3))
         except OSError as exc:
@@ -520,4 +633,4 @@ async def _drive_with(
         manifest["report_error"] = f"{type(exc).__name__}: {exc}"[:300]
     if fatal is not None:
         raise fatal  # after the manifest: what was done stays on disk
-    return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest)
+    return RunResult(run_id=ctx.run_id, run_dir=run_dir, status=status, engine=ctx.engine, manifest=manifest, kept_edits=kept_edits)
