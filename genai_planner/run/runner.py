@@ -38,6 +38,7 @@ from genai_planner.graph.nodes import LEDGER_KEY
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
 from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
+from genai_planner.run.preflight import check_contradictions, check_currency
 from genai_planner.run.report import write_report
 
 RUN_FILE = "run.json"
@@ -222,6 +223,8 @@ async def run_planning(
     if options.docs_dir is not None and not Path(options.docs_dir).is_dir():
         raise InputError(f"--docs must be a directory: {options.docs_dir}")
     check_constraints_satisfiable(scenario, list(options.documents) if options.documents else scenario.documents)
+    check_currency(scenario)
+    check_contradictions(scenario, options.language if options.given("language") else scenario.language)
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
     run_dir = run_dir_for(output_dir, run_id)
