@@ -35,7 +35,9 @@ class HardwareSpec(BaseModel):
 
     accelerator: str = Field(min_length=1, max_length=80, description="The GPU or accelerator model, e.g. 'A100', 'NVIDIA L4'.")
     count: int = Field(default=1, ge=1, le=100_000)
-    memory_gb: float | None = Field(default=None, gt=0, le=100_000, allow_inf_nan=False, description="Memory per device in GB (known models are filled in when absent).")
+    memory_gb: float | None = Field(
+        default=None, gt=0, le=100_000, allow_inf_nan=False, description="Memory per device in GB (known models are filled in when absent)."
+    )
 
 
 class BudgetSpec(BaseModel):

@@ -128,6 +128,7 @@ def build_manifest(
         "consistency": values.get("consistency") or [],
         "human_decisions": values.get("human_decisions") or [],
         "totals": totals_from_trace(events),
+        "budget_changes": saved.get("budget_changes") or [],
         "settings": ctx.model_dump(mode="json", exclude={"run_dir", "output_dir"}),
     }
     _atomic_write(run_dir / "manifest.json", redact(json.dumps(manifest, ensure_ascii=False, indent=2, default=str)))

@@ -14,11 +14,12 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,13 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.errors import InputError, PlannerError, StorageError
 from genai_planner.core.scenario import Scenario
 from genai_planner.core.settings import RunOptions, Settings, load_settings
-from genai_planner.core.tracing import Listener, emit, read_trace, register_secrets, trace_run
+from genai_planner.core.tracing import Listener, emit, read_trace, redact, register_secrets, trace_run
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
 from genai_planner.graph.nodes import LEDGER_KEY
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
+from genai_planner.run.lease import backend_for, hold_lease
 from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
 from genai_planner.run.preflight import check_contradictions, check_currency
 from genai_planner.run.report import write_report
@@ -113,29 +115,53 @@ def check_database(path: Path) -> None:
 
 @asynccontextmanager
 async def open_persistence(output_dir: Path, settings: Settings | None = None) -> AsyncIterator[tuple[Any, Any]]:
-    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory."""
+    """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory.
+
+    Opening and setting up is one step whose failures are one line (an unreachable or
+    malformed Postgres URL, a corrupt or unopenable SQLite file, a full disk); failures of
+    the body that uses them are the body's own and pass through unchanged.
+    """
     settings = settings or load_settings()
-    if settings.genai_planner_database_url is not None:
+    async with AsyncExitStack() as stack:
+        if settings.genai_planner_database_url is not None:
+            opened = await _open_postgres(stack, settings.genai_planner_database_url.get_secret_value())
+        else:
+            opened = await _open_sqlite(stack, output_dir)
+        yield opened
+
+
+async def _open_postgres(stack: AsyncExitStack, url: str) -> tuple[Any, Any]:
+    try:
+        import psycopg
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
         from langgraph.store.postgres.aio import AsyncPostgresStore
+    except ImportError:
+        raise InputError("GENAI_PLANNER_DATABASE_URL is set but the Postgres extra is not installed (pip install 'genai-planner[postgres]')") from None
+    try:
+        saver = await stack.enter_async_context(AsyncPostgresSaver.from_conn_string(url))
+        store = await stack.enter_async_context(AsyncPostgresStore.from_conn_string(url))
+        await saver.setup()
+        await store.setup()
+    except (psycopg.Error, OSError) as exc:
+        first = redact(re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", " ".join(str(exc).split())))[:200] or type(exc).__name__
+        raise InputError(f"cannot use the Postgres database in GENAI_PLANNER_DATABASE_URL ({type(exc).__name__}: {first})") from None
+    return saver, store
 
-        url = settings.genai_planner_database_url.get_secret_value()
-        try:
-            async with AsyncPostgresSaver.from_conn_string(url) as saver, AsyncPostgresStore.from_conn_string(url) as store:
-                await saver.setup()
-                await store.setup()
-                yield saver, store
-        except OSError as exc:
-            raise InputError(f"cannot reach the Postgres database ({type(exc).__name__})") from None
-        return
+
+async def _open_sqlite(stack: AsyncExitStack, output_dir: Path) -> tuple[Any, Any]:
     check_database(output_dir / CHECKPOINT_DB)
     check_database(output_dir / MEMORY_DB)
-    async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
-        async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
-            with _setup_lock(output_dir):  # runs started at once on a new folder must not race the migrations
-                await saver.setup()
-                await store.setup()
-            yield saver, store
+    try:
+        saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)))
+        store = await stack.enter_async_context(AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)))
+        with _setup_lock(output_dir):  # runs started at once on a new folder must not race the migrations
+            await saver.setup()
+            await store.setup()
+    except (sqlite3.Error, OSError) as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full setting up the databases in {output_dir}; free some space and try again") from None
+        raise InputError(f"cannot set up the checkpoint database in {output_dir} ({type(exc).__name__}: {exc})") from None
+    return saver, store
 
 
 @contextmanager
@@ -228,28 +254,34 @@ async def run_planning(
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
     run_dir = run_dir_for(output_dir, run_id)
-    run_dir.mkdir(parents=True, exist_ok=False)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=False)
+    except FileExistsError:
+        raise InputError(f"run {run_id} already exists in {output_dir}; resume it with `genai-planner resume {run_id}`") from None
+    except OSError as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full ({exc.strerror}) starting run {run_id} in {output_dir}; free some space and run it again") from None
+        raise
     if options.documents:
         scenario = scenario.model_copy(update={"documents": list(options.documents)})
     ctx = build_context(run_id, run_dir, scenario, options, engine)
     if engine not in {"offline", "replay"} and "record" not in ctx.wrappers:
         ctx = ctx.model_copy(update={"wrappers": (*ctx.wrappers, "record")})  # every real-model run is recorded
     started = dt.datetime.now(dt.UTC).isoformat()
-    (run_dir / RUN_FILE).write_text(
-        json.dumps(
-            {
-                "run_id": run_id,
-                "scenario": scenario.model_dump(),
-                "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
-                "started_at": started,
-                "model": _model_label(ctx, settings),
-                "engine_reason": engine_reason,
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+    description = {
+        "run_id": run_id,
+        "scenario": scenario.model_dump(),
+        "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
+        "started_at": started,
+        "model": _model_label(ctx, settings),
+        "engine_reason": engine_reason,
+    }
+    try:
+        write_json_atomic(run_dir / RUN_FILE, description)  # whole or absent: a torn run.json once broke `runs` for the folder
+    except OSError as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full ({exc.strerror}) starting run {run_id} in {output_dir}; free some space and run it again") from None
+        raise
     return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings, persistence, reviewer)
 
 
@@ -265,9 +297,12 @@ def load_run(output_dir: Path, run_id: str) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(f"unknown run id: {run_id} (no such run in {output_dir})")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        raise InputError(f"run {run_id} has a damaged {RUN_FILE}") from None
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"run {run_id} has a damaged {RUN_FILE} (torn or not JSON)") from None
+    if not isinstance(saved, dict) or not isinstance(saved.get("context"), dict) or not isinstance(saved.get("scenario"), dict):
+        raise InputError(f"run {run_id} has a {RUN_FILE} that is not a run description (no context or scenario)")
+    return saved
 
 
 async def resume_planning(
@@ -277,16 +312,23 @@ async def resume_planning(
     settings: Settings | None = None,
     listeners: list[Listener] | None = None,
     reviewer: Reviewer | None = None,
+    max_tokens: int | None = None,
+    max_cost: float | None = None,
 ) -> RunResult:
-    """Continue an interrupted run from its last checkpoint."""
+    """Continue an interrupted run from its last checkpoint (`max_tokens`/`max_cost` replace its budget, recorded in the manifest)."""
     settings = settings or load_settings()
     register_secrets(settings.secret_values())
     output_dir = output_dir.resolve()
     saved = load_run(output_dir, run_id)
     saved_ctx = saved["context"]
     ctx = RunContext(**saved_ctx)
+    if max_tokens is not None and max_tokens < 1:
+        raise InputError(f"--max-tokens must be at least 1, not {max_tokens}")
+    if max_cost is not None and not (0 < max_cost < float("inf")):
+        raise InputError(f"--max-cost must be a positive finite amount, not {max_cost}")
     _validate_engine(ctx.engine, settings)
-    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer)
+    budget = {"max_tokens": max_tokens, "max_cost": max_cost}
+    return await _drive(run_dir_for(output_dir, run_id), output_dir, ctx, None, listeners, settings, None, reviewer, budget)
 
 
 async def replay_planning(
@@ -361,11 +403,50 @@ async def _drive(
     settings: Settings,
     persistence: tuple[Any, Any] | None = None,
     reviewer: Reviewer | None = None,
+    budget: dict[str, Any] | None = None,
 ) -> RunResult:
+    url = settings.genai_planner_database_url.get_secret_value() if settings.genai_planner_database_url is not None else None
     if persistence is not None:
-        return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
+        async with hold_lease(backend_for(output_dir, url, CHECKPOINT_DB), ctx.run_id):
+            ctx = _apply_budget(run_dir, ctx, budget)
+            return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
     async with open_persistence(output_dir, settings) as (saver, store):
-        return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+        # Held before the checkpoint or the ledger is read: one process drives a run at a time.
+        async with hold_lease(backend_for(output_dir, url, CHECKPOINT_DB), ctx.run_id):
+            ctx = _apply_budget(run_dir, ctx, budget)
+            return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write a JSON state file whole or not at all: a temp file beside it, flushed, then renamed over it."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _apply_budget(run_dir: Path, ctx: RunContext, budget: dict[str, Any] | None) -> RunContext:
+    """A resume's new `--max-tokens`/`--max-cost`: into the context, and recorded in run.json (the manifest copies it).
+
+    Taken under the lease, so two resumes cannot interleave their edits of run.json.
+    """
+    changes = {k: v for k, v in (budget or {}).items() if v is not None and v != getattr(ctx, k)}
+    if not changes:
+        return ctx
+    saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+    saved["context"].update(changes)
+    saved.setdefault("budget_changes", []).append(
+        {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **{k: {"from": getattr(ctx, k), "to": v} for k, v in changes.items()}}
+    )
+    write_json_atomic(run_dir / RUN_FILE, saved)
+    return ctx.model_copy(update=changes)
 
 
 DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
