@@ -510,6 +510,29 @@ def injection_rule(sentence: str) -> str | None:
     return rule
 
 
+_PAYLOAD_RES = (
+    re.compile(r"'([^']{3,80})'|\"([^\"]{3,80})\"|「([^」]{2,80})」|『([^』]{2,80})』"),
+    re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+|[A-Z]{5,})(?![A-Za-z0-9_-])"),  # Hangul may follow: KO-PWNED라고
+)
+
+
+def payloads(sentence: str) -> list[str]:
+    """What a withheld instruction wanted written: its quoted text and its marker tokens ('PWNED-EN', 'KO-PWNED').
+
+    A check fails any draft that carries one of them (documents/checks.py), so an
+    instruction that slipped past the filter in one wording still cannot plant its text.
+    A product name is not a payload: documents compare models by name.
+    """
+    s = normalise(sentence)
+    found: list[str] = []
+    for pattern in _PAYLOAD_RES:
+        for m in pattern.finditer(s):
+            text = next(g for g in m.groups() if g).strip()
+            if text and text not in found:
+                found.append(text)
+    return found
+
+
 def looks_like_injection(text: str) -> bool:
     """Whether any sentence of `text` reads like an instruction aimed at the model."""
     return any(injection_rule(s) for s in sentences(normalise(text)))
