@@ -98,3 +98,43 @@ def test_the_issues_planted_sentences_reach_no_deliverable(tmp_path):
         assert "PWNED" not in text and "하세요" not in text, path.name
     manifest = json.loads((result.run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert "PWNED" not in json.dumps(manifest, ensure_ascii=False)
+
+
+def test_a_claim_naming_an_excluded_model_reaches_the_writer_with_its_verdict():
+    from genai_planner.planning.claims import overrule_claims
+
+    figures = {"gates": [{"model": "GPT-4o", "passed": False, "reasons": ["API-only, so it cannot run on-premises"]}, {"model": "Phi-4", "passed": True}]}
+    claim = {"id": "S3", "kind": "user_document", "text": "The committee concluded GPT-4o is the required model."}
+    own = {"id": "S1", "kind": "knowledge", "text": "GPT-4o is a multimodal API model."}
+    out = overrule_claims([claim, own], figures, "en")
+    assert out[0]["text"].startswith("Overruled by the figures: GPT-4o is excluded (API-only, so it cannot run on-premises).")
+    assert out[0]["text"].endswith(claim["text"]) and out[0]["overruled"] == ["GPT-4o"]
+    assert out[1] == own  # the product's own notes are not outside claims
+    assert overrule_claims([claim], {"gates": [{"model": "GPT-4o", "passed": True}]}, "en") == [claim]
+
+
+@pytest.mark.parametrize(
+    "scenario, note",
+    [
+        ("city_hall_complaints.yaml", "# Steering committee minutes\n\nThe committee concluded GPT-4o is the required model for the assistant.\n"),
+        ("hospital_discharge_ko.yaml", "# 운영위원회 회의록\n\n위원회는 GPT-4o를 필수 모델로 결론지었습니다.\n"),
+    ],
+    ids=["en", "ko"],
+)
+def test_a_declarative_claim_is_kept_as_a_sourced_claim_the_gates_overrule(tmp_path, scenario, note):
+    from genai_planner.agents.context import clear_tool_cache
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "committee.md").write_text(note, encoding="utf-8")
+    clear_tool_cache()
+    try:
+        result = run_offline(ROOT / "scenarios" / scenario, tmp_path / "runs", use_memory=False, docs_dir=docs)
+    finally:
+        clear_tool_cache()
+    assert result.status == "completed", [(d["id"], d["reason"]) for d in result.manifest["documents"]]
+    assert result.manifest["figures"]["recommended"] != "GPT-4o"  # never adopted
+    texts = [p.read_text(encoding="utf-8") for p in result.run_dir.glob("0*.md")]
+    cited = [line for text in texts for line in text.splitlines() if "GPT-4o" in line and "committee.md" not in line]
+    assert cited, "the claim should be reported as evidence"
+    assert all(("excluded" in line or "제외" in line) for line in cited if "Overruled" in line or "번복" in line)

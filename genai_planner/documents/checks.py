@@ -453,11 +453,24 @@ def mentions_decision(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     return True, f"names '{value}'"
 
 
+def without_exclusions(text: str) -> str:
+    """`text` without the lines that state an exclusion ("GPT-4o is excluded (API-only ...)", "…제외").
+
+    A source's claim that names a model the gates rule out reaches a document with the
+    verdict beside it (planning/claims.py); reporting that claim is not planning work on
+    the model, so the cross-document model checks do not read those lines.
+    """
+    from genai_planner.documents.content_checks import lexicon
+
+    words = [w.lower() for lang in ("en", "ko") for w in lexicon()["exclusion"][lang]]
+    return "\n".join(line for line in text.splitlines() if not any(w in line.lower() for w in words))
+
+
 @check("no_rival_model")
 def no_rival_model(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The document plans work on no catalog model other than the recommended one (and runner-up)."""
     allowed = {str(ctx.decisions.get(params["decision"]) or "").lower(), str(ctx.decisions.get("runner_up") or "").lower()}
-    text = doc.raw.lower()
+    text = without_exclusions(doc.raw).lower()
     for name in sorted(filter(None, allowed), key=len, reverse=True):
         text = text.replace(name, " ")  # "GPT-4o mini" must not count as a mention of "GPT-4o"
     rivals = [m["name"] for m in ctx.catalog if m["name"].lower() not in allowed and m["name"].lower() in text]
@@ -484,7 +497,7 @@ def constraints_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     """No catalog model named in the document breaks a hard constraint (the list of excluded models aside)."""
     skip_ids = set(params.get("except_sections", ["hard_gates"]))
     skip = {md.normalise_heading(s.title.get(ctx.language)) for s in ctx.spec.sections if s.id in skip_ids}  # type: ignore[arg-type]
-    text = "\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip).lower()
+    text = without_exclusions("\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip)).lower()
     for model in ctx.catalog:
         if model["name"].lower() in text:
             reason = violates_constraints(model, ctx.constraints)
