@@ -6,6 +6,7 @@ No planning logic lives here. Bad input is one line on stderr and exit code 2.
 from __future__ import annotations
 
 import asyncio
+import errno
 import functools
 import json
 import signal
@@ -139,6 +140,8 @@ def one_line_errors(fn: F) -> F:
             from genai_planner.run.runner import disk_full
 
             what = "the disk is full" if disk_full(exc) else f"cannot write or read a file ({getattr(exc, 'strerror', None) or exc})"
+            if disk_full(exc) and getattr(exc, "errno", None) == errno.EFBIG:
+                what = "the disk is full (a file-size limit was reached)"
             where = getattr(exc, "filename", None)
             err.print(f"error: {what}" + (f": {where}" if where else ""), markup=False, highlight=False)
             raise typer.Exit(1) from None

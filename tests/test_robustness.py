@@ -332,3 +332,11 @@ def test_docs_warnings_reach_the_terminal(tmp_path):
     result = cli("run", str(GOOD), "--docs", str(docs), "--documents", "1", "-o", str(tmp_path / "r"), "--no-memory")
     assert result.exit_code == 0, result.output
     assert any(ln.startswith("warning: ") and "scan.md" in ln for ln in result.stderr.splitlines()), result.stderr
+
+
+def test_a_file_size_limit_and_sqlites_io_error_count_as_no_room():
+    assert runner.disk_full(OSError(errno.EFBIG, "File too large"))
+    assert runner.disk_full(sqlite3.OperationalError("disk I/O error"))
+    assert not runner.disk_full(sqlite3.OperationalError("no such table: x"))
+    message = str(runner._storage_error(Path("/tmp/runs/r1"), "r1", sqlite3.OperationalError("disk I/O error")))
+    assert message.startswith("writing to disk failed (disk I/O error)") and "genai-planner resume r1" in message

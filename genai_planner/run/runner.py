@@ -449,15 +449,20 @@ def _apply_budget(run_dir: Path, ctx: RunContext, budget: dict[str, Any] | None)
     return ctx.model_copy(update=changes)
 
 
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""No room to write: a full disk, a quota, or a file-size limit (EFBIG, as under `ulimit -f`)."""
 
 
 def disk_full(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) says the disk or quota is full: OSError ENOSPC/EDQUOT or SQLite's 'database or disk is full'."""
+    """Whether `exc` (or what caused it) says there is no room to write.
+
+    OSError ENOSPC/EDQUOT/EFBIG, or SQLite's 'database or disk is full' and 'disk I/O error'
+    (what SQLite reports when a write past a file-size limit fails).
+    """
     while exc is not None:
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
             return True
-        if isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc):
+        if isinstance(exc, sqlite3.OperationalError) and ("disk is full" in str(exc) or "disk I/O error" in str(exc)):
             return True
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
     return False
@@ -465,8 +470,9 @@ def disk_full(exc: BaseException) -> bool:
 
 def _storage_error(run_dir: Path, run_id: str, exc: BaseException) -> StorageError:
     reason = getattr(exc, "strerror", None) or str(exc)
+    what = "writing to disk failed" if "I/O" in reason or "too large" in reason else "the disk is full"
     return StorageError(
-        f"the disk is full ({reason}) writing run {run_id}; every step checkpointed so far is saved: "
+        f"{what} ({reason}) writing run {run_id}; every step checkpointed so far is saved: "
         f"free some space, then `genai-planner resume {run_id} -o {run_dir.parent}`"
     )
 
