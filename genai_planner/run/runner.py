@@ -39,7 +39,7 @@ from genai_planner.graph.nodes import LEDGER_KEY
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
 from genai_planner.run.lease import backend_for, hold_lease
-from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
+from genai_planner.run.manifest import FILE_MODE, build_manifest, totals_from_trace, write_outputs
 from genai_planner.run.preflight import check_contradictions, check_currency
 from genai_planner.run.report import write_report
 
@@ -422,6 +422,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
