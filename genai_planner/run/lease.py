@@ -196,8 +196,10 @@ async def hold_lease(backend: _Backend, run_id: str) -> AsyncIterator[Lease]:
     lease = Lease(backend, run_id)
     try:
         await asyncio.to_thread(lease.acquire)
-    except sqlite3.Error as exc:
-        raise InputError(f"cannot take the lease on run {run_id} in the checkpoint database ({exc})") from None
+    except RunBusy:
+        raise
+    except Exception as exc:  # noqa: BLE001 - sqlite3 or psycopg: the database refused the lease table; one line
+        raise InputError(f"cannot take the lease on run {run_id} in the checkpoint database ({type(exc).__name__}: {exc})"[:400]) from None
 
     async def heartbeat() -> None:
         while True:
