@@ -163,7 +163,9 @@ def test_three_resumes_started_together_spend_once(tmp_path):
     procs = [_proc(out, "resume", run_id, "--max-tokens", "400000") for _ in range(3)]
     results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
     codes = sorted(code for code, _, _ in results)
-    assert codes == [0, 75, 75], [(c, e[-300:]) for c, _, e in results]
+    # Started together, one drives and two refuse; on a machine so loaded that a process starts
+    # after the winner has finished, that one resumes a finished run and spends nothing.
+    assert 0 in codes and set(codes) <= {0, 75} and codes.count(75) >= 1, [(c, e[-300:]) for c, _, e in results]
     for code, _, stderr in results:
         if code == 75:
             lines = [ln for ln in stderr.splitlines() if ln.strip()]
@@ -174,7 +176,12 @@ def test_three_resumes_started_together_spend_once(tmp_path):
     assert len(seqs) == len(set(seqs)), "duplicate trace sequence numbers: two writers"
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["status"] == "completed"
-    assert sum(e.get("event") == "run_start" for e in events) == 2  # the first run and one resume, never three
+    spenders, spent_here = 0, False
+    for e in events:  # the stretches of the trace that made model calls: the first run and one resume
+        if e.get("event") == "run_start":
+            spenders, spent_here = spenders + spent_here, False
+        spent_here = spent_here or e.get("event") == "llm_call"
+    assert spenders + spent_here == 2, "more than one resume spent"
     reference = _run(tmp_path / "ref", "run", str(GOOD), "--no-memory")
     ref_calls = json.loads(next(p for p in (tmp_path / "ref").iterdir() if p.is_dir()).joinpath("manifest.json").read_text())["totals"]["llm_calls"]
     assert reference.returncode == 0
