@@ -347,3 +347,8 @@ def test_a_file_size_limit_and_sqlites_io_error_count_as_no_room():
     assert not runner.disk_full(sqlite3.OperationalError("no such table: x"))
     message = str(runner._storage_error(Path("/tmp/runs/r1"), "r1", sqlite3.OperationalError("disk I/O error")))
     assert message.startswith("writing to disk failed (disk I/O error)") and "genai-planner resume r1" in message
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "1e400"])
+def test_a_cost_budget_flag_must_be_finite(tmp_path, value):
+    assert_one_line_error(cli("run", str(GOOD), "--max-cost", value, "-o", str(tmp_path / "r")), "max_cost")
