@@ -209,13 +209,13 @@ def batch_stopped(sig: str) -> Callable[[Path], str | None]:
     def case(work: Path) -> str | None:
         folder = work / "batch"
         folder.mkdir()
-        for i in range(4):
+        for i in range(8):  # enough that runs are still in flight or waiting when the signal comes
             shutil.copy(GOOD, folder / f"s{i}.yaml")
-        o = cli(work, ["batch", str(folder), "--concurrency", "2", "--no-memory", "-o", str(work / "runs")], sig=(sig, 4.0))
+        o = cli(work, ["batch", str(folder), "--concurrency", "2", "--no-memory", "-o", str(work / "runs")], sig=(sig, 1.5), env={"COLUMNS": "200"})
         want = 143 if sig == "SIGTERM" else 130
         if o.code != want:
             return f"exit {o.code}, not {want}"
-        if "Traceback" in o.err or "batch of 4 scenarios" not in o.out:
+        if "Traceback" in o.err or "batch of 8 scenarios" not in o.out:
             return "no summary"
         if " error " in o.out or "│ error" in o.out:
             return "a run labelled error"
