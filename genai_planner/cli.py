@@ -163,7 +163,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
 
     asyncio.run turns SIGINT into a cancellation of the running task that the runner
     records as 'interrupted'; SIGTERM (a service manager, `timeout`, `kill`) used to kill the
-    process silently with no manifest. Re-raising it as SIGINT gives it the same path.
+    process silently with no manifest. Handing it to the SIGINT handler gives it the same path.
     """
 
     def on_term(signum: int, frame: Any) -> None:
