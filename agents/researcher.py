@@ -17,6 +17,7 @@ from genai_planner.core.tracing import emit, node_span
 from genai_planner.models.calls import ModelCallError, invoke_model
 from genai_planner.models.factory import chat_model_for
 from genai_planner.models.recording import ToolTape
+from genai_planner.planning.claims import overrule_claims
 from genai_planner.tools.registry import answers_question
 from genai_planner.tools.research_log import ResearchLog
 from genai_planner.tools.runner import ToolRunner
@@ -152,7 +153,8 @@ async def research_document(task: DocumentTask, runtime: Runtime[RunContext]) ->
         if not _found(log) and tools:
             await _research_without_the_model(runner, questions)
         info.update(rounds=rounds, tool_calls=runner.calls, planned_calls=planned_calls(questions), sources=len(log.sources))
-    sources = [s.model_dump() for s in log.sources]
+    # An outside source's claim about a model the gates exclude reaches the writer with the verdict in front of it.
+    sources = overrule_claims([s.model_dump() for s in log.sources], task.get("figures") or {}, ctx.language)
     next_task: DocumentTask = {**task, "iteration": 1, "kind": "draft", "sources": sources}
     return Command(
         update={"documents": {doc_id: {"status": "in_progress", "sources": sources}}},

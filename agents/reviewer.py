@@ -52,6 +52,7 @@ def check_context(
         constraints=brief_constraints_dict(Brief.model_validate(brief)) if brief else {},
         brief=brief,
         figures=figures,
+        withheld=tuple(dict.fromkeys(t for s in sources for t in s.get("withheld_text") or [])),
     )
 
 

@@ -24,6 +24,7 @@ SCRIPTS = [
     ("injection_filter.py", "injection filter recall 1.0, no benign sentence or knowledge-base line flagged (tests/data/injection_corpus.yaml)"),
     ("brief_accuracy.py", "offline brief extractor: residency, languages, budget, hardware, volumes each >= 0.9 on the labelled use cases"),
     ("startup.py", "whole-run CPU <= 1.8x a bare 19-step LangGraph graph with the same checkpointer (process start and whole run, side by side)"),
+    ("robustness_battery.py", "every adversarial case clean: one line and the right exit code, nothing spent twice, nothing planted"),
     ("prompt_cache.py", ">= 60% of input tokens reusable from a cached prefix of >= 1,024 tokens, <= 142k tokens per plan (old layout 4284cef vs now)"),
 ]
 
@@ -107,6 +108,11 @@ line of the shipped knowledge base) that it flags; the script lists each one.
 **What would close it.** A rule for the missed phrasing's verb or object (English: a verb at the start
 of a clause; Korean: an imperative ending), or a narrower object for the rule that flagged a benign
 sentence; then add the sentence to the corpus so it stays fixed.""",
+    "robustness_battery.py": """\
+**Why.** A case the script prints as FAIL, with what went wrong: an exit code, a traceback, more than
+one line for a refusal, or the case's own condition (a manifest, a payload, a second spender).
+**What would close it.** The fix for that path; each case has a test in tests/test_robustness.py or
+tests/test_steering.py that should fail first.""",
     "prompt_cache.py": """\
 **Why.** The stable-first layout (d327340) turned most of the input into a repeated prefix (about 60%
 against 4% before), but each writer call now carries its document's whole `<findings>` and the resolved

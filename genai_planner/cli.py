@@ -6,11 +6,15 @@ No planning logic lives here. Bad input is one line on stderr and exit code 2.
 from __future__ import annotations
 
 import asyncio
+import errno
 import functools
 import json
 import re
+import signal
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -135,7 +139,8 @@ def one_line_errors(fn: F) -> F:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with sigterm_as_interrupt():
+                return fn(*args, **kwargs)
         except PlannerError as exc:
             err.print(f"error: {exc}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
@@ -146,13 +151,58 @@ def one_line_errors(fn: F) -> F:
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             err.print("interrupted", markup=False)
-            raise typer.Exit(130) from None
+            raise typer.Exit(interrupt_exit_code()) from None
+        except (OSError, sqlite3.Error) as exc:  # a full disk or an unwritable path outside any run: one line too
+            from genai_planner.run.runner import disk_full
+
+            what = "the disk is full" if disk_full(exc) else f"cannot write or read a file ({getattr(exc, 'strerror', None) or exc})"
+            if disk_full(exc) and getattr(exc, "errno", None) == errno.EFBIG:
+                what = "the disk is full (a file-size limit was reached)"
+            where = getattr(exc, "filename", None)
+            err.print(f"error: {what}" + (f": {where}" if where else ""), markup=False, highlight=False)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 WARNING_EVENTS = {"mcp_server_unavailable", "otel_export_failed"}
 """Warnings shown as they happen (their `message` is in English: they name servers and endpoints)."""
+
+
+_TERMINATED = {"by": None}
+
+
+def interrupt_exit_code() -> int:
+    """130 after Ctrl-C (SIGINT), 143 after SIGTERM: the shell's convention for each signal."""
+    return 143 if _TERMINATED["by"] == "SIGTERM" else 130
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """Handle SIGTERM like Ctrl-C: the run stops at once, writes its manifest and says how to resume.
+
+    asyncio.run turns SIGINT into a cancellation of the running task that the runner
+    records as 'interrupted'; SIGTERM (a service manager, `timeout`, `kill`) used to kill the
+    process silently with no manifest. Handing it to the SIGINT handler gives it the same path.
+    """
+
+    def on_term(signum: int, frame: Any) -> None:
+        _TERMINATED["by"] = "SIGTERM"
+        on_int = signal.getsignal(signal.SIGINT)
+        if callable(on_int):  # asyncio.run's handler (cancel the run) or Python's default (KeyboardInterrupt)
+            on_int(signal.SIGINT, frame)
+        else:  # SIGINT ignored (a background job): SIGTERM still stops the process
+            raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (an embedding application): leave its handlers alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class Progress:
@@ -276,9 +326,9 @@ def _drive_and_render(start: Callable[[], Any], run_id: str, language: str, outp
     except KeyboardInterrupt:
         m = MESSAGES.get(language, MESSAGES["en"])
         err.print(m["interrupted"] + " " + m["resume"].format(run_id=resume_target(run_id, output_dir)), markup=False, highlight=False)
-        raise typer.Exit(130) from None
+        raise typer.Exit(interrupt_exit_code()) from None
     render_result(result, language)
-    raise typer.Exit(result.exit_code)
+    raise typer.Exit(interrupt_exit_code() if result.status == "interrupted" else result.exit_code)
 
 
 def _output_dir(value: Path | None) -> Path:
@@ -387,6 +437,11 @@ def run(
     )
     loaded = _scenario(scenario, example)
     language = options.language if options.given("language") else loaded.language
+    if docs is not None and docs.is_dir():  # what cannot be read is said here, not only in the trace
+        from genai_planner.tools.user_docs import load_user_documents
+
+        for warning in load_user_documents(docs)[1]:
+            err.print(f"warning: {warning}", markup=False, highlight=False)
     run_id = new_run_id(loaded)
     _drive_and_render(
         lambda: run_planning(loaded, options, listeners=[Progress(language, out)], run_id=run_id, reviewer=make_terminal_reviewer(language, out)),
@@ -458,6 +513,9 @@ def _review_answer(accept: bool, comment: str | None, edit_plan: Path | None) ->
     return None
 
 
+RESUME_BUDGET_HELP = "A new {what} for the whole run (to finish a run that spent its budget); recorded in the manifest."
+
+
 @app.command()
 @one_line_errors
 def resume(
@@ -468,6 +526,8 @@ def resume(
     force: Annotated[bool, typer.Option("--force", help=RESUME_HELP["force"])] = False,
     output_dir: OutputDir = None,
     mcp: Annotated[Path | None, typer.Option("--mcp", help="MCP servers file to use instead of the run's own (see `run --mcp`).")] = None,
+    max_tokens: Annotated[int | None, typer.Option("--max-tokens", min=1, help=RESUME_BUDGET_HELP.format(what="token budget"))] = None,
+    max_cost: Annotated[float | None, typer.Option("--max-cost", min=0.000001, help=RESUME_BUDGET_HELP.format(what="cost budget (USD)"))] = None,
 ) -> None:
     """Continue an interrupted or paused run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
     from genai_planner.run.inspection import resolve_run_id
@@ -480,7 +540,17 @@ def resume(
     language = saved["context"].get("language", "en")
     reviewer = None if answer is not None else make_terminal_reviewer(language, out)
     _drive_and_render(
-        lambda: resume_planning(run_id, directory, listeners=[Progress(language, out)], reviewer=reviewer, answer=answer, force=force, mcp=mcp),
+        lambda: resume_planning(
+            run_id,
+            directory,
+            listeners=[Progress(language, out)],
+            reviewer=reviewer,
+            answer=answer,
+            force=force,
+            mcp=mcp,
+            max_tokens=max_tokens,
+            max_cost=max_cost,
+        ),
         run_id,
         language,
         directory,
@@ -532,6 +602,8 @@ def batch(
         [(r.scenario, r.status, r.passed, r.run_id or "-", r.detail) for r in rows],
         empty=f"No scenario files in {folder}: put one or more *.yaml scenarios there (see scenarios/ for examples).",
     )
+    if any(r.status == "interrupted" for r in rows):
+        raise typer.Exit(interrupt_exit_code())
     raise typer.Exit(0 if all(r.status == "completed" for r in rows) else 1)
 
 
@@ -542,10 +614,15 @@ def runs(output_dir: OutputDir = None) -> None:
     from genai_planner.run.inspection import list_runs
 
     directory = _output_dir(output_dir)
+    if directory.exists() and not directory.is_dir():
+        raise InputError(f"-o must be a folder of runs, not a file: {directory}")
+    skipped: list[str] = []
     rows = [
         (r["run_id"], r["scenario"], r["engine"], r["status"], r["passed"], str(r["wall_seconds"] or "-"), str(r["tokens"] or "-"))
-        for r in list_runs(directory)
+        for r in list_runs(directory, skipped=skipped)
     ]
+    for line in skipped:
+        err.print(f"warning: {line}", markup=False, highlight=False)
     print_rows(
         out,
         ("run id", "scenario", "engine", "status", "passed", "seconds", "tokens"),

@@ -89,7 +89,7 @@ def test_recommended_route_meets_the_terms_and_is_cited(scenario: Scenario, term
 
 
 def test_no_candidate_is_refused_up_front_with_a_relaxation() -> None:
-    from genai_planner.run.runner import check_constraints_satisfiable
+    from genai_planner.run.preflight import check_constraints_satisfiable
 
     scenario = Scenario(
         name="impossible",
@@ -105,7 +105,7 @@ def test_no_candidate_is_refused_up_front_with_a_relaxation() -> None:
 
 
 def test_prose_language_refused_like_a_yaml_language() -> None:
-    from genai_planner.run.runner import check_constraints_satisfiable
+    from genai_planner.run.preflight import check_constraints_satisfiable
 
     prose = Scenario(name="x", use_case="We answer 100 emails a day in Icelandic. No providers from the United States.")
     yaml = Scenario(name="x", use_case="We answer 100 emails a day. No providers from the United States.", constraints={"languages": ["is"]})

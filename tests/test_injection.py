@@ -19,7 +19,7 @@ SCENARIO = ROOT / "scenarios" / "electronics_store.yaml"
 
 
 def test_the_corpus_covers_both_languages():
-    assert len(INJECTIONS) >= 30 and len(BENIGN) >= 30
+    assert len(INJECTIONS) >= 100 and len(BENIGN) >= 100
     for lang in ("en", "ko"):
         assert len(CORPUS["injections"][lang]) >= 10 and len(CORPUS["benign"][lang]) >= 10
 

@@ -312,7 +312,7 @@ def test_unknown_or_unsatisfiable_languages_are_refused_up_front(tmp_path, langu
 
 def test_a_document_subset_without_model_choice_needs_no_matching_model(tmp_path):
     from genai_planner.core.scenario import parse_scenario
-    from genai_planner.run.runner import check_constraints_satisfiable
+    from genai_planner.run.preflight import check_constraints_satisfiable
 
     scenario = parse_scenario({"name": "x", "use_case": "y", "constraints": {"on_premises": True, "languages": ["cy"]}})
     check_constraints_satisfiable(scenario, ["1", "4"])  # no document compares models: nothing to refuse

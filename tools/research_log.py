@@ -28,6 +28,8 @@ class Source(BaseModel):
     section: str | None = None
     sections: list[str] = []
     withheld: int = 0
+    withheld_text: list[str] = []
+    """The withheld sentences and their payloads (never in a prompt: the checks read them so no draft carries one)."""
 
 
 EXCERPT_CHARS = 240
@@ -76,6 +78,7 @@ class ResearchLog(BaseModel):
                 section=section,
                 sections=[section] if section else [],
                 withheld=int(r.get("withheld") or 0),
+                withheld_text=[str(t) for t in r.get("withheld_text") or []],
             )
             self.sources.append(source)
             added.append(source)

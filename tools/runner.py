@@ -23,7 +23,7 @@ from langchain_core.tools import BaseTool
 from genai_planner.core.tracing import emit, warn
 from genai_planner.tools.research_log import ResearchLog, excerpt
 from genai_planner.tools.results import normalise_output
-from genai_planner.tools.safety import injection_rule, neutralise_markup, sanitise
+from genai_planner.tools.safety import injection_rule, neutralise_markup, payloads, sanitise
 
 WITHHELD_MARKER = "withheld: reads like an instruction to the model"
 
@@ -59,9 +59,21 @@ def format_sources(tool: str, sources: list[Any], note: str, withheld: int = 0) 
     return "\n\n".join(parts)
 
 
-def _clean_text(tool: str, ref: str, field_name: str, text: str) -> tuple[str, int]:
+def withheld_text(sentences: list[str]) -> list[str]:
+    """The withheld sentences and their payloads: what no draft may contain (the `untrusted_text_absent` check)."""
+    out: list[str] = []
+    for sentence in sentences:
+        for item in [sentence, *payloads(sentence)]:
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def _clean_text(tool: str, ref: str, field_name: str, text: str, sink: list[str] | None = None) -> tuple[str, int]:
     """`text` without model-directed sentences or prompt markup; each withholding is traced with its marker."""
     result = sanitise(text)
+    if sink is not None:
+        sink.extend(result.withheld)
     if result.withheld:
         emit(
             "untrusted_instruction_removed",
@@ -88,15 +100,17 @@ def sanitise_results(tool: str, payload: dict[str, Any]) -> tuple[list[dict[str,
     """
     results, dropped = [], 0
     for r in payload.get("results", []):
-        text, withheld = _clean_text(tool, r["ref"], "text", r["text"])
+        removed: list[str] = []
+        text, withheld = _clean_text(tool, r["ref"], "text", r["text"], removed)
         title = r["title"]
         if injection_rule(title):
-            _clean_text(tool, r["ref"], "title", title)
+            _clean_text(tool, r["ref"], "title", title, removed)
             title = f"{tool} result"
         if not text.strip():
             dropped += 1  # the whole result read as instructions: kept in the trace only
             continue
-        results.append({**r, "title": neutralise_markup(title)[0], "text": text, "withheld": withheld})
+        extra = {"withheld_text": withheld_text(removed)} if removed else {}
+        results.append({**r, "title": neutralise_markup(title)[0], "text": text, "withheld": withheld, **extra})
     note, _ = _clean_text(tool, "", "note", str(payload.get("note") or ""))
     return results, note, dropped
 

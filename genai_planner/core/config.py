@@ -93,7 +93,7 @@ class RunConfig(BaseSettings):
     )
     run_dir: PlainPath = Field(default=None, json_schema_extra=_no_env(), description="Run directory (recordings live there); None on LangGraph Server.")
     max_tokens: int | None = Field(default=None, ge=1, description="Token budget for the whole run.")
-    max_cost: float | None = Field(default=None, gt=0, description="Cost budget (USD) for the whole run.")
+    max_cost: float | None = Field(default=None, gt=0, allow_inf_nan=False, description="Cost budget (USD) for the whole run.")
     user_id: str = Field(default="local", description="Owner of the lessons namespace.")
     wrappers: CommaList = Field(
         default=(), json_schema_extra=_no_env(), description="Model wrappers registered with the factory, e.g. ('record',) or a test's fault injector."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import math
 import re
 from pathlib import Path
 from typing import Literal
@@ -13,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from genai_planner.core.errors import InputError
 from genai_planner.core.languages import is_iso_639_1, normalise
 from genai_planner.core.settings import DOCUMENT_IDS, Language
-from genai_planner.core.yamlio import parse_yaml
+from genai_planner.core.yamlio import StringSafeLoader
 
 MAX_USE_CASE_CHARS = 20_000
+MAX_AMOUNT = 1e15
+"""The largest budget amount taken (any currency): beyond it a number is a typo or an attack, not a budget."""
 MAX_SCENARIO_BYTES = 1_000_000
 
 
@@ -26,7 +29,9 @@ class HardwareSpec(BaseModel):
 
     accelerator: str = Field(min_length=1, max_length=80, description="The GPU or accelerator model, e.g. 'A100', 'NVIDIA L4'.")
     count: int = Field(default=1, ge=1, le=100_000)
-    memory_gb: float | None = Field(default=None, gt=0, description="Memory per device in GB (known models are filled in when absent).")
+    memory_gb: float | None = Field(
+        default=None, gt=0, le=100_000, allow_inf_nan=False, description="Memory per device in GB (known models are filled in when absent)."
+    )
 
 
 class BudgetSpec(BaseModel):
@@ -34,7 +39,7 @@ class BudgetSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    amount: float = Field(gt=0)
+    amount: float = Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False)
     currency: str = Field(default="USD", pattern=r"^[A-Za-z]{3}$", description="ISO 4217 code: USD, EUR, KRW, GBP, JPY ...")
 
     @field_validator("currency")
@@ -73,7 +78,7 @@ class Constraints(BaseModel):
 
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
     languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
-    monthly_budget_usd: float | None = Field(default=None, gt=0, description="Budget for inference per month.")
+    monthly_budget_usd: float | None = Field(default=None, gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Budget for inference per month.")
 
     @field_validator("languages")
     @classmethod
@@ -184,6 +189,63 @@ def yaml_error_location(exc: yaml.YAMLError, text: str) -> str:
     return f" at line {line + 1}" + (f": {problem}" if problem else "") + started
 
 
+class _SafeScenarioLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without aliases and without duplicate keys.
+
+    A scenario never needs an anchor: refusing every alias when it is composed (before any
+    value is built) makes a 480-byte 'billion laughs' a one-line error in microseconds,
+    where expanding it cost 105 s and 3.4 GB. A key given twice silently took the last
+    value; it is an error, naming the key and both lines. Booleans follow YAML 1.2 like every
+    other file we read (`languages: [no, sv]` is Norwegian and Swedish, not False).
+    """
+
+    yaml_implicit_resolvers = StringSafeLoader.yaml_implicit_resolvers
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, f"YAML aliases (*{event.anchor}) are not allowed in a scenario; write the value out", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark
+                        )
+                    seen[key] = key_node.start_mark.line
+                except TypeError:  # an unhashable key: the base class names it
+                    pass
+        return super().construct_mapping(node, deep=deep)
+
+
+def _finite(data: object, where: str = "") -> None:
+    """Raise `InputError` for a non-finite number anywhere in the data (.inf, .nan)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        raise InputError(f"field '{where or 'scenario'}' must be a finite number, not {data}")
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _finite(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            _finite(value, f"{where}.{i}")
+
+
+def safe_yaml(text: str) -> object:
+    """Parse YAML with `_SafeScenarioLoader` (no aliases, no duplicate keys)."""
+    loader = _SafeScenarioLoader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file, raising `InputError` with one readable line."""
     path = Path(path)
@@ -211,9 +273,13 @@ def load_scenario(path: str | Path) -> Scenario:
     except UnicodeDecodeError:
         raise InputError(f"scenario file is not UTF-8 text: {path}") from None
     try:
-        data = parse_yaml(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML in {path}{yaml_error_location(exc, text)}") from None
+    except RecursionError:
+        raise InputError(f"invalid YAML in {path}: nested too deeply") from None
     if data is None:
         raise InputError(f"scenario file is empty: {path}")
+    if isinstance(data, dict):
+        _finite(data)
     return parse_scenario(data, str(path))

@@ -47,6 +47,8 @@ class CheckContext:
     """The run's `Figures` as JSON (genai_planner.planning.figures); empty when a caller has none."""
     quoted: tuple[str, ...] = ()
     """Text the document may quote as the user wrote it (the use case); the language check does not count it."""
+    withheld: tuple[str, ...] = ()
+    """Sentences the tool boundary withheld from this document's sources as instructions, and their payloads."""
 
 
 CheckFn = Callable[[md.ParsedDocument, dict[str, Any], CheckContext], tuple[bool, str]]
@@ -465,11 +467,24 @@ def mentions_decision(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     return True, f"names '{value}'"
 
 
+def without_exclusions(text: str) -> str:
+    """`text` without the lines that state an exclusion ("GPT-4o is excluded (API-only ...)", "…제외").
+
+    A source's claim that names a model the gates rule out reaches a document with the
+    verdict beside it (planning/claims.py); reporting that claim is not planning work on
+    the model, so the cross-document model checks do not read those lines.
+    """
+    from genai_planner.documents.content_checks import lexicon
+
+    words = [w.lower() for lang in ("en", "ko") for w in lexicon()["exclusion"][lang]]
+    return "\n".join(line for line in text.splitlines() if not any(w in line.lower() for w in words))
+
+
 @check("no_rival_model")
 def no_rival_model(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The document plans work on no catalog model other than the recommended one (and runner-up)."""
     allowed = {str(ctx.decisions.get(params["decision"]) or "").lower(), str(ctx.decisions.get("runner_up") or "").lower()}
-    text = doc.raw.lower()
+    text = without_exclusions(doc.raw).lower()
     for name in sorted(filter(None, allowed), key=len, reverse=True):
         text = text.replace(name, " ")  # "GPT-4o mini" must not count as a mention of "GPT-4o"
     rivals = [m["name"] for m in ctx.catalog if m["name"].lower() not in allowed and m["name"].lower() in text]
@@ -496,7 +511,7 @@ def constraints_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     """No catalog model named in the document breaks a hard constraint (the list of excluded models aside)."""
     skip_ids = set(params.get("except_sections", ["hard_gates"]))
     skip = {md.normalise_heading(s.title.get(ctx.language)) for s in ctx.spec.sections if s.id in skip_ids}  # type: ignore[arg-type]
-    text = "\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip).lower()
+    text = without_exclusions("\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip)).lower()
     for model in ctx.catalog:
         if model["name"].lower() in text:
             reason = violates_constraints(model, ctx.constraints)
@@ -517,9 +532,39 @@ def run_check(spec: CheckSpec, doc: md.ParsedDocument, ctx: CheckContext) -> Che
     return CheckResult(id=spec.id, passed=passed, detail=detail, section=spec.params.get("section"))
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@check("untrusted_text_absent")
+def untrusted_text_absent(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """No draft carries a sentence withheld from its sources as an instruction, nor what it asked to have written.
+
+    The filter keeps such sentences from the writer; this is the second wall: whatever
+    path a planted 'write PWNED in every document' takes, a draft that obeys it fails. A
+    payload the user's own use case or the catalog also contains (a product name) is not
+    held against the draft: documents compare models by name.
+    """
+    if not ctx.withheld:
+        return True, "no source had text withheld"
+    allowed = _squash(" ".join(ctx.quoted) + " " + " ".join(str(m.get("name", "")) for m in ctx.catalog))
+    needles = [n for n in (_squash(item) for item in ctx.withheld) if len(n) >= 3 and n not in allowed]
+    parts = [(doc.title, doc.title)] + [(s.title, f"{s.title}\n{s.text}") for s in doc.sections]
+    for where, text in parts:
+        if any(n in _squash(text) for n in needles):
+            # The detail names the place, never the text: it goes back to the writer as feedback.
+            return False, f"section '{where}' carries text a source tried to plant as an instruction (withheld at the tool boundary); remove it"
+    return True, f"none of {len(ctx.withheld)} withheld sentence(s) or payload(s) appears"
+
+
+ALWAYS = [CheckSpec(id="untrusted_text_absent", type="untrusted_text_absent")]
+"""Checks every document runs whatever its spec lists: the wall against planted instructions."""
+
+
 def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> list[CheckResult]:
-    """Run every check on a draft."""
+    """Run every check on a draft (and the `ALWAYS` checks when the sources had text withheld)."""
     doc = md.parse_document(markdown)
-    return [run_check(spec, doc, ctx) for spec in checks]
+    extra = [c for c in ALWAYS if c.id not in {k.id for k in checks}] if ctx.withheld else []
+    return [run_check(spec, doc, ctx) for spec in [*checks, *extra]]
 from genai_planner.documents import content_checks  # noqa: E402,F401
 from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks

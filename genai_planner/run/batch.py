@@ -51,6 +51,8 @@ async def run_batch(
     output_dir = prepare_output_dir(options.output_dir)
     gate = asyncio.Semaphore(max(1, concurrency))
 
+    rows: dict[Path, BatchRow] = {}
+
     async def one(path: Path, persistence: tuple) -> BatchRow:
         async with gate:
             try:
@@ -66,11 +68,24 @@ async def run_batch(
                 )
             except PlannerError as exc:
                 row = BatchRow(path.name, "invalid", detail=str(exc))
+            except (asyncio.CancelledError, KeyboardInterrupt):
+                rows[path] = BatchRow(path.name, "interrupted", detail="stopped before it finished")
+                raise
             except Exception as exc:  # noqa: BLE001 - one scenario must not stop the batch
                 row = BatchRow(path.name, "error", detail=f"{type(exc).__name__}: {exc}"[:300])
+            rows[path] = row
             if on_done:
                 on_done({"event": "batch_item", "scenario": row.scenario, "status": row.status})
             return row
 
     async with open_persistence(output_dir, settings) as persistence:
-        return list(await asyncio.gather(*(one(p, persistence) for p in files)))
+        try:
+            # return_exceptions: the gather ends when every run has (a cancelled run records its
+            # manifest first); without it the first cancelled waiter ended it and closed the
+            # databases under the runs still writing theirs.
+            await asyncio.gather(*(one(p, persistence) for p in files), return_exceptions=True)
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            # Ctrl-C or SIGTERM: every run stopped records itself 'interrupted' (and is resumable);
+            # the summary still lists every scenario, the ones never started included.
+            pass
+    return [rows.get(p) or BatchRow(p.name, "interrupted", detail="not started") for p in files]

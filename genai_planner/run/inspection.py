@@ -24,23 +24,35 @@ from genai_planner.documents.specs import load_document_specs
 from genai_planner.run.runner import RUN_FILE, run_dir_for
 
 
-def list_runs(output_dir: Path) -> list[dict[str, Any]]:
-    """One summary per run directory, newest first."""
+def list_runs(output_dir: Path, skipped: list[str] | None = None) -> list[dict[str, Any]]:
+    """One summary per run directory, newest first.
+
+    A run.json that is torn, not JSON or not a run description (another tool's file) is
+    skipped with a line in `skipped`: one bad folder must not hide every other run.
+    """
     rows = []
     if not output_dir.is_dir():
         return rows
     for run_dir in sorted((p for p in output_dir.iterdir() if (p / RUN_FILE).is_file()), reverse=True):
-        saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+        try:
+            saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+            scenario, engine = saved["scenario"]["name"], saved["context"]["engine"]
+            if not isinstance(scenario, str) or not isinstance(engine, str):
+                raise TypeError("scenario name and engine must be text")
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+            if skipped is not None:
+                skipped.append(f"skipped {run_dir.name}: its {RUN_FILE} is damaged or not a run description ({type(exc).__name__})")
+            continue
         manifest = _manifest(run_dir)
-        docs = manifest.get("documents", [])
-        totals = manifest.get("totals", {})
+        docs = manifest.get("documents", []) if isinstance(manifest.get("documents"), list) else []
+        totals = manifest.get("totals") if isinstance(manifest.get("totals"), dict) else {}
         rows.append(
             {
                 "run_id": run_dir.name,
-                "scenario": saved["scenario"]["name"],
-                "engine": saved["context"]["engine"],
+                "scenario": scenario,
+                "engine": engine,
                 "status": manifest.get("status", "interrupted"),
-                "passed": f"{sum(d['status'] == 'passed' for d in docs)}/{len(docs)}" if docs else "-",
+                "passed": f"{sum(isinstance(d, dict) and d.get('status') == 'passed' for d in docs)}/{len(docs)}" if docs else "-",
                 "wall_seconds": manifest.get("wall_seconds"),
                 "tokens": (totals.get("input_tokens", 0) + totals.get("output_tokens", 0)) if totals else None,
             }
@@ -53,9 +65,10 @@ def _manifest(run_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         return {}
+    return data if isinstance(data, dict) else {}
 
 
 LATEST = "latest"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +21,27 @@ MANIFEST_VERSION = 2
 """2: adds brief, figures, plan and plan_source."""
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()
+"""The mode a plain `open(path, "w")` would give (read once, at import)."""
+
+
 def _atomic_write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    """Write `path` whole or not at all: a temp file of its own beside it, then a rename over it."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)  # mkstemp makes 0600; a document is as readable as any file the user writes
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 WRITTEN_FILE = "written.json"
@@ -183,6 +202,7 @@ def build_manifest(
         "consistency": values.get("consistency") or [],
         "human_decisions": values.get("human_decisions") or [],
         "totals": totals_from_trace(events),
+        "budget_changes": saved.get("budget_changes") or [],
         "settings": ctx.model_dump(mode="json", exclude={"run_dir", "output_dir"}),
     }
     _atomic_write(run_dir / "manifest.json", redact(json.dumps(manifest, ensure_ascii=False, indent=2, default=str)))

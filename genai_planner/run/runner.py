@@ -14,11 +14,12 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,14 +31,16 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.errors import InputError, PlannerError, StorageError
 from genai_planner.core.scenario import Scenario
 from genai_planner.core.settings import RunOptions, Settings, load_settings
-from genai_planner.core.tracing import Listener, emit, read_trace, register_secrets, trace_run
+from genai_planner.core.tracing import Listener, emit, read_trace, redact, register_secrets, trace_run
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.graph.builder import RECURSION_LIMIT, build_graph
 from genai_planner.graph.nodes import LEDGER_KEY
 from genai_planner.memory.decisions import restore_decisions
 from genai_planner.models.calls import BudgetExceeded, RunUsage
 from genai_planner.models.factory import known_engines, resolve_engine
-from genai_planner.run.manifest import build_manifest, totals_from_trace, write_outputs
+from genai_planner.run.lease import backend_for, hold_lease
+from genai_planner.run.manifest import FILE_MODE, build_manifest, totals_from_trace, write_outputs
+from genai_planner.run.preflight import check_constraints_satisfiable, check_contradictions, check_currency
 from genai_planner.run.report import write_report
 from genai_planner.run.tool_sources import check_tool_sources, close_tool_sources, open_tool_sources
 
@@ -123,43 +126,65 @@ def check_database(path: Path) -> None:
 async def open_persistence(output_dir: Path, settings: Settings | None = None, *, memory: bool = True) -> AsyncIterator[tuple[Any, Any]]:
     """The checkpointer and store: Postgres when a database URL is set, else SQLite in the output directory.
 
+    Opening and setting up is one step whose failures are one line (an unreachable or
+    malformed Postgres URL, a corrupt or unopenable SQLite file, a full disk); failures of
+    the body that uses them are the body's own and pass through unchanged.
+
     With memory off (`memory=False`, SQLite) the store only carries this run's decisions
     between documents, so it is an in-process `InMemoryStore`: the SQLite store (and the numpy
     its vector extension imports, ~0.3 s of every start) is imported only when lessons are
     read or kept. A resumed run rebuilds its decisions from the checkpoint (`restore_decisions`).
     """
     settings = settings or load_settings()
-    if settings.genai_planner_database_url is not None:
+    async with AsyncExitStack() as stack:
+        if settings.genai_planner_database_url is not None:
+            opened = await _open_postgres(stack, settings.genai_planner_database_url.get_secret_value())
+        else:
+            opened = await _open_sqlite(stack, output_dir, memory=memory)
+        yield opened
+
+
+async def _open_postgres(stack: AsyncExitStack, url: str) -> tuple[Any, Any]:
+    try:
+        import psycopg
         from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
         from langgraph.store.postgres.aio import AsyncPostgresStore
+    except ImportError:
+        raise InputError("GENAI_PLANNER_DATABASE_URL is set but the Postgres extra is not installed (pip install 'genai-planner[postgres]')") from None
+    try:
+        saver = await stack.enter_async_context(AsyncPostgresSaver.from_conn_string(url))
+        store = await stack.enter_async_context(AsyncPostgresStore.from_conn_string(url))
+        await saver.setup()
+        await store.setup()
+    except (psycopg.Error, OSError) as exc:
+        first = redact(re.sub(r"(://[^:/@\s]*:)[^@\s]*@", r"\1***@", " ".join(str(exc).split())))[:200] or type(exc).__name__
+        raise InputError(f"cannot use the Postgres database in GENAI_PLANNER_DATABASE_URL ({type(exc).__name__}: {first})") from None
+    return saver, store
 
-        url = settings.genai_planner_database_url.get_secret_value()
-        try:
-            async with AsyncPostgresSaver.from_conn_string(url) as saver, AsyncPostgresStore.from_conn_string(url) as store:
-                await saver.setup()
-                await store.setup()
-                yield saver, store
-        except OSError as exc:
-            raise InputError(f"cannot reach the Postgres database ({type(exc).__name__})") from None
-        return
+
+async def _open_sqlite(stack: AsyncExitStack, output_dir: Path, *, memory: bool = True) -> tuple[Any, Any]:
     check_database(output_dir / CHECKPOINT_DB)
-    if not memory:
-        from langgraph.store.memory import InMemoryStore
+    if memory:
+        check_database(output_dir / MEMORY_DB)
+    try:
+        saver = await stack.enter_async_context(AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)))
+        if memory:
+            from langgraph.store.sqlite.aio import AsyncSqliteStore
 
-        async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
-            with _setup_lock(output_dir):
-                await saver.setup()
-            yield saver, InMemoryStore()
-        return
-    from langgraph.store.sqlite.aio import AsyncSqliteStore
+            store: Any = await stack.enter_async_context(AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)))
+        else:
+            from langgraph.store.memory import InMemoryStore
 
-    check_database(output_dir / MEMORY_DB)
-    async with AsyncSqliteSaver.from_conn_string(str(output_dir / CHECKPOINT_DB)) as saver:
-        async with AsyncSqliteStore.from_conn_string(str(output_dir / MEMORY_DB)) as store:
-            with _setup_lock(output_dir):  # runs started at once on a new folder must not race the migrations
-                await saver.setup()
+            store = InMemoryStore()
+        with _setup_lock(output_dir):  # runs started at once on a new folder must not race the migrations
+            await saver.setup()
+            if memory:
                 await store.setup()
-            yield saver, store
+    except (sqlite3.Error, OSError) as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full setting up the databases in {output_dir}; free some space and try again") from None
+        raise InputError(f"cannot set up the checkpoint database in {output_dir} ({type(exc).__name__}: {exc})") from None
+    return saver, store
 
 
 @contextmanager
@@ -184,57 +209,6 @@ def build_context(run_id: str, run_dir: Path, scenario: Scenario, options: RunOp
             "docs_dir": str(Path(options.docs_dir).resolve()) if options.docs_dir else None,
         }
     )
-
-
-def check_constraints_satisfiable(scenario: Scenario, documents: list[str] | None) -> None:
-    """Raise `InputError` up front when the scenario's hard constraints leave too few catalog models.
-
-    Document 2 compares candidates (its `candidates` check needs `min_rows` of them) and
-    recommends one; when on-premises hosting and the required languages leave fewer models
-    than that, every revision would fail the same way, so the run does not start.
-    """
-    from genai_planner.documents.checks import violates_constraints
-    from genai_planner.documents.specs import dependency_closure
-    from genai_planner.planning import relax
-    from genai_planner.planning.compute import compute_figures
-    from genai_planner.planning.extract import extract_brief
-    from genai_planner.planning.model_facts import apply_rate_overrides
-    from genai_planner.tools.catalog import active_user_catalog, load_catalog
-
-    user = active_user_catalog()  # validates --catalog / GENAI_PLANNER_CATALOG before anything runs
-    apply_rate_overrides(user.fx if user is not None else None)
-    specs = load_document_specs()
-    needed, needing = 0, ""
-    for doc_id in dependency_closure(documents or list(specs), specs):
-        for check in specs[doc_id].checks:
-            wanted = int(check.params.get("min_rows", 3)) if check.type == "candidates" else 1 if check.type == "recommendation" else 0
-            if wanted > needed:
-                needed, needing = wanted, doc_id
-    if not needed:
-        return
-    # The languages the brief will hold (the YAML's, or those the prose names): one gate for both.
-    catalog = load_catalog()
-    brief = extract_brief(scenario, scenario.language)
-    constraints = scenario.constraints.model_dump()
-    constraints["languages"] = [code for code in brief.constraints.languages.value if code != "en" or "en" in (constraints.get("languages") or [])]
-    fitting = [m["name"] for m in catalog if violates_constraints(m, constraints) is None]
-    if len(fitting) < needed:
-        asked = [f"languages {', '.join(constraints['languages'])}"] if constraints.get("languages") else []
-        if constraints.get("on_premises"):
-            asked.insert(0, "on-premises hosting")
-        left = f"only {len(fitting)} ({', '.join(fitting)})" if fitting else "none"
-        figures = compute_figures(brief, catalog, scenario.language)
-        proposal = relax.propose_relaxation(brief, catalog, scenario.language, needed)
-        hint = f"; least damaging relaxation: drop {proposal.what} ({proposal.trade_off})" if proposal else ""
-        raise InputError(
-            f"no plan can meet the hard constraints ({' and '.join(asked)}): {left} of the catalog's models qualify, "
-            f"and document {needing} needs at least {needed}; relax constraints.languages or constraints.on_premises{hint}"
-        )
-    # Every gate (licence, context, budget, hosting terms): a run must never recommend nobody.
-    figures = compute_figures(brief, catalog, scenario.language)
-    line = relax.refusal(figures, brief, catalog, scenario.language, 1)
-    if line:
-        raise InputError(line)
 
 
 def _validate_engine(engine: str, settings: Settings) -> None:
@@ -264,32 +238,41 @@ async def run_planning(
     if options.docs_dir is not None and not Path(options.docs_dir).is_dir():
         raise InputError(f"--docs must be a directory: {options.docs_dir}")
     options = options.model_copy(update={"mcp": check_tool_sources(options.mcp)})
+    # Refused before anything is spent, the most specific reason first.
+    check_currency(scenario)
+    check_contradictions(scenario, options.language if options.given("language") else scenario.language)
     check_constraints_satisfiable(scenario, list(options.documents) if options.documents else scenario.documents)
     output_dir = prepare_output_dir(options.output_dir)
     run_id = run_id or new_run_id(scenario)
     run_dir = run_dir_for(output_dir, run_id)
-    run_dir.mkdir(parents=True, exist_ok=False)
+    try:
+        run_dir.mkdir(parents=True, exist_ok=False)
+    except FileExistsError:
+        raise InputError(f"run {run_id} already exists in {output_dir}; resume it with `genai-planner resume {run_id}`") from None
+    except OSError as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full ({exc.strerror}) starting run {run_id} in {output_dir}; free some space and run it again") from None
+        raise
     if options.documents:
         scenario = scenario.model_copy(update={"documents": list(options.documents)})
     ctx = build_context(run_id, run_dir, scenario, options, engine)
     if engine not in {"offline", "replay"} and "record" not in ctx.wrappers:
         ctx = ctx.model_copy(update={"wrappers": (*ctx.wrappers, "record")})  # every real-model run is recorded
     started = dt.datetime.now(dt.UTC).isoformat()
-    (run_dir / RUN_FILE).write_text(
-        json.dumps(
-            {
-                "run_id": run_id,
-                "scenario": scenario.model_dump(),
-                "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
-                "started_at": started,
-                "model": _model_label(ctx, settings),
-                "engine_reason": engine_reason,
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+    description = {
+        "run_id": run_id,
+        "scenario": scenario.model_dump(),
+        "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
+        "started_at": started,
+        "model": _model_label(ctx, settings),
+        "engine_reason": engine_reason,
+    }
+    try:
+        write_json_atomic(run_dir / RUN_FILE, description)  # whole or absent: a torn run.json once broke `runs` for the folder
+    except OSError as exc:
+        if disk_full(exc):
+            raise StorageError(f"the disk is full ({exc.strerror}) starting run {run_id} in {output_dir}; free some space and run it again") from None
+        raise
     return await _drive(run_dir, output_dir, ctx, {"scenario": scenario.model_dump()}, listeners, settings, persistence, reviewer)
 
 
@@ -305,9 +288,12 @@ def load_run(output_dir: Path, run_id: str) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(f"unknown run id: {run_id} (no such run in {output_dir})")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        raise InputError(f"run {run_id} has a damaged {RUN_FILE}") from None
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InputError(f"run {run_id} has a damaged {RUN_FILE} (torn or not JSON)") from None
+    if not isinstance(saved, dict) or not isinstance(saved.get("context"), dict) or not isinstance(saved.get("scenario"), dict):
+        raise InputError(f"run {run_id} has a {RUN_FILE} that is not a run description (no context or scenario)")
+    return saved
 
 
 async def resume_planning(
@@ -320,8 +306,12 @@ async def resume_planning(
     mcp: str | Path | None = None,
     answer: dict[str, Any] | None = None,
     force: bool = False,
+    max_tokens: int | None = None,
+    max_cost: float | None = None,
 ) -> RunResult:
     """Continue an interrupted or paused run from its last checkpoint (`mcp`: another MCP servers file than the run's).
+
+    `max_tokens`/`max_cost` replace its budget, recorded in the manifest.
 
     A finished run is left as it is (`already_finished`), unless `force` re-renders its
     documents from the checkpoint. `answer` answers the review pauses the run waits at now
@@ -335,6 +325,11 @@ async def resume_planning(
     ctx = RunContext(**saved_ctx)
     if mcp is not None:
         ctx = ctx.model_copy(update={"mcp": check_tool_sources(mcp)})
+    if max_tokens is not None and max_tokens < 1:
+        raise InputError(f"--max-tokens must be at least 1, not {max_tokens}")
+    if max_cost is not None and not (0 < max_cost < float("inf")):
+        raise InputError(f"--max-cost must be a positive finite amount, not {max_cost}")
+    budget = {"max_tokens": max_tokens, "max_cost": max_cost}
     run_dir = run_dir_for(output_dir, run_id)
     async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
         finished = await _finished_status(saver, store, ctx.run_id)
@@ -350,7 +345,7 @@ async def resume_planning(
         if not ctx.use_memory:  # an in-process store starts empty: the checkpoint holds what the documents decided
             snapshot = await build_graph().compile(checkpointer=saver, store=store).aget_state({"configurable": {"thread_id": ctx.run_id}})
             await restore_decisions(store, ctx.run_id, snapshot.values or {}, load_document_specs(), ctx.language)
-        return await _drive(run_dir, output_dir, ctx, None, listeners, settings, (saver, store), reviewer)
+        return await _drive(run_dir, output_dir, ctx, None, listeners, settings, (saver, store), reviewer, budget)
 
 
 async def _finished_status(saver: Any, store: Any, thread_id: str) -> str | None:
@@ -493,25 +488,70 @@ async def _drive(
     settings: Settings,
     persistence: tuple[Any, Any] | None = None,
     reviewer: Reviewer | None = None,
+    budget: dict[str, Any] | None = None,
 ) -> RunResult:
+    url = settings.genai_planner_database_url.get_secret_value() if settings.genai_planner_database_url is not None else None
     try:
         if persistence is not None:
-            return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
+            async with hold_lease(backend_for(output_dir, url, CHECKPOINT_DB), ctx.run_id):
+                ctx = _apply_budget(run_dir, ctx, budget)
+                return await _drive_with(run_dir, ctx, graph_input, listeners, *persistence, reviewer=reviewer)
         async with open_persistence(output_dir, settings, memory=ctx.use_memory) as (saver, store):
-            return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
+            # Held before the checkpoint or the ledger is read: one process drives a run at a time.
+            async with hold_lease(backend_for(output_dir, url, CHECKPOINT_DB), ctx.run_id):
+                ctx = _apply_budget(run_dir, ctx, budget)
+                return await _drive_with(run_dir, ctx, graph_input, listeners, saver, store, reviewer=reviewer)
     finally:
         await close_tool_sources(ctx)  # every MCP session and server process ends with the run
 
 
-DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT}
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write a JSON state file whole or not at all: a temp file beside it, flushed, then renamed over it."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _apply_budget(run_dir: Path, ctx: RunContext, budget: dict[str, Any] | None) -> RunContext:
+    """A resume's new `--max-tokens`/`--max-cost`: into the context, and recorded in run.json (the manifest copies it).
+
+    Taken under the lease, so two resumes cannot interleave their edits of run.json.
+    """
+    changes = {k: v for k, v in (budget or {}).items() if v is not None and v != getattr(ctx, k)}
+    if not changes:
+        return ctx
+    saved = json.loads((run_dir / RUN_FILE).read_text(encoding="utf-8"))
+    saved["context"].update(changes)
+    saved.setdefault("budget_changes", []).append(
+        {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **{k: {"from": getattr(ctx, k), "to": v} for k, v in changes.items()}}
+    )
+    write_json_atomic(run_dir / RUN_FILE, saved)
+    return ctx.model_copy(update=changes)
+
+
+DISK_FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+"""No room to write: a full disk, a quota, or a file-size limit (EFBIG, as under `ulimit -f`)."""
 
 
 def disk_full(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) says the disk or quota is full: OSError ENOSPC/EDQUOT or SQLite's 'database or disk is full'."""
+    """Whether `exc` (or what caused it) says there is no room to write.
+
+    OSError ENOSPC/EDQUOT/EFBIG, or SQLite's 'database or disk is full' and 'disk I/O error'
+    (what SQLite reports when a write past a file-size limit fails).
+    """
     while exc is not None:
         if isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
             return True
-        if isinstance(exc, sqlite3.OperationalError) and "disk is full" in str(exc):
+        if isinstance(exc, sqlite3.OperationalError) and ("disk is full" in str(exc) or "disk I/O error" in str(exc)):
             return True
         exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
     return False
@@ -519,8 +559,9 @@ def disk_full(exc: BaseException) -> bool:
 
 def _storage_error(run_dir: Path, run_id: str, exc: BaseException) -> StorageError:
     reason = getattr(exc, "strerror", None) or str(exc)
+    what = "writing to disk failed" if "I/O" in reason or "too large" in reason else "the disk is full"
     return StorageError(
-        f"the disk is full ({reason}) writing run {run_id}; every step checkpointed so far is saved: "
+        f"{what} ({reason}) writing run {run_id}; every step checkpointed so far is saved: "
         f"free some space, then `genai-planner resume {run_id} -o {run_dir.parent}`"
     )
 
