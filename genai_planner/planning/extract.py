@@ -38,6 +38,7 @@ from genai_planner.planning.brief import (
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
+from genai_planner.planning.shape import task_shape_fact
 from genai_planner.planning.terms import (
     normalise_name,
     read_io,
@@ -334,7 +335,7 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
             )
         ]
     sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
-    return Brief(
+    brief = Brief(
         organisation=organisation,
         summary=_summary(p, lang, organisation.value, tasks, sector.value),
         domain=_domain(lang, sector.value, outputs, inputs, q.volumes),
@@ -351,6 +352,7 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
+    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
@@ -463,7 +465,11 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     stakeholders = _merge_people(brief.stakeholders, brief.users, sc)
     previous = [c for c in (data.get("conflicts") or []) if isinstance(c, str)]
     all_conflicts = list(dict.fromkeys([*previous, *conflicts]))
-    return brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
+    brief = brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
+    shape = brief.task_shape
+    if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
+        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+    return brief
 
 
 def _valid(model: type[BaseModel], field: str, value: Any) -> bool:
