@@ -191,9 +191,15 @@ class TaskShapeFact(_Strict):
 
 
 class SectorFact(_Strict):
-    """The coarse sector (one of `SECTORS`)."""
+    """The coarse sector (one of `SECTORS`).
+
+    A sector the list lacks (pharmaceuticals, aviation) is 'general' with its `name` kept, never
+    forced into the nearest listed one: the listed sectors carry defaults (a 12-hour clinical day,
+    a higher quality weight) that would not fit.
+    """
 
     value: Sector
+    name: str | None = Field(default=None, description="For 'general': the sector the use case names that the list lacks ('pharmaceuticals').")
     evidence: Evidence
 
 
