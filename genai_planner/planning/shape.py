@@ -55,7 +55,7 @@ def task_shape_fact(brief: Brief, language: str) -> TaskShapeFact:
     reason = cfg["reason"][lang].format(
         archetype=names[archetype],
         mode=cfg["modes"][lang][mode],
-        tasks=", ".join(tasks),
+        tasks=", ".join(str(lexicon("text")[lang]["tasks"].get(t, t)) for t in tasks),
         mode_source=cfg["mode_source"][lang][source],
     )
     evidence = default(reason) if not brief.task_types else inferred(reason)
