@@ -472,6 +472,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
         brief = base
     yaml = _constraints(sc)
     brief = _check_evidence(brief, text, sc, yaml, lang)
+    brief = _prose_beats_guesses(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
@@ -503,6 +504,22 @@ def _names_written_field(line: str, yaml: dict[str, Any]) -> bool:
     low = line.lower()
     named = [f for f, words in _FIELD_WORDS.items() if any(w in low for w in words)]
     return not named or any(f in yaml for f in named)
+
+
+def _prose_beats_guesses(brief: Brief, base: Brief) -> Brief:
+    """Where the use case states residency or latency and the model's differing value rests on no quote, the statement stands.
+
+    A model that read a default (`on_premises: false`) as the user's word, or guessed, must not
+    overrule prose that says the data never leaves the data centre.
+    """
+    update: dict[str, Any] = {}
+    for field in ("data_residency", "latency"):
+        said, proposed = getattr(base.constraints, field), getattr(brief.constraints, field)
+        if said.evidence.source == "stated" and proposed.value != said.value and proposed.evidence.source not in ("stated", "scenario"):
+            update[field] = said
+    if not update:
+        return brief
+    return brief.model_copy(update={"constraints": brief.constraints.model_copy(update=update)})
 
 
 def _valid(model: type[BaseModel], field: str, value: Any) -> bool:

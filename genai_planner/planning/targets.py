@@ -322,6 +322,10 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
         entry = cfg["technical"][key]
         if entry["name"][language].lower() in names or any(_matches_text(entry, t.metric) for t in client_technical):
             continue
+        scored = sum(1 for t in technical_targets if t.measured == "test_set")
+        measured = str(entry.get("measured") or cfg["measured_default"]["technical"])
+        if measured != "test_set" and technical_slots - len(technical_targets) <= MIN_TECHNICAL_TEST_SET - scored:
+            continue  # the remaining slots go to metrics the test set can score
         index = next((i for i, b in enumerate(brief.baselines) if i not in used and _matches(entry, b)), None)
         if index is not None:
             used.add(index)
