@@ -597,14 +597,23 @@ def _numbers_in(quote: str) -> list[tuple[float, float]]:
 def _quote_says(path: str, node: dict[str, Any], quote: str, brief: Brief, lang: str) -> bool:
     """Whether a 'stated' quote says the fact it is evidence for, read with the extractor's own readers.
 
-    A residency sentence is no evidence of latency; a budget quote must hold an amount; a volume
-    or baseline quote must hold its number. Facts without a reader (names, inputs) pass.
+    A residency sentence is no evidence of latency (nor a latency sentence of residency); a budget
+    quote must hold an amount; a volume or baseline quote must hold its number (or a quantity the
+    reader derives it from). Facts without a reader (names, inputs) pass.
     """
     p = Prose(quote)
+    # Residency and latency: the readers miss some phrasings a careful model reads ('our Leeds data
+    # hall and nowhere else'), so a quote fails only when it reads as evidence of the other fact.
+    latency = read_latency(p, list(brief.task_types), lang)
+    says_latency = latency is not None and latency.evidence.source == "stated"  # not the task-type fallback
     if path == "constraints.latency":
-        return node.get("value") == "unspecified" or read_latency(p, list(brief.task_types), lang) is not None
+        if node.get("value") == "unspecified" or says_latency:
+            return True
+        return read_residency(p, lang) is None and not p.amounts
     if path == "constraints.data_residency":
-        return node.get("value") == "unspecified" or read_residency(p, lang) is not None
+        if node.get("value") == "unspecified" or read_residency(p, lang) is not None:
+            return True
+        return not says_latency and not p.amounts
     if path == "constraints.monthly_budget":
         return bool(p.amounts) or bool(p.numbers)
     if path.startswith(("volumes[", "baselines[")):
