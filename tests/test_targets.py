@@ -204,7 +204,7 @@ def test_a_team_of_14_pilots_with_one_named_group_not_a_10_percent_canary():
     assert user_count(b) == 14
     rollout = compute_rollout(b, "en")
     assert rollout.rule == "small_team" and rollout.first_stage_people == 4  # ceil(14 / 4) = 4, at least 3
-    assert "a 10% canary would be 1 person(s)" in rollout.stages[1]  # 14 x 10% = 1.4 -> 1
+    assert "a 10% canary would be 1 person" in rollout.stages[1]  # 14 x 10% = 1.4 -> 1
     assert rollout.stages[-1] == "all 14 staff"
 
 

@@ -200,7 +200,8 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
     elif n < int(cfg["small_team"]):
         k = min(n, max(int(cfg["min_group"]), math.ceil(n / 4)))
         canary = max(1, round(n * pct / 100))
-        stages += [text["group"].format(k=k, n=n, users=users, pct=pct, canary=canary), text["all"].format(n=n, users=users)]
+        people = ("person" if canary == 1 else "people") if lang == "en" else ""
+        stages += [text["group"].format(k=k, n=n, users=users, pct=pct, canary=canary, people=people), text["all"].format(n=n, users=users)]
         reason, first = "small_team", k
     else:
         k = max(int(cfg["min_canary"]), math.ceil(n * pct / 100))

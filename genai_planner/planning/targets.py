@@ -82,7 +82,6 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                 phrase = _clean(m.group("m"), lang, cfg)
                 if len(phrase) < 2:
                     continue
-                taken.append((m.start(), m.end()))
                 direction = rule["direction"]
                 groups = m.groupdict()
                 value: float | None = None
@@ -99,6 +98,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     at = low.find(phrase.split(" ")[0], m.start(), m.end())
                     start = at if at >= 0 else start
                 quote = sentence[start : m.end()].strip()
+                taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
                 out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety))
     seen: set[str] = set()
     unique = []
