@@ -168,6 +168,8 @@ def test_the_test_set_size_comes_from_the_margin_wanted_and_the_supply():
     small = compute_evaluation(b, targets, [], None, items_per_month=13, language="en")
     assert (small.test_set_size, small.margin_points) == (39, 15.7)
     assert "3 months of real items give 39" in small.size_reason
+    # Nor can the zero-failure gate review 300 outputs: all 39 bound the rate at 3/39 = 7.7%, and people keep reviewing.
+    assert (small.gate_window, small.gate_bound_pct) == (39, 7.69) and "3/39 = 7.7%" in small.gate_text and "every output" in small.gate_text
 
 
 def test_the_zero_failure_gate_uses_the_rule_of_three():

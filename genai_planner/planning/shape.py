@@ -136,7 +136,8 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     margin = margin_points(n, cfg["z"])
     size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply)
     rate = float(cfg["critical_rate_pct"][level])
-    window = zero_failure_window(rate)
+    ideal = zero_failure_window(rate)
+    window = min(ideal, n)  # the gate cannot review more outputs than there are items: the bound says what the supply allows
     judged, judge = _judge(scores, recommended)
     check = max(int(cfg["judge_check_min"]), math.ceil(n * float(cfg["judge_check_share"])))
     if judge is None or judged is None:
@@ -155,7 +156,11 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
         margin_text=text["margin"].format(margin=f"{margin:g}"),
         gate_window=window,
         gate_bound_pct=round(300 / window, 2),
-        gate_text=text["gate"].format(window=window, bound=f"{300 / window:g}"),
+        gate_text=(
+            text["gate"].format(window=window, bound=f"{300 / window:g}")
+            if window == ideal
+            else text["gate_small"].format(window=window, bound=f"{round(300 / window, 1):g}", ideal=ideal, wanted=f"{rate:g}")
+        ),
         regression_text=text["regression"].format(n=f"{n:,}"),
         agreement_text=text["agreement"],
         judge=judge_name,
