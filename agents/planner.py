@@ -25,7 +25,7 @@ from genai_planner.memory.decisions import save_decisions
 from genai_planner.models.calls import ModelCallError, StructuredOutputError, invoke_structured
 from genai_planner.models.factory import chat_model_for
 from genai_planner.planning.brief import Brief
-from genai_planner.planning.extract import extract_brief, reconcile_brief
+from genai_planner.planning.extract import extract_brief, reconcile_brief, written_constraints
 
 if TYPE_CHECKING:
     from genai_planner.graph.state import PlanningState
@@ -87,7 +87,8 @@ def normalise_plan(plan: Plan, order: list[str], specs: dict[str, DocumentSpec],
 async def understand_use_case(scenario: dict[str, Any], ctx: RunContext, messages_system: SystemMessage) -> tuple[Brief, str]:
     """The brief: the rule-based draft, corrected by the planner model; ('fallback' when the reply is unusable)."""
     draft = extract_brief(scenario, ctx.language)
-    scenario_block = {k: scenario.get(k) for k in ("name", "organisation", "stakeholders", "constraints")}
+    scenario_block = {k: scenario.get(k) for k in ("name", "organisation", "stakeholders")}
+    scenario_block["constraints"] = written_constraints(scenario)  # a default the user never wrote (on_premises: false) is no statement
     scenario_block["language"] = ctx.language
     messages = [
         messages_system,

@@ -477,3 +477,84 @@ def test_brief_constraints_dict_for_the_catalog_filter():
     assert d["monthly_budget_usd"] == pytest.approx(30_000_000 / 1365.0, abs=0.01)  # fx.yaml, the one rate table
     on_prem = brief_constraints_dict(brief("Data must stay on our own servers; answers are in Korean."))
     assert on_prem["on_premises"] is True and on_prem["languages"] == ["en", "ko"] and on_prem["monthly_budget_usd"] is None
+
+
+# ------------------------------------------------------- issue 24: what the brief may call a statement
+ON_PREM = "Patients' records must never leave our data centre. Hospitalists write 150 discharge summaries a day."
+
+
+def test_a_yaml_default_the_user_never_wrote_is_no_statement():
+    from genai_planner.planning.extract import written_constraints
+
+    scenario = parse_scenario({"name": "x", "use_case": ON_PREM}).model_dump()
+    assert scenario["constraints"]["on_premises"] is False  # the validated scenario fills the default
+    assert written_constraints(scenario) == {}
+    # A model that took the default as the user's word: residency 'cloud_ok' from 'the scenario', and a conflict line saying the YAML wins.
+    proposed = extract_brief(scenario, "en").model_dump()
+    proposed["constraints"]["data_residency"] = {"value": "cloud_ok", "evidence": {"source": "scenario", "reason": "constraints.on_premises: false"}}
+    proposed["conflicts"] = [
+        "data residency: the scenario says cloud allowed (constraints.on_premises: false), the use case says on premises; using the scenario"
+    ]
+    b = reconcile_brief(proposed, scenario, "en")
+    assert b.constraints.data_residency.value == "on_premises" and b.constraints.data_residency.evidence.source == "stated"
+    assert b.conflicts == []
+
+
+def test_a_model_conflict_about_a_field_the_scenario_wrote_is_kept():
+    scenario = {"name": "x", "use_case": ON_PREM, "constraints": {"monthly_budget_usd": 4000}}
+    proposed = extract_brief(scenario, "en").model_dump()
+    proposed["conflicts"] = ["monthly budget: the scenario says 4,000 USD, the use case says 40,000 USD; using the scenario"]
+    assert reconcile_brief(proposed, scenario, "en").conflicts == proposed["conflicts"]
+
+
+def test_a_stated_quote_must_say_its_fact():
+    scenario = {"name": "x", "use_case": ON_PREM}
+    proposed = extract_brief(scenario, "en").model_dump()
+    # The residency sentence offered as evidence of latency, and of a volume it does not hold.
+    residency_sentence = "Patients' records must never leave our data centre."
+    proposed["constraints"]["latency"] = {"value": "interactive", "evidence": {"source": "stated", "quote": residency_sentence}}
+    proposed["volumes"][0]["evidence"] = {"source": "stated", "quote": residency_sentence}
+    b = reconcile_brief(proposed, scenario, "en")
+    assert b.constraints.latency.evidence.source == "inferred" and "do not say this" in b.constraints.latency.evidence.reason
+    assert b.volumes[0].evidence.source == "inferred"
+    # The extractor's own quotes all say their facts: nothing is downgraded.
+    base = extract_brief(scenario, "en")
+    again = reconcile_brief(base, scenario, "en")
+    assert [e.source for _, e in again.evidence_items()] == [e.source for _, e in base.evidence_items()]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "monthly"),
+    [
+        ("We have an initial build budget of KRW 15 million.", "en", None),
+        ("We have an initial build budget of KRW 15 million and a monthly budget of KRW 2 million.", "en", 2_000_000),
+        ("초기 구축 예산은 1,500만 원입니다.", "ko", None),
+    ],
+)
+def test_a_one_off_budget_is_not_a_monthly_one(text, language, monthly):
+    b = brief(text, language)
+    assert (b.constraints.monthly_budget.value.amount if b.constraints.monthly_budget else None) == monthly
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Helix Pharma's regulatory writing team drafts clinical study reports and submission documents.", "en", "pharmaceuticals"),
+        ("한결제약의 규제 문서 작성팀은 매월 허가 신청 문서를 작성합니다.", "ko", "제약"),
+        ("SkyJet Airlines wants its maintenance engineers and pilots to search aircraft manuals.", "en", "aviation"),
+    ],
+)
+def test_a_sector_the_list_lacks_is_not_forced_into_the_nearest(text, language, name):
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.tools.catalog import load_catalog
+
+    b = brief(text, language)
+    assert (b.sector.value, b.sector.name) == ("general", name)
+    figures = compute_figures(b, list(load_catalog()), language)
+    # No healthcare defaults: neither the 12-hour clinical day nor the clinical quality weight.
+    text_of = " ".join(f"{a.name} {a.value} {a.reason}" for a in figures.assumptions) + " ".join(w.reason for w in figures.weights)
+    assert "healthcare" not in text_of and "의료" not in text_of and "12 hours" not in text_of and "12시간" not in text_of
+
+
+def test_a_hospital_is_still_healthcare():
+    assert brief(ON_PREM).sector.value == "healthcare"

@@ -54,7 +54,9 @@ def test_an_unknown_placeholder_is_reported() -> None:
 
 
 def _count_checks(doc_id: str) -> dict[str, int]:
-    return {c.params["section"]: int(c.params["count"]) for c in SPECS[doc_id].checks if c.type == "item_count" and "count" in c.params}
+    # `count: targets` follows the figures (one item per key metric): tested with the figures, not here.
+    checks = [c for c in SPECS[doc_id].checks if c.type == "item_count" and "count" in c.params and str(c.params["count"]).isdigit()]
+    return {c.params["section"]: int(c.params["count"]) for c in checks}
 
 
 @pytest.mark.parametrize("doc_id", sorted(SPECS))

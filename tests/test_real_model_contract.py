@@ -265,7 +265,7 @@ RENAMED = {
     "Groundedness": "Source support",
     "Handover precision": "Escalation precision",
     "Time per item": "Handling minutes",
-    "Self-service resolution rate": "Unassisted resolution",
+    "Weekly adoption": "Active-user share",
 }
 """The electronics store's five metrics under names a model chose itself (none contains the figures' name)."""
 

@@ -152,8 +152,14 @@ def max_words(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext)
 
 @check("item_count")
 def item_count(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
-    """A section has exactly `count` (or at least `min`) list items."""
+    """A section has exactly `count` (or at least `min`) list items.
+
+    `count: targets` is the number of key metrics the figures chose (it follows the use case:
+    five, more when the client states more criteria); five when a caller has no figures.
+    """
     ordered = bool(params.get("ordered"))
+    if params.get("count") == "targets":
+        params = {**params, "count": len(ctx.figures.get("targets") or []) or 5}
     for sid, text in _scope(doc, params, ctx):
         if text is None:
             return False, f"section '{sid}' is missing"

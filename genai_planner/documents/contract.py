@@ -109,6 +109,12 @@ def _row_values(row: dict[str, Any], language: str) -> dict[str, Any]:
     out = dict(row)
     if "kind" in row:
         out["kind_label"] = term("metric_kind", row["kind"], language)
+    if "origin" in row:
+        out["origin_label"] = term("origin", row["origin"], language)
+        out["measured_label"] = term("measured", row.get("measured") or "test_set", language)
+        out["measured_long"] = term("measured_long", row.get("measured") or "test_set", language)
+        out["direction_label"] = term("direction", row.get("direction") or "", language)
+        out["gate_label"] = term("gate", "yes" if row.get("release_gate") else "no", language)
     if "baseline" in row:
         out["baseline_short"] = term("baseline", "pilot", language) if row.get("source") == "pilot" else row["baseline"]
     if "category" in row:
@@ -249,7 +255,8 @@ def template_problems(spec: DocumentSpec, flags: set[str]) -> list[str]:
     row_fields = {"metric", "kind", "kind_label", "definition", "baseline", "target", "source", "category", "category_name", "weight", "reason",
                   "criteria", "baseline_short", "model", "provider", "total", "monthly_usd", "api_usd", "self_host_usd", "within_budget",
                   "precision", "gpu", "gpus_needed",
-                  "replicas", "total_gb", "weights_gb", "kv_cache_gb", "fits_owned", "name", "value", "reasons", "passed"}
+                  "replicas", "total_gb", "weights_gb", "kv_cache_gb", "fits_owned", "name", "value", "reasons", "passed",
+                  "origin_label", "measured_label", "measured_long", "direction_label", "gate_label"}
     for section in spec.sections:
         points = [*section.points, *section.after, *(p for b in section.blocks for p in b.points)] + ([section.each] if section.each else [])
         texts = [(p.say.en, p.say.ko, p.when) for p in points] + [(section.purpose.en, section.purpose.ko, None)]

@@ -59,6 +59,10 @@ TaskType = Literal[
 ]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
+Archetype = Literal["record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code"]
+"""The shape of the work: drafting from one record, question answering over a corpus, ... (retrieval, caching and waiting follow it)."""
+ARCHETYPES: tuple[str, ...] = get_args(Archetype)
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -178,10 +182,24 @@ class SensitivityFact(_Strict):
     evidence: Evidence
 
 
+class TaskShapeFact(_Strict):
+    """What kind of work this is and whether a person waits for each output (batch vs interactive)."""
+
+    archetype: Archetype = Field(description="record_drafting (one record in, one draft out), corpus_qa, assistant, classification, extraction ...")
+    mode: Literal["batch", "interactive"] = Field(description="batch: work is queued and processed; interactive: a person waits for each answer.")
+    evidence: Evidence
+
+
 class SectorFact(_Strict):
-    """The coarse sector (one of `SECTORS`)."""
+    """The coarse sector (one of `SECTORS`).
+
+    A sector the list lacks (pharmaceuticals, aviation) is 'general' with its `name` kept, never
+    forced into the nearest listed one: the listed sectors carry defaults (a 12-hour clinical day,
+    a higher quality weight) that would not fit.
+    """
 
     value: Sector
+    name: str | None = Field(default=None, description="For 'general': the sector the use case names that the list lacks ('pharmaceuticals').")
     evidence: Evidence
 
 
@@ -230,6 +248,7 @@ class Brief(_Strict):
     data_sensitivity: SensitivityFact
     constraints: BriefConstraints
     conflicts: list[str] = Field(default_factory=list, description="Where the scenario YAML and the prose disagree (the YAML wins).")
+    task_shape: TaskShapeFact | None = Field(default=None, description="The task archetype and batch/interactive mode (derived when absent).")
 
     def view(self) -> dict[str, Any]:
         """The facts without their evidence: what agents' prompts carry (compact, stable order)."""
@@ -256,6 +275,7 @@ class Brief(_Strict):
                 "regulations": [r.name for r in c.regulations],
                 "latency": c.latency.value,
             },
+            "task_shape": {"archetype": self.task_shape.archetype, "mode": self.task_shape.mode} if self.task_shape else None,
         }
 
     def view_json(self) -> str:
@@ -289,6 +309,8 @@ class Brief(_Strict):
             items += [(f"{name}[{i}]", t.evidence) for i, t in enumerate(getattr(self, name))]
         items += [(f"volumes[{i}]", v.evidence) for i, v in enumerate(self.volumes)]
         items += [(f"baselines[{i}]", b.evidence) for i, b in enumerate(self.baselines)]
+        if self.task_shape:
+            items.append(("task_shape", self.task_shape.evidence))
         return items
 
     def hard_constraints(self) -> list[tuple[str, str, Evidence]]:

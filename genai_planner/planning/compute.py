@@ -34,8 +34,10 @@ module only applies them. In brief:
    sum(score x weight) / 100, rounded to 2 decimals; ranking by total, then the top key
    factor's score, then the lower monthly cost, then the name. Recommended = first, runner-up =
    second.
-7. **Targets** (`targets.yaml`): 3 technical and 2 business metrics from the brief's task types
-   and baselines, each with a baseline (stated, or measured in the pilot) and a computed target.
+7. **Targets** (`targets.yaml`, applied by `targets.py`): the client's stated success criteria
+   first, then stated baselines, then the task types' defaults; each with its direction, origin,
+   where it is measured (test set or pilot) and whether it is a release gate.
+8. **Task shape, evaluation statistics, rollout** (`shape.yaml`, applied by `shape.py`).
 
 Every user-facing string (reasons, assumptions, metric names) comes from `text.yaml`,
 `rubric.yaml` and `targets.yaml` in the run's language (en or ko).
@@ -55,7 +57,7 @@ from genai_planner.core import languages as language_names
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning import routes
-from genai_planner.planning.brief import Baseline, Brief, Evidence, Hardware
+from genai_planner.planning.brief import Brief, Evidence, Hardware
 from genai_planner.planning.figures import (
     CATEGORIES,
     Assumption,
@@ -68,7 +70,6 @@ from genai_planner.planning.figures import (
     GpuFit,
     HostingRoute,
     Score,
-    Target,
     Weight,
 )
 from genai_planner.planning.model_facts import catalog_assumptions, language_tier_note, sources_dated
@@ -919,101 +920,6 @@ def _shortfall(options: list[_Option], passed: list[_Option], text: _Text) -> st
     return text("gate.shortfall_one", names=passed[0].model["name"], reasons=reasons)
 
 
-# ----------------------------------------------------------------------------- targets
-
-
-def _matches(entry: dict[str, Any], baseline: Baseline) -> bool:
-    haystack = f"{baseline.metric} {baseline.unit}".lower()
-    return any(word.lower() in haystack for lang in LANGUAGES for word in entry.get("match", {}).get(lang, []))
-
-
-def _is_time(baseline: Baseline, cfg: dict[str, Any]) -> bool:
-    unit = baseline.unit.strip().lower()
-    return any(unit.startswith(word) for lang in LANGUAGES for word in cfg["time_units"][lang])
-
-
-def _target(key: str, entry: dict[str, Any], kind: str, baseline: Baseline | None, language: str, cfg: dict[str, Any]) -> Target:
-    fmt = cfg["format"]
-    name = entry["name"][language]
-    if "threshold" in entry:
-        t = entry["threshold"]
-        unit = cfg["units"][t["unit"]][language]
-        target = fmt[t["op"]][language].format(value=number(float(t["value"])), unit=unit)
-        rule = fmt["rule_threshold"][language]
-    elif "change_pct" in entry:
-        change = int(entry["change_pct"])
-        rule = fmt["rule_change_pct"][language].format(change=change)
-        if baseline is not None:
-            target = with_unit(baseline.value * (1 + change / 100), baseline.unit, language)
-        else:
-            direction = fmt["direction"][language]["down" if change < 0 else "up"]
-            target = fmt["change_pct_pilot"][language].format(pct=abs(change), direction=direction)
-    else:
-        change = int(entry["change_pp"])
-        rule = fmt["rule_change_pp"][language].format(change=change)
-        if baseline is not None:
-            target = with_unit(min(100.0, baseline.value + change), baseline.unit, language)
-        else:
-            target = fmt["change_pp_pilot"][language].format(pp=change)
-    if baseline is not None and "threshold" not in entry:
-        own = baseline.metric.strip()
-        in_language = bool(HANGUL_RE.search(own)) == (language == "ko")
-        if own and in_language:
-            name = own[0].upper() + own[1:] if language == "en" else own
-    return Target(
-        metric=name,
-        kind=kind,
-        definition=entry["definition"][language],
-        baseline=with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language],
-        target=target,
-        source="brief" if baseline is not None else "pilot",
-        rule=rule,
-    )
-
-
-def compute_targets(brief: Brief, language: str) -> list[Target]:
-    """Three technical and two business metrics with baseline and target (`targets.yaml`)."""
-    cfg = load_data("targets")
-    tasks = list(dict.fromkeys(brief.task_types)) or [load_data("workload")["default_task"]]
-    per_task = [cfg["by_task"].get(t, []) for t in tasks]
-    technical: list[str] = []
-    for i in range(max((len(m) for m in per_task), default=0)):
-        for metrics in per_task:
-            if i < len(metrics) and metrics[i] not in technical:
-                technical.append(metrics[i])
-    interactive = brief.constraints.latency.value == "interactive"
-    for key in cfg["generic_technical"]["interactive" if interactive else "other"]:
-        if key not in technical:
-            technical.append(key)
-    technical = technical[:3]
-
-    used: set[int] = set()
-    out: list[Target] = []
-    for key in technical:
-        entry = cfg["technical"][key]
-        index = next((i for i, b in enumerate(brief.baselines) if i not in used and _matches(entry, b)), None)
-        if index is not None:
-            used.add(index)
-        out.append(_target(key, entry, "technical", brief.baselines[index] if index is not None else None, language, cfg))
-
-    business: list[tuple[str, Baseline | None]] = []
-    for i, b in enumerate(brief.baselines):
-        if i in used:
-            continue
-        key = next((k for k, entry in cfg["business"].items() if _matches(entry, b)), None)
-        if key is None and _is_time(b, cfg):
-            key = "time_per_item"
-        if key is not None and key not in [k for k, _ in business]:
-            business.append((key, b))
-    defaults = [k for t in tasks for k in cfg["business_by_task"].get(t, [])] + list(cfg["generic_business"])
-    for key in defaults:
-        if key not in [k for k, _ in business]:
-            business.append((key, None))
-    for key, b in business[:2]:
-        out.append(_target(key, cfg["business"][key], "business", b, language, cfg))
-    return out
-
-
 # ----------------------------------------------------------------------------- co-located models
 
 
@@ -1223,6 +1129,13 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     dated = sources_dated(catalog, language, scored[0][1].model if scored else None)
     assumptions += catalog_assumptions(route_rows[:2], dated, language)  # the report and the export show them with the other assumptions
 
+    # Imported here: these modules read this module's number helpers and data loader.
+    from genai_planner.planning.shape import compute_evaluation, compute_rollout, compute_task_shape
+    from genai_planner.planning.targets import compute_targets
+
+    targets = compute_targets(brief, language)
+    task_shape = compute_task_shape(brief, language, workload.context_tokens, workload.concurrency)
+    evaluation = compute_evaluation(brief, targets, ranked, ranked[0].model if ranked else None, workload.items_per_month, language)
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
@@ -1251,11 +1164,14 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         costs=costs,
         gpu_fit=gpu_fit,
         capacity=capacity,
-        targets=compute_targets(brief, language),
+        targets=targets,
         assumptions=assumptions,
         colocated=colocated,
         fine_tuning=fine_tuning,
         routes=route_rows,
         hosting_terms=routes.terms_text(brief.constraints.hosting_terms, language),
         sources_dated=dated,
+        task_shape=task_shape,
+        evaluation=evaluation,
+        rollout=compute_rollout(brief, language),
     )

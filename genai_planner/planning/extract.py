@@ -41,6 +41,7 @@ from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
 from genai_planner.planning.routes import merge_terms, read_hosting_terms
+from genai_planner.planning.shape import task_shape_fact
 from genai_planner.planning.terms import (
     normalise_name,
     read_io,
@@ -56,7 +57,7 @@ from genai_planner.planning.terms import (
     read_tasks,
 )
 
-__all__ = ["brief_constraints_dict", "extract_brief", "reconcile_brief", "to_usd"]
+__all__ = ["brief_constraints_dict", "extract_brief", "reconcile_brief", "to_usd", "written_constraints"]
 
 _LANGUAGE_NAMES = {"en": ("English", "영어"), "ko": ("Korean", "한국어")}
 
@@ -81,8 +82,22 @@ def _as_dict(scenario: Any) -> dict[str, Any]:
 
 
 def _constraints(scenario: dict[str, Any]) -> dict[str, Any]:
-    raw = scenario.get("constraints") or {}
-    return raw.model_dump() if isinstance(raw, BaseModel) else dict(raw)
+    return written_constraints(scenario)
+
+
+def written_constraints(scenario: dict[str, Any] | BaseModel) -> dict[str, Any]:
+    """The scenario's `constraints:` the user actually wrote: a field left at its default is no statement.
+
+    A validated `Scenario` fills every field (`on_premises: false`, `languages: []`, nulls); shown to
+    a model or compared with the prose, such a default would read as the user's word and 'win'
+    over prose that says the data must never leave the data centre. Dropped: None, False and
+    empty values (`on_premises: false` says nothing; `regulations: []` is kept, since it says
+    none apply and only a user writes it).
+    """
+    sc = _as_dict(scenario)
+    raw = sc.get("constraints") or {}
+    data = raw.model_dump() if isinstance(raw, BaseModel) else dict(raw)
+    return {k: v for k, v in data.items() if v is not None and v is not False and (v != [] or k == "regulations") and v != ""}
 
 
 # ------------------------------------------------------------------------ money
@@ -371,10 +386,10 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
             )
         ]
     sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
-    return Brief(
+    brief = Brief(
         organisation=organisation,
         summary=_summary(p, lang, organisation.value, tasks, sector.value),
-        domain=_domain(lang, sector.value, outputs, inputs, q.volumes),
+        domain=_domain(lang, sector.value, outputs, inputs, q.volumes, sector.name),
         sector=sector,
         task_types=tasks,  # type: ignore[arg-type]
         inputs=inputs,
@@ -388,6 +403,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
+    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
@@ -443,8 +459,8 @@ def _summary(p: Prose, lang: str, organisation: str, tasks: list[str], sector: s
     return _t(lang, f"{organisation}: generative AI for {work} in {label}.", f"{organisation}: {label} 분야의 생성형 AI ({work}).")
 
 
-def _domain(lang: str, sector: str, outputs: list[Text], inputs: list[Text], volumes: list[Any]) -> str:
-    label = (lexicon("sectors")["sectors"].get(sector) or lexicon("sectors")["general"])["label"][lang]
+def _domain(lang: str, sector: str, outputs: list[Text], inputs: list[Text], volumes: list[Any], name: str | None = None) -> str:
+    label = name or (lexicon("sectors")["sectors"].get(sector) or lexicon("sectors")["general"])["label"][lang]
     candidates = [v.what for v in volumes if v.per and v.what not in ("items", "건")][:1]
     candidates += [t.value for group in (outputs, inputs) for t in group[:1] if t.evidence.source == "stated"]
     if not candidates:
@@ -497,14 +513,54 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
         brief = base
     yaml = _constraints(sc)
     brief = _check_evidence(brief, text, sc, yaml, lang)
+    brief = _prose_beats_guesses(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
         organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))
     stakeholders = _merge_people(brief.stakeholders, brief.users, sc)
-    previous = [c for c in (data.get("conflicts") or []) if isinstance(c, str)]
+    previous = [c for c in (data.get("conflicts") or []) if isinstance(c, str) and _names_written_field(c, yaml)]
     all_conflicts = list(dict.fromkeys([*previous, *conflicts]))
-    return brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
+    brief = brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
+    shape = brief.task_shape
+    if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
+        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+    return brief
+
+
+_FIELD_WORDS = {
+    "on_premises": ("on_premises", "on-premises", "on premises", "온프레미스"),
+    "data_residency": ("data_residency", "residency", "데이터 위치"),
+    "languages": ("languages", "언어"),
+    "monthly_budget": ("monthly_budget", "budget", "예산"),
+    "monthly_budget_usd": ("monthly_budget_usd", "budget", "예산"),
+    "hardware": ("hardware", "gpu", "보유 장비"),
+    "regulations": ("regulations", "regulation", "법령", "규정"),
+    "latency": ("latency", "응답 방식"),
+}
+
+
+def _names_written_field(line: str, yaml: dict[str, Any]) -> bool:
+    """Whether a model's conflict line is about a constraint the scenario wrote (one about a default, such as `on_premises: false`, is dropped)."""
+    low = line.lower()
+    named = [f for f, words in _FIELD_WORDS.items() if any(w in low for w in words)]
+    return not named or any(f in yaml for f in named)
+
+
+def _prose_beats_guesses(brief: Brief, base: Brief) -> Brief:
+    """Where the use case states residency or latency and the model's differing value rests on no quote, the statement stands.
+
+    A model that read a default (`on_premises: false`) as the user's word, or guessed, must not
+    overrule prose that says the data never leaves the data centre.
+    """
+    update: dict[str, Any] = {}
+    for field in ("data_residency", "latency"):
+        said, proposed = getattr(base.constraints, field), getattr(brief.constraints, field)
+        if said.evidence.source == "stated" and proposed.value != said.value and proposed.evidence.source not in ("stated", "scenario"):
+            update[field] = said
+    if not update:
+        return brief
+    return brief.model_copy(update={"constraints": brief.constraints.model_copy(update=update)})
 
 
 def _valid(model: type[BaseModel], field: str, value: Any) -> bool:
@@ -542,10 +598,16 @@ def _check_evidence(brief: Brief, text: str, sc: dict[str, Any], yaml: dict[str,
     if sc.get("stakeholders"):
         yaml_fields.add("stakeholders")
 
-    def fix(evidence: dict[str, Any], path: str) -> None:
+    def fix(evidence: dict[str, Any], path: str, node: dict[str, Any]) -> None:
         if evidence.get("source") == "stated":
             exact = _exact_span(evidence.get("quote") or "", text)
-            if exact:
+            if exact and not _quote_says(path, node, exact, brief, lang):
+                evidence.update(
+                    source="inferred",
+                    quote=None,
+                    reason=_t(lang, f"the quoted words do not say this: '{exact[:80]}'", f"인용한 문구가 이 사실을 말하지 않음: '{exact[:80]}'"),
+                )
+            elif exact:
                 evidence["quote"] = exact
             else:
                 missing = (evidence.get("quote") or "")[:80]
@@ -563,8 +625,46 @@ def _check_evidence(brief: Brief, text: str, sc: dict[str, Any], yaml: dict[str,
         node: Any = data
         for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
             node = node[int(part[1:-1])] if part.startswith("[") else node[part]
-        fix(node["evidence"] if "evidence" in node else node, path)
+        fix(node["evidence"] if "evidence" in node else node, path, node)
     return Brief.model_validate(data)
+
+
+def _numbers_in(quote: str) -> list[tuple[float, float]]:
+    """(low, high) of every number and amount in the quote (a range '300-400' keeps both ends)."""
+    p = Prose(quote)
+    return [(n.low if n.low is not None else n.value, n.value) for n in p.numbers] + [(a.amount, a.amount) for a in p.amounts]
+
+
+def _quote_says(path: str, node: dict[str, Any], quote: str, brief: Brief, lang: str) -> bool:
+    """Whether a 'stated' quote says the fact it is evidence for, read with the extractor's own readers.
+
+    A residency sentence is no evidence of latency (nor a latency sentence of residency); a budget
+    quote must hold an amount; a volume or baseline quote must hold its number (or a quantity the
+    reader derives it from). Facts without a reader (names, inputs) pass.
+    """
+    p = Prose(quote)
+    # Residency and latency: the readers miss some phrasings a careful model reads ('our Leeds data
+    # hall and nowhere else'), so a quote fails only when it reads as evidence of the other fact.
+    latency = read_latency(p, list(brief.task_types), lang)
+    says_latency = latency is not None and latency.evidence.source == "stated"  # not the task-type fallback
+    if path == "constraints.latency":
+        if node.get("value") == "unspecified" or says_latency:
+            return True
+        return read_residency(p, lang) is None and not p.amounts
+    if path == "constraints.data_residency":
+        if node.get("value") == "unspecified" or read_residency(p, lang) is not None:
+            return True
+        return not says_latency and not p.amounts
+    if path == "constraints.monthly_budget":
+        return bool(p.amounts) or bool(p.numbers)
+    if path.startswith(("volumes[", "baselines[")):
+        value = float(node.get("quantity", node.get("value", 0)) or 0)
+        slack = 0.01 * max(abs(value), 1)
+        if any(low - slack <= value <= high + slack for low, high in _numbers_in(quote)):
+            return True
+        q = read_quantities(p, lang)  # a derived figure ('one in five' -> 20%, '1 hour 30 minutes' -> 90): the quote must hold one of its kind
+        return bool(q.volumes if path.startswith("volumes[") else q.baselines)
+    return True
 
 
 # ---------------------------------------------------------------------- legacy

@@ -95,6 +95,23 @@ PLACEHOLDERS = {
     "route_terms": "the recommended model's hosting route and its data terms, each with its source and date",
     "hosting_terms": "the brief's hosting terms (training, retention, private endpoint, regions, provider countries) in words",
     "sources_dated": "where prices, catalog facts and exchange rates come from, with their 'as of' dates",
+    "test_set_margin": "the 95% margin the test-set size gives ('about ±4.9 points at 95% confidence on a rate')",
+    "test_set_reason": "how the test-set size follows from the margin wanted and the supply of real items",
+    "gate_rule": "the zero-failure gate with its rule-of-three bound",
+    "regression_test": "the paired test (McNemar / paired bootstrap) that gates a regression",
+    "agreement": "the agreement statistic for human ratings (weighted kappa for 1-5 scales)",
+    "judge_rule": "the judge model and why it may judge (at least as strong, or checked by people)",
+    "automated_metrics": "the key metrics scored automatically on the test set, joined",
+    "pilot_metrics": "the key metrics measured only in the pilot and production, joined",
+    "release_gates": "the client's safety criteria that block a release, with their targets, joined",
+    "task_archetype": "the task archetype in words ('drafting from one record')",
+    "task_mode": "batch job or interactive",
+    "retrieval": "what the model is given per request, following the task archetype",
+    "retrieval_step": "the retrieval design as an imperative sentence start ('Fetch the one ...')",
+    "caching": "the caching rule, following the task mode and data sensitivity",
+    "waiting": "what happens to work beyond capacity, following the task mode",
+    "rollout_first": "the first live rollout stage, sized to the number of users",
+    "rollout_stages": "every rollout stage in order, joined",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
@@ -102,6 +119,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -268,11 +286,13 @@ def _fine_tune_memory(figures: Figures, language: str) -> str:
 
 
 def test_set_size(figures: Figures) -> int:
-    """Evaluation items: 1% of a month's items, at least 200 and at most 1,000, rounded to 50.
+    """Evaluation items: the size the figures derive from the margin wanted (`planning.shape`).
 
-    Two hundred items give a ±7-point margin on a 50% rate at 95% confidence; beyond a thousand
-    the extra precision rarely changes a decision.
+    Figures without an evaluation (older runs) keep the old rule: 1% of a month's items, at
+    least 200 and at most 1,000, rounded to 50.
     """
+    if figures.evaluation is not None:
+        return figures.evaluation.test_set_size
     raw = figures.capacity.items_per_month * 0.01
     return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
 
@@ -285,6 +305,32 @@ def fine_tune_examples(figures: Figures) -> int:
     """
     raw = figures.capacity.items_per_month * 0.1
     return int(min(5000, max(1000, math.ceil(raw / 100) * 100)))
+
+
+def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
+    """Placeholders for the metric, evaluation, task-shape and rollout decisions (empty strings when the figures lack them)."""
+    targets = figures.targets
+    ev, ts, ro = figures.evaluation, figures.task_shape, figures.rollout
+    gates = [f"{t.metric} ({t.target})" for t in targets if t.release_gate]
+    return {
+        "test_set_margin": ev.margin_text if ev else "",
+        "test_set_reason": ev.size_reason if ev else "",
+        "gate_rule": ev.gate_text if ev else "",
+        "regression_test": ev.regression_text if ev else "",
+        "agreement": ev.agreement_text if ev else "",
+        "judge_rule": ev.judge_text if ev else "",
+        "automated_metrics": join([t.metric for t in targets if t.measured == "test_set"], language),
+        "pilot_metrics": join([t.metric for t in targets if t.measured != "test_set"], language),
+        "release_gates": join(gates, language),
+        "task_archetype": ts.archetype_name if ts else "",
+        "task_mode": (WORDS[language]["batch"] if ts.mode == "batch" else WORDS[language]["interactive"]) if ts else "",
+        "retrieval": ts.retrieval if ts else "",
+        "retrieval_step": (ts.retrieval[:1].upper() + ts.retrieval[1:]) if ts else "",
+        "caching": ts.caching if ts else "",
+        "waiting": ts.waiting if ts else "",
+        "rollout_first": ro.stages[1] if ro and len(ro.stages) > 1 else "",
+        "rollout_stages": "; ".join(ro.stages) if ro else "",
+    }
 
 
 def _cost_words(cost: Any, org: str, language: str) -> str:
@@ -382,6 +428,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "sources_dated": figures.sources_dated,
     }
     values.update(_roles(brief, language))
+    values.update(_judgement_values(figures, language))
     lists = {
         "targets": [t.model_dump() for t in figures.targets],
         "weights": [w.model_dump() for w in figures.weights],
@@ -407,5 +454,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "owned_gpus": cost is not None and cost.hosting == "owned",
         "has_route_terms": bool(values["route_terms"]),
         "has_hosting_terms": bool(figures.hosting_terms),
+        "batch_job": figures.task_shape.mode == "batch" if figures.task_shape else c.latency.value == "batch",
+        "single_item": bool(figures.task_shape and figures.task_shape.single_item),
+        "has_release_gate": any(t.release_gate for t in figures.targets),
+        "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

@@ -153,6 +153,52 @@ class Target(_Strict):
     target: str = Field(description="The target value with unit.")
     source: str = Field(description="'brief' when the baseline is stated, 'pilot' when it must be measured.")
     rule: str = Field(default="", description="How the target was set, in the run's language ('-50% against the baseline').")
+    direction: str = Field(default="", description="reduce, increase, no_increase, zero, at_least or at_most: which way the metric must move.")
+    origin: str = Field(default="default", description="'client' (a stated success criterion), 'baseline' (a stated baseline) or 'default'.")
+    measured: str = Field(default="test_set", description="'test_set' (scored automatically) or 'pilot' (needs real users: pilot and production only).")
+    release_gate: bool = Field(default=False, description="A safety criterion: a release is blocked when it fails, whatever the other metrics say.")
+
+
+class TaskShape(_Strict):
+    """The kind of work and the design that follows it: retrieval, caching and waiting."""
+
+    archetype: str = Field(description="record_drafting, corpus_qa, assistant, classification, extraction, text_to_sql, translation or code.")
+    archetype_name: str = Field(description="The archetype in the run's language.")
+    mode: str = Field(description="'batch' or 'interactive'.")
+    single_item: bool = Field(description="One record or item in per output (no passage search, no recall@k).")
+    retrieval: str = Field(description="What the model is given per request, in the run's language.")
+    caching: str
+    waiting: str = Field(description="What happens when work arrives faster than it is processed.")
+    reason: str
+
+
+class Evaluation(_Strict):
+    """Evaluation statistics: the test-set size from the margin, the zero-failure gate, paired tests, agreement, the judge."""
+
+    test_set_size: int
+    margin_points: float = Field(description="The 95% margin on a rate at this size, in points (1.96 x sqrt(0.25/n)).")
+    margin_wanted: float
+    size_reason: str
+    margin_text: str
+    gate_window: int = Field(description="Consecutive reviewed outputs with no critical error (rule of three: bound 3/n).")
+    gate_bound_pct: float
+    gate_text: str
+    regression_text: str
+    agreement_text: str
+    judge: str | None
+    judge_at_least_as_strong: bool
+    judge_text: str
+    automated: list[str] = Field(description="Metrics scored automatically on the test set.")
+    pilot_only: list[str] = Field(description="Metrics measured only in the pilot and in production.")
+
+
+class Rollout(_Strict):
+    """Rollout stages sized to the number of users."""
+
+    users: int | None = Field(description="People who will use the tool, when the use case says.")
+    first_stage_people: int | None
+    rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum) or 'unknown'.")
+    stages: list[str]
 
 
 class HostingRoute(_Strict):
@@ -179,6 +225,9 @@ class Figures(_Strict):
     capacity: Capacity
     targets: list[Target]
     assumptions: list[Assumption]
+    task_shape: TaskShape | None = None
+    evaluation: Evaluation | None = None
+    rollout: Rollout | None = None
     colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
     fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
     routes: list[HostingRoute] = Field(default_factory=list, description="The route each scored model is planned on, with its cited terms.")
@@ -217,7 +266,21 @@ class Figures(_Strict):
         if self.fine_tuning:
             ft = self.fine_tuning
             lines.append(f"Fine-tuning {ft.model} ({ft.method}, {ft.sequence_tokens} tokens): {ft.total_gb:g} GB on {ft.gpus} x {ft.gpu}.")
-        lines += [f"Target {t.metric}: baseline {t.baseline}, target {t.target}." for t in self.targets]
+        lines += [
+            f"Target {t.metric}: baseline {t.baseline}, target {t.target} ({t.direction or '-'}; source {t.origin}; measured {t.measured}"
+            + ("; release gate" if t.release_gate else "")
+            + ")."
+            for t in self.targets
+        ]
+        if self.task_shape:
+            ts = self.task_shape
+            lines.append(f"Task shape: {ts.archetype_name} ({ts.mode}). Retrieval: {ts.retrieval}. Caching: {ts.caching}.")
+        if self.evaluation:
+            ev = self.evaluation
+            lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
+            lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+        if self.rollout:
+            lines.append("Rollout: " + "; ".join(self.rollout.stages) + ".")
         lines += [f"Assumption {a.name}: {a.value} ({a.reason})." for a in self.assumptions]
         return "\n".join(lines)
 

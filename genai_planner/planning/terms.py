@@ -248,12 +248,42 @@ def sector_scores(text: str) -> dict[str, tuple[int, list[str]]]:
     return scores
 
 
+def _unlisted_sector(text: str, listed_best: int, language: str) -> SectorFact | None:
+    """'general' with the name of a sector the list lacks, when the text names one (weight 3) at least as strongly as the best listed sector."""
+    best, best_total, best_words = None, 0, []
+    for name, spec in (lexicon("sectors").get("unlisted") or {}).items():
+        total, words, named = 0, [], False
+        for weight, patterns in spec["keywords"].items():
+            for pattern in patterns:
+                hits = rx(pattern).findall(text)
+                if hits:
+                    total += int(weight) * min(len(hits), 2)
+                    named = named or int(weight) >= 3
+                    m = rx(pattern).search(text)
+                    words.append(m.group(0) if m else pattern)
+        if named and total >= max(listed_best, 3) and total > best_total:
+            best, best_total, best_words = name, total, words
+    if best is None:
+        return None
+    label = lexicon("sectors")["unlisted"][best]["label"]["ko" if language == "ko" else "en"]
+    listed = ", ".join(f"'{w.strip()}'" for w in best_words[:3])
+    reason = (
+        f"사용 사례에 {listed} 등이 나옴: 분야 목록에 없는 {label} 분야이므로 다른 분야의 기본값을 쓰지 않음"
+        if language == "ko"
+        else f"the use case mentions {listed}: {label}, which the sector list lacks, so no other sector's defaults apply"
+    )
+    return SectorFact(value="general", name=label, evidence=inferred(reason))
+
+
 def read_sector(p: Prose, extra: str, language: str) -> SectorFact | None:
     """The best-scoring sector over the prose plus `extra` (organisation and scenario name), or None."""
     text = p.low + " \n " + extra.lower()
     scores = sector_scores(text)
     best = max(scores, key=lambda s: scores[s][0])
     total, words = scores[best]
+    unlisted = _unlisted_sector(text, total, language)
+    if unlisted is not None:
+        return unlisted
     if total < 2:
         return None
     said = sector_scores(p.low)[best][1]  # the reason quotes the use case's own words, never a name's (an English slug in a Korean run)

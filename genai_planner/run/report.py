@@ -543,11 +543,66 @@ def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
             activations=ft.activations_gb, overhead=ft.overhead_gb, gpus=ft.gpus, gpu=ft.gpu,
         )
         out.append(f'<h3>{_e(t["fine_tuning"])}</h3><p>{_e(line)}</p>')
-    rows = [_cells(g.metric, word(g.kind, lang), g.definition, g.baseline, g.target, word(g.source, lang)) for g in figures.targets]
-    out.append(f'<h3>{_e(t["targets"])}</h3>' + _table([t["metric"], t["kind"], t["definition"], t["baseline"], t["target"], t["source"]], rows))
+    out.append(_judgement(figures, t, lang))
     rows = [_cells(a.name, a.value, a.reason) for a in figures.assumptions]
     out.append(f'<h3>{_e(t["assumptions"])}</h3>' + _table([t["assumption"], t["value"], t["reason"]], rows))
     return _section("figures", t["figures"], "".join(out))
+
+
+JUDGEMENT_LABELS = {
+    "en": {
+        "direction": "Direction", "origin": "From", "measured": "Measured", "gate": "Release gate", "task_shape": "Task shape",
+        "archetype": "Archetype", "mode": "Mode", "retrieval": "Retrieval", "caching": "Caching", "waiting": "Beyond capacity",
+        "evaluation": "Evaluation statistics", "test_set": "Test set", "margin": "Margin", "size_reason": "Why this size",
+        "zero_gate": "Zero-failure gate", "regression": "Regression test", "agreement": "Agreement", "judge": "Judge",
+        "rollout": "Rollout", "users": "Users", "stage": "Stage",
+        "client": "client's criterion", "baseline": "stated baseline", "default": "task default", "pilot": "pilot and production only",
+        "yes": "yes", "no": "", "items": "items",
+        "reduce": "reduce", "increase": "increase", "no_increase": "no increase", "zero": "none at all", "at_least": "at least", "at_most": "at most",
+    },
+    "ko": {
+        "direction": "방향", "origin": "출처", "measured": "측정 위치", "gate": "배포 차단 기준", "task_shape": "작업 형태",
+        "archetype": "유형", "mode": "처리 방식", "retrieval": "검색·입력", "caching": "캐싱", "waiting": "용량 초과 시",
+        "evaluation": "평가 통계", "test_set": "테스트 세트", "margin": "오차 범위", "size_reason": "규모 근거",
+        "zero_gate": "무오류 관문", "regression": "회귀 검정", "agreement": "일치도", "judge": "평가 모델",
+        "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계",
+        "client": "고객 기준", "baseline": "명시 기준값", "default": "작업 기본", "pilot": "파일럿·운영 전용",
+        "yes": "예", "no": "", "items": "건",
+        "reduce": "감소", "increase": "증가", "no_increase": "증가 없음", "zero": "0건", "at_least": "이상", "at_most": "이하",
+    },
+}
+
+
+def _judgement(figures: Any, t: dict[str, str], lang: str) -> str:
+    """The key metrics with their direction, source and where they are measured; task shape, evaluation statistics, rollout (issue 24)."""
+    j = JUDGEMENT_LABELS["ko" if lang == "ko" else "en"]
+    rows = [
+        _cells(
+            g.metric, word(g.kind, lang), g.definition, g.baseline, g.target, j.get(g.direction, g.direction), j.get(g.origin, g.origin),
+            j["test_set"] if g.measured == "test_set" else j["pilot"],
+            j["yes"] if g.release_gate else j["no"],
+        )
+        for g in figures.targets
+    ]
+    headers = [t["metric"], t["kind"], t["definition"], t["baseline"], t["target"], j["direction"], j["origin"], j["measured"], j["gate"]]
+    out = [f'<h3>{_e(t["targets"])}</h3>' + _table(headers, rows)]
+    if figures.task_shape:
+        ts = figures.task_shape
+        pairs = [(j["archetype"], ts.archetype_name), (j["mode"], word(ts.mode, lang)), (j["retrieval"], ts.retrieval), (j["caching"], ts.caching),
+                 (j["waiting"], ts.waiting)]
+        out.append(f'<h3>{_e(j["task_shape"])}</h3><p class="muted">{_e(ts.reason)}</p><dl class="totals">'
+                   + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in pairs) + "</dl>")
+    if figures.evaluation:
+        ev = figures.evaluation
+        pairs = [(j["test_set"], f"{ev.test_set_size:,} {j['items']}"), (j["margin"], ev.margin_text), (j["size_reason"], ev.size_reason),
+                 (j["zero_gate"], ev.gate_text), (j["regression"], ev.regression_text), (j["agreement"], ev.agreement_text), (j["judge"], ev.judge_text)]
+        out.append(f'<h3>{_e(j["evaluation"])}</h3><dl class="totals">' + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in pairs) + "</dl>")
+    if figures.rollout:
+        ro = figures.rollout
+        rows = [_cells(str(i), stage) for i, stage in enumerate(ro.stages, 1)]
+        users = f" ({j['users']}: {ro.users:,})" if ro.users else ""
+        out.append(f'<h3>{_e(j["rollout"])}{_e(users)}</h3>' + _table([j["stage"], ""], rows))
+    return "".join(out)
 
 
 def _check_badge(passed: Any, lang: str) -> str:

@@ -1,0 +1,219 @@
+"""Task shape, evaluation statistics and rollout: decisions that follow the kind of work and its scale.
+
+Rules and wording live in `data/shape.yaml`; this module applies them.
+
+- **Task shape** (`task_shape_fact`, `compute_task_shape`): the archetype (drafting from one
+  record, question answering over a corpus, classification, extraction, text-to-SQL ...) and
+  the mode (batch or interactive). Retrieval, caching and waiting follow them: summarising one
+  patient's stay fetches that record, not the top 5 passages of a corpus; a batch job has no
+  per-user cache and nobody to "tell the expected wait".
+- **Evaluation statistics** (`compute_evaluation`): the test-set size from the margin wanted
+  (and the supply of real items), and the margin that size actually gives; the rule of three
+  for the zero-failure gate; a paired test for regression gates; weighted kappa for ordinal
+  ratings; a judge at least as strong as the judged model, or a human check of the judge.
+- **Rollout** (`compute_rollout`): stages sized to the number of users (a 10% canary of 14
+  people is one person, so small teams pilot with one named group).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
+from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
+from genai_planner.planning.lexicon import lexicon
+
+
+def _cfg() -> dict[str, Any]:
+    return lexicon("shape")
+
+
+def _lang(language: str) -> str:
+    return "ko" if language == "ko" else "en"
+
+
+# ----------------------------------------------------------------------------- task shape
+
+
+def task_shape_fact(brief: Brief, language: str) -> TaskShapeFact:
+    """The archetype and mode the brief implies: text-to-SQL first, else the first task type; the stated latency, else the archetype's usual mode."""
+    cfg = _cfg()
+    tasks = list(brief.task_types) or ["question_answering"]
+    first = next((t for t in cfg["first"] if t in tasks), None)
+    task = first or next((t for t in tasks if t in cfg["archetype_of_task"]), "question_answering")
+    archetype = cfg["archetype_of_task"][task]
+    latency = brief.constraints.latency
+    lang = _lang(language)
+    names = cfg["names"][lang]
+    if latency.value in ("batch", "interactive"):
+        mode = latency.value
+        source = latency.evidence.source
+    else:
+        mode = cfg["mode_of_archetype"][archetype]
+        source = "inferred"
+    reason = cfg["reason"][lang].format(
+        archetype=names[archetype],
+        mode=cfg["modes"][lang][mode],
+        tasks=", ".join(str(lexicon("text")[lang]["tasks"].get(t, t)) for t in tasks),
+        mode_source=cfg["mode_source"][lang][source],
+    )
+    evidence = default(reason) if not brief.task_types else inferred(reason)
+    return TaskShapeFact(archetype=archetype, mode=mode, evidence=evidence)  # type: ignore[arg-type]
+
+
+def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
+    """Retrieval, caching and waiting for the brief's task shape, in the run's language."""
+    cfg = _cfg()
+    lang = _lang(language)
+    fact = brief.task_shape or task_shape_fact(brief, language)
+    personal = brief.data_sensitivity.personal_data or brief.data_sensitivity.value == "high"
+    values = {
+        "input": brief.inputs[0].value if brief.inputs else "",
+        "inputs": ", ".join(t.value for t in brief.inputs),
+        "output": brief.outputs[0].value if brief.outputs else "",
+        "context": f"{context_tokens:,}",
+        "concurrency": concurrency,
+    }
+    caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
+    return TaskShape(
+        archetype=fact.archetype,
+        archetype_name=cfg["names"][lang][fact.archetype],
+        mode=fact.mode,
+        single_item=fact.archetype in cfg["single_item"],
+        retrieval=cfg["retrieval"][lang][fact.archetype].format(**values),
+        caching=cfg["caching"][lang][caching_key].format(**values),
+        waiting=cfg["waiting"][lang][fact.mode].format(**values),
+        reason=fact.evidence.reason or "",
+    )
+
+
+# ----------------------------------------------------------------------------- evaluation statistics
+
+
+def margin_points(n: int, z: float = 1.96) -> float:
+    """The 95% margin on a rate at p = 0.5 with n items, in percentage points, to one decimal (300 -> 5.7; 1,000 -> 3.1)."""
+    return round(100 * z * math.sqrt(0.25 / n), 1)
+
+
+def items_for_margin(points: float, z: float = 1.96, round_to: int = 50) -> int:
+    """Items a rate needs for a ±`points` margin at 95% (5 -> 385 -> 400; 3 -> 1,068 -> 1,100)."""
+    raw = math.ceil(z * z * 0.25 / (points / 100) ** 2)
+    return int(math.ceil(raw / round_to) * round_to)
+
+
+def zero_failure_window(rate_pct: float) -> int:
+    """Rule of three: outputs that must all be free of critical errors for the 95% upper bound to be `rate_pct`% (1% -> 300)."""
+    return int(math.ceil(300 / rate_pct))
+
+
+def _judge(scores: list[Score], recommended: str | None) -> tuple[Score | None, Score | None]:
+    """(judged, judge): the judge is the best-ranked other candidate whose quality score is at least the judged model's, else the runner-up."""
+    judged = next((s for s in scores if s.model == recommended), scores[0] if scores else None)
+    others = [s for s in scores if judged is None or s.model != judged.model]
+    if judged is None or not others:
+        return judged, None
+    strong = [s for s in others if s.scores.get("quality", 0) >= judged.scores.get("quality", 0)]
+    return judged, (strong[0] if strong else others[0])
+
+
+def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score], recommended: str | None, items_per_month: float, language: str) -> Evaluation:
+    """Test-set size and margin, the zero-failure gate, the regression test, agreement and the judge (see `data/shape.yaml`)."""
+    cfg = _cfg()["evaluation"]
+    lang = _lang(language)
+    text = cfg["text"][lang]
+    gated = any(t.release_gate for t in targets) or brief.data_sensitivity.value == "high"
+    level = "gated" if gated else "other"
+    wanted = float(cfg["margin_points"][level])
+    needed = items_for_margin(wanted, cfg["z"], cfg["round_to"])
+    available = int(items_per_month * cfg["history_months"])
+    supply = ""
+    n = needed
+    if available < needed:
+        n = max(min(available, int(cfg["min_items"])), int(available // cfg["round_to"] * cfg["round_to"]))
+        n = max(n, 1)
+        supply = text["supply_capped"].format(months=cfg["history_months"], available=f"{available:,}", n=f"{n:,}")
+    margin = margin_points(n, cfg["z"])
+    size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply)
+    rate = float(cfg["critical_rate_pct"][level])
+    ideal = zero_failure_window(rate)
+    window = min(ideal, n)  # the gate cannot review more outputs than there are items: the bound says what the supply allows
+    judged, judge = _judge(scores, recommended)
+    check = max(int(cfg["judge_check_min"]), math.ceil(n * float(cfg["judge_check_share"])))
+    if judge is None or judged is None:
+        judge_text, judge_strong, judge_name = text["judge_none"].format(check=check), False, None
+    else:
+        jq, dq = judge.scores.get("quality", 0), judged.scores.get("quality", 0)
+        judge_strong = jq >= dq
+        key = "judge_strong" if judge_strong else "judge_weak"
+        judge_text = text[key].format(judge=judge.model, judge_q=jq, judged_q=dq, model=judged.model, check=check)
+        judge_name = judge.model
+    return Evaluation(
+        test_set_size=n,
+        margin_points=margin,
+        margin_wanted=wanted,
+        size_reason=size_reason,
+        margin_text=text["margin"].format(margin=f"{margin:g}"),
+        gate_window=window,
+        gate_bound_pct=round(300 / window, 2),
+        gate_text=(
+            text["gate"].format(window=window, bound=f"{300 / window:g}")
+            if window == ideal
+            else text["gate_small"].format(window=window, bound=f"{round(300 / window, 1):g}", ideal=ideal, wanted=f"{rate:g}")
+        ),
+        regression_text=text["regression"].format(n=f"{n:,}"),
+        agreement_text=text["agreement"],
+        judge=judge_name,
+        judge_at_least_as_strong=judge_strong,
+        judge_text=judge_text,
+        automated=[t.metric for t in targets if t.measured == "test_set"],
+        pilot_only=[t.metric for t in targets if t.measured != "test_set"],
+    )
+
+
+# ----------------------------------------------------------------------------- rollout
+
+
+def user_count(brief: Brief) -> int | None:
+    """How many people will use the tool: stock volumes that count people (the user groups, or a unit of people); None when unsaid."""
+    units = set(_cfg()["people_units"])
+    users = [u.value.lower() for u in brief.users]
+    total = 0
+    for v in brief.volumes:
+        if v.per is not None or v.peak:
+            continue
+        what, unit = v.what.lower(), v.unit.lower()
+        words = set(what.split()) | {unit}
+        if units & words or any(u and (u in what or what in u) for u in users):
+            total += int(v.quantity)
+    return total or None
+
+
+def compute_rollout(brief: Brief, language: str) -> Rollout:
+    """Stages sized to the number of users (`data/shape.yaml` rollout)."""
+    cfg = _cfg()["rollout"]
+    lang = _lang(language)
+    text = cfg["text"][lang]
+    users = ", ".join(u.value for u in brief.users) or ("users" if lang == "en" else "사용자")
+    n = user_count(brief)
+    stages = [text["shadow"]]
+    pct = int(cfg["canary_pct"])
+    if n is None:
+        stages += [text["unknown"].format(users=users, min_group=cfg["min_group"]), text["all_unknown"].format(users=users)]
+        reason = "unknown"
+        first = None
+    elif n < int(cfg["small_team"]):
+        k = min(n, max(int(cfg["min_group"]), math.ceil(n / 4)))
+        canary = max(1, round(n * pct / 100))
+        people = ("person" if canary == 1 else "people") if lang == "en" else ""
+        stages += [text["group"].format(k=k, n=n, users=users, pct=pct, canary=canary, people=people), text["all"].format(n=n, users=users)]
+        reason, first = "small_team", k
+    else:
+        k = max(int(cfg["min_canary"]), math.ceil(n * pct / 100))
+        stages += [
+            text["canary"].format(k=k, n=n, users=users, pct=pct, min_canary=cfg["min_canary"]),
+            text["half"].format(users=users, half=n // 2),
+            text["all"].format(n=n, users=users),
+        ]
+        reason, first = "canary", k
+    return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages)

@@ -1,0 +1,333 @@
+"""Key metrics, client first: the success criteria the use case states, then baselines, then defaults.
+
+An experienced architect starts from what the client said success means. `compute_targets`
+(rules in `data/targets.yaml`) therefore builds the metric set in this order:
+
+1. **Client criteria.** Each phrase of `brief.success_criteria` that states a direction ("no
+   increase in medication errors", "cut handling time by 30%", "at least 70% of questions
+   answered without staff") becomes one metric with that direction, the client's words as its
+   name where they are in the run's language, and origin 'client'. A criterion about errors,
+   harm, leaks or safety is a **release gate**: it blocks a release whatever the other metrics say.
+2. **Stated baselines** become business metrics (origin 'baseline'), with the catalogue's rule.
+3. **Defaults** fill in: the task types' technical metrics, then their business metric (a
+   self-service or deflection metric only where the users are the public: where a person
+   approves every output it measures nothing), then the generic ones.
+
+The count follows the use case: at least the five the use-case document asks for (at least two
+business and the rest technical), more when the client states more criteria, at most eight.
+Each metric says where it can be measured: 'test_set' metrics are scored automatically on the
+labelled set; 'pilot' metrics (time saved, adoption, incident rates) need real users and real
+work, so the evaluation plan measures them in the pilot and in production only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from genai_planner.planning.brief import Baseline, Brief
+from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
+from genai_planner.planning.figures import Target
+
+MIN_METRICS = 5
+"""The seed asks for five key metrics; the client's own criteria may add more."""
+MAX_METRICS = 8
+"""Past eight, a metric list stops steering anything."""
+MIN_BUSINESS = 2
+MIN_TECHNICAL_TEST_SET = 2
+"""Automated evaluation needs at least two metrics it can score on the test set."""
+
+_WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10}
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One directional phrase of a stated success criterion."""
+
+    phrase: str
+    direction: str
+    value: float | None
+    unit: str
+    quote: str
+    safety: bool
+
+
+def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
+    words = [w for w in re.split(r"\s+", phrase.strip(" -")) if w and w not in cfg["name_stop"][language]]
+    if language == "ko" and words:
+        last = words[-1]
+        for particle in cfg["ko_particles"]:
+            if last.endswith(particle) and len(last) > len(particle) + 1:
+                words[-1] = last[: -len(particle)]
+                break
+        while len(words) > 1 and words[0].endswith(tuple(cfg["ko_clause_endings"])):
+            words = words[1:]
+    return " ".join(words)
+
+
+def read_criteria(brief: Brief) -> list[Criterion]:
+    """Every directional phrase of the brief's success criteria, in order (one per measured thing)."""
+    cfg = load_data("targets")
+    out: list[Criterion] = []
+    for text in brief.success_criteria:
+        sentence = text.value
+        lang = "ko" if HANGUL_RE.search(sentence) else "en"
+        low = sentence.lower()
+        taken: list[tuple[int, int]] = []
+        for rule in cfg["criteria"][lang]:
+            for m in re.finditer(rule["pattern"], low):
+                if any(a < m.end() and m.start() < b for a, b in taken):
+                    continue
+                phrase = _clean(m.group("m"), lang, cfg)
+                if len(phrase) < 2:
+                    continue
+                direction = rule["direction"]
+                groups = m.groupdict()
+                value: float | None = None
+                if groups.get("v"):
+                    raw = groups["v"].replace(",", "")
+                    value = float(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw) else _WORD_NUMBERS.get(raw)
+                if (groups.get("verb") or "").startswith("halv") or "절반" in m.group(0):
+                    value, unit = 50.0, "%"
+                else:
+                    unit = (groups.get("u") or "").replace("percent", "%")
+                safety = any(w in phrase for w in cfg["safety_words"][lang])
+                start = m.start()
+                if lang == "ko":  # the client's words from the measured thing on, not the clause before it
+                    at = low.find(phrase.split(" ")[0], m.start(), m.end())
+                    start = at if at >= 0 else start
+                quote = sentence[start : m.end()].strip()
+                taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
+                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety))
+    seen: set[str] = set()
+    unique = []
+    for c in out:
+        if c.phrase not in seen:
+            seen.add(c.phrase)
+            unique.append(c)
+    return unique
+
+
+# ----------------------------------------------------------------------------- catalogue metrics
+
+
+def _matches(entry: dict[str, Any], baseline: Baseline) -> bool:
+    haystack = f"{baseline.metric} {baseline.unit}".lower()
+    return any(word.lower() in haystack for lang in LANGUAGES for word in entry.get("match", {}).get(lang, []))
+
+
+def _matches_text(entry: dict[str, Any], text: str) -> bool:
+    low = text.lower()
+    return any(word.lower() in low for lang in LANGUAGES for word in entry.get("match", {}).get(lang, []))
+
+
+def _is_time(baseline: Baseline, cfg: dict[str, Any]) -> bool:
+    unit = baseline.unit.strip().lower()
+    return any(unit.startswith(word) for lang in LANGUAGES for word in cfg["time_units"][lang])
+
+
+def _direction(entry: dict[str, Any], cfg: dict[str, Any]) -> str:
+    if "threshold" in entry:
+        return str(cfg["directions"][entry["threshold"]["op"]])
+    change = int(entry.get("change_pct", entry.get("change_pp", 0)))
+    return "reduce" if change < 0 else "increase"
+
+
+def _target(key: str, entry: dict[str, Any], kind: str, baseline: Baseline | None, language: str, cfg: dict[str, Any]) -> Target:
+    fmt = cfg["format"]
+    name = entry["name"][language]
+    if "threshold" in entry:
+        t = entry["threshold"]
+        unit = cfg["units"][t["unit"]][language]
+        target = fmt[t["op"]][language].format(value=number(float(t["value"])), unit=unit)
+        rule = fmt["rule_threshold"][language]
+    elif "change_pct" in entry:
+        change = int(entry["change_pct"])
+        rule = fmt["rule_change_pct"][language].format(change=change)
+        if baseline is not None:
+            target = with_unit(baseline.value * (1 + change / 100), baseline.unit, language)
+        else:
+            direction = fmt["direction"][language]["down" if change < 0 else "up"]
+            target = fmt["change_pct_pilot"][language].format(pct=abs(change), direction=direction)
+    else:
+        change = int(entry["change_pp"])
+        rule = fmt["rule_change_pp"][language].format(change=change)
+        if baseline is not None:
+            target = with_unit(min(100.0, baseline.value + change), baseline.unit, language)
+        else:
+            target = fmt["change_pp_pilot"][language].format(pp=change)
+    if baseline is not None and "threshold" not in entry:
+        own = baseline.metric.strip()
+        in_language = bool(HANGUL_RE.search(own)) == (language == "ko")
+        if own and in_language:
+            name = own[0].upper() + own[1:] if language == "en" else own
+    return Target(
+        metric=name,
+        kind=kind,
+        definition=entry["definition"][language],
+        baseline=with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language],
+        target=target,
+        source="brief" if baseline is not None else "pilot",
+        rule=rule,
+        direction=_direction(entry, cfg),
+        origin="baseline" if baseline is not None else "default",
+        measured=str(entry.get("measured") or cfg["measured_default"][kind]),
+    )
+
+
+# ----------------------------------------------------------------------------- client criteria
+
+
+def _catalogue_entry(c: Criterion, cfg: dict[str, Any]) -> tuple[str, str, dict[str, Any]] | None:
+    """The catalogue metric a client phrase names ('handling time' -> handle_time), if any; safety phrases stay the client's own."""
+    if c.safety:
+        return None
+    for kind in ("technical", "business"):
+        for key, entry in cfg[kind].items():
+            if _matches_text(entry, c.phrase):
+                return kind, key, entry
+    return None
+
+
+def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any], baselines: list[Baseline], used: set[int]) -> Target:
+    client = cfg["client"]
+    found = _catalogue_entry(c, cfg)
+    kind = found[0] if found else "business"
+    entry = found[2] if found else {}
+    own_language = bool(HANGUL_RE.search(c.phrase)) == (language == "ko")
+    phrase = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
+    name = (phrase[0].upper() + phrase[1:] if language == "en" else phrase) if own_language or not found else entry["name"][language]
+    index = next((i for i, b in enumerate(baselines) if i not in used and found and _matches(found[2], b)), None)
+    baseline = baselines[index] if index is not None else None
+    if index is not None:
+        used.add(index)
+    unit = c.unit
+    value = c.value
+    if c.direction == "no_increase":
+        target, base_text = client["target"]["no_increase"][language], client["baseline"]["no_increase"][language]
+    elif c.direction == "zero":
+        target, base_text = client["target"]["zero"][language], cfg["pilot"][language]
+    elif c.direction in ("reduce", "increase") and value is not None and unit == "%":
+        sign = -1 if c.direction == "reduce" else 1
+        if baseline is not None:
+            target = with_unit(baseline.value * (1 + sign * value / 100), baseline.unit, language)
+        else:
+            target = client["target"][f"{c.direction}_pilot"][language].format(pct=number(value))
+        base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    elif c.direction in ("reduce", "at_most") and value is not None:
+        target = cfg["format"]["<="][language].format(value=number(value), unit=_unit(unit, language))
+        base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    elif c.direction in ("increase", "at_least") and value is not None:
+        target = cfg["format"][">="][language].format(value=number(value), unit=_unit(unit, language))
+        base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    else:
+        target = client["target"][f"{'reduce' if c.direction in ('reduce', 'at_most') else 'increase'}_default"][language]
+        base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    measured = str(entry.get("measured") or cfg["measured_default"][kind]) if found else "pilot"
+    definition = client["definition"][c.direction][language].format(quote=c.quote, org=brief.organisation.value)
+    return Target(
+        metric=name,
+        kind=kind,
+        definition=definition,
+        baseline=base_text,
+        target=target,
+        source="brief" if baseline is not None else "pilot",
+        rule=client["rule"][c.direction][language],
+        direction=c.direction,
+        origin="client",
+        measured=measured,
+        release_gate=c.safety and c.direction in ("no_increase", "zero", "reduce", "at_most"),
+    )
+
+
+def _unit(unit: str, language: str) -> str:
+    if unit in ("%", ""):
+        return unit
+    return " " + with_unit(1, unit, language).split(" ", 1)[-1] if language == "en" else with_unit(1, unit, language).lstrip("1")
+
+
+def _public_users(brief: Brief) -> bool:
+    """Whether the people using the tool are the public (customers, citizens), not staff who approve each output."""
+    roles = load_data("cues")["roles"]
+    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
+    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
+    for user in brief.users:
+        low = user.value.lower()
+        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
+            return False
+        if any(p in low for p in public):
+            return True
+    return False
+
+
+# ----------------------------------------------------------------------------- the set
+
+
+def compute_targets(brief: Brief, language: str) -> list[Target]:
+    """The key metrics, client first (see the module docstring), each with baseline, target, direction and where it is measured."""
+    cfg = load_data("targets")
+    tasks = list(dict.fromkeys(brief.task_types)) or [load_data("workload")["default_task"]]
+    used: set[int] = set()
+    client = [_client_target(c, brief, language, cfg, brief.baselines, used) for c in read_criteria(brief)]
+    client = client[:MAX_METRICS - MIN_TECHNICAL_TEST_SET]
+    names = {t.metric.lower() for t in client}
+
+    # Stated baselines the client criteria did not take: business metrics (one per catalogue metric).
+    business: list[tuple[str, Baseline | None]] = []
+    for i, b in enumerate(brief.baselines):
+        if i in used:
+            continue
+        key = next((k for k, entry in cfg["business"].items() if _matches(entry, b)), None)
+        if key is None and _is_time(b, cfg):
+            key = "time_per_item"
+        if key is not None and key not in [k for k, _ in business]:
+            business.append((key, b))
+            used.add(i)
+    client_business = [t for t in client if t.kind == "business"]
+    client_technical = [t for t in client if t.kind == "technical"]
+    public = _public_users(brief)
+    defaults = [k for t in tasks for k in cfg["business_by_task"].get(t, [])] + list(cfg["generic_business"])
+    for key in defaults:
+        if len(client_business) + len(business) >= MIN_BUSINESS:
+            break
+        if key in cfg["needs_public_users"] and not public:
+            continue
+        if key not in [k for k, _ in business]:
+            business.append((key, None))
+    business_targets = client_business + [_target(k, cfg["business"][k], "business", b, language, cfg) for k, b in business]
+    business_targets = [t for t in business_targets if t in client_business or t.metric.lower() not in names]
+    business_targets = business_targets[: MAX_METRICS - MIN_TECHNICAL_TEST_SET]
+
+    total = min(MAX_METRICS, max(MIN_METRICS, len(business_targets) + len(client_technical) + MIN_TECHNICAL_TEST_SET))
+    technical_slots = max(MIN_TECHNICAL_TEST_SET, total - len(business_targets))
+    per_task = [cfg["by_task"].get(t, []) for t in tasks]
+    keys: list[str] = []
+    for i in range(max((len(m) for m in per_task), default=0)):
+        for metrics in per_task:
+            if i < len(metrics) and metrics[i] not in keys:
+                keys.append(metrics[i])
+    interactive = brief.constraints.latency.value == "interactive"
+    for key in cfg["generic_technical"]["interactive" if interactive else "other"]:
+        if key not in keys:
+            keys.append(key)
+    technical_targets = list(client_technical)
+    def enough() -> bool:
+        scored = sum(1 for t in technical_targets if t.measured == "test_set")
+        return len(technical_targets) >= technical_slots and scored >= MIN_TECHNICAL_TEST_SET
+
+    for key in keys:
+        if enough():
+            break
+        entry = cfg["technical"][key]
+        if entry["name"][language].lower() in names or any(_matches_text(entry, t.metric) for t in client_technical):
+            continue
+        scored = sum(1 for t in technical_targets if t.measured == "test_set")
+        measured = str(entry.get("measured") or cfg["measured_default"]["technical"])
+        if measured != "test_set" and technical_slots - len(technical_targets) <= MIN_TECHNICAL_TEST_SET - scored:
+            continue  # the remaining slots go to metrics the test set can score
+        index = next((i for i, b in enumerate(brief.baselines) if i not in used and _matches(entry, b)), None)
+        if index is not None:
+            used.add(index)
+        technical_targets.append(_target(key, entry, "technical", brief.baselines[index] if index is not None else None, language, cfg))
+    return technical_targets + business_targets

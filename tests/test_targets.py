@@ -1,0 +1,228 @@
+"""Key metrics client first, task shape, evaluation statistics and rollout (issue 24, items 4, 5, 7, 9).
+
+Each rule is pinned with worked numbers: the margin a test-set size gives (1.96 x sqrt(0.25/n)),
+the rule of three, the count of metrics a use case gets, the stages a team of 14 gets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from genai_planner.documents.contract import resolve_contract
+from genai_planner.documents.specs import load_document_specs
+from genai_planner.planning.compute import compute_figures
+from genai_planner.planning.extract import extract_brief
+from genai_planner.planning.facts import document_facts
+from genai_planner.planning.figures import Score
+from genai_planner.planning.shape import (
+    compute_evaluation,
+    compute_rollout,
+    compute_task_shape,
+    items_for_margin,
+    margin_points,
+    user_count,
+    zero_failure_window,
+)
+from genai_planner.planning.targets import compute_targets, read_criteria
+from genai_planner.tools.catalog import load_catalog
+
+CATALOG = list(load_catalog())
+
+HOSPITAL_EN = (
+    "Northgate Hospital wants to draft discharge summaries from the EMR for its hospitalists. "
+    "Doctors spend 25 minutes per summary today and write about 150 summaries a day. "
+    "Success means halving the time per summary with no increase in medication errors."
+)
+HOSPITAL_KO = (
+    "한빛병원은 전자의무기록으로 퇴원 요약 초안을 작성하려 합니다. 의료진은 환자당 25분이 걸립니다. "
+    "목표는 작성 시간을 절반으로 줄이되 투약 오류가 늘지 않는 것입니다."
+)
+CLAIMS = (
+    "Claims handlers take 35 minutes per file to draft the assessment note. "
+    "Success means the first note is ready within 10 minutes of a file arriving. "
+    "We want to cut handling time by 30% and have zero critical errors."
+)
+
+
+def brief(text: str, language: str = "en", **scenario):
+    return extract_brief({"name": "case", "use_case": text, **scenario}, language)
+
+
+def by_name(targets, name):
+    return next(t for t in targets if t.metric == name)
+
+
+# ----------------------------------------------------------------------------- 4. metrics from the client first
+
+
+def test_the_clients_own_criterion_becomes_a_metric_with_its_direction_and_a_release_gate():
+    targets = compute_targets(brief(HOSPITAL_EN), "en")
+    errors = by_name(targets, "Medication errors")
+    assert (errors.origin, errors.direction, errors.release_gate, errors.measured) == ("client", "no_increase", True, "pilot")
+    assert errors.target == "no increase on the pre-pilot rate"
+    # 'halving the time per summary' meets the stated baseline of 25 minutes: 25 x (1 - 50%) = 12.5 minutes.
+    time = by_name(targets, "Time per summary")
+    assert (time.origin, time.direction, time.baseline, time.target) == ("client", "reduce", "25 minutes", "12.5 minutes")
+    # The client's criteria come before the defaults fill in: both are among the five.
+    assert len(targets) == 5 and [t.kind for t in targets].count("technical") == 3
+
+
+def test_a_korean_criterion_keeps_the_clients_words():
+    targets = compute_targets(brief(HOSPITAL_KO, "ko"), "ko")
+    errors = by_name(targets, "투약 오류")
+    assert errors.release_gate and errors.direction == "no_increase" and errors.target == "파일럿 전 수준 대비 증가 없음"
+    assert by_name(targets, "작성 시간").target == "12.5분"  # 25분 x 50%
+
+
+def test_the_metric_count_follows_the_use_case():
+    b = brief(CLAIMS)
+    assert [(c.phrase, c.direction) for c in read_criteria(b)] == [
+        ("first note is ready", "at_most"),
+        ("critical errors", "zero"),
+        ("handling time", "reduce"),
+    ]
+    targets = compute_targets(b, "en")
+    # 3 client criteria + the stated 35-minute baseline = 4 business metrics; at least 2 test-set technical ones: 6, not a fixed 5.
+    assert len(targets) == 6
+    assert [t.metric for t in targets if t.origin == "client"] == ["Time until first note is ready", "Critical errors", "Handling time"]
+    assert by_name(targets, "Time until first note is ready").target == "≤ 10 minutes"
+    assert by_name(targets, "Critical errors").release_gate and by_name(targets, "Critical errors").target == "0"
+    assert by_name(targets, "Handling time").target == "30% below the pilot baseline"
+    assert sum(1 for t in targets if t.kind == "technical" and t.measured == "test_set") >= 2
+
+
+def test_no_self_service_metric_where_a_person_approves_every_output():
+    staff = compute_targets(brief("Support agents use a chatbot to answer questions from the help centre."), "en")
+    assert "Self-service resolution rate" not in [t.metric for t in staff]
+    public = compute_targets(brief("Customers chat with our chatbot to answer questions about orders."), "en")
+    assert "Self-service resolution rate" in [t.metric for t in public]
+
+
+def test_automated_evaluation_scores_only_test_set_metrics():
+    b = brief(HOSPITAL_EN)
+    figures = compute_figures(b, CATALOG, "en")
+    ev = figures.evaluation
+    assert "Medication errors" in ev.pilot_only and "Medication errors" not in ev.automated
+    assert all(by_name(figures.targets, m).measured == "test_set" for m in ev.automated)
+    contract = resolve_contract(load_document_specs()["4"], document_facts(b, figures, {}, "en"), "en")
+    automated = next(s for s in contract["sections"] if s["id"] == "automated_evaluation")
+    metrics = next(p["text"] for p in automated["points"] if p["label"] == "Metrics")
+    scored, pilot = metrics.split(";", 1)
+    assert "Medication errors" not in scored and "Medication errors" in pilot and "only in the pilot" in pilot
+    gates = next(s for s in contract["sections"] if s["id"] == "release_gates")
+    assert any("Medication errors" in p["text"] and "stops the rollout" in p["text"] for p in gates["points"])
+
+
+# ----------------------------------------------------------------------------- 5. task shape
+
+
+def test_summarising_one_record_is_a_batch_job_without_passage_search_or_per_user_caches():
+    b = brief(HOSPITAL_EN)
+    assert b.task_shape is not None and (b.task_shape.archetype, b.task_shape.mode) == ("record_drafting", "batch")
+    shape = compute_task_shape(b, "en", 9000, 1)
+    assert "no passage search" in shape.retrieval and "top 5" not in shape.retrieval and "9,000 tokens" in shape.retrieval
+    assert "no per-user or answer cache" in shape.caching
+    assert "expected wait" not in shape.waiting
+    targets = compute_targets(b, "en")
+    assert not any("recall@5" in t.metric for t in targets)
+
+
+@pytest.mark.parametrize(
+    ("text", "archetype", "mode", "words"),
+    [
+        ("Store staff ask questions about the product catalogue and warranty policies.", "corpus_qa", "interactive", "top 5 passages"),
+        ("Analysts ask questions in plain English that become SQL queries over the sales database.", "text_to_sql", "interactive", "semantic layer"),
+        ("Complaints are classified and routed to the right department.", "classification", "batch", "label definitions"),
+    ],
+)
+def test_retrieval_follows_the_archetype(text, archetype, mode, words):
+    b = brief(text)
+    shape = compute_task_shape(b, "en", 4000, 2)
+    assert (shape.archetype, shape.mode) == (archetype, mode)
+    assert words in shape.retrieval
+
+
+def test_a_stated_latency_sets_the_mode():
+    b = brief("Claims handlers draft assessment notes from each claim file while the customer waits on the phone.", constraints={"latency": "interactive"})
+    assert (b.task_shape.archetype, b.task_shape.mode) == ("record_drafting", "interactive")
+    assert "expected wait" in compute_task_shape(b, "en", 4000, 3).waiting
+
+
+# ----------------------------------------------------------------------------- 7. evaluation statistics
+
+
+def test_the_margin_written_is_the_one_the_size_gives():
+    assert margin_points(300) == 5.7  # 1.96 x sqrt(0.25 / 300) = 0.0566
+    assert margin_points(1000) == 3.1  # 1.96 x sqrt(0.25 / 1000) = 0.0310
+    assert items_for_margin(5) == 400  # 1.96^2 x 0.25 / 0.05^2 = 384.2 -> 385 -> 400
+    assert items_for_margin(3) == 1100  # 1.96^2 x 0.25 / 0.03^2 = 1,067.1 -> 1,068 -> 1,100
+
+
+def test_the_test_set_size_comes_from_the_margin_wanted_and_the_supply():
+    b = brief(HOSPITAL_EN)  # a release gate (medication errors): ±3 points wanted
+    targets = compute_targets(b, "en")
+    ev = compute_evaluation(b, targets, [], None, items_per_month=4500, language="en")
+    assert (ev.test_set_size, ev.margin_points, ev.margin_wanted) == (1100, 3.0, 3.0)  # 1.96 x sqrt(0.25/1100) = 2.95
+    assert "about ±3 points" in ev.margin_text
+    # 13 documents a month: three months give 39 items; the margin says how wide that is: 1.96 x sqrt(0.25/39) = 15.7.
+    small = compute_evaluation(b, targets, [], None, items_per_month=13, language="en")
+    assert (small.test_set_size, small.margin_points) == (39, 15.7)
+    assert "3 months of real items give 39" in small.size_reason
+    # Nor can the zero-failure gate review 300 outputs: all 39 bound the rate at 3/39 = 7.7%, and people keep reviewing.
+    assert (small.gate_window, small.gate_bound_pct) == (39, 7.69) and "3/39 = 7.7%" in small.gate_text and "every output" in small.gate_text
+
+
+def test_the_zero_failure_gate_uses_the_rule_of_three():
+    assert zero_failure_window(1) == 300 and zero_failure_window(2) == 150
+    # 'no critical error in the last 20' only bounds the rate at 3/20 = 15%: the gate asks for 300 (1%) where a release gate exists.
+    ev = compute_evaluation(brief(HOSPITAL_EN), compute_targets(brief(HOSPITAL_EN), "en"), [], None, 4500, "en")
+    assert (ev.gate_window, ev.gate_bound_pct) == (300, 1.0) and "3/300 = 1%" in ev.gate_text
+    assert "McNemar" in ev.regression_text and "paired bootstrap" in ev.regression_text
+    assert "weighted Cohen's kappa" in ev.agreement_text
+
+
+def _score(model: str, quality: int, total: float) -> Score:
+    return Score(model=model, provider="p", scores={"quality": quality}, total=total)
+
+
+def test_the_judge_is_at_least_as_strong_as_the_judged_model_or_people_check_it():
+    b = brief(HOSPITAL_EN)
+    targets = compute_targets(b, "en")
+    scores = [_score("Small", 3, 4.0), _score("Mid", 2, 3.5), _score("Large", 5, 3.0)]
+    ev = compute_evaluation(b, targets, scores, "Small", 4500, "en")
+    assert ev.judge == "Large" and ev.judge_at_least_as_strong  # quality 5 >= 3; the runner-up 'Mid' (2) is weaker
+    weak = compute_evaluation(b, targets, [_score("Big", 5, 4.0), _score("Mid", 3, 3.5)], "Big", 4500, "en")
+    assert weak.judge == "Mid" and not weak.judge_at_least_as_strong
+    assert "a person re-scores 110 judged items" in weak.judge_text  # 10% of 1,100, at least 50
+    alone = compute_evaluation(b, targets, [_score("Only", 4, 4.0)], "Only", 4500, "en")
+    assert alone.judge is None and "people score" in alone.judge_text
+
+
+# ----------------------------------------------------------------------------- 9. rollout at the client's scale
+
+
+def test_a_team_of_14_pilots_with_one_named_group_not_a_10_percent_canary():
+    b = brief("Our regulatory writing team of 14 people drafts 13 submission documents a month.")
+    assert user_count(b) == 14
+    rollout = compute_rollout(b, "en")
+    assert rollout.rule == "small_team" and rollout.first_stage_people == 4  # ceil(14 / 4) = 4, at least 3
+    assert "a 10% canary would be 1 person" in rollout.stages[1]  # 14 x 10% = 1.4 -> 1
+    assert rollout.stages[-1] == "all 14 staff"
+
+
+def test_a_korean_team_of_14_is_counted():
+    b = brief("14명의 규제 문서 작성팀이 매월 13건의 허가 문서를 작성합니다.", "ko")
+    assert user_count(b) == 14 and compute_rollout(b, "ko").first_stage_people == 4
+
+
+def test_a_large_user_base_gets_a_canary_with_a_minimum():
+    b = brief("About 300 nurses will use the tool to draft handover notes.")
+    rollout = compute_rollout(b, "en")
+    assert rollout.rule == "canary" and rollout.first_stage_people == 30  # max(20, 10% of 300)
+    small = compute_rollout(brief("About 120 nurses will use the tool to draft handover notes."), "en")
+    assert small.first_stage_people == 20  # 10% of 120 is 12, below the minimum of 20
+
+
+def test_without_a_user_count_the_first_stage_is_a_named_team():
+    rollout = compute_rollout(brief(HOSPITAL_EN), "en")
+    assert rollout.users is None and rollout.rule == "unknown" and "one named team" in rollout.stages[1] and "%" not in rollout.stages[1]
