@@ -147,6 +147,11 @@ def _volume(brief: Brief, language: str) -> str | None:
 
 
 
+def _at_least_one(rate: float) -> int:
+    """A flow rounded for a sentence: never "0 an hour" for a flow that exists."""
+    return max(1, round(rate)) if rate > 0 else 0
+
+
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
         return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
@@ -263,7 +268,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         "monthly_items": number(round(figures.capacity.items_per_month)),
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
-        "peak_rph": number(round(figures.capacity.peak_requests_per_hour)),
+        "peak_rph": number(_at_least_one(figures.capacity.peak_requests_per_hour)),
         "concurrency": str(figures.capacity.concurrency),
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
