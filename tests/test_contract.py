@@ -140,3 +140,19 @@ def test_covering_document_1s_metrics_never_passes_vacuously() -> None:
     assert not result.passed and "no key metrics" in result.detail
     alone = run_checks([check], "# T\n", CheckContext(language="en", spec=SPECS["4"]))[0]
     assert alone.passed, "without document 1 in the run there is nothing to cover"
+
+
+def test_renderer_fits_the_word_limit_whatever_the_research_returned() -> None:
+    """Long quotes of the organisation's own material go before the document passes its limit."""
+    from genai_planner.documents.checks import document_words
+    from genai_planner.models.offline.protocol import Finding
+
+    contract = resolve_contract(SPECS["1"], _facts("en"), "en")
+    limit = contract["limits"]["document"]
+    bare = document_words(render_document(resolve_contract(SPECS["1"], _facts("en"), "en"), [], "en", whole=True), "en")
+    assert bare <= limit
+    long_note = " ".join(["Our own notes say the process is slow and error-prone"] * 4)
+    findings = [Finding(id=f"S{i + 20}", section=s["id"], kind="user_document", ref="docs/notes.md", title="notes", text=long_note)
+                for i, s in enumerate(contract["sections"])]
+    text = render_document(contract, findings, "en", whole=True)
+    assert document_words(text, "en") <= limit
