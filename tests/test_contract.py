@@ -156,3 +156,17 @@ def test_renderer_fits_the_word_limit_whatever_the_research_returned() -> None:
                 for i, s in enumerate(contract["sections"])]
     text = render_document(contract, findings, "en", whole=True)
     assert document_words(text, "en") <= limit
+
+
+def test_renderer_cuts_long_lists_to_their_first_item_when_nothing_else_is_left_to_drop() -> None:
+    from genai_planner.documents.checks import document_words
+
+    facts = _facts("en")
+    facts.values["inputs"] = ", ".join(["maintenance manuals, defect descriptions from the technical log, parts catalogues and service bulletins"] * 3)
+    facts.values["outputs"] = "rectification entries, likely fault isolation tasks and parts requests for the stores team"
+    contract = resolve_contract(SPECS["1"], facts, "en")
+    limit = contract["limits"]["document"]
+    assert any(p.get("short") for s in contract["sections"] for p in s.get("points", []))
+    text = render_document(contract, [], "en", whole=True)
+    assert document_words(text, "en") <= limit
+    assert facts.values["inputs"] in text, "the first mention keeps the whole list where it fits"

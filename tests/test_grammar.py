@@ -55,6 +55,8 @@ def test_every_placeholder_particle_form_is_resolved() -> None:
         ("up to {c} queries", {"c": 1}, "up to 1 query"),
         ("send {users}' requests", {"users": "staff"}, "send staff's requests"),
         ("send {users}' requests", {"users": "engineers"}, "send engineers' requests"),
+        ("on {org}'s servers", {"org": "BrightWave Electronics"}, "on BrightWave Electronics' servers"),
+        ("on {org}'s servers", {"org": "Caledon Air"}, "on Caledon Air's servers"),
         ("today {b}.", {"b": "time is 2 months and and is 4 %"}, "today time is 2 months and is 4 %."),
         ("stated: \"{q}\"", {"q": "Trained\nvolunteers answer\r\ncalls"}, "stated: \"Trained volunteers answer calls\""),
     ],

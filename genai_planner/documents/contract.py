@@ -132,6 +132,9 @@ def _point(point: Point, values: dict[str, Any], spec: DocumentSpec, facts: Fact
     elif point.label:
         label = fill(point.label.get(language), values, language)  # type: ignore[arg-type]
     out: dict[str, Any] = {"label": label, "text": fill(point.say.get(language), values, language)}  # type: ignore[arg-type]
+    short = fill(grammar.short_template(point.say.get(language)), values, language)  # type: ignore[arg-type]
+    if short != out["text"]:
+        out["short"] = short  # the same point with each list cut to its first item, for a writer over the word limit
     if point.optional:
         out["optional"] = True
     if point.factor and point.factor in facts.key_factors:

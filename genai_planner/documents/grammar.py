@@ -146,7 +146,7 @@ def attach_particles(text: str) -> str:
 POSSESSIVE = "\u0000'"
 """What `mark_possessives` leaves after a placeholder that a bare apostrophe follows."""
 
-POSSESSIVE_TEMPLATE_RE = re.compile(r"(\{[a-z_]+\})'(?=[\s,.;:])")
+POSSESSIVE_TEMPLATE_RE = re.compile(r"(\{[a-z_]+\})'s?(?=[\s,.;:)])")
 OPTIONAL_PLURAL_RE = re.compile(r"\b(?:(\d[\d,]*(?:\.\d+)?)(\s+(?:x\s+)?))?([A-Za-z]+)\(s\)")
 ONE_PLURAL_RE = re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,})s\b")
 DOUBLED_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECASE)
@@ -154,7 +154,7 @@ LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
 def mark_possessives(template: str) -> str:
-    """`{users}' requests` -> a marker `finish` resolves once the value is known."""
+    """`{users}' requests`, `{org}'s data` -> a marker `finish` resolves once the value is known ('staff's', 'Electronics'')."""
     return POSSESSIVE_TEMPLATE_RE.sub(lambda m: m.group(1) + POSSESSIVE, template)
 
 
@@ -214,3 +214,14 @@ def cell(text: str) -> str:
     if text.count('"') % 2:
         text += '"'
     return text
+
+
+SHORT_FORMS = {"{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}"}
+"""A list placeholder and its first item: the shorter wording a writer may use to fit a word limit."""
+
+
+def short_template(template: str) -> str:
+    """The template with every list placeholder cut to its first item ('{inputs}' -> '{input}')."""
+    for whole, first in SHORT_FORMS.items():
+        template = template.replace(whole, first)
+    return template

@@ -143,12 +143,26 @@ def _drop_last_optional(contract: dict[str, Any]) -> bool:
     return False
 
 
+def _use_short_form(contract: dict[str, Any]) -> bool:
+    """Switch the last point that has a shorter wording (lists cut to their first item) to it, so the
+    first mentions keep the whole list; False when none is left.
+    """
+    points = []
+    for section in contract.get("sections", []):
+        groups = [section.get("points", []), *(b.get("points", []) for b in section.get("blocks", [])), section.get("after", [])]
+        points += [p for group in groups for p in group if p.get("short")]
+    if not points:
+        return False
+    points[-1]["text"] = points[-1].pop("short")
+    return True
+
+
 def render_document(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None = None) -> str:
     """The document (or, for a sub-task, just the named sections) from the resolved contract.
 
     Over the contract's word limit, the lines quoting the organisation's own material go first
     (how much research returns is not the document's to choose), then the points the contract
-    marks optional, in document order.
+    marks optional, in document order, and last the long lists (each point's shorter wording).
     """
     text = _render(contract, findings, language, whole, sections)
     limit = (contract.get("limits") or {}).get("document")
@@ -156,7 +170,7 @@ def render_document(contract: dict[str, Any], findings: list[Finding], language:
     while whole and limit and document_words(text, language) > limit:
         if evidence:
             evidence = False
-        elif not _drop_last_optional(contract):
+        elif not _drop_last_optional(contract) and not _use_short_form(contract):
             break
         text = _render(contract, findings, language, whole, sections, evidence)
     return text
