@@ -316,7 +316,7 @@ def extract_brief(scenario: dict[str, Any] | BaseModel, language: str) -> Brief:
     if not inputs:
         inputs = [
             Text(
-                value=_t(lang, "the organisation's own documents and records", "기관이 보유한 문서와 기록"),
+                value=_t(lang, "source records", "업무 기록"),  # a neutral noun that reads after a possessive ('{org}'s source records')
                 evidence=default(_t(lang, "the use case does not say what goes in", "입력 자료가 명시되지 않음")),
             )
         ]
