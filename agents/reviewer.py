@@ -61,6 +61,9 @@ def _quoted(task: DocumentTask) -> tuple[str, ...]:
     return (str((task.get("scenario") or {}).get("use_case") or ""),)
 
 
+UNCHANGED_CRITIQUE = "(not reviewed again: this revision is identical to the draft before it; the checks decide)"
+
+
 def feedback_text(failed: list[CheckResult], verdict: ReviewVerdict) -> str:
     """What the writer reads: every failed check with its detail, then the critique's revisions."""
     lines = [f"- FAILED check '{r.id}': {r.detail}" for r in failed]
@@ -96,10 +99,14 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                 )
             ),
         ]
-        try:
-            verdict = await invoke_structured(chat_model_for("reviewer", ctx), ReviewVerdict, messages, usage=run_usage(ctx), purpose="review")
-        except (StructuredOutputError, ModelCallError) as exc:
-            verdict = ReviewVerdict(accept=not failed, critique=f"(reviewer reply unusable; the checks decide: {str(exc)[:200]})")
+        unchanged = iteration > 1 and task.get("previous_draft") == draft
+        if unchanged:  # the writer could not act on the feedback: reviewing the same text again changes nothing
+            verdict = ReviewVerdict(accept=not failed, critique=UNCHANGED_CRITIQUE)
+        else:
+            try:
+                verdict = await invoke_structured(chat_model_for("reviewer", ctx), ReviewVerdict, messages, usage=run_usage(ctx), purpose="review")
+            except (StructuredOutputError, ModelCallError) as exc:
+                verdict = ReviewVerdict(accept=not failed, critique=f"(reviewer reply unusable; the checks decide: {str(exc)[:200]})")
         last_allowed = task.get("max_iteration") or (1 + ctx.max_revisions)
         accepted = not failed and (verdict.accept or iteration >= last_allowed)
         if verdict.accept and failed:
@@ -129,8 +136,10 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                 update={"documents": {doc_id: {"status": "passed", "final": draft, "iterations": [record]}}},
                 goto="schedule_documents",
             )
-        if iteration >= last_allowed:
+        if iteration >= last_allowed or unchanged:
             reason = f"checks still failing after {iteration - 1} revision(s): " + ", ".join(r.id for r in failed)
+            if unchanged:
+                reason = f"revision {iteration - 1} is identical to the draft before it, so the loop stopped; still failing: " + ", ".join(r.id for r in failed)
             emit("document_failed", reason=reason)
             await remember_document(runtime, {**task, "failed_history": []})  # later documents still need its decisions
             return Command(
@@ -144,6 +153,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             "kind": "revision" if task.get("kind") != "consistency" else "consistency",
             "feedback": feedback,
             "failed_history": history,
+            "previous_draft": draft,
         }
         return Command(update={"documents": {doc_id: {"iterations": [record]}}}, goto=Send("draft_document", next_task))
 

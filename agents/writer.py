@@ -25,6 +25,7 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, document_words
+from genai_planner.documents.sources import source_line
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.decisions import load_decisions
 from genai_planner.memory.lessons import lessons_for, render_lessons
@@ -54,7 +55,7 @@ def finish_markdown(text: str, spec: DocumentSpec, language: str, sources: list[
     by_id = {s["id"]: s for s in sources}
     listed = [by_id[c] for c in cited if c in by_id]
     if listed:
-        body += f"\n\n## {sources_title}\n\n" + "\n".join(f"- [{s['id']}] {s['title']} — `{s['ref']}`" for s in listed)
+        body += f"\n\n## {sources_title}\n\n" + "\n".join(source_line(s, language) for s in listed)
     return body + "\n"
 
 

@@ -141,6 +141,8 @@ class DocumentTask(TypedDict, total=False):
     feedback: str
     max_iteration: int
     failed_history: list[dict[str, Any]]
+    previous_draft: str
+    """The draft the last review sent back; a revision identical to it stops the loop."""
     checks: list[dict[str, Any]]
     human_comment: str
     commented_draft: str

@@ -47,6 +47,9 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
         return text.replace(f"## {first}\n", "## Something else\n", 1)
     if kind == "markdown_valid":
         return text + "\n# A second title\n"
+    if kind == "no_template_seams":
+        seam = "1 replica(s), 서버을(를)" if language == "ko" else "1 requests in flight, 2 replica(s)"
+        return edit_section(text, first, lambda body: body + ["", f"Sized for {seam}."])
     if kind == "max_words":
         filler = " ".join(["word"] * (int(p["limit"]) + 5))
         return edit_section(text, first, lambda body: body + ["", filler])

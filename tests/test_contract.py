@@ -90,7 +90,7 @@ def test_conditions() -> None:
         ("파일(으)로 저장", "파일로 저장"),
         ("기록(으)로 남김", "기록으로 남김"),
         ("하루 300건(퇴원 요약)을(를) 처리", "하루 300건(퇴원 요약)을 처리"),
-        ("GPT-4o은(는) 빠르다", "GPT-4o은(는) 빠르다"),
+        ("GPT-4o은(는) 빠르다", "GPT-4o는 빠르다"),
         ("3을(를)", "3을"),
     ],
 )
@@ -142,3 +142,33 @@ def test_covering_document_1s_metrics_never_passes_vacuously() -> None:
     assert not result.passed and "no key metrics" in result.detail
     alone = run_checks([check], "# T\n", CheckContext(language="en", spec=SPECS["4"]))[0]
     assert alone.passed, "without document 1 in the run there is nothing to cover"
+
+
+def test_renderer_fits_the_word_limit_whatever_the_research_returned() -> None:
+    """Long quotes of the organisation's own material go before the document passes its limit."""
+    from genai_planner.documents.checks import document_words
+    from genai_planner.models.offline.protocol import Finding
+
+    contract = resolve_contract(SPECS["1"], _facts("en"), "en")
+    limit = contract["limits"]["document"]
+    bare = document_words(render_document(resolve_contract(SPECS["1"], _facts("en"), "en"), [], "en", whole=True), "en")
+    assert bare <= limit
+    long_note = " ".join(["Our own notes say the process is slow and error-prone"] * 4)
+    findings = [Finding(id=f"S{i + 20}", section=s["id"], kind="user_document", ref="docs/notes.md", title="notes", text=long_note)
+                for i, s in enumerate(contract["sections"])]
+    text = render_document(contract, findings, "en", whole=True)
+    assert document_words(text, "en") <= limit
+
+
+def test_renderer_cuts_long_lists_to_their_first_item_when_nothing_else_is_left_to_drop() -> None:
+    from genai_planner.documents.checks import document_words
+
+    facts = _facts("en")
+    facts.values["inputs"] = ", ".join(["maintenance manuals, defect descriptions from the technical log, parts catalogues and service bulletins"] * 3)
+    facts.values["outputs"] = "rectification entries, likely fault isolation tasks and parts requests for the stores team"
+    contract = resolve_contract(SPECS["1"], facts, "en")
+    limit = contract["limits"]["document"]
+    assert any(p.get("short") for s in contract["sections"] for p in s.get("points", []))
+    text = render_document(contract, [], "en", whole=True)
+    assert document_words(text, "en") <= limit
+    assert facts.values["inputs"] in text, "the first mention keeps the whole list where it fits"

@@ -133,7 +133,9 @@ def test_every_loop_is_bounded_with_a_model_that_never_satisfies(tmp_path):
         assert len(executed) <= 5 + planned <= 5 + 2 * 9, doc  # max_tool_calls plus the planned calls (each question's tools)
         assert any("tool-call limit" in (e.get("error") or "") for e in calls)
     for doc in result.manifest["documents"]:
-        assert doc["status"] == "failed" and len(doc["iterations"]) == 3
+        # bounded by the revision limit, or sooner when a revision is identical to the draft before it
+        assert doc["status"] == "failed" and 2 <= len(doc["iterations"]) <= 3
+        assert len(doc["iterations"]) == 3 or "identical to the draft before it" in doc["reason"]
 
 
 def test_recursion_limit_ends_the_run_with_a_clear_status(tmp_path, monkeypatch):

@@ -21,6 +21,11 @@ def drop_stakeholders_in_first_draft(prompt: str, reply: str, n: int) -> str:
 
 
 def never_fixes(prompt: str, reply: str, n: int) -> str:
+    """Changes something on every call (so each revision is new) but never the failing heading."""
+    return reply.replace("## Stakeholder alignment", "## People").rstrip() + f"\n\nAttempt {n}.\n" if is_doc(prompt, "1") else reply
+
+
+def never_changes(prompt: str, reply: str, n: int) -> str:
     return reply.replace("## Stakeholder alignment", "## People") if is_doc(prompt, "1") else reply
 
 
@@ -62,3 +67,23 @@ def test_model_that_never_fixes_stops_at_the_revision_limit_with_exit_1(tmp_path
     assert "sections_present" in doc["reason"]
     assert (run_dir / "01_use_case_selection.md").exists(), "a failed document is still written"
     assert manifest["status"] == "completed_with_failures"
+
+
+def test_a_revision_identical_to_the_draft_before_stops_the_loop_with_a_reason(tmp_path):
+    register_scripted("scripted-same", never_changes)
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["run", str(SCENARIO), "--engine", "scripted-same", "--documents", "1", "--max-revisions", "3", "--no-memory", "-o", str(tmp_path / "runs")],
+        )
+    finally:
+        unregister_engine("scripted-same")
+    assert result.exit_code == 1, result.output
+    run_dir = next((tmp_path / "runs").glob("*electronics*"))
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    doc = manifest["documents"][0]
+    assert doc["status"] == "failed" and doc["revisions"] == 1 and len(doc["iterations"]) == 2
+    assert "identical to the draft before it" in doc["reason"] and "sections_present" in doc["reason"]
+    assert "not reviewed again" in doc["iterations"][-1]["critique"]
+    events = [json.loads(line) for line in (run_dir / "trace.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert any(e["event"] == "document_failed" and "identical" in e["reason"] for e in events)

@@ -574,3 +574,4 @@ def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> lis
     return [run_check(spec, doc, ctx) for spec in [*checks, *extra]]
 from genai_planner.documents import content_checks  # noqa: E402,F401
 from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks
+from genai_planner.documents import seam_checks as seam_checks  # noqa: E402,F401 — registers no_template_seams

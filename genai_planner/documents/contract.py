@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core.yamlio import load_yaml
+from genai_planner.documents import grammar
 from genai_planner.documents.specs import Block, DocumentSpec, Point, SectionSpec
 from genai_planner.planning.facts import PLACEHOLDERS, Facts, number
 
@@ -50,44 +51,15 @@ def condition_holds(expression: str | None, flags: dict[str, bool]) -> bool:
     return True
 
 
-PARTICLE_RE = re.compile(r"(\S)(은\(는\)|이\(가\)|을\(를\)|과\(와\)|\(으\)로)")
-PARTICLES = {"은(는)": ("은", "는"), "이(가)": ("이", "가"), "을(를)": ("을", "를"), "과(와)": ("과", "와"), "(으)로": ("으로", "로")}
-DIGIT_BATCHIM = {"0": True, "1": True, "2": False, "3": True, "4": False, "5": False, "6": True, "7": True, "8": True, "9": False}
-
-
-def _batchim(char: str) -> bool | None:
-    """Whether a Hangul syllable (or a digit read in Korean) ends in a consonant; None when unknown."""
-    if "가" <= char <= "힣":
-        return (ord(char) - 0xAC00) % 28 != 0
-    return DIGIT_BATCHIM.get(char)
-
-
-def attach_particles(text: str) -> str:
-    """Resolve '은(는)'-style particles after a filled-in word, by that word's last syllable.
-
-    A trailing parenthesis is skipped ('300건(퇴원 요약)을(를)' reads '건'); an ending we cannot
-    read (a Latin letter) keeps both forms, which is correct Korean for an unknown word.
-    """
-
-    def choose(match: re.Match[str]) -> str:
-        before = match.string[: match.start(2)]
-        stripped = re.sub(r"\([^()]*\)$", "", before).rstrip()
-        last = stripped[-1:] if stripped else ""
-        final = _batchim(last) if last else None
-        pair = PARTICLES[match.group(2)]
-        if final is None:
-            return match.group(0)
-        if match.group(2) == "(으)로" and last and "가" <= last <= "힣" and (ord(last) - 0xAC00) % 28 == 8:
-            return match.group(1) + "로"  # a final ㄹ takes 로
-        return match.group(1) + (pair[0] if final else pair[1])
-
-    return PARTICLE_RE.sub(choose, text)
+attach_particles = grammar.attach_particles
+"""Kept under its old name: the particle rules live in `documents.grammar`."""
 
 
 def fill(template: str, values: dict[str, Any], language: str = "en") -> str:
-    """Substitute {placeholders} (an unknown one is an error, caught when specs load); Korean particles follow the word."""
-    text = template.format_map(values).strip()
-    return attach_particles(text) if language == "ko" else text
+    """Substitute {placeholders} (an unknown one is an error, caught when specs load), then let the
+    words around each value agree with it (particles, counts, possessives; `documents.grammar`).
+    """
+    return grammar.finish(grammar.mark_possessives(template).format_map(values).strip(), language)
 
 
 def _cell(value: Any, language: str) -> str:
@@ -152,7 +124,7 @@ def _table(section: SectionSpec, facts: Facts, language: str) -> dict[str, Any]:
                 cells.append(f"{row['total']:.2f}")
             else:
                 cells.append(_cell(row.get(col.value), language))
-        body.append(cells)
+        body.append([grammar.cell(c) for c in cells])
     return {"columns": header, "rows": body}
 
 
@@ -165,6 +137,9 @@ def _point(point: Point, values: dict[str, Any], spec: DocumentSpec, facts: Fact
     elif point.label:
         label = fill(point.label.get(language), values, language)  # type: ignore[arg-type]
     out: dict[str, Any] = {"label": label, "text": fill(point.say.get(language), values, language)}  # type: ignore[arg-type]
+    short = fill(grammar.short_template(point.say.get(language)), values, language)  # type: ignore[arg-type]
+    if short != out["text"]:
+        out["short"] = short  # the same point with each list cut to its first item, for a writer over the word limit
     if point.optional:
         out["optional"] = True
     if point.factor and point.factor in facts.key_factors:

@@ -38,6 +38,7 @@ from genai_planner.planning.brief import (
     inferred,
 )
 from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.phrases import keep_phrases
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
 from genai_planner.planning.routes import merge_terms, read_hosting_terms
@@ -358,16 +359,16 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     if yaml.get("regulations") is not None and yaml.get("regulations") == []:
         constraints = constraints.model_copy(update={"regulations": [r for r in constraints.regulations if r.evidence.source == "stated"]})
 
-    staff, public, units = read_people(p)
+    staff, public, units = (keep_phrases(group) for group in read_people(p))
     users = staff or public
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*staff, *units, *public], users, sc)
-    inputs, outputs = read_io(p)
+    inputs, outputs = (keep_phrases(group) for group in read_io(p))
     if not inputs:
         inputs = [
             Text(
-                value=_t(lang, "the organisation's own documents and records", "기관이 보유한 문서와 기록"),
+                value=_t(lang, "source records", "업무 기록"),  # a neutral noun that reads after a possessive ('{org}'s source records')
                 evidence=default(_t(lang, "the use case does not say what goes in", "입력 자료가 명시되지 않음")),
             )
         ]

@@ -176,7 +176,6 @@ def _volume(brief: Brief, language: str) -> str | None:
 
 
 
-
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
         return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"

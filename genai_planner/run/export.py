@@ -39,6 +39,7 @@ from markdown_it.token import Token
 
 from genai_planner.core.errors import InputError
 from genai_planner.documents.markdown import CITATION_RE
+from genai_planner.documents.sources import source_line
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.figures import Figures
 from genai_planner.run.presentation import check_detail, constraint_rows, fact_rows, lang_of, load_brief, load_figures, word
@@ -224,7 +225,7 @@ def _sources_heading(text: str, language: str) -> bool:
 def _sources_markdown(doc: ExportedDocument, language: str) -> str:
     """A `## Sources` section from the manifest, for a document whose Markdown has none."""
     cited = set(CITATION_RE.findall(doc.markdown or ""))
-    lines = [f"- [{s['id']}] {s.get('title') or ''} — `{s.get('ref') or ''}`" for s in doc.sources if s.get("id") in cited]
+    lines = [source_line(s, language) for s in doc.sources if s.get("id") in cited]
     return f"\n## {LABELS[language]['sources']}\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 

@@ -197,8 +197,7 @@ def _write(prompt: str) -> str:
     feedback = block(prompt, "feedback") or ""
     whole = task.get("kind") in {"compile", "revise"}
     sections = None if whole else task.get("sections")
-    text = render_document(contract, parse_findings(prompt), language, whole=whole, sections=sections)
     comment = re.search(r"HUMAN COMMENT: (.+)", feedback)
-    if comment:  # a person's request is applied to the text, not pasted into it
-        text = apply_comment(text, comment.group(1).strip(), language)
-    return text
+    # A person's request is applied to the text, not pasted into it, and counted within the word limit.
+    edit = (lambda text: apply_comment(text, comment.group(1).strip(), language)) if comment else None
+    return render_document(contract, parse_findings(prompt), language, whole=whole, sections=sections, edit=edit)

@@ -10,6 +10,7 @@ written, the same for every engine.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from genai_planner.documents.checks import document_words
@@ -85,8 +86,8 @@ def _table(table: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render_section(section: dict[str, Any], findings: list[Finding], markers: dict[str, str], language: str) -> str:
-    """One `##` section from its resolved contract."""
+def render_section(section: dict[str, Any], findings: list[Finding], markers: dict[str, str], language: str, evidence_lines: bool = True) -> str:
+    """One `##` section from its resolved contract (with a line of the organisation's own evidence unless told not to)."""
     form = section["form"]
     source = section_source(findings, section["id"])
     key_marker = markers.get("key_factor")
@@ -118,16 +119,16 @@ def render_section(section: dict[str, Any], findings: list[Finding], markers: di
         body += ["", *_with_cite(after, None if any(_has_citation(b) for b in body) else source)]
     if form == "table" and source and not any(_has_citation(b) for b in body):
         body += ["", f"[{source}]"]
-    evidence = own_evidence(findings, section["id"])
+    evidence = own_evidence(findings, section["id"]) if evidence_lines else None
     if evidence is not None:
         body += ["", _evidence_line(evidence, language)]
     return "\n".join([f"## {section['heading']}", "", *body]).rstrip() + "\n"
 
 
-def _render(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None) -> str:
+def _render(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None, evidence: bool = True) -> str:
     markers = contract.get("markers") or {}
     parts = [f"# {contract['title']}\n"] if whole else []
-    parts += [render_section(s, findings, markers, language) for s in contract.get("sections", []) if sections is None or s["id"] in sections]
+    parts += [render_section(s, findings, markers, language, evidence) for s in contract.get("sections", []) if sections is None or s["id"] in sections]
     return "\n".join(parts)
 
 
@@ -143,15 +144,44 @@ def _drop_last_optional(contract: dict[str, Any]) -> bool:
     return False
 
 
-def render_document(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None = None) -> str:
+def _use_short_form(contract: dict[str, Any]) -> bool:
+    """Switch the last point that has a shorter wording (lists cut to their first item) to it, so the
+    first mentions keep the whole list; False when none is left.
+    """
+    points = []
+    for section in contract.get("sections", []):
+        groups = [section.get("points", []), *(b.get("points", []) for b in section.get("blocks", [])), section.get("after", [])]
+        points += [p for group in groups for p in group if p.get("short")]
+    if not points:
+        return False
+    points[-1]["text"] = points[-1].pop("short")
+    return True
+
+
+def render_document(
+    contract: dict[str, Any],
+    findings: list[Finding],
+    language: str,
+    whole: bool,
+    sections: list[str] | None = None,
+    edit: Callable[[str], str] | None = None,
+) -> str:
     """The document (or, for a sub-task, just the named sections) from the resolved contract.
 
-    Over the contract's word limit, the points it marks optional are left out, in document order.
+    Over the contract's word limit, the lines quoting the organisation's own material go first
+    (how much research returns is not the document's to choose), then the points the contract
+    marks optional, in document order, and last the long lists (each point's shorter wording).
+    `edit` (a person's review comment applied to the text) is counted inside the limit: what a
+    reviewer asks to add makes room for itself.
     """
-    text = _render(contract, findings, language, whole, sections)
+    finish = edit or (lambda text: text)
+    text = finish(_render(contract, findings, language, whole, sections))
     limit = (contract.get("limits") or {}).get("document")
+    evidence = True
     while whole and limit and document_words(text, language) > limit:
-        if not _drop_last_optional(contract):
+        if evidence:
+            evidence = False
+        elif not _drop_last_optional(contract) and not _use_short_form(contract):
             break
-        text = _render(contract, findings, language, whole, sections)
+        text = finish(_render(contract, findings, language, whole, sections, evidence))
     return text

@@ -1,0 +1,78 @@
+"""The `no_template_seams` check: no trace of template filling reaches the client.
+
+A seam is where a sentence shows it was assembled: a particle written with both forms
+(`모델을(를)`), an optional plural (`replica(s)`), a count that disagrees with its noun
+(`1 requests`), a word doubled around an empty value (`and and`), an empty slot (`()`,
+`the budget is no stated budget`), a flow rounded to nothing (`0 requests an hour`, `시간당 0건`),
+an address only the planner can read (`kb/en/…`, `figures:planning`), or a table row whose
+cells do not line up with its header (a line break or a stray `|` inside a cell). Each is a
+defect whatever the engine, so the check runs on every document of every engine.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import CheckContext, check
+
+SEAMS: dict[str, re.Pattern[str]] = {
+    "placeholder particle": re.compile(
+        r"(?:을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로|\(이\)[나라다며])"
+    ),
+    "optional plural": re.compile(r"[A-Za-z]\(s\)"),
+    "unfilled placeholder": re.compile(r"\{[a-z_]+\}"),
+    "number agreement": re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))[a-z]{3,}s\b"),
+    "doubled word": re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE),
+    "empty slot": re.compile(
+        r"\(\s*\)|(?<!- )(?<!\d\. )\[\s*\]|\s,\s|[A-Za-z]\s{2,}(?:and|or)\s{2,}|\bis no stated\b|없음(?:입니다|이며|을|으로)"
+    ),
+    "zero flow": re.compile(
+        r"\b0 (?:requests?|documents?|items?|queries|calls|messages|cases|tickets)\b(?: (?:an?|per) (?:hour|day))?"
+        r"|(?:시간당|하루|일|월) 0건|0건/(?:시간|일)"
+    ),
+    "internal reference": re.compile(r"figures:\w+|\bcatalog:[\w.-]+|\bkb/(?:en|ko)/|\bplanning/data/|\b[\w/]+\.ya?ml\b"),
+}
+"""Seam kind -> the pattern that finds it (in either language)."""
+
+
+def table_row_seams(text: str) -> list[str]:
+    """Table rows cut by a line break (the row does not end with '|') or with a cell count other than the header's."""
+    found: list[str] = []
+    header: int | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            header = None
+            continue
+        cells = len(re.split(r"(?<!\\)\|", stripped.strip("|")))
+        if not stripped.endswith("|") or stripped.endswith("\\|"):
+            found.append(stripped)
+        elif header is None:
+            header = cells
+        elif cells != header:
+            found.append(stripped)
+    return found
+
+
+def find_seams(text: str) -> list[tuple[str, str]]:
+    """(kind, the seam with a little context) for every seam in a Markdown text."""
+    found: list[tuple[str, str]] = []
+    for kind, pattern in SEAMS.items():
+        for match in pattern.finditer(text):
+            start, end = max(0, match.start() - 25), min(len(text), match.end() + 25)
+            found.append((kind, text[start:end].replace("\n", " ")))
+    found += [("broken table row", row[:70]) for row in table_row_seams(text)]
+    return found
+
+
+@check("no_template_seams")
+def no_template_seams(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """The whole document, its Sources list included, reads as written: no seam from template filling."""
+    seams = find_seams(doc.raw)
+    if not seams:
+        return True, "no template seams"
+    shown = "; ".join(f"{kind}: '{where.strip()}'" for kind, where in seams[:4])
+    more = f" (and {len(seams) - 4} more)" if len(seams) > 4 else ""
+    return False, f"{len(seams)} template seams: {shown}{more}; rewrite these phrases as plain sentences"
