@@ -26,6 +26,8 @@ class CheckResult(BaseModel):
     passed: bool
     detail: str
     section: str | None = None
+    advisory: bool = False
+    """A word-list finding that informs the reviewer but does not fail the draft (see ADVISORY_TYPES)."""
 
 
 @dataclass
@@ -46,6 +48,14 @@ class CheckContext:
     quoted: tuple[str, ...] = ()
     """Text the document may quote as the user wrote it (the use case); the language check does not count it."""
 
+
+ADVISORY_TYPES: frozenset[str] = frozenset()
+"""Check types whose failures inform and do not block.
+
+`label_fits` judges whether an explanation is 'about' its label from word lists; measured on
+independently written documents (bench/check_accuracy.py) its failures were mostly wrong
+(a GDPR requirement under 'Non-functional', 'Licence' against 'License'), so it advises.
+"""
 
 CheckFn = Callable[[md.ParsedDocument, dict[str, Any], CheckContext], tuple[bool, str]]
 CHECKS: dict[str, CheckFn] = {}
@@ -500,7 +510,8 @@ def run_check(spec: CheckSpec, doc: md.ParsedDocument, ctx: CheckContext) -> Che
         passed, detail = fn(doc, spec.params, ctx)
     except Exception as exc:  # a check must not kill the run
         passed, detail = False, f"check crashed: {type(exc).__name__}: {exc}"
-    return CheckResult(id=spec.id, passed=passed, detail=detail, section=spec.params.get("section"))
+    advisory = spec.type in ADVISORY_TYPES or bool(spec.params.get("advisory"))
+    return CheckResult(id=spec.id, passed=passed, detail=detail, section=spec.params.get("section"), advisory=advisory and not passed)
 
 
 def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> list[CheckResult]:
