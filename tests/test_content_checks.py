@@ -248,7 +248,9 @@ def test_without_a_brief_each_check_passes_and_says_so(name):
 def test_the_lexicon_refuses_words_yaml_turned_into_something_else(tmp_path, monkeypatch):
     bad = tmp_path / "lexicon.yaml"
     bad.write_text("stop_words:\n  en: [a, on, the]\n", encoding="utf-8")
-    monkeypatch.setattr(cc, "LEXICON_PATH", bad)
+    from genai_planner.documents import content_lexicon
+
+    monkeypatch.setattr(content_lexicon, "LEXICON_PATH", bad)
     cc.lexicon.cache_clear()
     try:
         with pytest.raises(ValueError, match="quote it"):

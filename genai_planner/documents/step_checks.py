@@ -1,0 +1,206 @@
+"""`steps_are_steps`: numbered steps are actions, in order, and say something."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from genai_planner.documents import markdown as md
+from genai_planner.documents.brief_terms import _scoped_sections
+from genai_planner.documents.checks import CheckContext, check
+from genai_planner.documents.content_lexicon import (
+    NO_BRIEF,
+    STEP_FORMS,
+    _lowered,
+    _mentions,
+    _plain,
+    _quote,
+    _strip_particle,
+    _term_pattern,
+    _words,
+    has_hangul,
+    lexicon,
+)
+
+# --------------------------------------------------------------------------- 4. steps_are_steps
+
+
+def _first_words(text: str) -> list[str]:
+    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’\-@]*", text)]
+    connectors = _lowered("step_connectors")
+    while words and words[0] in connectors:
+        words.pop(0)
+    return words
+
+
+def _is_verb(word: str) -> bool:
+    verbs = _lowered("action_verbs")
+    if word in verbs:
+        return True
+    for prefix in ("re-", "pre-", "de-", "co-", "re", "pre"):
+        if word.startswith(prefix) and word[len(prefix) :] in verbs and len(word) - len(prefix) >= 3:
+            return True
+    return False
+
+
+_NOUNISH = ("ing", "ed", "tion", "sion", "ity", "ness", "ment", "ance", "ence", "ics", "ism", "ous", "ive", "s")
+_DETERMINERS = {"the", "a", "an", "each", "every", "all", "our", "your", "its", "their", "both", "two", "three", "four", "five", "at", "only"}
+
+
+def _en_action(text: str, depth: int = 0) -> bool:
+    text = re.sub(r"^\s*step\s*\d+\s*[:.)-]\s*", "", text, flags=re.IGNORECASE).strip()
+    lowered = re.sub(r"^(?:(?:first|then|next|finally|afterwards|lastly),?\s+)+", "", text.lower())
+    for start in _words("non_action_starts", "en"):
+        if re.match(re.escape(start) + r"(?![A-Za-z])", lowered):
+            return False
+    words = _first_words(text)
+    if not words:
+        return False
+    if _is_verb(words[0]):
+        return True
+    if depth == 0 and ":" in text[:80]:
+        label, rest = text.split(":", 1)
+        return _en_action(label, 1) or _en_action(rest, 1)
+    first = words[0]
+    nounish = first.endswith(_NOUNISH) or first in _lowered("non_action_starts", "en")
+    follows = words[1] if len(words) > 1 else ""
+    return not nounish and (follows in _DETERMINERS or bool(re.match(r"\s*\S+\s+\d", text)))
+
+
+def _ko_action(text: str) -> bool:
+    text = re.sub(r"[\s.!。…]+$", "", text).strip()
+    if not text:
+        return False
+    if any(text.startswith(w) for w in _words("non_action_starts", "ko")):
+        return False
+    last = text.split()[-1]
+    for ending in ("합니다", "한다", "하다", "해요", "하세요", "하십시오"):
+        if last.endswith(ending):
+            stem = last[: -len(ending)]
+            if any(stem.endswith(a) for a in _words("ko_adjectival_stems")) and stem:
+                return False
+    if any(text.endswith(e) for e in _words("ko_descriptive_endings")):
+        return False
+    if any(text.endswith(e) for e in _words("ko_action_endings")):
+        return True
+    if re.search(r"(?:함|하기|할 것|것)$", text):
+        return True
+    return any(_strip_particle(last).endswith(n) for n in _words("ko_action_nouns"))
+
+
+def _has_steps(section: Any) -> bool:
+    """Whether a spec section is written as numbered steps (itself, or one of its blocks)."""
+    if getattr(section, "form", None) in STEP_FORMS:
+        return True
+    return any(getattr(b, "form", None) in STEP_FORMS for b in getattr(section, "blocks", None) or [] if not isinstance(b, str))
+
+
+def _is_action(item: str) -> bool:
+    return _ko_action(item) if has_hangul(item) else _en_action(item)
+
+
+@dataclass
+class _Group:
+    name: str
+    keywords: list[str]
+
+
+def _order_groups(order: Any, language: str) -> list[_Group]:
+    if isinstance(order, str):
+        named = lexicon()["step_orders"].get(order)
+        if named is None:
+            raise ValueError(f"unknown step order {order!r}; known: {', '.join(lexicon()['step_orders'])}")
+        return [_Group(g["name"][language], list(g.get(language, []))) for g in named]
+    if isinstance(order, dict):
+        order = order.get(language) or []
+    groups = []
+    for group in order:
+        if isinstance(group, dict):
+            name = group.get("name")
+            name = name.get(language) if isinstance(name, dict) else name
+            keywords = [str(k) for k in group.get(language) or group.get("keywords") or []]
+            groups.append(_Group(str(name or (keywords[0] if keywords else "?")), keywords))
+        else:
+            groups.append(_Group(str(group[0]), [str(k) for k in group]))
+    return groups
+
+
+def _group_matches(text: str, group: _Group, models: list[str]) -> bool:
+    for keyword in group.keywords:
+        if keyword == "<model>":
+            if any(_mentions(text, m) for m in models):
+                return True
+        elif has_hangul(keyword):
+            if _term_pattern(keyword).search(text):
+                return True
+        elif re.search(r"(?<![A-Za-z])" + re.escape(keyword), text, flags=re.IGNORECASE):
+            return True
+    return False
+
+
+def _assign(matches: list[set[int]]) -> tuple[list[int | None], set[int]]:
+    """A non-decreasing group per step maximising (steps placed, groups covered); None where a step cannot be placed."""
+    best: dict[int, tuple[int, int, list[int | None]]] = {-1: (0, 0, [])}
+    for groups in matches:
+        nxt: dict[int, tuple[int, int, list[int | None]]] = {}
+        for last, (placed, covered, path) in best.items():
+            options = [(last, (placed, covered, [*path, None]))]
+            options += [(g, (placed + 1, covered + (g != last), [*path, g])) for g in groups if g >= last]
+            for state, value in options:
+                if state not in nxt or value[:2] > nxt[state][:2]:
+                    nxt[state] = value
+        best = nxt
+    placed, covered, path = max(best.values(), key=lambda v: v[:2])
+    return path, {g for g in path if g is not None}
+
+
+@check("steps_are_steps")
+def steps_are_steps(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Numbered steps are actions, in order.
+
+    In scope: `params['sections']`, else the spec's sections whose form is numbered steps.
+    Each numbered item starts with an imperative (English) or ends with an action
+    predicate (Korean: '수집합니다', '선정한다', '검증함'), not with a risk, a caution or a
+    metric. With `order` (a named order of the lexicon such as `fine_tuning`, or keyword
+    groups), the steps follow the groups' order and cover at least `min_groups` of them
+    (all by default).
+    """
+    if not ctx.brief:
+        return True, NO_BRIEF
+    defaults = [s.id for s in ctx.spec.sections if _has_steps(s)]
+    scoped = _scoped_sections(doc, params, ctx, default_ids=defaults)
+    if not scoped:
+        return True, "no sections with numbered steps"
+    groups = _order_groups(params["order"], ctx.language) if params.get("order") else []
+    min_groups = int(params.get("min_groups", len(groups)))
+    models = [m["name"] for m in ctx.catalog] + [str(v) for v in (ctx.decisions.get("recommended_model"), ctx.decisions.get("runner_up")) if v]
+    problems: list[str] = []
+    total = 0
+    for section in scoped:
+        if section.text is None:
+            continue
+        items = [_plain(i) for i in md.list_items(section.text, ordered_only=True)]
+        if not items:
+            problems.append(f"{section.title}: no numbered steps")
+            continue
+        total += len(items)
+        not_actions = [f"{n} \"{_quote(i)[:70]}\"" for n, i in enumerate(items, 1) if not _is_action(i)]
+        notes = []
+        if not_actions:
+            notes.append("not actions: " + "; ".join(not_actions))
+        if groups:
+            matches = [{g for g, group in enumerate(groups) if _group_matches(item, group, models)} for item in items]
+            path, covered = _assign(matches)
+            late = [f"{n} \"{_quote(items[n - 1])[:60]}\" ({'/'.join(groups[g].name for g in sorted(matches[n - 1]))})"
+                    for n, g in enumerate(path, 1) if g is None and matches[n - 1]]
+            if late:
+                notes.append("out of order: " + "; ".join(late) + " (expected order: " + " → ".join(g.name for g in groups) + ")")
+            if len(covered) < min_groups:
+                notes.append("missing steps: " + ", ".join(g.name for i, g in enumerate(groups) if i not in covered))
+        if notes:
+            problems.append(f"{section.title}: " + "; ".join(notes))
+    if problems:
+        return False, " | ".join(problems)
+    return True, f"{total} numbered steps, all actions" + (" in order" if groups else "")
+
