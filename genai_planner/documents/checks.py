@@ -49,7 +49,7 @@ class CheckContext:
     """Text the document may quote as the user wrote it (the use case); the language check does not count it."""
 
 
-ADVISORY_TYPES: frozenset[str] = frozenset()
+ADVISORY_TYPES = frozenset({"label_fits"})
 """Check types whose failures inform and do not block.
 
 `label_fits` judges whether an explanation is 'about' its label from word lists; measured on
@@ -113,13 +113,20 @@ SOURCES_TITLE: dict[str, str] = {"en": "Sources", "ko": "출처"}
 
 @check("sections_present")
 def sections_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
-    """Every section of the spec appears as a `##` heading."""
+    """Every section of the spec appears as a `##` heading, in the contract's order."""
     missing = [title for title in ctx.spec.section_titles(ctx.language).values() if doc.find(title) is None]
     if not doc.title:
         return False, "the document has no '# ' title line"
     if missing:
         return False, "missing sections: " + ", ".join(f"'## {m}'" for m in missing)
-    return True, f"all {len(ctx.spec.sections)} sections present"
+    wanted = list(ctx.spec.section_titles(ctx.language).values())
+    found = [md.normalise_heading(s.title) for s in doc.sections]
+    positions = [found.index(md.normalise_heading(t)) for t in wanted]
+    for i in range(1, len(wanted)):
+        if positions[i] < positions[i - 1]:
+            a, b = wanted[i - 1], wanted[i]
+            return False, f"sections out of the contract's order: '## {b}' comes before '## {a}' (order: {' → '.join(wanted)})"
+    return True, f"all {len(ctx.spec.sections)} sections present, in order"
 
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -484,7 +491,29 @@ def covers_metrics(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
     missing = [m for m in metrics if m.lower() not in text]
     if missing:
         return False, "does not cover document 1's key metrics: " + ", ".join(missing)
+    if params.get("section") and metrics:  # both ways: every metric the section defines is one of document 1's
+        section = _section_text(doc, ctx, params["section"]) or ""
+        known = [re.sub(r"\s+", " ", m.lower()) for m in metrics]
+        for item in md.list_items(section):
+            label = _item_label(item)
+            if label and not any(k in label or label in k for k in known):
+                return False, f"'{label}' is not one of document 1's key metrics ({', '.join(metrics)}): use document 1's metrics, or add it there first"
     return True, f"covers all {len(metrics)} key metrics of document 1"
+
+
+def _item_label(item: str) -> str | None:
+    """A list item's label, lower-cased: its leading bold or italic words, else the words before ':' ('- **X** (kind): ...' -> 'x')."""
+    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", item.strip())
+    emphasis = re.match(r"\*\*([^*]+)\*\*|\*([^*]+)\*", text)
+    if emphasis:
+        label = emphasis.group(1) or emphasis.group(2)
+    elif ":" in text[:80]:
+        label = text.split(":", 1)[0]
+    else:
+        return None
+    label = re.sub(r"\([^()]*\)", " ", label).strip().rstrip(":").strip()
+    label = label.split(":")[-1].strip()  # 'Technical: Answer accuracy' -> 'answer accuracy'
+    return re.sub(r"\s+", " ", label).lower() or None
 
 
 @check("constraints")
@@ -492,12 +521,20 @@ def constraints_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     """No catalog model named in the document breaks a hard constraint (the list of excluded models aside)."""
     skip_ids = set(params.get("except_sections", ["hard_gates"]))
     skip = {md.normalise_heading(s.title.get(ctx.language)) for s in ctx.spec.sections if s.id in skip_ids}  # type: ignore[arg-type]
-    text = "\n".join(s.text for s in doc.sections if md.normalise_heading(s.title) not in skip).lower()
-    for model in ctx.catalog:
-        if model["name"].lower() in text:
-            reason = violates_constraints(model, ctx.constraints)
-            if reason:
-                return False, f"contradicts a hard constraint: {reason}"
+    from genai_planner.documents import model_names  # the negation routine reads the lexicon, which needs this module first
+    from genai_planner.documents.negation import clause_around, excluding, negated
+
+    for section in doc.sections:
+        if md.normalise_heading(section.title) in skip:
+            continue
+        for line in section.lines:
+            squashed = model_names.squash_text(line)
+            for start, end, name in model_names.mentions(line, ctx.catalog):
+                model = next(m for m in ctx.catalog if m["name"] == name)
+                reason = violates_constraints(model, ctx.constraints)
+                # The same reading as the per-document constraint check: a negated or excluding clause only names it.
+                if reason and not negated(clause_around(squashed, start, end)) and not excluding(line, section.title):
+                    return False, f"contradicts a hard constraint: {reason}: \"{line.strip()}\""
     return True, "respects the hard constraints"
 
 
@@ -518,5 +555,7 @@ def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> lis
     """Run every check on a draft."""
     doc = md.parse_document(markdown)
     return [run_check(spec, doc, ctx) for spec in checks]
+from genai_planner.documents import brief_facts as brief_facts  # noqa: E402,F401 — registers brief_facts
 from genai_planner.documents import content_checks  # noqa: E402,F401
 from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks
+from genai_planner.documents import structure_checks as structure_checks  # noqa: E402,F401 — untrusted instructions, rollback, serving

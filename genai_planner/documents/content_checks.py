@@ -42,7 +42,8 @@ from genai_planner.documents.brief_terms import (
     term_hits,
 )
 from genai_planner.documents.checks import CheckContext, check
-from genai_planner.documents.content_lexicon import NO_BRIEF, _plain, _quote, _split_sentences, _term_pattern, _words, has_hangul, lexicon
+from genai_planner.documents.content_lexicon import NO_BRIEF, _plain, _quote, _split_sentences, _term_pattern, _words, lexicon
+from genai_planner.documents.negation import clause_around, excluding, has_any, negated
 
 # --------------------------------------------------------------------------- 1. specific_to_use_case
 
@@ -102,35 +103,20 @@ def _units(doc: md.ParsedDocument, ctx: CheckContext) -> list[_Unit]:
     return units
 
 
-_CLAUSE_BREAK_RE = re.compile(r"[;:]|\bbut\b|\bhowever\b|\bwhereas\b|지만|반면|는데")
-
-
 def _clause(sentence: str, start: int, end: int) -> str:
-    left = 0
-    for m in _CLAUSE_BREAK_RE.finditer(sentence, 0, start):
-        left = m.end()
-    m = _CLAUSE_BREAK_RE.search(sentence, end)
-    return sentence[left : m.start() if m else len(sentence)]
-
-
-def _has_any(text: str, words: list[str]) -> bool:
-    for word in words:
-        if has_hangul(word) or not word[:1].isalpha():
-            if word.lower() in text.lower():
-                return True
-        elif re.search(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", text, flags=re.IGNORECASE):
-            return True
-    return False
+    return clause_around(sentence, start, end)
 
 
 def _negated(text: str) -> bool:
-    return _has_any(text, _words("negation", "en") + _words("negation", "ko")) or bool(re.search(r"n't\b", text))
+    return negated(text)
+
+
+def _has_any(text: str, words: list[str]) -> bool:
+    return has_any(text, words)
 
 
 def _excluded(unit: _Unit) -> bool:
-    if "excluded" in unit.sid or "excluded" in unit.title.lower() or "제외" in unit.title:
-        return True
-    return _has_any(unit.line, _words("exclusion", "en") + _words("exclusion", "ko"))
+    return excluding(unit.line, unit.title, unit.sid)
 
 
 def _patterns(key: str) -> list[re.Pattern[str]]:
@@ -170,6 +156,34 @@ def _language_served(units: list[_Unit], names: list[str]) -> bool:
     return False
 
 
+def _service_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def data_leaving(sentence: str) -> str | None:
+    """How a sentence sends data out of the organisation, or None.
+
+    Read from what a clause does: a region abroad ('us-east-1', 'a US data centre', '해외'), or an
+    action that moves or places data (send, upload, stream, log, index, host, rent ...) together
+    with a service outside the organisation (Datadog, Pinecone, OpenAI, Lambda Labs ...). A negated
+    clause does not count; nor, without a region, one that keeps the data in the organisation's own
+    tenancy ('our own Azure tenancy').
+    """
+    actions = _words("egress_actions", "en") + _words("egress_actions", "ko")
+    for pattern in _patterns("egress_regions"):
+        for m in pattern.finditer(sentence):
+            if not _negated(_clause(sentence, m.start(), m.end())):
+                return f"places data abroad ('{m.group(0)}')"
+    for name in _words("external_services"):
+        for m in _service_pattern(name).finditer(sentence):
+            clause = _clause(sentence, m.start(), m.end())
+            if _negated(clause) or _has_any(clause, _words("egress_own_words", "en") + _words("egress_own_words", "ko")):
+                continue
+            if _has_any(clause, actions):
+                return f"sends data to an outside service ({name})"
+    return None
+
+
 @check("constraints_respected")
 def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The text keeps the brief's hard constraints: residency, personal data and languages.
@@ -199,6 +213,10 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
                     break
             if _excluded(unit):
                 continue
+            leaving = data_leaving(unit.sentence)
+            if leaving:
+                offences.append(f"{leaving} although {stay}: \"{unit.sentence.strip()}\"")
+                continue
             for start, end, name in _find_models(unit.sentence, models):
                 if not _negated(_clause(unit.sentence, start, end)):
                     offences.append(f"names API-only model {name} as an option although {stay}: \"{_quote(unit.sentence)}\"")
@@ -221,10 +239,9 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
                     break
     if params.get("languages", True):
         languages = _get(ctx.brief, "constraints", "languages") or {}
-        default = _get(languages, "evidence", "source") == "default"
         for code in languages.get("value") or []:
-            if code == ctx.language and default:
-                continue
+            if code == ctx.language:
+                continue  # the document is written in it: a plan in Korean for Korean users serves Korean unless it says otherwise
             names = lexicon()["language_names"].get(ctx.language, {}).get(code) or [code]
             rules.append(f"serves {names[0]}")
             if not _language_served(units, names):

@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.documents import amounts
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
 from genai_planner.planning.compute import category_of, load_data
@@ -338,6 +339,7 @@ def _lines(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, bool]]:
                 h, c = clean(header), clean(cell)
                 if re.search(r"gpu", h, re.IGNORECASE) and not re.search(r"gb|memory|메모리", h, re.IGNORECASE) and re.fullmatch(r"\d+", c):
                     c = f"{c} GPUs"
+                c = amounts.with_header_currency(h, c)
                 cells.append(f"{h}: {c}")
             out.append((" | ".join(cells), True))
     return out
@@ -365,37 +367,46 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
             budget_values.append(float(budget["value"]["amount"]) / float(rate))
     owned_counts = {int(h["count"]) for h in ((ctx.brief or {}).get("constraints") or {}).get("hardware", [])}
     names = sorted(set(costs) | set(fits))
+    every_cost = [float(v) for c in costs.values() for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := c.get(k)) is not None]
+    served = [m for m in (ctx.decisions.get("recommended_model"), figures.get("recommended"), ctx.decisions.get("runner_up"), figures.get("runner_up")) if m]
     checked = 0
     for line, _ in _lines(doc, ctx):
         mentions = _mentions(line, names)
-        if not mentions:
-            continue
         if MONTHLY_RE.search(line):
-            for value, tolerance, pos in _amounts(line):
-                model = _owner(pos, mentions)
-                if model is None or model not in costs:
+            for amount in amounts.amounts(line):
+                if UNIT_PRICE_AFTER.match(line[amount.end :]) or UNIT_PRICE_BEFORE.search(line[: amount.start]):
+                    continue
+                model = _owner(amount.start, mentions)
+                checked += 1
+                if model is None or model not in costs:  # a monthly amount of no named model: some computed cost, or the budget
+                    if not amounts.matches(amount, every_cost + budget_values):
+                        return False, f"'{amount.text}' a month is none of the computed monthly costs nor the budget: \"{line}\""
                     continue
                 cost = costs[model]
                 allowed = [v for v in (cost.get("monthly_usd"), cost.get("api_usd"), cost.get("self_host_usd")) if v is not None] + budget_values
-                checked += 1
-                if not any(abs(value - a) <= tolerance + 1e-6 for a in allowed):
+                if not amounts.matches(amount, allowed):
+                    converted = "" if amount.currency == "USD" else f" (USD {amount.usd:,.2f} at the run's exchange rate)"
                     return False, (
-                        f"'{model}': the document gives USD {value:,.2f} a month; the figures say {_figure_text(cost['monthly_usd'])} "
-                        f"({cost.get('hosting', 'api')})"
+                        f"'{model}': the document gives {amount.text} a month{converted}; the figures say {_figure_text(cost['monthly_usd'])} "
+                        f"({cost.get('hosting', 'api')}): \"{line}\""
                     )
-        if SERVING_RE.search(line) and not TRAINING_RE.search(line):
+        counts = _gpu_counts(line)
+        if counts and not TRAINING_RE.search(line) and (mentions or SERVING_RE.search(line) or re.search(r"GPU", line)):
             precision = next((p for p in PRECISIONS if p.lower() in line.lower()), None)
-            for count, pos in _gpu_counts(line):
+            for count, pos in counts:
                 model = _owner(pos, mentions)
-                if model is None or model not in fits:
+                owners = [model] if model in fits else [m for m in served if m in fits][:2] if model is None else []
+                rows = [r for m in owners for r in fits[m]]
+                if not rows:
                     continue
-                rows = fits[model]
                 allowed_rows = [r for r in rows if r["precision"] == precision] if precision else rows
                 allowed = {r["gpus_needed"] for r in allowed_rows} | {r["gpus_needed"] * r["replicas"] for r in allowed_rows} | owned_counts
                 checked += 1
                 if count not in allowed:
-                    right = ", ".join(f"{r['gpus_needed']} x {r['gpu']} at {r['precision']}" for r in allowed_rows)
-                    return False, f"'{model}': the document gives {count} GPUs; the figures say {right}"
+                    shown = [r for r in allowed_rows if r.get("chosen") or precision]
+                    right = ", ".join(f"{r['model']}: {r['gpus_needed']} x {r['gpu']} at {r['precision']}" for r in shown)
+                    at = f" at {precision}" if precision else ""
+                    return False, f"'{' or '.join(owners)}': the document gives {count} GPUs{at}; the figures say {right}: \"{line}\""
 
     ok, detail, n = _targets_match(doc, ctx, figures.get("targets", []))
     if not ok:
