@@ -73,9 +73,12 @@ def amounts(text: str) -> list[Amount]:
 
 def header_currency(header: str) -> str | None:
     """The currency a table header names ('Monthly cost (EUR)', '월 비용(KRW)', 'Cost, €'), or None."""
-    for mark, code in sorted(SYMBOLS.items(), key=lambda kv: len(kv[0]), reverse=True):
-        if len(mark) == 1 and mark in header:
+    for mark, code in SYMBOLS.items():
+        if len(mark) == 1 and not "\uac00" <= mark <= "\ud7a3" and mark in header:
             return code
+    m = re.search(r"[(\[]\s*(달러|원|유로|엔)\s*[)\]]", header)  # '월 비용(원)'; a bare '원' is part of a word ('언어 지원')
+    if m:
+        return SYMBOLS[m.group(1)]
     m = re.search(r"(?<![A-Za-z])(" + "|".join(per_usd()) + r")(?![A-Za-z])", header)
     if m:
         return m.group(1)

@@ -100,20 +100,32 @@ def _baseline_problems(sentences: list[tuple[str, str]], brief: dict[str, Any], 
             found = _with_unit(sentence, unit)
             if not found:
                 continue
-            names_it = metric and metric in sentence.lower() and has_any(sentence, BASELINE_WORDS)
-            if not (names_it or (quote and _retells(sentence, quote))):
+            if not (_names_near(sentence, metric, unit) or (quote and _retells(sentence, quote))):
                 continue
             if not any(_close(v, float(value)) for v in found) and not all(any(_close(v, t) for t in targets) for v in found):  # noqa: E501
                 problems.append(f"restates the baseline as {found[0]:g} {unit}; the client said {value:g} {unit} (\"{quote or metric}\"): \"{sentence}\"")
     return problems
 
 
-def _number_before(sentence: str, what: str, hangul: bool) -> list[float]:
-    """Numbers written right before `what` ('3,000 new claim files' -> 3000 for 'claim'; '300명의 환자' -> 300 for '환자')."""
-    gap = r"[^\d]{0,8}?" if hangul else r"(?:\s+[A-Za-z'’\-]+){0,2}\s+"
+def _names_near(sentence: str, metric: str, unit: str) -> bool:
+    """Whether the sentence gives a number in `unit` close to the baseline's metric, next to 'today', 'baseline', '현재' ..."""
+    at = sentence.lower().find(metric) if metric else -1
+    if at < 0 or not has_any(sentence, BASELINE_WORDS):
+        return False
+    for alias in _unit_aliases(unit):
+        for m in re.finditer(r"\d[\d,.]*\s*" + re.escape(alias), sentence, flags=re.IGNORECASE):
+            if abs(m.start() - at) <= 40:
+                return True
+    return False
+
+
+def _number_before(sentence: str, what: str, hangul: bool, words: int = 2) -> list[float]:
+    """Whole numbers written right before `what` ('3,000 new claim files' -> 3000 for 'claim'; '300명의 환자' -> 300 for '환자')."""
+    stop = r"(?!(?:of|for|per|between|and|or|to|from|with|by|in|on|at)\b)"
+    gap = r"[^\d]{0,8}?" if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
     unit = r"(?:\s*(?:명|건|개|곳|대|장))?" if hangul else ""
     out = []
-    for m in re.finditer(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
+    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
         out.append(float(m.group(1).replace(",", "")))
     return out
 
@@ -133,7 +145,7 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
         for _, sentence in sentences:
             if period and not has_any(sentence, period):
                 continue
-            for value in _number_before(sentence, word, has_hangul(word)):
+            for value in _number_before(sentence, word, has_hangul(word), words=2 if volume.get("per") else 1):
                 if not _close(value, float(quantity)):
                     problems.append(f"restates {quantity:,.0f} {what}{' per ' + volume['per'] if volume.get('per') else ''} as {value:,.0f}: \"{sentence}\"")
     return problems

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genai_planner.documents import markdown as md
-from genai_planner.documents.brief_terms import _scoped_sections
+from genai_planner.documents.brief_terms import _scoped_sections, brief_terms, term_hits
 from genai_planner.documents.checks import CheckContext, check
 from genai_planner.documents.content_lexicon import (
     NO_BRIEF,
@@ -15,7 +15,6 @@ from genai_planner.documents.content_lexicon import (
     _lowered,
     _mentions,
     _plain,
-    _quote,
     _strip_particle,
     _term_pattern,
     _words,
@@ -45,7 +44,8 @@ def _is_verb(word: str) -> bool:
 
 
 _NOUNISH = ("ing", "ed", "tion", "sion", "ity", "ness", "ment", "ance", "ence", "ics", "ism", "ous", "ive", "s")
-_DETERMINERS = {"the", "a", "an", "each", "every", "all", "our", "your", "its", "their", "both", "two", "three", "four", "five", "at", "only"}
+_DETERMINERS = {"the", "a", "an", "each", "every", "all", "our", "your", "its", "their", "both", "two", "three", "four", "five", "at", "only",
+                "them", "it", "us", "him", "her", "those", "these", "this", "that"}
 
 
 def _en_action(text: str, depth: int = 0) -> bool:
@@ -68,25 +68,59 @@ def _en_action(text: str, depth: int = 0) -> bool:
     return not nounish and (follows in _DETERMINERS or bool(re.match(r"\s*\S+\s+\d", text)))
 
 
+def _ko_predicate(text: str) -> str | None:
+    """What the sentence's last predicate is, from kiwipiepy's morphemes: 'action', 'state' (copula, adjective, passive) or None (no predicate).
+
+    Read as Korean, not from string endings: '붙입니다', '줄입니다', '높입니다' end in a verb (VV), not in the
+    copula '입니다' (VCP); '권장합니다' is a noun made a verb (XSV), '필요합니다' a noun made an adjective (XSA).
+    """
+    from genai_planner.tools.korean import kiwi_tags  # loads kiwi's model on first use (Korean documents only)
+
+    tags = [(form, tag) for form, tag in kiwi_tags(text) if not tag.startswith(("S", "E", "J"))]
+    while tags:
+        form, tag = tags.pop()
+        if tag == "VX":  # an auxiliary ('하지 않습니다', '해야 합니다') follows the predicate that matters
+            continue
+        if tag in {"VCP", "VCN", "VA", "XSA"} or (tag in {"VV", "XSV"} and form == "되"):
+            return "state"
+        if tag in {"VV", "XSV"}:
+            return "action"
+        return None
+    return None
+
+
 def _ko_action(text: str) -> bool:
     text = re.sub(r"[\s.!。…]+$", "", text).strip()
     if not text:
         return False
     if any(text.startswith(w) for w in _words("non_action_starts", "ko")):
         return False
-    last = text.split()[-1]
-    for ending in ("합니다", "한다", "하다", "해요", "하세요", "하십시오"):
-        if last.endswith(ending):
-            stem = last[: -len(ending)]
-            if any(stem.endswith(a) for a in _words("ko_adjectival_stems")) and stem:
-                return False
-    if any(text.endswith(e) for e in _words("ko_descriptive_endings")):
-        return False
-    if any(text.endswith(e) for e in _words("ko_action_endings")):
-        return True
+    predicate = _ko_predicate(text)
+    if predicate is not None:
+        return predicate == "action"
+    last = text.split()[-1]  # no predicate: a noun phrase step ('데이터 수집', '검증할 것')
     if re.search(r"(?:함|하기|할 것|것)$", text):
         return True
     return any(_strip_particle(last).endswith(n) for n in _words("ko_action_nouns"))
+
+
+FLUFF_VERBS = ("ensure", "consider", "think", "make sure", "be", "do", "strive", "keep in mind", "try", "remember", "aim", "focus", "continue")
+MIN_STEP_WORDS = 3
+"""A step names at least this many content words after its verb, unless it names something of the run."""
+
+
+def _fluff(item: str, ctx: CheckContext, terms: list[str]) -> bool:
+    """Whether an imperative step says nothing to do ('Be thorough.', 'Ensure quality at every stage.', 'Think carefully.')."""
+    if has_hangul(item):
+        return False
+    text = re.sub(r"^\s*step\s*\d+\s*[:.)-]\s*", "", item, flags=re.IGNORECASE).strip().lower()
+    if re.search(r"\d", text) or (terms and term_hits(text, terms, ctx.language, first=True)):
+        return False
+    verb = next((v for v in FLUFF_VERBS if re.match(re.escape(v) + r"\b", text)), None)
+    rest = text[len(verb) :] if verb else re.sub(r"^\S+", "", text)
+    stop = _lowered("stop_words", "en") | {"everything", "all", "best", "carefully", "well", "properly", "thoroughly", "stage", "every", "things", "options"}
+    content = [w for w in re.findall(r"[a-z][a-z\-]{2,}", rest) if w not in stop]
+    return len(content) < (MIN_STEP_WORDS + 1 if verb else 1)
 
 
 def _has_steps(section: Any) -> bool:
@@ -176,6 +210,7 @@ def steps_are_steps(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
     min_groups = int(params.get("min_groups", len(groups)))
     models = [m["name"] for m in ctx.catalog] + [str(v) for v in (ctx.decisions.get("recommended_model"), ctx.decisions.get("runner_up")) if v]
     problems: list[str] = []
+    terms = brief_terms(ctx.brief, ctx.language) + models
     total = 0
     for section in scoped:
         if section.text is None:
@@ -185,14 +220,17 @@ def steps_are_steps(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
             problems.append(f"{section.title}: no numbered steps")
             continue
         total += len(items)
-        not_actions = [f"{n} \"{_quote(i)[:70]}\"" for n, i in enumerate(items, 1) if not _is_action(i)]
+        not_actions = [f"{n} \"{i}\"" for n, i in enumerate(items, 1) if not _is_action(i)]
+        fluff = [f"{n} \"{i}\"" for n, i in enumerate(items, 1) if _is_action(i) and _fluff(i, ctx, terms)]
         notes = []
         if not_actions:
             notes.append("not actions: " + "; ".join(not_actions))
+        if fluff:
+            notes.append("steps that say nothing to do (name what, on which data, by whom): " + "; ".join(fluff))
         if groups:
             matches = [{g for g, group in enumerate(groups) if _group_matches(item, group, models)} for item in items]
             path, covered = _assign(matches)
-            late = [f"{n} \"{_quote(items[n - 1])[:60]}\" ({'/'.join(groups[g].name for g in sorted(matches[n - 1]))})"
+            late = [f"{n} \"{items[n - 1]}\" ({'/'.join(groups[g].name for g in sorted(matches[n - 1]))})"
                     for n, g in enumerate(path, 1) if g is None and matches[n - 1]]
             if late:
                 notes.append("out of order: " + "; ".join(late) + " (expected order: " + " → ".join(g.name for g in groups) + ")")

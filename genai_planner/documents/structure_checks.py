@@ -21,7 +21,7 @@ from typing import Any
 from genai_planner.documents import markdown as md
 from genai_planner.documents import model_names
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
-from genai_planner.documents.content_lexicon import _quote, _words
+from genai_planner.documents.content_lexicon import _words
 from genai_planner.documents.negation import clause_around, negated
 from genai_planner.tools.safety import injection_rule, sentences
 
@@ -54,7 +54,7 @@ def rollback_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
         for word in words:
             for m in re.finditer(re.escape(word), line, flags=re.IGNORECASE):
                 if not negated(clause_around(line, m.start(), m.end())):
-                    return True, f"rollback: \"{_quote(line)}\""
+                    return True, f"rollback: \"{line.strip()}\""
     return False, "no rollback: say how traffic returns to the previous version, who decides and how fast"
 
 
@@ -80,10 +80,10 @@ def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: Chec
             if name == rec_model["name"]:
                 served += 0 if _fallback(clause) else 1
             elif runner_model and name == runner_model["name"]:
-                if not _fallback(clause) and not negated(clause):
-                    return False, f"serves the runner-up {name} instead of the recommended {rec_model['name']}: \"{_quote(line)}\""
+                if not _fallback(line) and not negated(clause):  # 'Fallback routing: send requests to <runner-up> when ...'
+                    return False, f"serves the runner-up {name} instead of the recommended {rec_model['name']}: \"{line.strip()}\""
             elif not negated(clause):
-                return False, f"plans to serve {name}, which document 2 did not recommend ({rec_model['name']}): \"{_quote(line)}\""
+                return False, f"plans to serve {name}, which document 2 did not recommend ({rec_model['name']}): \"{line.strip()}\""
     if not served:
         return False, f"never serves the recommended model {rec_model['name']} (named only as a fallback, or not at all)"
     return True, f"serves {rec_model['name']}"
