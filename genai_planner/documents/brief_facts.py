@@ -26,7 +26,7 @@ from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _get, _get_residency_terms, residency
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
 from genai_planner.documents.content_lexicon import _plain, _split_sentences, _text_numbers, _unit_aliases, has_hangul
-from genai_planner.documents.negation import has_any
+from genai_planner.documents.negation import excluding, has_any
 
 BUDGET_WORDS = ["budget", "ceiling", "cap", "limit", "up to", "within", "at most", "spend", "예산", "상한", "한도", "이내", "이하"]
 BASELINE_WORDS = ["today", "currently", "current", "baseline", "now", "takes", "spend", "spends", "현재", "기준값", "평균", "지금"]
@@ -205,7 +205,8 @@ def _gates_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
     if section is None:
         return []
     terms = _get_residency_terms(where, "en") + _get_residency_terms(where, "ko")
-    if not has_any(section.text, terms):
+    stated = [ln for ln in section.lines if ln.strip() and not excluding(ln)]  # the excluded models' reasons are not the gate
+    if not any(has_any(ln, terms) for ln in stated):
         return [f"'{section.title}' does not restate where the data must stay ({where.replace('_', ' ')}): name it as a gate"]
     return []
 

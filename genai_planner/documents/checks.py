@@ -435,6 +435,14 @@ def _without_quotes(text: str, quotes: QuotedText) -> str:
     return QUOTE_MARKS_RE.sub(" ", text)
 
 
+def _without_names(text: str, ctx: CheckContext) -> str:
+    """`text` without model names, GPU names, precisions and currency codes: names are in no language."""
+    for model in sorted(ctx.catalog, key=lambda m: len(str(m.get("name", ""))), reverse=True):
+        for name in filter(None, (model.get("name"), model.get("id"))):
+            text = re.sub(re.escape(str(name)), " ", text, flags=re.IGNORECASE)
+    return re.sub(r"\b(?:[A-Za-z]*\d[\w.\-]*|[A-Z]{2,5}s?)\b", " ", text)
+
+
 @check("language")
 def language(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """Every section's prose is predominantly in the run's language."""
@@ -444,7 +452,7 @@ def language(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) 
         if md.normalise_heading(section.title) == SOURCES_TITLE[ctx.language].lower():
             continue
         prose = "\n".join(ln for ln in section.lines if not ln.strip().startswith("|"))  # tables hold names and numbers
-        own = _without_quotes(section.title + "\n" + prose, quotes)
+        own = _without_names(_without_quotes(section.title + "\n" + prose, quotes), ctx)
         if not md.HANGUL_RE.search(own) and not md.LATIN_RE.search(own):
             continue  # nothing but quoted text: nothing in the writer's own words to judge
         share = md.hangul_share(own)

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.documents import amounts, model_names
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import (
     _get,
@@ -44,28 +45,65 @@ from genai_planner.documents.brief_terms import (
 from genai_planner.documents.checks import CheckContext, check
 from genai_planner.documents.content_lexicon import NO_BRIEF, _plain, _quote, _split_sentences, _term_pattern, _words, lexicon
 from genai_planner.documents.negation import clause_around, excluding, has_any, negated
+from genai_planner.planning.compute import category_of
 
 # --------------------------------------------------------------------------- 1. specific_to_use_case
 
 
+def _figure_hit(text: str, ctx: CheckContext) -> bool:
+    """Whether a section names something computed for this run: a model scored or costed, a metric, a cost or the budget in any currency."""
+    figures = ctx.figures or {}
+    names = {str(x.get("model")) for key in ("scores", "costs", "gates") for x in figures.get(key, []) if x.get("model")}
+    catalog = [m for m in ctx.catalog if m.get("name") in names] or [{"name": n} for n in names]
+    if catalog and model_names.mentions(text, catalog):
+        return True
+    if any(str(t.get("metric", "")).lower() in text.lower() for t in figures.get("targets", []) if t.get("metric")):
+        return True
+    weights = {w["category"]: float(w["weight"]) for w in figures.get("weights", [])}
+    for row in md.table_rows(text)[1:]:  # a rubric row with the weight the figures computed for its category
+        category = category_of(row[0], ctx.language) if row else None
+        if category in weights and any(re.fullmatch(r"\s*\d+(?:\.\d+)?\s*%?\s*", c) and float(c.strip(" %")) == weights[category] for c in row[1:]):
+            return True
+    costs = [float(v) for c in figures.get("costs", []) for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := c.get(k)) is not None]
+    return any(amounts.matches(a, costs) for a in amounts.amounts(text))
+
+
+NAME_DROP_UNITS = 3
+"""A section of this many sentences or items that names the client only by its name, and gives no number of its own,
+is a generic section with a name-drop."""
+
+
 @check("specific_to_use_case")
 def specific_to_use_case(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
-    """Every section in scope refers to this use case: a term of the brief appears in it."""
+    """Every section in scope refers to this use case: a term of the brief, or a figure computed for it.
+
+    The organisation's name alone does not make a longer section specific: 'follow best practices
+    at Cobalt Mutual' fits any client but for the name.
+    """
     if not ctx.brief:
         return True, NO_BRIEF
     terms = brief_terms(ctx.brief, ctx.language)
     if not terms:
         return True, "the brief names nothing specific to look for"
-    generic, checked = [], 0
+    own_name = {t.lower() for t in brief_terms({"organisation": ctx.brief.get("organisation")}, ctx.language)} if ctx.brief.get("organisation") else set()
+    others = [t for t in terms if t.lower() not in own_name]
+    generic, dropped, checked = [], [], 0
     for scoped in _scoped_sections(doc, params, ctx):
         if scoped.text is None:
             continue
         checked += 1
-        if not term_hits(_prose(scoped.text), terms, ctx.language, first=True):
+        prose = _prose(scoped.text)
+        if _figure_hit(prose, ctx) or term_hits(prose, others, ctx.language, first=True):
+            continue
+        if not term_hits(prose, terms, ctx.language, first=True):
             generic.append(scoped.title)
-    if generic:
-        examples = ", ".join(f"'{t}'" for t in [t for t in terms if len(t.split()) <= 3][:6])
-        return False, "sections that fit any client: " + ", ".join(generic) + f" (name this client's users, inputs, numbers or constraints, e.g. {examples})"
+        elif not re.search(r"\d", prose) and max(len(md.list_items(prose)), len(_split_sentences(prose.replace("\n", " ")))) >= NAME_DROP_UNITS:
+            dropped.append(scoped.title)
+    if generic or dropped:
+        examples = ", ".join(f"'{t}'" for t in [t for t in others if len(t.split()) <= 3][:6])
+        parts = (["sections that fit any client: " + ", ".join(generic)] if generic else [])
+        parts += (["sections that fit any client but for its name: " + ", ".join(dropped)] if dropped else [])
+        return False, "; ".join(parts) + f" (name this client's users, inputs, numbers or constraints, e.g. {examples})"
     return True, f"all {checked} sections refer to the use case"
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from genai_planner.documents import amounts
+from genai_planner.documents import amounts, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
 from genai_planner.planning.compute import category_of, load_data
@@ -180,6 +180,10 @@ def rubric_arithmetic(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     if abs(total_weight - 100) > 0.01:
         return False, f"rubric weights add up to {_fmt(total_weight)}, not 100 ({', '.join(f'{k} {_fmt(v)}' for k, v in weights.items())})"
 
+    problem = rubric_figures.weight_problem(weights, ctx.figures, ctx.language)
+    if problem:
+        return False, problem
+
     found_candidates = _candidate_table(doc, list(weights), ctx.language)
     if found_candidates is None:
         return False, "no candidate table with a score column per rubric category and a weighted-total column"
@@ -200,6 +204,9 @@ def rubric_arithmetic(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
             if not 1 <= value <= 5:
                 return False, f"row '{name}': score {_fmt(value)} under '{clean(table.header[col])}' is outside the 1-5 scale"
             scores[label] = value
+        problem = rubric_figures.score_problem(name, scores, ctx.figures, ctx.catalog, ctx.language)
+        if problem:
+            return False, problem
         expected = round(sum(scores[k] * weights[k] for k in weights) / 100 + 1e-9, 2)
         stated = first_number(row[tcol]) if tcol < len(row) else None
         working = " + ".join(f"{_fmt(scores[k])}x{_fmt(weights[k])}" for k in weights)
