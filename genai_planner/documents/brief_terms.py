@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genai_planner.documents import markdown as md
-from genai_planner.documents.checks import SOURCES_TITLE, CheckContext
+from genai_planner.documents.markdown import SOURCES_TITLE
+
+if TYPE_CHECKING:  # the check modules import this one; it must not import them back
+    from genai_planner.documents.checks import CheckContext
 from genai_planner.documents.content_lexicon import (
     LATIN_WORD_RE,
     _format_number,

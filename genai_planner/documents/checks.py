@@ -108,7 +108,7 @@ def document_words(markdown: str, language: str) -> int:
     return md.count_words(_body(md.parse_document(markdown), language))
 
 
-SOURCES_TITLE: dict[str, str] = {"en": "Sources", "ko": "출처"}
+SOURCES_TITLE = md.SOURCES_TITLE
 
 
 @check("sections_present")

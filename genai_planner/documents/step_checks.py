@@ -106,7 +106,7 @@ def _ko_action(text: str) -> bool:
 
 FLUFF_VERBS = ("ensure", "consider", "think", "make sure", "be", "do", "strive", "keep in mind", "try", "remember", "aim", "focus", "continue")
 MIN_STEP_WORDS = 3
-"""A step names at least this many content words after its verb, unless it names something of the run."""
+"""A step that starts with a vague verb ('ensure', 'consider') names more than this many content words after it, or something of the run."""
 
 
 def _fluff(item: str, ctx: CheckContext, terms: list[str]) -> bool:
@@ -117,10 +117,12 @@ def _fluff(item: str, ctx: CheckContext, terms: list[str]) -> bool:
     if re.search(r"\d", text) or (terms and term_hits(text, terms, ctx.language, first=True)):
         return False
     verb = next((v for v in FLUFF_VERBS if re.match(re.escape(v) + r"\b", text)), None)
-    rest = text[len(verb) :] if verb else re.sub(r"^\S+", "", text)
+    if verb is None:  # a concrete verb is a step, however short ('Train it.')
+        return False
+    rest = text[len(verb) :]
     stop = _lowered("stop_words", "en") | {"everything", "all", "best", "carefully", "well", "properly", "thoroughly", "stage", "every", "things", "options"}
     content = [w for w in re.findall(r"[a-z][a-z\-]{2,}", rest) if w not in stop]
-    return len(content) < (MIN_STEP_WORDS + 1 if verb else 1)
+    return len(content) < MIN_STEP_WORDS + 1
 
 
 def _has_steps(section: Any) -> bool:
