@@ -19,12 +19,11 @@ without figures keep working. Feedback names the row, the number and the right v
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from genai_planner.documents import amounts, rubric_figures
+from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
 from genai_planner.planning.compute import category_of, load_data
@@ -415,54 +414,11 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
                     at = f" at {precision}" if precision else ""
                     return False, f"'{' or '.join(owners)}': the document gives {count} GPUs{at}; the figures say {right}: \"{line}\""
 
-    ok, detail, n = _targets_match(doc, ctx, figures.get("targets", []))
+    ok, detail, n = figure_targets.targets_match(doc, ctx, figures.get("targets", []))
     if not ok:
         return False, detail
     checked += n
     return True, f"{checked} figures checked against the computed figures"
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
-
-
-def _has(values: list[float], wanted: float) -> bool:
-    return any(math.isclose(v, wanted, abs_tol=0.051) for v in values)
-
-
-def _targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[str, Any]]) -> tuple[bool, str, int]:
-    """A line (or table row) that names a metric and states a target gives the figures' target (and stated baseline)."""
-    checked = 0
-    names = [t["metric"] for t in targets]
-    by_name = {t["metric"]: t for t in targets}
-    for line, from_table in _lines(doc, ctx):
-        mentions = _mentions(line, names)
-        if len(mentions) != 1:
-            continue
-        _, _, name = mentions[0]
-        target = by_name[name]
-        rest = line
-        if not from_table and not TARGET_WORDS_RE.search(rest):
-            continue
-        found = _numbers(rest)
-        want = _numbers(target["target"])
-        if from_table:
-            cells = [c.split(": ", 1)[-1] for c in rest.split(" | ")]
-            headers = [c.split(": ", 1)[0].lower() if ": " in c else "" for c in rest.split(" | ")]
-            target_cells = [c for c, h in zip(cells, headers, strict=False) if "target" in h or "목표" in h]
-            if not target_cells:
-                continue
-            found = _numbers(" ".join(target_cells))
-        checked += 1
-        if not all(_has(found, w) for w in want):
-            detail = f"metric '{name}': the document's target does not match the figures' target '{target['target']}' (baseline '{target['baseline']}')"
-            return False, detail, checked
-        if target.get("source") == "brief" and not from_table:
-            base = _numbers(target["baseline"])
-            stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v)]
-            if stray and "%" in target["target"] + target["baseline"]:
-                return False, f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target '{target['target']}'", checked
-    return True, "", checked
 
 
 # ----------------------------------------------------------------------------- gates_respected
