@@ -17,7 +17,7 @@ import yaml
 from genai_planner.documents import markdown as md
 
 LEXICON_PATH = Path(__file__).with_name("content_lexicon.yaml")
-QUOTE_CHARS = 120
+QUOTE_CHARS = 600
 NO_BRIEF = "no brief in the check context: nothing to compare"
 STEP_FORMS = ("numbered", "steps")
 
@@ -76,6 +76,7 @@ def _syllables(text: str) -> int:
 
 
 def _quote(text: str) -> str:
+    """The whole step or sentence, on one line: a writer must see all of what failed (QUOTE_CHARS bounds only long paragraphs)."""
     text = re.sub(r"\s+", " ", text).strip()
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1].rstrip() + "…"
 
