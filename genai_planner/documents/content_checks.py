@@ -100,7 +100,7 @@ def specific_to_use_case(doc: md.ParsedDocument, params: dict[str, Any], ctx: Ch
         elif not re.search(r"\d", prose) and max(len(md.list_items(prose)), len(_split_sentences(prose.replace("\n", " ")))) >= NAME_DROP_UNITS:
             dropped.append(scoped.title)
     if generic or dropped:
-        examples = ", ".join(f"'{t}'" for t in [t for t in others if len(t.split()) <= 3][:6])
+        examples = ", ".join(f"'{t}'" for t in [t for t in terms if len(t.split()) <= 3][:6])
         parts = (["sections that fit any client: " + ", ".join(generic)] if generic else [])
         parts += (["sections that fit any client but for its name: " + ", ".join(dropped)] if dropped else [])
         return False, "; ".join(parts) + f" (name this client's users, inputs, numbers or constraints, e.g. {examples})"
