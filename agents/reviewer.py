@@ -85,7 +85,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             results.append(human_comment_check(task))
         for r in results:
             emit("check_result", check=r.id, passed=r.passed, detail=r.detail)
-        failed = [r for r in results if not r.passed]
+        failed = [r for r in results if not r.passed and not r.advisory]  # advisory findings inform the critique only
         messages = [
             SystemMessage(content=REVIEWER_SYSTEM.format(language=ctx.language)),
             HumanMessage(

@@ -672,6 +672,34 @@ def show(
     uncropped_console(wide=diff).print(version_chain(run_dir, document, diff=diff))
 
 
+@app.command("check")
+@one_line_errors
+def check_cmd(
+    run_id: Annotated[str, typer.Argument(help="The run whose brief, figures, sources and decisions to check against.")],
+    document: Annotated[str, typer.Option("--document", help="Document id (1-5).")],
+    file: Annotated[Path | None, typer.Option("--file", help="A hand-edited Markdown file to check instead of the run's document.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every result as JSON.")] = False,
+    output_dir: OutputDir = None,
+) -> None:
+    """Check a document of a run again, or a hand-edited copy of it: exit 0 all pass, 1 any fails, 2 bad input."""
+    from genai_planner.run.checking import check_document
+    from genai_planner.run.inspection import existing_run
+
+    run_dir = existing_run(_output_dir(output_dir).resolve(), run_id)
+    result = check_document(run_dir, document, file)
+    if as_json:
+        payload = {"document": result.doc_id, "file": result.file, "passed": not result.failed, "results": [r.model_dump() for r in result.results]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for r in result.failed:
+            out.print(f"FAIL {r.id}: {r.detail}", markup=False, highlight=False)
+        for r in result.advice:
+            out.print(f"ADVICE {r.id}: {r.detail}", markup=False, highlight=False)
+        passed = sum(r.passed for r in result.results)
+        out.print(f"{result.file}: {passed}/{len(result.results)} checks pass, {len(result.failed)} fail", markup=False, highlight=False)
+    raise typer.Exit(1 if result.failed else 0)
+
+
 @app.command("export")
 @one_line_errors
 def export(

@@ -53,6 +53,11 @@ def kiwi_morphemes(text: str) -> list[str]:
     return [tok.form.lower() if tok.tag == "SL" else tok.form for tok in _kiwi().tokenize(text) if tok.tag.startswith(CONTENT_TAGS)]
 
 
+def kiwi_tags(text: str) -> list[tuple[str, str]]:
+    """(form, part-of-speech tag) of every morpheme kiwi finds in `text`, in order (the document checks read predicates with it)."""
+    return [(tok.form, tok.tag) for tok in _kiwi().tokenize(text)]
+
+
 def kiwi_tokenize(text: str, english: Tokenizer) -> list[str]:
     """Kiwi's content morphemes, with ASCII words passed through the English tokeniser."""
     out: list[str] = []

@@ -19,11 +19,11 @@ without figures keep working. Feedback names the row, the number and the right v
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
 from genai_planner.planning.compute import category_of, load_data
@@ -179,6 +179,10 @@ def rubric_arithmetic(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
     if abs(total_weight - 100) > 0.01:
         return False, f"rubric weights add up to {_fmt(total_weight)}, not 100 ({', '.join(f'{k} {_fmt(v)}' for k, v in weights.items())})"
 
+    problem = rubric_figures.weight_problem(weights, ctx.figures, ctx.language)
+    if problem:
+        return False, problem
+
     found_candidates = _candidate_table(doc, list(weights), ctx.language)
     if found_candidates is None:
         return False, "no candidate table with a score column per rubric category and a weighted-total column"
@@ -199,6 +203,9 @@ def rubric_arithmetic(doc: md.ParsedDocument, params: dict[str, Any], ctx: Check
             if not 1 <= value <= 5:
                 return False, f"row '{name}': score {_fmt(value)} under '{clean(table.header[col])}' is outside the 1-5 scale"
             scores[label] = value
+        problem = rubric_figures.score_problem(name, scores, ctx.figures, ctx.catalog, ctx.language)
+        if problem:
+            return False, problem
         expected = round(sum(scores[k] * weights[k] for k in weights) / 100 + 1e-9, 2)
         stated = first_number(row[tcol]) if tcol < len(row) else None
         working = " + ".join(f"{_fmt(scores[k])}x{_fmt(weights[k])}" for k in weights)
@@ -338,6 +345,7 @@ def _lines(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, bool]]:
                 h, c = clean(header), clean(cell)
                 if re.search(r"gpu", h, re.IGNORECASE) and not re.search(r"gb|memory|메모리", h, re.IGNORECASE) and re.fullmatch(r"\d+", c):
                     c = f"{c} GPUs"
+                c = amounts.with_header_currency(h, c)
                 cells.append(f"{h}: {c}")
             out.append((" | ".join(cells), True))
     return out
@@ -365,87 +373,54 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
             budget_values.append(float(budget["value"]["amount"]) / float(rate))
     owned_counts = {int(h["count"]) for h in ((ctx.brief or {}).get("constraints") or {}).get("hardware", [])}
     names = sorted(set(costs) | set(fits))
+    every_cost = [float(v) for c in costs.values() for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := c.get(k)) is not None]
+    every_cost += [float(v) for c in costs.values() for v in (c.get("parts") or {}).values()]  # power, operations, purchase ...
+    served = [m for m in (ctx.decisions.get("recommended_model"), figures.get("recommended"), ctx.decisions.get("runner_up"), figures.get("runner_up")) if m]
     checked = 0
     for line, _ in _lines(doc, ctx):
         mentions = _mentions(line, names)
-        if not mentions:
-            continue
         if MONTHLY_RE.search(line):
-            for value, tolerance, pos in _amounts(line):
-                model = _owner(pos, mentions)
-                if model is None or model not in costs:
+            for amount in amounts.amounts(line):
+                if UNIT_PRICE_AFTER.match(line[amount.end :]) or UNIT_PRICE_BEFORE.search(line[: amount.start]):
+                    continue
+                model = _owner(amount.start, mentions)
+                checked += 1
+                if model is None or model not in costs:  # a monthly amount of no named model: some computed cost, or the budget
+                    if not amounts.matches(amount, every_cost + budget_values):
+                        return False, f"'{amount.text}' a month is none of the computed monthly costs nor the budget: \"{line}\""
                     continue
                 cost = costs[model]
                 allowed = [v for v in (cost.get("monthly_usd"), cost.get("api_usd"), cost.get("self_host_usd")) if v is not None] + budget_values
                 allowed += list((cost.get("parts") or {}).values())  # the parts the cost is made of (power, operations ...)
-                checked += 1
-                if not any(abs(value - a) <= tolerance + 1e-6 for a in allowed):
+                if not amounts.matches(amount, allowed):
+                    converted = "" if amount.currency == "USD" else f" (USD {amount.usd:,.2f} at the run's exchange rate)"
                     return False, (
-                        f"'{model}': the document gives USD {value:,.2f} a month; the figures say {_figure_text(cost['monthly_usd'])} "
-                        f"({cost.get('hosting', 'api')})"
+                        f"'{model}': the document gives {amount.text} a month{converted}; the figures say {_figure_text(cost['monthly_usd'])} "
+                        f"({cost.get('hosting', 'api')}): \"{line}\""
                     )
-        if SERVING_RE.search(line) and not TRAINING_RE.search(line):
+        counts = _gpu_counts(line)
+        if counts and not TRAINING_RE.search(line) and (mentions or SERVING_RE.search(line) or re.search(r"GPU", line)):
             precision = next((p for p in PRECISIONS if p.lower() in line.lower()), None)
-            for count, pos in _gpu_counts(line):
+            for count, pos in counts:
                 model = _owner(pos, mentions)
-                if model is None or model not in fits:
+                owners = [model] if model in fits else [m for m in served if m in fits][:2] if model is None else []
+                rows = [r for m in owners for r in fits[m]]
+                if not rows:
                     continue
-                rows = fits[model]
                 allowed_rows = [r for r in rows if r["precision"] == precision] if precision else rows
                 allowed = {r["gpus_needed"] for r in allowed_rows} | {r["gpus_needed"] * r["replicas"] for r in allowed_rows} | owned_counts
                 checked += 1
                 if count not in allowed:
-                    right = ", ".join(f"{r['gpus_needed']} x {r['gpu']} at {r['precision']}" for r in allowed_rows)
-                    return False, f"'{model}': the document gives {count} GPUs; the figures say {right}"
+                    shown = [r for r in allowed_rows if r.get("chosen") or precision]
+                    right = ", ".join(f"{r['model']}: {r['gpus_needed']} x {r['gpu']} at {r['precision']}" for r in shown)
+                    at = f" at {precision}" if precision else ""
+                    return False, f"'{' or '.join(owners)}': the document gives {count} GPUs{at}; the figures say {right}: \"{line}\""
 
-    ok, detail, n = _targets_match(doc, ctx, figures.get("targets", []))
+    ok, detail, n = figure_targets.targets_match(doc, ctx, figures.get("targets", []))
     if not ok:
         return False, detail
     checked += n
     return True, f"{checked} figures checked against the computed figures"
-
-
-def _numbers(text: str) -> list[float]:
-    return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
-
-
-def _has(values: list[float], wanted: float) -> bool:
-    return any(math.isclose(v, wanted, abs_tol=0.051) for v in values)
-
-
-def _targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[str, Any]]) -> tuple[bool, str, int]:
-    """A line (or table row) that names a metric and states a target gives the figures' target (and stated baseline)."""
-    checked = 0
-    names = [t["metric"] for t in targets]
-    by_name = {t["metric"]: t for t in targets}
-    for line, from_table in _lines(doc, ctx):
-        mentions = _mentions(line, names)
-        if len(mentions) != 1:
-            continue
-        _, _, name = mentions[0]
-        target = by_name[name]
-        rest = line
-        if not from_table and not TARGET_WORDS_RE.search(rest):
-            continue
-        found = _numbers(rest)
-        want = _numbers(target["target"])
-        if from_table:
-            cells = [c.split(": ", 1)[-1] for c in rest.split(" | ")]
-            headers = [c.split(": ", 1)[0].lower() if ": " in c else "" for c in rest.split(" | ")]
-            target_cells = [c for c, h in zip(cells, headers, strict=False) if "target" in h or "목표" in h]
-            if not target_cells:
-                continue
-            found = _numbers(" ".join(target_cells))
-        checked += 1
-        if not all(_has(found, w) for w in want):
-            detail = f"metric '{name}': the document's target does not match the figures' target '{target['target']}' (baseline '{target['baseline']}')"
-            return False, detail, checked
-        if target.get("source") == "brief" and not from_table:
-            base = _numbers(target["baseline"])
-            stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v)]
-            if stray and "%" in target["target"] + target["baseline"]:
-                return False, f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target '{target['target']}'", checked
-    return True, "", checked
 
 
 # ----------------------------------------------------------------------------- gates_respected

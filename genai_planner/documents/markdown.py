@@ -47,6 +47,10 @@ class ParsedDocument:
         return None
 
 
+SOURCES_TITLE: dict[str, str] = {"en": "Sources", "ko": "출처"}
+"""The heading of a document's list of sources, per language (not a section of the contract)."""
+
+
 def normalise_heading(text: str) -> str:
     """Lower-case, strip numbering, emphasis and extra spaces from a heading."""
     text = re.sub(r"^[\d.\s]+", "", text.strip())

@@ -202,6 +202,13 @@ def _load_specs(directory: str) -> dict[str, DocumentSpec]:
         specs[spec.id] = spec
     if not specs:
         raise FileNotFoundError(f"no document specs found in {directory}")
+    common = Path(directory) / "common.yaml"
+    if common.is_file():  # checks every document gets (untrusted instructions, the brief's facts ...)
+        for check in ConsistencySpec.model_validate(load_yaml(common)).checks:
+            for spec in specs.values():
+                wanted = [str(d) for d in check.params.get("documents") or [spec.id]]
+                if spec.id in wanted and all(c.id != check.id for c in spec.checks):
+                    spec.checks.append(check)
     from genai_planner.documents.contract import template_problems  # the contract module reads these specs
     from genai_planner.planning.facts import FLAGS
 

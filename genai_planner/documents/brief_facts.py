@@ -1,0 +1,225 @@
+"""`brief_facts`: a fact of the brief that a document restates keeps its value.
+
+A document may restate what the client said: today's baseline ('a handler needs about 35
+minutes'), a volume ('3,000 new claim files a week', '하루 300명의 환자'), the peak ('five times
+the usual level'), the budget ('EUR 18,000 a month'). It must not change it. Each is found by
+meaning, not by wording:
+
+- a baseline: a sentence with a number in the baseline's unit that retells the client's own
+  sentence (most of its words) or names the baseline's metric next to 'today'/'baseline'/'현재';
+- a volume: a number written right before what the volume counts, with its period ('a week',
+  '하루') when it has one;
+- the peak: 'N times' / 'N배' next to 'usual', 'peak', 'storm', '평소', '최대';
+- the budget: a money amount, in any currency, on a line that speaks of the budget, ceiling or
+  limit: it must be the budget or a computed monthly cost;
+- the residency: document 2's hard-gates section restates where the data must stay.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from genai_planner.documents import amounts
+from genai_planner.documents import markdown as md
+from genai_planner.documents.brief_terms import _get, _get_residency_terms, residency
+from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
+from genai_planner.documents.content_lexicon import _plain, _split_sentences, _text_numbers, _unit_aliases, has_hangul
+from genai_planner.documents.negation import excluding, has_any
+
+BUDGET_WORDS = ["budget", "ceiling", "cap", "limit", "up to", "within", "at most", "spend", "예산", "상한", "한도", "이내", "이하"]
+BASELINE_WORDS = ["today", "currently", "current", "baseline", "now", "takes", "spend", "spends", "현재", "기준값", "평균", "지금"]
+PEAK_WORDS = ["usual", "normal", "peak", "storm", "surge", "평소", "최대", "피크", "몰리"]
+PERIOD_WORDS = {
+    "day": ["a day", "per day", "daily", "each day", "every day", "/day", "하루", "일일", "매일", "일 "],
+    "week": ["a week", "per week", "weekly", "each week", "every week", "/week", "주당", "매주", "일주일", "한 주", "주에"],
+    "month": ["a month", "per month", "monthly", "each month", "/month", "/mo", "매월", "월간", "한 달", "월 "],
+    "hour": ["an hour", "per hour", "hourly", "/h", "시간당"],
+    "year": ["a year", "per year", "annually", "yearly", "연간", "매년", "1년"],
+}
+MULTIPLE_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "두": 2.0, "세": 3.0, "네": 4.0, "다섯": 5.0}
+RESTATES_SHARE = 0.7
+"""Share of the client's sentence (character pairs) a sentence must repeat to count as retelling it."""
+
+
+def _sentences(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, str]]:
+    """(section title, sentence) for the body; a table row is one sentence."""
+    sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
+    out = []
+    for section in doc.sections:
+        if md.normalise_heading(section.title) == sources:
+            continue
+        for line in section.lines:
+            if not line.strip():
+                continue
+            plain = _plain(line)
+            out += [(section.title, plain)] if line.strip().startswith("|") else [(section.title, s) for s in _split_sentences(plain)]
+    return out
+
+
+def _pairs(text: str) -> set[str]:
+    squashed = re.sub(r"[\d\s.,;:()\"'’]+", " ", text.lower())
+    return {squashed[i : i + 2] for i in range(len(squashed) - 1) if " " not in squashed[i : i + 2]}
+
+
+def _retells(sentence: str, quote: str) -> bool:
+    want = _pairs(quote)
+    return bool(want) and len(want & _pairs(sentence)) / len(want) >= RESTATES_SHARE
+
+
+def _with_unit(text: str, unit: str) -> list[float]:
+    """Numbers of `text` written with `unit` or one of its aliases ('35 minutes', '25분')."""
+    out = []
+    aliases = _unit_aliases(unit)
+    for value, after in _text_numbers(text):
+        after = after.lstrip()
+        for alias in aliases:
+            if (has_hangul(alias) and after.startswith(alias)) or re.match(re.escape(alias) + r"(?![A-Za-z])", after, flags=re.IGNORECASE):
+                out.append(value)
+                break
+    return out
+
+
+def _close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6)
+
+
+def _baseline_problems(sentences: list[tuple[str, str]], brief: dict[str, Any], figures: dict[str, Any]) -> list[str]:
+    problems = []
+    targets = [v for t in figures.get("targets", []) for v, _ in _text_numbers(str(t.get("target", "")))]
+    for criterion in brief.get("success_criteria") or []:  # 'ready within 10 minutes' is the goal, not the baseline
+        targets += [v for v, _ in _text_numbers(str(criterion.get("value") or ""))]
+    for baseline in brief.get("baselines") or []:
+        value, unit = baseline.get("value"), str(baseline.get("unit") or "")
+        if not isinstance(value, int | float) or not unit:
+            continue
+        quote = str((baseline.get("evidence") or {}).get("quote") or "")
+        metric = str(baseline.get("metric") or "").lower()
+        for _, sentence in sentences:
+            found = _with_unit(sentence, unit)
+            if not found:
+                continue
+            if not (_names_near(sentence, metric, unit) or (quote and _retells(sentence, quote))):
+                continue
+            if not any(_close(v, float(value)) for v in found) and not all(any(_close(v, t) for t in targets) for v in found):  # noqa: E501
+                problems.append(f"restates the baseline as {found[0]:g} {unit}; the client said {value:g} {unit} (\"{quote or metric}\"): \"{sentence}\"")
+    return problems
+
+
+def _names_near(sentence: str, metric: str, unit: str) -> bool:
+    """Whether the sentence gives a number in `unit` close to the baseline's metric, next to 'today', 'baseline', '현재' ..."""
+    at = sentence.lower().find(metric) if metric else -1
+    if at < 0 or not has_any(sentence, BASELINE_WORDS):
+        return False
+    for alias in _unit_aliases(unit):
+        for m in re.finditer(r"\d[\d,.]*\s*" + re.escape(alias), sentence, flags=re.IGNORECASE):
+            if abs(m.start() - at) <= 40:
+                return True
+    return False
+
+
+def _number_before(sentence: str, what: str, hangul: bool, words: int = 2) -> list[float]:
+    """Whole numbers written right before `what` ('3,000 new claim files' -> 3000 for 'claim'; '300명의 환자' -> 300 for '환자')."""
+    stop = r"(?!(?:of|for|per|between|and|or|to|from|with|by|in|on|at)\b)"
+    gap = r"[^\d]{0,8}?" if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
+    unit = r"(?:\s*(?:명|건|개|곳|대|장))?" if hangul else ""
+    out = []
+    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
+        out.append(float(m.group(1).replace(",", "")))
+    return out
+
+
+def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) -> list[str]:
+    problems = []
+    for volume in brief.get("volumes") or []:
+        quantity, what = volume.get("quantity"), str(volume.get("what") or "").strip()
+        if not isinstance(quantity, int | float) or not what:
+            continue
+        quote = str((volume.get("evidence") or {}).get("quote") or "")
+        if volume.get("peak") or volume.get("unit") == "x":
+            problems += _peak_problems(sentences, float(quantity), quote)
+            continue
+        word = re.sub(r"\s*\([^()]*\)", "", what).split()[0] if not has_hangul(what) else what.split()[0]
+        period = PERIOD_WORDS.get(str(volume.get("per") or ""), [])
+        for _, sentence in sentences:
+            if period and not has_any(sentence, period):
+                continue
+            for value in _number_before(sentence, word, has_hangul(word), words=2 if volume.get("per") else 1):
+                if not _close(value, float(quantity)):
+                    problems.append(f"restates {quantity:,.0f} {what}{' per ' + volume['per'] if volume.get('per') else ''} as {value:,.0f}: \"{sentence}\"")
+    return problems
+
+
+def _peak_problems(sentences: list[tuple[str, str]], multiple: float, quote: str) -> list[str]:
+    problems = []
+    pattern = re.compile(r"(\d+(?:\.\d+)?|[A-Za-z]+|[가-힣])\s*(?:x|×|times|배)(?![A-Za-z])", re.IGNORECASE)
+    numbers = {k: float(v) for k, v in {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}.items()}
+    for _, sentence in sentences:
+        if not has_any(sentence, PEAK_WORDS):
+            continue
+        said: list[float] = []
+        for m in pattern.finditer(sentence):
+            word = m.group(1).lower()
+            value = float(word) if re.fullmatch(r"\d+(?:\.\d+)?", word) else numbers.get(word, MULTIPLE_WORDS.get(word))
+            if value is not None and not re.match(r"\s*(?:x|×)\s*(?:NVIDIA\s+)?[A-Z]?\d|\s*(?:x|×)\s*GPU", sentence[m.end(1) :]):
+                said.append(value)
+        for word, value in MULTIPLE_WORDS.items():
+            if not has_hangul(word) and re.search(rf"\b{word}\b", sentence, flags=re.IGNORECASE):
+                said.append(value)
+        for value in said:
+            if not _close(value, multiple):
+                problems.append(f"restates the peak as {value:g} times the usual load; the client said {multiple:g} (\"{quote}\"): \"{sentence}\"")
+    return problems
+
+
+def _budget_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
+    budget = _get(ctx.brief, "constraints", "monthly_budget", "value") or {}
+    currency = str(budget.get("currency") or "").upper()
+    rate = amounts.per_usd().get(currency)
+    if not budget.get("amount") or not rate:
+        return []
+    allowed = [float(budget["amount"]) / rate]
+    for cost in ctx.figures.get("costs", []):
+        allowed += [float(v) for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := cost.get(k)) is not None]
+    problems = []
+    sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
+    for section in doc.sections:
+        if md.normalise_heading(section.title) == sources:
+            continue
+        for line in section.lines:
+            if line.strip().startswith("|") or not has_any(line, BUDGET_WORDS):
+                continue
+            for amount in amounts.amounts(line):
+                if not amounts.matches(amount, allowed):
+                    said = f"{currency} {float(budget['amount']):,.0f} a month"
+                    problems.append(f"'{amount.text}' is neither the budget ({said}) nor a computed cost: \"{_plain(line)}\"")
+    return problems
+
+
+def _gates_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
+    where = residency(ctx.brief)
+    if where not in {"on_premises", "private_cloud"} or "hard_gates" not in {s.id for s in ctx.spec.sections}:
+        return []
+    section = doc.find(ctx.spec.section("hard_gates").title.get(ctx.language))  # type: ignore[arg-type]
+    if section is None:
+        return []
+    terms = _get_residency_terms(where, "en") + _get_residency_terms(where, "ko")
+    stated = [ln for ln in section.lines if ln.strip() and not excluding(ln)]  # the excluded models' reasons are not the gate
+    if not any(has_any(ln, terms) for ln in stated):
+        return [f"'{section.title}' does not restate where the data must stay ({where.replace('_', ' ')}): name it as a gate"]
+    return []
+
+
+@check("brief_facts")
+def brief_facts(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
+    """Baselines, volumes, the peak, the budget and the residency a document restates keep the brief's values."""
+    if not ctx.brief:
+        return True, "no brief in the check context: nothing to compare"
+    sentences = _sentences(doc, ctx)
+    problems = _baseline_problems(sentences, ctx.brief, ctx.figures or {}) + _volume_problems(sentences, ctx.brief)
+    problems += _budget_problems(doc, ctx) + _gates_problems(doc, ctx)
+    if problems:
+        more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+        return False, "changes a fact the client stated: " + "; ".join(problems[:3]) + more
+    return True, "every restated fact of the brief keeps its value"

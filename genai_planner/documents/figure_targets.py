@@ -1,0 +1,60 @@
+"""Metric targets a document states against the figures' targets (part of `figures_match`).
+
+A line (or table row) that names one metric of the figures and states a target gives the
+figures' target; a restated brief baseline keeps its value.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from genai_planner.documents import markdown as md
+from genai_planner.documents.checks import CheckContext
+
+
+def _numbers(text: str) -> list[float]:
+    from genai_planner.documents.figure_checks import NUMBER_RE  # figure_checks imports this module
+
+    return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
+
+
+def _has(values: list[float], wanted: float) -> bool:
+    return any(math.isclose(v, wanted, abs_tol=0.051) for v in values)
+
+
+def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[str, Any]]) -> tuple[bool, str, int]:
+    """A line (or table row) that names a metric and states a target gives the figures' target (and stated baseline)."""
+    from genai_planner.documents.figure_checks import TARGET_WORDS_RE, _fmt, _lines, _mentions  # figure_checks imports this module
+
+    checked = 0
+    names = [t["metric"] for t in targets]
+    by_name = {t["metric"]: t for t in targets}
+    for line, from_table in _lines(doc, ctx):
+        mentions = _mentions(line, names)
+        if len(mentions) != 1:
+            continue
+        _, _, name = mentions[0]
+        target = by_name[name]
+        rest = line
+        if not from_table and not TARGET_WORDS_RE.search(rest):
+            continue
+        found = _numbers(rest)
+        want = _numbers(target["target"])
+        if from_table:
+            cells = [c.split(": ", 1)[-1] for c in rest.split(" | ")]
+            headers = [c.split(": ", 1)[0].lower() if ": " in c else "" for c in rest.split(" | ")]
+            target_cells = [c for c, h in zip(cells, headers, strict=False) if "target" in h or "목표" in h]
+            if not target_cells:
+                continue
+            found = _numbers(" ".join(target_cells))
+        checked += 1
+        if not all(_has(found, w) for w in want):
+            detail = f"metric '{name}': the document's target does not match the figures' target '{target['target']}' (baseline '{target['baseline']}')"
+            return False, detail, checked
+        if target.get("source") == "brief" and not from_table:
+            base = _numbers(target["baseline"])
+            stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v)]
+            if stray and "%" in target["target"] + target["baseline"]:
+                return False, f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target '{target['target']}'", checked
+    return True, "", checked
