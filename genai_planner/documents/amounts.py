@@ -18,6 +18,9 @@ from genai_planner.planning.compute import load_data
 SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY", "달러": "USD", "원": "KRW", "유로": "EUR", "엔": "JPY"}
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _SCALE = r"\s?(k|K|m|M|천|만|억)?(?![A-Za-z])"
+EXCHANGE_RATE_AFTER = re.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
+"""What follows an exchange rate ('0.74 GBP per USD', '1,365 KRW/USD', 'KRW 1,365 = USD 1'): a rate, not a sum of money."""
+EXCHANGE_RATE_BEFORE = re.compile(r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에))\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,10 @@ def amounts(text: str) -> list[Amount]:
             if currency not in rates or any(s <= m.start() < a.end or m.start() <= s < m.end() for s, a in found.items()):
                 continue
             whole, decimals, suffix = (m.group(g) for g in number_groups)
+            one = whole == "1" and not decimals and not suffix  # 'USD 1 = 1,365 KRW', 'KRW 1,365 = USD 1', '1달러당'
+            unit = one and (re.match(r"\s*(?:=|당)", text[m.end() :]) or re.search(r"=\s*$", text[: m.start()]))
+            if unit or EXCHANGE_RATE_AFTER.match(text[m.end() :]) or EXCHANGE_RATE_BEFORE.search(text[: m.start()]):
+                continue
             scale = _scale(suffix)
             value = float(whole.replace(",", "") + (f".{decimals}" if decimals else "")) * scale
             tolerance = 0.5 * 10 ** -(len(decimals) if decimals else 0) * scale

@@ -39,6 +39,10 @@ PERIOD_WORDS = {
     "year": ["a year", "per year", "annually", "yearly", "연간", "매년", "1년"],
 }
 MULTIPLE_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "두": 2.0, "세": 3.0, "네": 4.0, "다섯": 5.0}
+COUNTERS = {"건", "명", "개", "곳", "대", "장", "회", "item", "items", "unit", "units", "case", "cases"}
+"""A volume whose noun is only a counter ('9건') cannot be told from every other count of that kind."""
+ESTIMATE_WORDS = ["estimate", "estimated", "assumed", "assumption", "추정", "가정"]
+"""A sentence marked as an estimate gives a derived figure (a busy hour, requests in flight), not the client's."""
 RESTATES_SHARE = 0.7
 """Share of the client's sentence (character pairs) a sentence must repeat to count as retelling it."""
 
@@ -141,9 +145,11 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
             problems += _peak_problems(sentences, float(quantity), quote)
             continue
         word = re.sub(r"\s*\([^()]*\)", "", what).split()[0] if not has_hangul(what) else what.split()[0]
+        if word.lower() in COUNTERS or len(word) < 2:
+            continue
         period = PERIOD_WORDS.get(str(volume.get("per") or ""), [])
         for _, sentence in sentences:
-            if period and not has_any(sentence, period):
+            if (period and not has_any(sentence, period)) or has_any(sentence, ESTIMATE_WORDS):
                 continue
             for value in _number_before(sentence, word, has_hangul(word), words=2 if volume.get("per") else 1):
                 if not _close(value, float(quantity)):

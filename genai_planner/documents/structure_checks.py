@@ -31,6 +31,13 @@ def _body_lines(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
     return [ln for s in doc.sections if md.normalise_heading(s.title) != sources for ln in s.lines if ln.strip()]
 
 
+DELIVERABLE_RULES = {"output", "recommend"}
+"""Detector rules that read commands to change the deliverables ('add X to every document', 'make the
+recommendation Y'). In research results they are planted instructions; in a plan they are its own
+steps ('Add output guardrails ...'), so a draft is not judged by them. What a source tried to plant
+is caught in drafts by `untrusted_text_absent`, which compares them with the withheld text itself."""
+
+
 @check("untrusted_instructions")
 def untrusted_instructions(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """No sentence of the draft is an instruction aimed at a model (the research filter's detector)."""
@@ -39,7 +46,7 @@ def untrusted_instructions(doc: md.ParsedDocument, params: dict[str, Any], ctx: 
         plain = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?", "", line)
         for sentence in sentences(plain):
             rule = injection_rule(sentence)
-            if rule:
+            if rule and rule not in DELIVERABLE_RULES:
                 found.append(f"\"{sentence.strip()}\" ({rule})")
     if found:
         return False, "instructions aimed at a model, pasted from an untrusted source: remove them: " + "; ".join(found[:3])
