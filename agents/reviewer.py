@@ -23,6 +23,7 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents.checks import CheckContext, CheckResult, run_checks
 from genai_planner.documents.comments import verify_comment
+from genai_planner.documents.grammar import english
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.decisions import extract_decisions, load_decisions, save_decisions
 from genai_planner.memory.lessons import record_lesson
@@ -137,7 +138,7 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
                 goto="schedule_documents",
             )
         if iteration >= last_allowed or unchanged:
-            reason = f"checks still failing after {iteration - 1} revision(s): " + ", ".join(r.id for r in failed)
+            reason = english(f"checks still failing after {iteration - 1} revision(s): ") + ", ".join(r.id for r in failed)
             if unchanged:
                 reason = f"revision {iteration - 1} is identical to the draft before it, so the loop stopped; still failing: " + ", ".join(r.id for r in failed)
             emit("document_failed", reason=reason)

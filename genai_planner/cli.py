@@ -26,6 +26,7 @@ from rich.table import Table
 from genai_planner.core.config import RunConfig
 from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
+from genai_planner.documents.grammar import english
 from genai_planner.run.screen import assumed_line, check_detail, constraint_line, print_rows, send_back_reason, word
 from genai_planner.terminal_review import make_terminal_reviewer
 
@@ -781,7 +782,7 @@ def memory_clear(user: Annotated[str, typer.Option(help="Whose lessons.")] = "lo
         async with open_persistence(prepare_output_dir(_output_dir(output_dir))) as (_, store):
             return await clear_lessons(store, user)
 
-    out.print(f"deleted {asyncio.run(_clear())} lesson(s)")
+    out.print(english(f"deleted {asyncio.run(_clear())} lesson(s)"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -195,7 +195,7 @@ def korean_progress(*events: dict) -> str:
 
 
 def test_a_failed_document_and_a_stop_reason_print_in_korean() -> None:
-    text = korean_progress({"event": "document_failed", "document": "3", "reason": "checks still failing after 3 revision(s): citations, max_words"})
+    text = korean_progress({"event": "document_failed", "document": "3", "reason": "checks still failing after 3 revisions: citations, max_words"})
     assert "checks still failing" not in text and "수정 3회 후에도 실패한 검사: citations, max_words" in text
 
 
@@ -277,7 +277,7 @@ def test_show_heads_agree_with_the_versions_below_them() -> None:
     from genai_planner.run.inspection import chain_heading, iteration_verdict
 
     doc = {"id": "3", "title": "Plan", "status": "failed", "reason": "consistency checks still failing: doc3_no_other_model", "revisions": 2}
-    assert chain_heading(doc) == "Document 3: Plan — failed (consistency checks still failing: doc3_no_other_model), 2 revision(s)"
+    assert chain_heading(doc) == "Document 3: Plan — failed (consistency checks still failing: doc3_no_other_model), 2 revisions"
     accepted, consistency = {"accepted": True, "kind": "draft"}, {"accepted": True, "kind": "consistency"}
     assert iteration_verdict(accepted, consistency) == "accepted by its checks, then sent back by the consistency review"
     assert iteration_verdict(consistency, None, document_failed=True) == "accepted by its checks; the consistency review still failed it"
@@ -315,7 +315,7 @@ def test_data_files_are_read_by_the_one_fast_loader_once(tmp_path: Path) -> None
 def test_quoted_sentences_are_one_pattern_compiled_once(monkeypatch) -> None:
     import re
 
-    from genai_planner.documents import checks
+    from genai_planner.documents import language_check as checks
 
     sentences = [f"Our store number {i} sells televisions and cameras to many customers." for i in range(700)]
     quotes = checks.QuotedText(sorted(sentences, key=len, reverse=True), "", "en")

@@ -53,7 +53,8 @@ def pad_unless_warned(prompt: str, reply: str, n: int) -> str:
     """A writer that runs over the word limit in its first draft, unless a lesson about the limit is in its prompt."""
     learned = "<lessons>" in prompt and "total_words" in prompt.split("<lessons>", 1)[1]
     if "Compile document 1:" in prompt and not learned:
-        return reply.replace("## Requirements", "Padding " * 60 + "\n\n## Requirements", 1)
+        padding = " ".join(f"padding{i}" for i in range(60))  # distinct words: a repeated one is a template seam of its own
+        return reply.replace("## Requirements", padding + "\n\n## Requirements", 1)
     return reply
 
 

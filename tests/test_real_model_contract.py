@@ -406,13 +406,28 @@ def test_reviewer_rejects_a_passing_draft_and_the_writer_gets_its_critique(tmp_p
     assert accepted["accepted"] and accepted["critique"] != CRITIQUE
 
 
+def _writer_rewords(rewrite):
+    """`rewrite`, plus a writer whose revision differs from its draft (a real model rewords when criticised).
+
+    An identical revision is not reviewed again (agents/reviewer.py), so without a change the
+    limit would never be reached by a second review.
+    """
+
+    def both(body, reply):
+        if forced_tool(body) is None and re.search(r'"kind": "revise"', prompt_of(body)) and isinstance(reply.content, str) and ", " in reply.content:
+            return reply.model_copy(update={"content": reply.content.replace(", ", "; ", 1)})
+        return rewrite(body, reply)
+
+    return both
+
+
 def test_at_the_revision_limit_a_passing_draft_is_accepted_whatever_the_reviewer_says(tmp_path, monkeypatch):
-    with FakeOpenAI(rewrite=_reviewer_rejects()) as server:
+    with FakeOpenAI(rewrite=_writer_rewords(_reviewer_rejects())) as server:
         _point_at(monkeypatch, server)
         out = tmp_path / "runs"
         args = ["run", str(ROOT / "scenarios" / "electronics_store.yaml"), "--documents", "1", "--max-revisions", "1", "--no-memory", "-o", str(out)]
         run = CliRunner().invoke(app, args)
-    assert not server.failures and len(server.rewritten) == 2
+    assert not server.failures and len(server.rewritten) == 3  # two reviews, one reworded revision
     assert run.exit_code == 0, run.output
     run_dir = next(p for p in out.iterdir() if p.is_dir())
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))

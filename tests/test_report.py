@@ -165,7 +165,7 @@ def planned_report(tmp_path: Path, lang: str) -> tuple[str, dict]:
     manifest = add_planning(run_dir, lang)
     failed = manifest["documents"][-1]
     failed["status"] = "failed"
-    failed["reason"] = "checks still failing after 3 revision(s): checklists"
+    failed["reason"] = "checks still failing after 3 revisions: checklists"
     failed["iterations"][-1]["checks"].append(
         {"id": "checklists", "passed": False, "detail": "pre_deployment has 3 checklist items ('- [ ] ...'), expected at least 4"}
     )
@@ -335,7 +335,7 @@ def test_plan_comes_from_the_manifest_when_recorded() -> None:
         ("all 6 sections present", "섹션 6개 모두 있음"),
         ("document has 392 words, limit 300: shorten it by 92", "문서 전체: 392어절, 한도 300어절 — 92어절 줄여야 함"),
         ("candidate excluded by a hard constraint: GPT-4o mini cannot run on-premises", "필수 제약으로 제외된 후보: GPT-4o mini: 온프레미스로 운영할 수 없음"),
-        ("checks still failing after 3 revision(s): total_words, citations", "수정 3회 후에도 실패한 검사: total_words, citations"),
+        ("checks still failing after 3 revisions: total_words, citations", "수정 3회 후에도 실패한 검사: total_words, citations"),
         ("token budget spent (1200 of 1000)", "토큰 예산 소진 (1000 중 1200)"),
         ("이미 한국어로 된 내용", "이미 한국어로 된 내용"),
         ("a detail no template knows", "a detail no template knows"),

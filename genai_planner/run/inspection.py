@@ -20,6 +20,7 @@ from rich.tree import Tree
 
 from genai_planner.core.errors import InputError
 from genai_planner.core.tracing import read_trace
+from genai_planner.documents.grammar import english
 from genai_planner.documents.specs import load_document_specs
 from genai_planner.run.runner import RUN_FILE, run_dir_for
 
@@ -244,7 +245,7 @@ def chain_heading(doc: dict[str, Any]) -> str:
     """'Document 3: title — failed (consistency checks still failing: ...), 2 revision(s)': the status says why."""
     status = str(doc["status"]).replace("_", " ")
     reason = f" ({doc['reason']})" if doc.get("reason") and doc["status"] != "passed" else ""
-    return f"Document {doc['id']}: {doc['title']} — {status}{reason}, {doc['revisions']} revision(s)"
+    return english(f"Document {doc['id']}: {doc['title']} — {status}{reason}, {doc['revisions']} revision(s)")
 
 
 def iteration_verdict(it: dict[str, Any], following: dict[str, Any] | None, document_failed: bool = False) -> str:

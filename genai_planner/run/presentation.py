@@ -197,7 +197,7 @@ _DETAILS_KO: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
         (r"(?P<m>.+) does not support language (?P<l>'.+')", "{m}: 언어 {l} 미지원", ()),
         (r"unknown check type (?P<t>.+)", "알 수 없는 검사 유형 {t}", ()),
         (r"check crashed: (?P<x>.+)", "검사 실행 오류: {x}", ()),
-        (r"checks still failing after (?P<n>\d+) revision\(s\): (?P<x>.+)", "수정 {n}회 후에도 실패한 검사: {x}", ()),
+        (r"checks still failing after (?P<n>\d+) revisions?: (?P<x>.+)", "수정 {n}회 후에도 실패한 검사: {x}", ()),
         (r"revision (?P<n>\d+) is identical to the draft before it, so the loop stopped; still failing: (?P<x>.+)",
          "{n}번째 수정본이 직전 초안과 같아 수정을 멈춤; 여전히 실패한 검사: {x}", ()),
         (r"consistency checks still failing: (?P<x>.+)", "여전히 실패한 일관성 검사: {x}", ()),

@@ -18,6 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.utils.function_calling import convert_to_openai_tool
 
+from genai_planner.documents.grammar import english
 from genai_planner.models.offline.comments import apply_comment
 from genai_planner.models.offline.protocol import block, json_block, parse_findings
 from genai_planner.models.offline.renderer import render_document
@@ -135,7 +136,7 @@ def review(prompt: str) -> dict[str, Any]:
         }
     revisions = [{"section": r.get("section") or "document", "instruction": f"Fix '{r['id']}': {r['detail']}"} for r in failed]
     names = ", ".join(r["id"] for r in failed)
-    return {"accept": False, "critique": f"{len(failed)} check(s) fail: {names}. Address each before resubmitting.", "revisions": revisions}
+    return {"accept": False, "critique": english(f"{len(failed)} check(s) failing: {names}. Address each before resubmitting."), "revisions": revisions}
 
 
 STRUCTURED = {"Brief": brief, "Plan": plan, "ReviewVerdict": review}

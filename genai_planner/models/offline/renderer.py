@@ -125,10 +125,16 @@ def render_section(section: dict[str, Any], findings: list[Finding], markers: di
     return "\n".join([f"## {section['heading']}", "", *body]).rstrip() + "\n"
 
 
-def _render(contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None, evidence: bool = True) -> str:
+def _render(
+    contract: dict[str, Any], findings: list[Finding], language: str, whole: bool, sections: list[str] | None, without_evidence: frozenset[str] = frozenset()
+) -> str:
     markers = contract.get("markers") or {}
     parts = [f"# {contract['title']}\n"] if whole else []
-    parts += [render_section(s, findings, markers, language, evidence) for s in contract.get("sections", []) if sections is None or s["id"] in sections]
+    parts += [
+        render_section(s, findings, markers, language, s["id"] not in without_evidence)
+        for s in contract.get("sections", [])
+        if sections is None or s["id"] in sections
+    ]
     return "\n".join(parts)
 
 
@@ -168,20 +174,23 @@ def render_document(
 ) -> str:
     """The document (or, for a sub-task, just the named sections) from the resolved contract.
 
-    Over the contract's word limit, the lines quoting the organisation's own material go first
-    (how much research returns is not the document's to choose), then the points the contract
-    marks optional, in document order, and last the long lists (each point's shorter wording).
+    Over the contract's word limit, the points the contract marks optional go first, in document
+    order, then the long lists (each point's shorter wording), and last the lines quoting the
+    organisation's own material, one section at a time from the end (their tools' and documents'
+    facts are what makes the plan theirs; they are cut only as far as the limit needs: how much
+    research returns is not the document's to choose).
     `edit` (a person's review comment applied to the text) is counted inside the limit: what a
     reviewer asks to add makes room for itself.
     """
     finish = edit or (lambda text: text)
     text = finish(_render(contract, findings, language, whole, sections))
     limit = (contract.get("limits") or {}).get("document")
-    evidence = True
+    with_evidence = [s["id"] for s in contract.get("sections", []) if own_evidence(findings, s["id"]) is not None]
+    without: frozenset[str] = frozenset()
     while whole and limit and document_words(text, language) > limit:
-        if evidence:
-            evidence = False
-        elif not _drop_last_optional(contract) and not _use_short_form(contract):
-            break
-        text = finish(_render(contract, findings, language, whole, sections, evidence))
+        if not _drop_last_optional(contract) and not _use_short_form(contract):
+            if not with_evidence:
+                break
+            without = without | {with_evidence.pop()}  # the last section's evidence line first
+        text = finish(_render(contract, findings, language, whole, sections, without))
     return text
