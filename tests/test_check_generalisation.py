@@ -52,3 +52,37 @@ def test_an_estimate_is_not_a_restatement_but_a_changed_number_is():
     changed = md.parse_document("# Plan\n\n## Load\n\nThe team answers 12 customer emails in the pilot.\n")
     ok, detail = brief_facts(changed, {}, _ctx(brief=brief))
     assert not ok and "as 12" in detail  # a real noun is still held to the client's number
+
+
+def _baselines(*values: float) -> list[dict]:
+    quote = "Residents spend 25 to 40 minutes per summary"
+    return [{"metric": "time per summary", "value": v, "unit": "minutes", "evidence": {"source": "stated", "quote": quote}} for v in values]
+
+
+def test_a_stated_range_is_restated_as_a_range_and_a_changed_baseline_still_fails():
+    # Met in the strong-model relay run: 'Summaries take 25 to 40 minutes' was read as restating 25 as 40.
+    brief = {"baselines": _baselines(25)}
+    good = md.parse_document("# Plan\n\n## Problem\n\nToday time per summary is 25 to 40 minutes; the target is under 10.\n")
+    ok, detail = brief_facts(good, {}, _ctx("1", brief=brief))
+    assert ok, detail
+    bad = md.parse_document("# Plan\n\n## Problem\n\nToday time per summary is 55 minutes; the target is under 10.\n")
+    ok, detail = brief_facts(bad, {}, _ctx("1", brief=brief))
+    assert not ok and "55" in detail
+    both = {"baselines": _baselines(25, 40)}  # the range's two ends, each a baseline: each end's sentence holds for the other
+    target = md.parse_document("# Plan\n\n## Problem\n\nToday time per summary is 25 minutes at best; target 12.5 minutes.\n")
+    ok, detail = brief_facts(target, {}, _ctx("1", brief=both, figures={"targets": [{"target": "12.5 minutes"}]}))
+    assert ok, detail
+
+
+def test_two_volumes_of_one_noun_each_hold():
+    # '95 inpatient discharges on a weekday' and '50 ... on a weekend day' share their first word.
+    volumes = [
+        {"quantity": 95, "what": "inpatient discharges on a weekday", "per": "day", "peak": False, "evidence": {"source": "stated", "quote": "95"}},
+        {"quantity": 50, "what": "inpatient discharges on a weekend day", "per": "day", "peak": False, "evidence": {"source": "stated", "quote": "50"}},
+    ]
+    good = md.parse_document("# Plan\n\n## Load\n\nAbout 95 inpatient discharges a day on weekdays and 50 inpatient discharges a day at weekends.\n")
+    ok, detail = brief_facts(good, {}, _ctx(brief={"volumes": volumes}))
+    assert ok, detail
+    bad = md.parse_document("# Plan\n\n## Load\n\nAbout 120 inpatient discharges a day.\n")
+    ok, detail = brief_facts(bad, {}, _ctx(brief={"volumes": volumes}))
+    assert not ok and "120" in detail

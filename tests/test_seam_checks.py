@@ -63,6 +63,12 @@ def test_korean_zero_flow_and_empty_value() -> None:
     assert not _run(PASSING.replace("비교합니다", "예산은 명시된 예산 없음입니다"), "ko").passed
 
 
+def test_prose_that_says_a_value_is_missing_is_not_an_empty_slot() -> None:
+    # A writer's own sentence (the relay run's strong model wrote it) is not the slot seam 'the budget is no stated budget'.
+    assert _run(PASSING.replace("비교합니다", "비교합니다. There is no stated budget, so costs are compared with the figures"), "en").passed
+    assert _run(PASSING.replace("비교합니다", "비교하며 해당 사항 없음으로 표시합니다"), "ko").passed
+
+
 def test_every_document_spec_runs_the_check() -> None:
     for spec in load_document_specs().values():
         assert any(c.type == "no_template_seams" for c in spec.checks), spec.id

@@ -43,6 +43,7 @@ COUNTERS = {"건", "명", "개", "곳", "대", "장", "회", "item", "items", "u
 """A volume whose noun is only a counter ('9건') cannot be told from every other count of that kind."""
 ESTIMATE_WORDS = ["estimate", "estimated", "assumed", "assumption", "추정", "가정"]
 """A sentence marked as an estimate gives a derived figure (a busy hour, requests in flight), not the client's."""
+RANGE_RE = re.compile(r"(\d[\d,.]*)\s*(to|and|or|-|–|~|에서)\s*(?=\d)(\d[\d,.]*)\s*([A-Za-z]+|[가-힣]+)", re.IGNORECASE)
 RESTATES_SHARE = 0.7
 """Share of the client's sentence (character pairs) a sentence must repeat to count as retelling it."""
 
@@ -76,6 +77,8 @@ def _with_unit(text: str, unit: str) -> list[float]:
     """Numbers of `text` written with `unit` or one of its aliases ('35 minutes', '25분')."""
     out = []
     aliases = _unit_aliases(unit)
+    # The low end of a range carries the unit too: '25 to 40 minutes' reads as '25 minutes to 40 minutes'.
+    text = RANGE_RE.sub(r"\1 \4 \2 \3 \4", text)
     for value, after in _text_numbers(text):
         after = after.lstrip()
         for alias in aliases:
@@ -94,6 +97,8 @@ def _baseline_problems(sentences: list[tuple[str, str]], brief: dict[str, Any], 
     targets = [v for t in figures.get("targets", []) for v, _ in _text_numbers(str(t.get("target", "")))]
     for criterion in brief.get("success_criteria") or []:  # 'ready within 10 minutes' is the goal, not the baseline
         targets += [v for v, _ in _text_numbers(str(criterion.get("value") or ""))]
+    # Every baseline the client stated in a unit: a range ('25 to 40 minutes') is two baselines of one sentence.
+    stated = [float(b["value"]) for b in brief.get("baselines") or [] if isinstance(b.get("value"), int | float)]
     for baseline in brief.get("baselines") or []:
         value, unit = baseline.get("value"), str(baseline.get("unit") or "")
         if not isinstance(value, int | float) or not unit:
@@ -106,7 +111,7 @@ def _baseline_problems(sentences: list[tuple[str, str]], brief: dict[str, Any], 
                 continue
             if not (_names_near(sentence, metric, unit) or (quote and _retells(sentence, quote))):
                 continue
-            if not any(_close(v, float(value)) for v in found) and not all(any(_close(v, t) for t in targets) for v in found):  # noqa: E501
+            if not any(_close(v, float(value)) for v in found) and not all(any(_close(v, t) for t in targets + stated) for v in found):  # noqa: E501
                 problems.append(f"restates the baseline as {found[0]:g} {unit}; the client said {value:g} {unit} (\"{quote or metric}\"): \"{sentence}\"")
     return problems
 
@@ -148,11 +153,14 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
         if word.lower() in COUNTERS or len(word) < 2:
             continue
         period = PERIOD_WORDS.get(str(volume.get("per") or ""), [])
+        # Volumes counted by the same noun (95 discharges on a weekday, 50 on a weekend day) each hold.
+        same = [float(v["quantity"]) for v in brief.get("volumes") or [] if isinstance(v.get("quantity"), int | float)
+                and str(v.get("what") or "").strip().split()[:1] == what.split()[:1]]
         for _, sentence in sentences:
             if (period and not has_any(sentence, period)) or has_any(sentence, ESTIMATE_WORDS):
                 continue
             for value in _number_before(sentence, word, has_hangul(word), words=2 if volume.get("per") else 1):
-                if not _close(value, float(quantity)):
+                if not any(_close(value, q) for q in same):
                     problems.append(f"restates {quantity:,.0f} {what}{' per ' + volume['per'] if volume.get('per') else ''} as {value:,.0f}: \"{sentence}\"")
     return problems
 

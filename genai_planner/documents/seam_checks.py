@@ -26,7 +26,7 @@ SEAMS: dict[str, re.Pattern[str]] = {
     "number agreement": re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))[a-z]{3,}s\b"),
     "doubled word": re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE),
     "empty slot": re.compile(
-        r"\(\s*\)|(?<!- )(?<!\d\. )\[\s*\]|\s,\s|[A-Za-z]\s{2,}(?:and|or)\s{2,}|\bis no stated\b|없음(?:입니다|이며|을|으로)"
+        r"\(\s*\)|(?<!- )(?<!\d\. )\[\s*\]|\s,\s|[A-Za-z]\s{2,}(?:and|or)\s{2,}|\b(\w+) is no stated \1\b|없음(?:입니다|이며)"
     ),
     "zero flow": re.compile(
         r"\b0 (?:requests?|documents?|items?|queries|calls|messages|cases|tickets)\b(?: (?:an?|per) (?:hour|day))?"
