@@ -42,6 +42,14 @@ def test_scenario_languages_accept_norwegian_and_reject_names() -> None:
         Constraints(languages=["klingon"])
 
 
+def test_an_iso_639_1_code_with_a_successor_is_accepted() -> None:
+    """'tl' (Tagalog) is ISO 639-1; langcodes replaces it with the three-letter 'fil', which must not refuse it."""
+    assert Constraints(languages=["en", "tl"]).languages[0] == "en"
+    assert len(Constraints(languages=["en", "tl"]).languages) == 2
+    with pytest.raises(ValueError, match="unknown language code 'tlh'"):
+        Constraints(languages=["tlh"])
+
+
 @pytest.mark.parametrize(
     ("text", "codes"),
     [

@@ -46,12 +46,18 @@ def normalise(code: str) -> str:
 
 
 def is_iso_639_1(code: str) -> bool:
-    """Whether `code` is a valid tag whose language is a two-letter ISO 639-1 code ('nb', 'zh-Hant'; not 'klingon', not 'tlh')."""
+    """Whether `code` is a valid tag whose language is a two-letter ISO 639-1 code ('nb', 'zh-Hant'; not 'klingon', not 'tlh').
+
+    The code as written decides, not its replacement: langcodes maps 'tl' (Tagalog, ISO 639-1) to its
+    successor 'fil', which has three letters, yet 'tl' is what a user writes.
+    """
+    raw = str(code).strip()
     try:
-        tag = langcodes.Language.get(str(code).strip())
+        tag = langcodes.Language.get(raw)
     except (ValueError, LookupError):
         return False
-    return bool(tag.language) and len(tag.language) == 2 and tag.is_valid()
+    written = raw.replace("_", "-").split("-")[0]
+    return bool(tag.language) and tag.is_valid() and (len(tag.language) == 2 or (len(written) == 2 and written.isalpha()))
 
 
 def base(code: str) -> str:
