@@ -104,16 +104,18 @@ WRITER_CONTEXT = """<brief>
 {decisions}
 </decisions>
 
-<contract>
-{contract}
-</contract>
-
 <findings>
 {findings}
 </findings>
+
+<contract>
+{contract}
+</contract>
 {lessons}"""
-"""What every writer call of one document shares, in a fixed order, so that the calls of a
-document repeat one prefix a provider or local server can cache."""
+"""What every writer call of one document carries, in a fixed order, so that the calls of a
+document repeat one prefix a provider or local server can cache: the findings before the
+contract, because a sub-task's contract holds only its own sections (the compile and revise
+calls hold them all)."""
 
 WRITER_SUBTASK = """<task>
 {task}

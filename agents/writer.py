@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
 
-from genai_planner.agents.context import brief_of, contract_for, findings_block, run_usage, spec_for, writer_decisions
+from genai_planner.agents.context import brief_of, contract_for, facts_for, findings_block, run_usage, spec_for, writer_decisions
 from genai_planner.agents.prompts import (
     LESSONS_BLOCK,
     UNTRUSTED_NOTE,
@@ -25,6 +26,7 @@ from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, document_words
+from genai_planner.documents.contract import contract_block
 from genai_planner.documents.sources import source_line
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.decisions import load_decisions
@@ -77,16 +79,21 @@ async def _lessons(runtime: Runtime[RunContext], doc_id: str) -> str:
     return LESSONS_BLOCK.format(lessons=render_lessons(lessons)) if lessons else ""
 
 
-def _context(task: DocumentTask, ctx: RunContext, spec: DocumentSpec, decisions: dict[str, Any], lessons: str) -> str:
-    """The part every writer call of this document shares, stable and first (a cacheable prefix)."""
-    return WRITER_CONTEXT.format(
-        brief=brief_of(task).view_json(),
-        use_case=task["scenario"]["use_case"],
-        decisions=json.dumps(decisions, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-        contract=contract_for(task, spec, decisions, ctx.language),
-        findings=findings_block(task.get("sources") or []),
-        lessons=lessons,
-    )
+def _context(task: DocumentTask, decisions: dict[str, Any], lessons: str) -> Callable[[str], str]:
+    """What a writer call of this document carries, given its `<contract>`: the shared part first (a cacheable prefix).
+
+    A sub-task's call carries only its own sections of the contract: the whole contract in
+    each of a document's four or five sub-task calls was a fifth of a plan's input tokens (a
+    Korean plan went over 150k), and a sub-task writes only its sections.
+    """
+    parts = {
+        "brief": brief_of(task).view_json(),
+        "use_case": task["scenario"]["use_case"],
+        "decisions": json.dumps(decisions, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+        "findings": findings_block(task.get("sources") or []),
+        "lessons": lessons,
+    }
+    return lambda contract: WRITER_CONTEXT.format(contract=contract, **parts)
 
 
 def _task_block(kind: str, ctx: RunContext, **extra: Any) -> str:
@@ -99,11 +106,13 @@ async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: D
     model = chat_model_for("writer", ctx)
     usage = run_usage(ctx)
     title = spec.title.get(language)  # type: ignore[arg-type]
-    shared = _context(task, ctx, spec, decisions, await _lessons(runtime, spec.id))
+    lessons = await _lessons(runtime, spec.id)
+    facts = facts_for(task, decisions, language)
+    context = _context(task, decisions, lessons)
 
     async def subtask(st: Any) -> tuple[str, str]:
         headings = ", ".join(f"'## {spec.section(sid).title.get(language)}'" for sid in st.sections)  # type: ignore[arg-type]
-        prompt = shared + WRITER_SUBTASK.format(
+        prompt = context(contract_block(spec, facts, language, list(st.sections))) + WRITER_SUBTASK.format(
             task=_task_block("subtask", ctx, subtask=st.id, sections=st.sections),
             subtask_id=st.id,
             doc_id=spec.id,
@@ -120,7 +129,7 @@ async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: D
     # The first sub-task goes alone: once its prompt is cached, the others (sent together) reuse the shared prefix.
     drafts = dict([await subtask(parts[0])] + await asyncio.gather(*(subtask(st) for st in parts[1:]))) if parts else {}
     compile_task = next(st for st in spec.subtasks if st.compile)
-    prompt = shared + WRITER_COMPILE.format(
+    prompt = context(contract_block(spec, facts, language)) + WRITER_COMPILE.format(
         subtask_drafts="\n\n".join(f"### Sub-task {k}\n{v}" for k, v in drafts.items()),
         task=_task_block("compile", ctx, subtask=compile_task.id),
         doc_id=spec.id,
@@ -134,7 +143,7 @@ async def _first_draft(task: DocumentTask, runtime: Runtime[RunContext], spec: D
 async def _revision(task: DocumentTask, runtime: Runtime[RunContext], spec: DocumentSpec, decisions: dict[str, Any]) -> str:
     ctx = runtime.context
     title = spec.title.get(ctx.language)  # type: ignore[arg-type]
-    prompt = _context(task, ctx, spec, decisions, "") + WRITER_REVISE.format(
+    prompt = _context(task, decisions, "")(contract_for(task, spec, decisions, ctx.language)) + WRITER_REVISE.format(
         draft=task.get("draft", ""),
         feedback=task.get("feedback", ""),
         task=_task_block("revise", ctx, iteration=task["iteration"]),

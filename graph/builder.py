@@ -26,7 +26,7 @@ from genai_planner.agents.writer import draft_document
 from genai_planner.core.config import RunContext
 from genai_planner.graph.figures import compute_run_figures
 from genai_planner.graph.human import approve_document, review_plan
-from genai_planner.graph.nodes import run_node
+from genai_planner.graph.nodes import Node, run_node
 from genai_planner.graph.scheduling import finalize_run, review_consistency, schedule_documents
 from genai_planner.graph.state import InputState, OutputState, PlanningState
 
@@ -34,8 +34,16 @@ RECURSION_LIMIT = 200
 """Super-steps a run may take: 5 documents × (research + 4 drafts + 4 reviews) plus slack."""
 
 
-def build_graph() -> StateGraph:
-    """The planning graph, uncompiled."""
+FINISH_NODE = "record_run"
+
+
+def build_graph(finish: Node | None = None) -> StateGraph:
+    """The planning graph, uncompiled.
+
+    `finish` (a node function) runs after `finalize_run` as `record_run`, the graph's last
+    step: LangGraph Server's entry (`run/served.py`) passes the one that writes the run
+    folder, which the graph layer cannot import. The CLI's runner writes it itself.
+    """
     builder = StateGraph(PlanningState, context_schema=RunContext, input_schema=InputState, output_schema=OutputState)
     builder.add_node("plan_run", run_node(plan_run))
     builder.add_node("review_plan", run_node(review_plan), destinations=("compute_figures", "plan_run"))
@@ -50,5 +58,10 @@ def build_graph() -> StateGraph:
     builder.add_edge(START, "plan_run")
     builder.add_edge("plan_run", "review_plan")
     builder.add_edge("compute_figures", "schedule_documents")
-    builder.add_edge("finalize_run", END)
+    if finish is None:
+        builder.add_edge("finalize_run", END)
+    else:
+        builder.add_node(FINISH_NODE, run_node(finish))
+        builder.add_edge("finalize_run", FINISH_NODE)
+        builder.add_edge(FINISH_NODE, END)
     return builder

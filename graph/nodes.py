@@ -25,6 +25,7 @@ from typing import Any
 from langgraph.config import get_config
 from langgraph.runtime import Runtime
 from langgraph.types import Command, Send
+from structlog.contextvars import bound_contextvars
 
 from genai_planner.core.config import RunContext
 from genai_planner.core.settings import load_settings
@@ -114,7 +115,7 @@ def run_node(fn: Node) -> Node:
             runtime = runtime.override(context=ctx)
         ledger = _run_ledger(ctx, state, configurable)
         used = ledger.child()
-        with counting_into(used):
+        with counting_into(used), bound_contextvars(run_id=ctx.run_id):  # a server run's events name their run too
             result = await fn(state, runtime)
         return _with_usage(result, used, ledger)
 

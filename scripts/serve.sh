@@ -2,7 +2,8 @@
 # Serve the planning graph ("planner" in langgraph.json) with `langgraph dev` on 127.0.0.1:2024 (or $PORT).
 # No analytics, no version check, no browser; the log goes outside the project, because the
 # dev server watches the project tree. PORT=8123 changes the port; extra arguments go to `langgraph dev`.
-# The server rejects blocking I/O in async nodes; graph/app.py reads every data file at import.
+# The server rejects blocking I/O in async nodes; genai_planner/run/served.py reads every data file at
+# import. Each run writes its folder under $GENAI_PLANNER_HOME (default ./runs) when it ends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export LANGGRAPH_CLI_NO_ANALYTICS=1 LANGGRAPH_NO_VERSION_CHECK=1

@@ -9,6 +9,7 @@ share a memory namespace), and stops the server by its process group.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -118,6 +119,7 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
         "LANGGRAPH_NO_VERSION_CHECK": "1",
         "LANGSMITH_TRACING": "false",
         "PYTHONUNBUFFERED": "1",
+        "GENAI_PLANNER_HOME": str(tmp_path / "home"),  # the server's run home: where its runs write their folders
     }
     cmd = [cli, "dev", "--no-browser", "--no-reload", "--host", "127.0.0.1", "--port", str(port)]
     if ALLOW_BLOCKING:
@@ -141,13 +143,14 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
         client = get_sync_client(url=url, timeout=RUN_TIMEOUT_S)
         thread = client.threads.create()
         scenario = load_scenario(SCENARIO).model_dump(mode="json")
+        run_id = f"server-{uuid.uuid4().hex[:12]}"
         nodes: list[str] = []
         errors: list[object] = []
         for part in client.runs.stream(
             thread["thread_id"],
             "planner",
             input={"scenario": scenario},
-            context={"run_id": f"server-{uuid.uuid4().hex[:12]}", "use_memory": False},
+            context={"run_id": run_id, "use_memory": False},
             config={"recursion_limit": RECURSION_LIMIT},
             stream_mode="updates",
         ):
@@ -170,6 +173,21 @@ def test_langgraph_dev_serves_a_complete_planning_run(tmp_path: Path) -> None:
         assert statuses == dict.fromkeys(("1", "2", "3", "4", "5"), "passed"), statuses
         assert state["status"] == "completed"
         assert state["plan"]
+        # The run left the CLI's run folder under the server's run home: listed, shown, exported.
+        home = tmp_path / "home"
+        run_dir = home / run_id
+        for name in ("run.json", "manifest.json", "report.html", "trace.jsonl", "01_use_case_selection.md", "05_deployment_plan.md"):
+            assert (run_dir / name).is_file(), f"the server run wrote no {name} in {home}"
+        manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["status"] == "completed" and manifest["totals"]["llm_calls"] > 0
+        cli_env = {**env, "COLUMNS": "200"}
+        listed = subprocess.run([sys.executable, "-m", "genai_planner.cli", "runs", "-o", str(home)], capture_output=True, text=True, env=cli_env, timeout=120)
+        assert listed.returncode == 0 and run_id in listed.stdout, listed.stdout + listed.stderr
+        exported = subprocess.run(
+            [sys.executable, "-m", "genai_planner.cli", "export", run_id, "-o", str(home), "--format", "md", "--out", str(tmp_path / "plan.md")],
+            capture_output=True, text=True, env=cli_env, timeout=120,
+        )
+        assert exported.returncode == 0 and (tmp_path / "plan.md").is_file(), exported.stdout + exported.stderr
         # A review pause surfaces as an interrupt that the client resumes with Command(resume=...).
         paused = client.threads.create()
         one_doc = {**scenario, "documents": ["1"]}

@@ -31,6 +31,8 @@ _SINKS: dict[str, TraceSink] = {}
 _SECRETS: set[str] = set()
 _LOCK = threading.Lock()
 _CONSOLE = {"on": False}
+_FALLBACK: list[Callable[[str], Any]] = []
+"""At most one: gives the sink for a run no `trace_run` block holds (LangGraph Server's entry sets it)."""
 LISTENER_MAX_ERRORS = 5
 """A listener that fails this many times is detached (and the trace says so)."""
 BEARER_RE = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
@@ -127,7 +129,10 @@ def _route(logger: Any, method: str, event_dict: dict[str, Any]) -> dict[str, An
     event_dict = _redact_value(event_dict)
     for key in TRACE_KEYS:  # every event carries them; None at run level
         event_dict.setdefault(key, None)
-    sink = _SINKS.get(str(event_dict.get("run_id", "")))
+    run_id = str(event_dict.get("run_id", ""))
+    sink = _SINKS.get(run_id)
+    if sink is None and _FALLBACK and run_id:
+        sink = _FALLBACK[0](run_id)
     if sink is not None:
         sink.write(dict(event_dict))
     if not _CONSOLE["on"]:
@@ -146,6 +151,17 @@ class _StderrLogger:
         sys.stderr.write(message + "\n")
 
     info = warning = error = debug = critical = exception = msg
+
+
+def route_unclaimed_runs(factory: Callable[[str], Any] | None) -> None:
+    """Send the events of runs no `trace_run` block holds to `factory(run_id)`'s sink (its `write(event)`); None stops.
+
+    A process that drives no run itself (LangGraph Server) keeps a trace per run this way;
+    the CLI never sets it, so its traces stay exactly those its runs open.
+    """
+    _FALLBACK.clear()
+    if factory is not None:
+        _FALLBACK.append(factory)
 
 
 def show_events_on_stderr(on: bool = True) -> None:

@@ -47,6 +47,8 @@ from genai_planner.run.tool_sources import check_tool_sources, close_tool_source
 RUN_FILE = "run.json"
 CHECKPOINT_DB = "checkpoints.sqlite"
 MEMORY_DB = "memory.sqlite"
+SERVED_ORIGIN = "langgraph-server"
+"""run.json's `origin` for a run LangGraph Server drove (`run/served.py`): its checkpoints live on the server."""
 CONTEXT_EXCLUDE = {"output_dir"}  # where the run lives is not part of what it does; resume is told the folder
 
 
@@ -264,7 +266,7 @@ async def run_planning(
         "scenario": scenario.model_dump(),
         "context": ctx.model_dump(mode="json", exclude=CONTEXT_EXCLUDE),
         "started_at": started,
-        "model": _model_label(ctx, settings),
+        "model": model_label(ctx, settings),
         "engine_reason": engine_reason,
     }
     try:
@@ -321,6 +323,8 @@ async def resume_planning(
     register_secrets(settings.secret_values())
     output_dir = output_dir.resolve()
     saved = load_run(output_dir, run_id)
+    if saved.get("origin") == SERVED_ORIGIN:
+        raise InputError(f"run {run_id} ran on LangGraph Server: its checkpoints are the server's; resume thread {saved.get('thread_id')} there")
     saved_ctx = saved["context"]
     ctx = RunContext(**saved_ctx)
     if mcp is not None:
@@ -469,7 +473,8 @@ def _document_finished(update: dict[str, Any]) -> bool:
     return False
 
 
-def _model_label(ctx: RunContext, settings: Settings) -> str:
+def model_label(ctx: RunContext, settings: Settings) -> str:
+    """The model a run's description names: the offline engine's name, the writer's model, or the engine."""
     if ctx.engine == "offline":
         from genai_planner.models.offline import OFFLINE_MODEL_NAME
 
