@@ -60,6 +60,43 @@ def test_a_light_load_is_never_zero_an_hour():
     assert ko.values["peak_load"] == "시간당 0.12건(하루 약 0.62건)"
 
 
+def test_a_weekday_and_weekend_volume_is_one_load_with_a_day_pattern():
+    # '95 a weekday, 50 a weekend day' over 30 days: 95 x 30 x 5/7 (21.43 weekdays) + 50 x 30 x 2/7 (8.57 weekend days)
+    # = 2,035.7 + 428.6 = 2,464.3 a month, not 95 x 30 = 2,850; the busiest hour comes from the weekday (95 / 12 h x 2 = 15.8).
+    brief = brief_with(sector="healthcare", volumes=[
+        Volume(what="discharges", quantity=95, per="weekday", evidence=stated("95 discharges a weekday")),
+        Volume(what="discharges", quantity=50, per="weekend_day", evidence=stated("50 on weekend days")),
+    ])
+    f, facts = facts_of(brief)
+    assert f.capacity.items_per_month == pytest.approx(95 * 30 * 5 / 7 + 50 * 30 * 2 / 7, abs=0.05)
+    assert f.capacity.items_per_day == 95 and f.capacity.peak_items_per_hour == pytest.approx(95 / 12 * 2, abs=0.05)
+    assert any(a.name == "Items per month" and "95 per weekday x 21.4 weekdays + 50 per weekend day x 8.6" in a.reason for a in f.assumptions)
+    assert facts.values["volume"] == "95 discharges per weekday and 50 per weekend day"
+    # Only a weekday rate: the work arrives on weekdays only (300 x 21.43 = 6,428.6), never 300 x 30.
+    only = brief_with(volumes=[Volume(what="claims", quantity=300, per="weekday", evidence=stated("300 claims a weekday"))])
+    assert compute.compute_figures(only, CATALOG, "en").capacity.items_per_month == pytest.approx(300 * 30 * 5 / 7, abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "We discharge about 95 inpatients on a weekday and about 50 on a weekend day.",
+            "en",
+            [(95, "weekday", "inpatients"), (50, "weekend_day", "inpatients")],
+        ),
+        ("Support gets 400 tickets per weekday and 120 on weekends.", "en", [(400, "weekday", "tickets"), (120, "weekend_day", "tickets")]),
+        ("퇴원 요약을 평일 하루 약 120건, 주말에는 40건 작성합니다.", "ko", [(120, "weekday"), (40, "weekend_day")]),
+    ],
+)
+def test_the_brief_reads_a_day_pattern(text, language, expected):
+    from genai_planner.planning.extract import extract_brief
+
+    brief = extract_brief({"name": "t", "organisation": "Test Org", "language": language, "use_case": text}, language)
+    got = [(v.quantity, v.per, v.what)[: len(e)] for v, e in zip(brief.volumes, expected, strict=False)]
+    assert got == [tuple(e) for e in expected]
+
+
 def test_a_stock_is_not_a_flow():
     # '8,000 products per month' counts the catalogue, not the questions: the load falls back to the stated default
     # and the assumptions say why.
@@ -116,11 +153,17 @@ def test_no_plan_fills_more_than_85_percent_of_gpu_memory():
 def test_the_kv_cache_holds_a_batch_not_one_request():
     # Concurrency 1 (100 a day), yet the KV cache is sized for min_batch_sequences = 4 requests at the full context:
     # Granite 3.3 8B: 40 layers x 2 x 8 x 128 x 2 bytes = 163,840 bytes a token x 3,300 x 4 = 2.2 GB.
-    f = compute.compute_figures(brief_with(latency="batch", sector="general"), CATALOG, "en")
+    f = compute.compute_figures(brief_with(latency="interactive", sector="general"), CATALOG, "en")
     row = next(r for r in f.gpu_fit if r.model == "Granite 3.3 8B Instruct" and r.chosen)
     assert row.sequences == 4 and row.kv_cache_gb == pytest.approx(2.2, abs=0.05)
     # ... and the figures say how many the memory under the headroom holds: (20.4 - 8.2 - 0.8) / 0.54 GB = 21 on one L4.
     assert row.max_sequences == math.floor((24 * 0.85 - 8.2 - 0.8) / (3300 * 163_840 / 1e9))
+    # A batch queues the day's 100 requests at once (in flight: up to 32): continuous batching fills the KV memory
+    # the weights' one L4 leaves under the headroom (21 requests, 11.4 GB) and adds no GPU for the rest.
+    batch = compute.compute_figures(brief_with(latency="batch", sector="general"), CATALOG, "en")
+    assert batch.capacity.concurrency == 32
+    row = next(r for r in batch.gpu_fit if r.model == "Granite 3.3 8B Instruct" and r.chosen)
+    assert (row.sequences, row.gpus_needed, row.replicas) == (21, 1, 1) and row.utilisation <= 0.85
 
 
 def test_replicas_follow_availability():
@@ -130,12 +173,21 @@ def test_replicas_follow_availability():
     bank = figures_for("bank_ko")
     assert bank.capacity.availability == "single" and "단일 장애 지점" in bank.capacity.availability_reason
     en = compute.compute_figures(brief_with(latency="batch", sector="general"), CATALOG, "en")
-    assert "single point of failure" in en.capacity.availability_reason and "restarted" in en.capacity.availability_reason
     assert all(r.replicas == 1 for r in en.gpu_fit if r.chosen)
-    # Clinical work, even batch, keeps a second replica.
-    hospital = figures_for("hospital_ko")
-    assert hospital.capacity.availability == "failover"
-    assert all(r.replicas >= 2 for r in hospital.gpu_fit if r.chosen and r.model == hospital.recommended)
+    # The task mode decides before the sector: a clinical batch a person signs off runs one replica, and the figures
+    # state the single point of failure and the rerun that recovers it. 100 a day x 1 request, 4 at a time
+    # (the batch every replica's KV cache holds) x 11.2 s (300 output tokens at 30 tokens/s + 0.5 s) = 25 waves = 4.7 -> 5 minutes.
+    clinic = compute.compute_figures(brief_with(latency="batch", sector="healthcare"), CATALOG, "en")
+    reason = clinic.capacity.availability_reason
+    assert clinic.capacity.availability == "single" and "single point of failure" in reason
+    assert "rerun the batch" in reason and "100 requests take about 5 minutes at 4 at a time" in reason
+    assert capacity.batch_minutes(190, 22.2, 32) == pytest.approx(6 * 22.2 / 60)
+    assert all(r.replicas == 1 for r in clinic.gpu_fit if r.chosen)
+    assert figures_for("hospital_ko").capacity.availability == "single"  # a nightly Korean discharge batch, too
+    # Clinical work whose mode is not a batch keeps a second replica.
+    ward = compute.compute_figures(brief_with(latency="unspecified", sector="healthcare"), CATALOG, "en")
+    assert ward.capacity.availability == "failover"
+    assert all(r.replicas >= 2 for r in ward.gpu_fit if r.chosen and r.model == ward.recommended)
 
 
 def test_replicas_follow_throughput():
@@ -202,9 +254,9 @@ def test_owned_gpus_are_never_free_and_the_parts_add_up():
         if cost.parts:
             assert sum(cost.parts.values()) == pytest.approx(cost.monthly_usd, abs=0.02)
     gemma = f.cost_of("Gemma 3 27B IT")
-    # 2 owned A100s: 0.4 kW x 1.5 (server) x 1.5 (PUE) x 730 h x 0.13 USD = 85.41 each, plus 250 operations each.
-    assert gemma.hosting == "owned" and gemma.gpus == 2
-    assert gemma.parts == {"power": pytest.approx(170.82, abs=0.01), "operations": 500.0}
+    # 1 of 2 owned A100s (one replica for a batch): 0.4 kW x 1.5 (server) x 1.5 (PUE) x 730 h x 0.13 USD = 85.41, plus 250 operations.
+    assert gemma.hosting == "owned" and gemma.gpus == 1
+    assert gemma.parts == {"power": pytest.approx(85.41, abs=0.01), "operations": 250.0}
 
 
 def test_gpus_bought_for_an_on_premises_plan_are_amortised():

@@ -46,9 +46,27 @@ def throughput_replicas(hw: dict[str, Any], active_b: float, precision: str, gpu
 
 
 def needs_failover(hw: dict[str, Any], latency: str, sector: str) -> bool:
-    """Interactive work, and clinical or operational sectors, keep a second replica for failover."""
+    """Interactive work keeps a second replica for failover; so does clinical or operational work unless it is a batch.
+
+    The task mode decides before the sector: a nightly batch whose outputs a person signs the
+    next morning loses a rerun, not a patient's answer, when its one replica fails, so a hot
+    second replica would only idle GPUs the co-located models can use (the figures then state
+    the single point of failure and the rerun that recovers it).
+    """
     rule = hw["availability"]
-    return latency in rule["failover_latency"] or sector in rule["failover_sectors"]
+    if latency in rule["failover_latency"]:
+        return True
+    return latency not in rule["single_latency"] and sector in rule["failover_sectors"]
+
+
+def batch_minutes(requests: float, seconds_per_request: float, in_flight: int) -> float:
+    """Minutes one batch of `requests` takes when a replica runs `in_flight` of them at once (continuous batching).
+
+    95 items x 2 requests = 190 requests, 32 at a time: 6 waves x 22.2 s = 2.2 minutes.
+    """
+    if requests <= 0:
+        return 0.0
+    return math.ceil(round(requests / max(1, in_flight), 9)) * seconds_per_request / 60
 
 
 def board_kw(hw: dict[str, Any], gpu: str) -> float:

@@ -57,7 +57,7 @@ from genai_planner.core import languages as language_names
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning import routes
-from genai_planner.planning.brief import Brief, Evidence, Hardware
+from genai_planner.planning.brief import Brief, Evidence, Hardware, Volume
 from genai_planner.planning.figures import (
     CATEGORIES,
     Assumption,
@@ -206,11 +206,12 @@ class Workload:
     estimate: bool = False
     min_replicas: int = 1
     availability: Assumption | None = None
+    batch: bool = False
 
     @property
     def peak_items_per_hour(self) -> float:
-        """Items in the busiest hour (at most a day's items: the multiplier is capped at the active hours)."""
-        return self.items_per_month / (self.days_per_month * self.active_hours) * self.peak_multiplier
+        """Items in the busiest hour of the busiest kind of day (at most that day's items: the multiplier is capped at the active hours)."""
+        return self.items_per_day / self.active_hours * self.peak_multiplier
 
     @property
     def decode_tokens_per_s(self) -> float:
@@ -229,6 +230,25 @@ def is_stock(what: str) -> bool:
     cfg = load_data("workload")
     stock = any(w in lowered for lang in LANGUAGES for w in cfg["stock_words"][lang])
     return stock and not any(w in lowered for lang in LANGUAGES for w in cfg[f"flow_{lang}"])
+
+
+def day_pattern(flows: Sequence[Volume]) -> tuple[Volume | None, Volume | None] | None:
+    """(per-weekday, per-weekend-day) volumes when the brief gives its load by kind of day, else None.
+
+    '95 discharges on a weekday, 50 on a weekend day' is one load with a day pattern, not 95 a day.
+    """
+    weekday = next((v for v in flows if v.per == "weekday"), None)
+    weekend = next((v for v in flows if v.per == "weekend_day"), None)
+    return (weekday, weekend) if weekday or weekend else None
+
+
+def pattern_month(weekday: float, weekend: float, days: float) -> tuple[float, float, float]:
+    """(items a month, weekdays, weekend days): 5/7 and 2/7 of the month's days.
+
+    95 a weekday and 50 a weekend day over 30 days: 95 x 21.43 + 50 x 8.57 = 2,464.3, not 95 x 30 = 2,850.
+    """
+    weekdays, weekend_days = days * 5 / 7, days * 2 / 7
+    return weekday * weekdays + weekend * weekend_days, weekdays, weekend_days
 
 
 def _flow(value: float) -> float:
@@ -272,7 +292,18 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     for stock in [v for v in flows if is_stock(v.what)]:
         notes.append(text.assumption("stock", quantity=number(stock.quantity), what=stock.what))
     flows = [v for v in flows if not is_stock(v.what)]
-    if flows:
+    pattern = day_pattern(flows)
+    busiest: float | None = None
+    if pattern:
+        # A load given by kind of day: every day of the month counts, each at its own rate.
+        days = int(cfg["days_per_month"])
+        for v in (x for x in pattern if x is not None):
+            notes.append(text.assumption("volume", quantity=number(v.quantity), what=v.what, per=period_names[str(v.per)], evidence=text.evidence(v.evidence)))
+        weekday, weekend = (v.quantity if v is not None else 0.0 for v in pattern)
+        quantity, weekdays, weekend_days = pattern_month(weekday, weekend, days)
+        per, busiest = "month", max(weekday, weekend)
+        estimate = any(v.evidence.source not in {"stated", "scenario"} for v in pattern if v is not None)
+    elif flows:
         volume = flows[0]
         quantity, per = volume.quantity, str(volume.per)
         estimate = volume.evidence.source not in {"stated", "scenario"}
@@ -283,21 +314,34 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         notes.append(text.assumption("volume_default", quantity=number(quantity), per=period_names[per]))
     weeks = float(cfg["weeks_per_month"])
     per_month = {"hour": quantity * hours * days, "day": quantity * days, "week": quantity * weeks, "month": quantity, "year": quantity / 12}[per]
-    how = text(f"assumption.how_{per}", quantity=number(quantity), hours=hours, days=days, weeks=f"{weeks:g}")
-    notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
+    if pattern:
+        how = text(
+            "assumption.how_pattern",
+            weekday=number(weekday), weekend=number(weekend), weekdays=f"{weekdays:.1f}", weekend_days=f"{weekend_days:.1f}", days=days,
+        )
+        notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
+        why = text("assumption.days_pattern", weekdays=f"{weekdays:.1f}", weekend_days=f"{weekend_days:.1f}", busiest=number(busiest or 0))
+        notes.append(text.assumption("days", days=days, why=why))
+    else:
+        how = text(f"assumption.how_{per}", quantity=number(quantity), hours=hours, days=days, weeks=f"{weeks:g}")
+        notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
     if per in {"hour", "day"}:
         why = text("assumption.days_working", sector=sector_name, days=days) if working else text("assumption.days_calendar")
         notes.append(text.assumption("days", days=days, why=why))
     notes.append(text.assumption("active_hours", hours=hours, sector=sector_name))
 
-    mean_per_hour = per_month / (days * hours)
+    items_per_day = busiest if busiest is not None else per_month / days
+    mean_per_hour = items_per_day / hours
     multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
     peak = next((v for v in brief.volumes if v.peak), None)
     if peak is not None:
         if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
             stated = peak.quantity
         else:
-            period_hours = {"hour": 1.0, "day": hours, "week": days / weeks * hours, "month": days * hours, "year": 12 * days * hours}[peak.per]
+            period_hours = {
+                "hour": 1.0, "day": hours, "weekday": hours, "weekend_day": hours,
+                "week": days / weeks * hours, "month": days * hours, "year": 12 * days * hours,
+            }[peak.per]
             peak_per_hour = peak.quantity / period_hours
             stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
         multiplier = max(1.0, round(stated, 2))
@@ -344,16 +388,31 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     seconds = busy / requests
     notes.append(text.assumption("request_time", seconds=seconds, tps=f"{tps:g}", prefill=f"{prefill:g}"))
     peak_rph = mean_per_hour * multiplier * requests
-    concurrency = in_flight(peak_rph * seconds / 3600)
-    notes.append(text.assumption("concurrency", concurrency=concurrency, rph=rate(peak_rph), seconds=seconds, mean=f"{peak_rph * seconds / 3600:.2g}"))
-
-    # Availability: failover (two replicas) where people wait or work stops; otherwise one replica, stated.
     hw = load_data("hardware")
-    if capacity_rules.needs_failover(hw, brief.constraints.latency.value, sector):
+    latency = brief.constraints.latency.value
+    batch = latency in hw["availability"]["single_latency"]
+    day_requests = items_per_day * requests
+    floor, cap = int(hw["min_batch_sequences"]), int(hw["max_sequences_per_replica"])
+    if batch:
+        # A batch queues the day's requests at once: continuous batching runs as many as the KV cache holds.
+        concurrency = max(1, min(cap, math.ceil(round(day_requests, 6))))
+        notes.append(text.assumption("concurrency_batch", concurrency=concurrency, requests=rate(day_requests), floor=floor))
+    else:
+        concurrency = in_flight(peak_rph * seconds / 3600)
+        notes.append(text.assumption("concurrency", concurrency=concurrency, rph=rate(peak_rph), seconds=seconds, mean=f"{peak_rph * seconds / 3600:.2g}"))
+
+    # Availability: failover (two replicas) where people wait or work stops; a batch reruns on one replica, stated.
+    if capacity_rules.needs_failover(hw, latency, sector):
         failover = True
-        interactive = brief.constraints.latency.value in hw["availability"]["failover_latency"]
+        interactive = latency in hw["availability"]["failover_latency"]
         why = text("assumption.failover_interactive") if interactive else text("assumption.failover_sector", sector=sector_name)
         availability = text.assumption("failover", n=hw["availability"]["failover_replicas"], why=why)
+    elif batch:
+        failover = False
+        # The rerun's length at the batch every replica's KV cache is guaranteed to hold (the floor): an upper bound.
+        at_once = min(floor, concurrency)
+        minutes = capacity_rules.batch_minutes(day_requests, seconds, at_once)
+        availability = text.assumption("single_rerun", requests=rate(day_requests), minutes=max(1, math.ceil(minutes)), in_flight=at_once)
     else:
         failover = False
         availability = text.assumption("single", why=text("assumption.single_batch"))
@@ -372,10 +431,11 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         peak_requests_per_hour=peak_rph,
         concurrency=concurrency,
         assumptions=notes,
-        items_per_day=per_month / days,
+        items_per_day=items_per_day,
         estimate=estimate,
         min_replicas=int(hw["availability"]["failover_replicas"]) if failover else 1,
         availability=availability,
+        batch=batch,
     )
 
 
@@ -483,13 +543,19 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     hw = load_data("hardware")
     headroom = float(hw["memory_headroom"])
     cap, floor = int(hw["max_sequences_per_replica"]), int(hw["min_batch_sequences"])
-    for_concurrency = math.ceil(workload.concurrency / cap)
+    # A batch waits in its queue rather than asking for another replica; interactive bursts do not wait.
+    for_concurrency = 1 if workload.batch else math.ceil(workload.concurrency / cap)
     base = max(workload.min_replicas, for_concurrency)
     sequences = min(cap, max(floor, math.ceil(workload.concurrency / base)))
     weights = round(weights_gb(float(model["parameters_b"]), precision), 1)
     kv_one = kv_cache_gb(model, workload.context_tokens)
-    kv = round(kv_one * sequences, 1)
     overhead = round(weights * float(hw["overhead_share"]), 1)
+    if workload.batch:
+        # The batch fills the KV memory the weights' GPUs leave under the headroom; it adds no GPU for it.
+        gpus = gpus_for(weights + overhead + kv_one * floor, memory * headroom)
+        fits = math.floor(round((gpus * memory * headroom - weights - overhead) / kv_one, 6)) if kv_one else cap
+        sequences = min(cap, max(floor, min(workload.concurrency, fits)))
+    kv = round(kv_one * sequences, 1)
     total = round(weights + kv + overhead, 1)
     gpus = gpus_for(total, memory * headroom)
     active = float(model.get("active_parameters_b") or model["parameters_b"])
@@ -521,6 +587,27 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     )
 
 
+def leaves_room(row: GpuFit, owned_count: int) -> bool:
+    """The plan leaves an owned GPU free for the fallback, judge, rollback or fine-tuning job (a single GPU never can)."""
+    return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
+
+
+def owned_choice(rows: Sequence[GpuFit], owned_count: int) -> GpuFit | None:
+    """The row the plan runs on owned GPUs: BF16/FP8 leaving a GPU free, else BF16/FP8 on them all, else INT4 leaving one free.
+
+    70B on four H100s: BF16 fills all four with one replica, FP8 takes two and leaves two for the
+    other models of the plan, so FP8 wins. INT4 filling every owned GPU is never the plan: it
+    costs quality and leaves nothing for the fallback, the judge or the fine-tuning job.
+    """
+    fitting = [r for r in rows if r.fits_owned]
+    full = [r for r in fitting if r.precision != "INT4"]
+    return (
+        next((r for r in full if leaves_room(r, owned_count)), None)
+        or next(iter(full), None)
+        or next((r for r in fitting if leaves_room(r, owned_count)), None)
+    )
+
+
 def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, bought: bool = False) -> Sizing:
     """GPU fit at BF16, FP8 and INT4 and the monthly self-hosting estimate (`hardware.yaml`).
 
@@ -533,7 +620,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     rows: list[GpuFit] = []
     if owned is not None:
         rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
-        chosen = next((r for r in rows if r.fits_owned), None)
+        chosen = owned_choice(rows, owned.count)
         if chosen is not None:
             chosen.chosen = True
             if chosen.precision == "INT4":
@@ -785,7 +872,10 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
             option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
         else:
             option.reasons.append(("licence", text("gate.licence", licence=model.get("licence", ""))))
-    if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
+    filling = next((r for r in sizing.rows if r.fits_owned and r.precision == "INT4"), None) if sizing is not None else None
+    if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned and filling is not None:
+        option.reasons.append(("hardware", text("gate.hardware_full", precision=filling.precision, owned=owned.count, org=brief.organisation.value)))
+    elif residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
         low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["owned_order"]),
                   key=lambda r: r.gpus_needed * r.replicas, default=sizing.chosen)
         option.reasons.append(("hardware", text(

@@ -25,7 +25,7 @@ from typing import Any
 from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
-from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
@@ -168,6 +168,14 @@ def _volume(brief: Brief, language: str) -> str | None:
     flows = [v for v in brief.volumes if not v.peak and v.per and not is_stock(v.what)]
     if not flows:
         return None
+    pattern = day_pattern(flows)
+    if pattern:  # '95 discharges per weekday and 50 per weekend day': the day pattern, never one daily figure
+        shown = [x for x in pattern if x is not None]
+        estimate = WORDS[language]["estimate"] if any(x.evidence.source not in {"stated", "scenario"} for x in shown) else ""
+        if language == "ko":
+            return ", ".join(f"{PERIOD['ko'][x.per]} {number(x.quantity)}건" for x in shown) + f"({shown[0].what}){estimate}"  # type: ignore[index]
+        parts = [f"{number(x.quantity)} {x.what if i == 0 else ''} {PERIOD['en'][x.per]}".replace("  ", " ") for i, x in enumerate(shown)]  # type: ignore[index]
+        return " and ".join(parts) + estimate
     v = flows[0]
     estimate = WORDS[language]["estimate"] if v.evidence.source not in {"stated", "scenario"} else ""
     if language == "ko":
