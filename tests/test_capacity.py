@@ -16,7 +16,7 @@ import pytest
 from genai_planner.planning import capacity, compute
 from genai_planner.planning.brief import Volume, inferred, stated
 from genai_planner.planning.facts import document_facts
-from tests.test_figures import CATALOG, brief_with, entry, figures_for, make_brief
+from tests.test_figures import BRIEFS, CATALOG, brief_with, entry, figures_for, make_brief
 
 HW = compute.load_data("hardware")
 
@@ -254,17 +254,37 @@ def test_owned_gpus_are_never_free_and_the_parts_add_up():
         if cost.parts:
             assert sum(cost.parts.values()) == pytest.approx(cost.monthly_usd, abs=0.02)
     gemma = f.cost_of("Gemma 3 27B IT")
-    # 1 of 2 owned A100s (one replica for a batch): 0.4 kW x 1.5 (server) x 1.5 (PUE) x 730 h x 0.13 USD = 85.41, plus 250 operations.
+    # 1 of 2 owned A100s (one replica for a batch): 0.4 kW x 1.5 (server) x 1.5 (PUE) x 730 h x 0.13 USD = 85.41 at full draw,
+    # times the average draw (20% idle + 80% x the busy share of the month), plus 250 operations.
     assert gemma.hosting == "owned" and gemma.gpus == 1
-    assert gemma.parts == {"power": pytest.approx(85.41, abs=0.01), "operations": 250.0}
+    row = next(r for r in f.gpu_fit if r.model == "Gemma 3 27B IT" and r.chosen)
+    busy = compute.month_busy(entry("gemma-3-27b-it"), compute.compute_workload(BRIEFS["hospital_ko"](), "ko"), row)
+    assert 0 < busy < 0.2
+    assert gemma.parts == {"power": pytest.approx(85.41 * (0.2 + 0.8 * busy), abs=0.01), "operations": 250.0}
+
+
+def test_power_follows_the_work_and_the_gpus_a_model_uses():
+    # 70B at FP8 on 2 H100s: 900 output and 7,000 prompt tokens/s; an average 1.2 and 9.8 keep them busy 0.27% of the month.
+    assert capacity.busy_share(HW, 70, "FP8", "H100 80GB", 2, 1.2, 9.8) == pytest.approx(1.2 / 900 + 9.8 / 7000)
+    # The draw: 20% of board power idle, all of it busy; one idle H100 a month: 0.7 x 0.2 x 1.5 x 1.5 x 730 x 0.13 = 29.89 USD.
+    assert [capacity.draw_share(HW, b) for b in (0, 0.5, 1, 3)] == [0.2, pytest.approx(0.6), 1.0, 1.0]
+    assert capacity.power_usd(HW, "H100 80GB", 1, busy=0) == pytest.approx(0.7 * 0.2 * 1.5 * 1.5 * 730 * 0.13)
+    # Through the figures: on four owned H100s a batch runs a 70B model at FP8 on 2 GPUs and an 8B at BF16 on 1,
+    # so their running costs differ (2 x and 1 x the operations and power), never one flat per-model figure.
+    f = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 4, None)], residency="on_premises", latency="batch"), CATALOG, "en")
+    big, small = f.cost_of("Llama 3.3 70B Instruct"), f.cost_of("Granite 3.3 8B Instruct")
+    assert (big.gpus, small.gpus) == (2, 1) and big.parts["operations"] == 500 and small.parts["operations"] == 250
+    assert big.parts["power"] > small.parts["power"] > capacity.power_usd(HW, "H100 80GB", 1, busy=0) - 0.01
 
 
 def test_gpus_bought_for_an_on_premises_plan_are_amortised():
     # The city hall has no GPUs and must stay on-premises: Mistral Small 3.1 at FP8 on one L40S a replica, two replicas,
-    # bought at USD 9,000 over 36 months (250 a GPU) + power 0.35 x 1.5 x 1.5 x 730 x 0.13 (74.73) + 250 operations.
+    # bought at USD 9,000 over 36 months (250 a GPU) + power 0.35 x 1.5 x 1.5 x 730 x 0.13 (74.73 at full draw, times the
+    # average draw) + 250 operations.
     cost = figures_for("city_hall").cost_of("Mistral Small 3.1 (25.03)")
     assert cost.gpus == 2
-    assert cost.parts == {"hardware": 500.0, "power": pytest.approx(149.47, abs=0.01), "operations": 500.0}
+    assert cost.parts["hardware"] == 500.0 and cost.parts["operations"] == 500.0
+    assert 2 * 74.73 * 0.2 - 0.01 <= cost.parts["power"] <= 2 * 74.73 + 0.01
 
 
 def test_cost_separates_self_hosted_candidates():

@@ -86,22 +86,41 @@ def purchase_usd(hw: dict[str, Any], gpu: str) -> float | None:
     return None
 
 
-def power_usd(hw: dict[str, Any], gpu: str, gpus: int) -> float:
-    """Monthly electricity for `gpus` GPUs running all month: board kW x (1 + server share) x PUE x hours x price."""
+def busy_share(hw: dict[str, Any], active_b: float, precision: str, gpu: str, gpus: int, decode_avg: float, prefill_avg: float) -> float:
+    """Share of the month `gpus` GPUs spend working on the average load (0 to 1), at the per-GPU estimate.
+
+    A 70B model at FP8 on 2 H100s: 900 output and 7,000 prompt tokens/s; an average 1.2 output and
+    9.8 prompt tokens/s keep them busy 1.2/900 + 9.8/7,000 = 0.27% of the time.
+    """
+    decode, prefill = tokens_per_second(hw, active_b, precision, gpu)
+    return min(1.0, decode_avg / (decode * gpus) + prefill_avg / (prefill * gpus))
+
+
+def draw_share(hw: dict[str, Any], busy: float) -> float:
+    """Average share of board power drawn: the idle draw of a GPU holding a loaded model, plus the rest in proportion to the busy time."""
+    idle = float(hw["owned_costs"]["idle_share"])
+    return idle + (1 - idle) * min(1.0, max(0.0, busy))
+
+
+def power_usd(hw: dict[str, Any], gpu: str, gpus: int, busy: float = 1.0) -> float:
+    """Monthly electricity for `gpus` GPUs all month: board kW x average draw x (1 + server share) x PUE x hours x price."""
     c = hw["owned_costs"]
-    kwh = board_kw(hw, gpu) * (1 + float(c["server_share"])) * float(c["pue"]) * float(hw["hours_per_month"])
+    kwh = board_kw(hw, gpu) * draw_share(hw, busy) * (1 + float(c["server_share"])) * float(c["pue"]) * float(hw["hours_per_month"])
     return gpus * kwh * float(c["usd_per_kwh"])
 
 
-def running_parts(hw: dict[str, Any], gpu: str, gpus: int, bought: bool) -> dict[str, float]:
-    """Monthly USD parts of running `gpus` GPUs the organisation operates: power and operations, plus amortised purchase when bought for this plan."""
+def running_parts(hw: dict[str, Any], gpu: str, gpus: int, bought: bool, busy: float = 1.0) -> dict[str, float]:
+    """Monthly USD parts of running `gpus` GPUs the organisation operates: power and operations, plus amortised purchase when bought for this plan.
+
+    Power follows the work: `busy` is the share of the month the plan's load keeps the GPUs working.
+    """
     c = hw["owned_costs"]
     parts: dict[str, float] = {}
     if bought:
         price = purchase_usd(hw, gpu)
         if price is not None:
             parts["hardware"] = round(gpus * price / float(c["amortisation_months"]), 2)
-    parts["power"] = round(power_usd(hw, gpu, gpus), 2)
+    parts["power"] = round(power_usd(hw, gpu, gpus, busy), 2)
     parts["operations"] = round(gpus * float(c["operations_usd_per_gpu_month"]), 2)
     return parts
 

@@ -587,6 +587,16 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     )
 
 
+def month_busy(model: dict[str, Any], workload: Workload, row: GpuFit) -> float:
+    """Share of the month the plan's GPUs work on the average load: a 70B model on 2 GPUs and an 8B on 1 differ."""
+    hw = load_data("hardware")
+    seconds = float(hw["hours_per_month"]) * 3600
+    active = float(model.get("active_parameters_b") or model["parameters_b"])
+    decode_avg = workload.items_per_month * workload.output_tokens / seconds
+    prefill_avg = workload.items_per_month * workload.input_tokens / seconds
+    return capacity_rules.busy_share(hw, active, row.precision, row.gpu, row.gpus_needed * row.replicas, decode_avg, prefill_avg)
+
+
 def leaves_room(row: GpuFit, owned_count: int) -> bool:
     """The plan leaves an owned GPU free for the fallback, judge, rollback or fine-tuning job (a single GPU never can)."""
     return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
@@ -627,7 +637,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
                 chosen.quality_penalty = int(hw["int4_quality_penalty"])
             spec = gpu_spec(owned.name) or {"name": owned.name}
             used = chosen.gpus_needed * chosen.replicas
-            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=False)
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=False, busy=month_busy(model, workload, chosen))
             return Sizing(rows=rows, monthly_usd=round(sum(parts.values()), 2), owned=True, parts=parts, gpus=used)
 
     rented = str(hw["rented"])
@@ -635,7 +645,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     def monthly_of(candidate: GpuFit, spec: dict[str, Any]) -> tuple[float, dict[str, float]]:
         used = candidate.gpus_needed * candidate.replicas
         if bought and capacity_rules.purchase_usd(hw, spec["name"]) is not None:
-            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True)
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True, busy=month_busy(model, workload, candidate))
         else:
             parts = {"rental": round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2)}
         return round(sum(parts.values()), 2), parts
@@ -1049,7 +1059,7 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
         spec = gpu_spec(gpu) or {"name": gpu}
         notes.append(text.assumption(
             "power", gpu=spec["name"], kw=capacity_rules.board_kw(hw, spec["name"]), server=1 + float(c["server_share"]), pue=float(c["pue"]),
-            price=f"{c['usd_per_kwh']:g}",
+            price=f"{c['usd_per_kwh']:g}", idle=float(c["idle_share"]), idle_source=_source(c["idle_source"], text),
             board=_source(c["board_source"], text), pue_source=_source(c["pue_source"], text), kwh_source=_source(c["kwh_source"], text),
             kwh_url=c["kwh_source"]["url"],
         ))
