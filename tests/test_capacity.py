@@ -128,6 +128,19 @@ def test_the_context_gate_covers_the_tokens_per_request_the_cost_counts(monkeypa
     assert not gemma2.passed and any("10,800" in r for r in gemma2.reasons)
 
 
+def test_a_record_drafting_context_holds_the_whole_record():
+    # Drafting a discharge summary from one chart, costed as summarisation (8,000 + 800) and drafting (2,500 + 500): the
+    # chart is read whole in one request, so the gate is 10,500 + 1,300 = 11,800 tokens, not the largest task's 9,000.
+    brief = brief_with(tasks=["summarisation", "drafting"], latency="batch", sector="healthcare")
+    assert brief.task_shape is None or brief.task_shape.archetype == "record_drafting"
+    f = compute.compute_figures(brief, CATALOG, "en")
+    assert f.capacity.context_tokens == 11_800
+    assert f.costs[0].monthly_input_tokens == 3000 * 10_500  # the cost counts the same 10,500 input tokens an item
+    # A corpus question answered with a chat keeps its per-request context: the turns are separate requests.
+    qa = compute.compute_figures(brief_with(tasks=["chat", "question_answering"]), CATALOG, "en")
+    assert qa.capacity.context_tokens == 6000
+
+
 def test_bursts_not_the_mean_set_requests_in_flight():
     # Little's law gives the mean; Poisson bursts add three standard deviations: 1.3 -> 1.3 + 3 x 1.14 = 4.7 -> 5.
     assert [compute.in_flight(x) for x in (0.0, 0.05, 1.3, 10)] == [1, 1, 5, 20]

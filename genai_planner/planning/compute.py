@@ -381,7 +381,22 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     # The largest single request, never smaller than what the cost counts per request of a task.
     per_request = {t: math.ceil((int(table[t]["input_tokens"]) + int(table[t]["output_tokens"])) / int(table[t]["requests"])) for t in tasks}
     context = max(max(int(table[t]["context_tokens"]), per_request[t]) for t in tasks)
-    notes.append(text.assumption("context", tokens=context, input=input_tokens, output=output_tokens, requests=requests))
+    # One record in, one output out (a discharge summary from one chart): the model reads the whole record in one
+    # request, so the context holds every single-turn task's tokens of the item together, not the largest alone.
+    from genai_planner.planning.shape import _cfg as shape_cfg
+    from genai_planner.planning.shape import task_shape_fact
+
+    shape = brief.task_shape or task_shape_fact(brief, language)
+    single_turn = [t for t in tasks if int(table[t]["requests"]) == 1]
+    whole = sum(int(table[t]["input_tokens"]) + int(table[t]["output_tokens"]) for t in single_turn)
+    if shape.archetype in shape_cfg()["single_item"] and len(single_turn) > 1 and whole > context:
+        context = whole
+        notes.append(text.assumption(
+            "context_record", tokens=context, input=sum(int(table[t]["input_tokens"]) for t in single_turn),
+            output=sum(int(table[t]["output_tokens"]) for t in single_turn), cost_in=input_tokens, cost_out=output_tokens,
+        ))
+    else:
+        notes.append(text.assumption("context", tokens=context, input=input_tokens, output=output_tokens, requests=requests))
 
     tps, prefill = float(cfg["decode_tokens_per_second"]), float(cfg["prefill_seconds"])
     busy = sum(int(table[t]["requests"]) * (int(table[t]["output_tokens"]) / int(table[t]["requests"]) / tps + prefill) for t in tasks)
