@@ -238,6 +238,21 @@ def test_a_405b_at_int4_filling_four_owned_gpus_is_not_the_plan():
     assert used <= 4  # resident models fit beside the serving replicas
 
 
+def test_every_sizing_row_says_whether_the_client_can_run_it():
+    # Four owned H100s, interactive (2 replicas): Llama 3.3 70B at BF16 needs 4 a replica, 8 in all: marked as not fitting,
+    # with the count; FP8 (2 x 2 = 4) is the plan; the figures' text carries the mark to every writer.
+    f = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 4, None)], residency="on_premises"), CATALOG, "en")
+    rows = {r.precision: r for r in f.gpu_fit if r.model == "Llama 3.3 70B Instruct"}
+    assert rows["BF16"].note == "does not fit: needs 8 GPUs (2 x 4), the organisation owns 4"
+    assert rows["FP8"].chosen and rows["FP8"].note == "the plan (4 GPUs in all)"
+    assert rows["INT4"].note.startswith("fits (2 of 4 owned GPUs), not the plan: INT4 loses quality")
+    assert all(f"replicas: {g.replicas}; {g.note}." in f.summary() for g in f.gpu_fit[:3])
+    # A batch on the same GPUs: BF16 fits (4 of 4) but takes every GPU; FP8 on 2 leaves 2 for the other models.
+    b = compute.compute_figures(brief_with(hardware=[("NVIDIA H100 80GB", 4, None)], residency="on_premises", latency="batch"), CATALOG, "en")
+    rows = {r.precision: r for r in b.gpu_fit if r.model == "Llama 3.3 70B Instruct"}
+    assert rows["FP8"].chosen and "FP8 needs 2 and leaves the rest" in rows["BF16"].note
+
+
 def test_fine_tuning_memory_is_computed_for_training():
     llama8 = entry("llama-3.1-8b-instruct")
     # LoRA: 16 GB BF16 weights + 8B x 0.5% x 16 bytes = 0.64 GB adapters and Adam state

@@ -612,6 +612,25 @@ def month_busy(model: dict[str, Any], workload: Workload, row: GpuFit) -> float:
     return capacity_rules.busy_share(hw, active, row.precision, row.gpu, row.gpus_needed * row.replicas, decode_avg, prefill_avg)
 
 
+def note_fits(sizing: Sizing, owned: Owned | None, text: _Text) -> None:
+    """Say on every sizing row whether the client can run it: a BF16 row needing 8 GPUs for a client owning 4 is marked, with why."""
+    plan = next((r for r in sizing.rows if r.chosen), None)
+    for row in sizing.rows:
+        used = row.gpus_needed * row.replicas
+        if row.chosen:
+            row.note = text("fit_note.plan", used=used)
+        elif owned is None or row.fits_owned is None:
+            row.note = text("fit_note.rented", gpu=row.gpu)
+        elif not row.fits_owned:
+            row.note = text("fit_note.too_big", used=used, replicas=row.replicas, per=row.gpus_needed, owned=owned.count)
+        elif row.precision == "INT4" and not leaves_room(row, owned.count):
+            row.note = text("fit_note.fills", used=used, owned=owned.count)
+        elif plan is not None and used > plan.gpus_needed * plan.replicas:
+            row.note = text("fit_note.fits_more", used=used, owned=owned.count, plan=plan.precision, plan_used=plan.gpus_needed * plan.replicas)
+        else:
+            row.note = text("fit_note.fits_lower", used=used, owned=owned.count, precision=row.precision, plan=plan.precision if plan else "")
+
+
 def leaves_room(row: GpuFit, owned_count: int) -> bool:
     """The plan leaves an owned GPU free for the fallback, judge, rollback or fine-tuning job (a single GPU never can)."""
     return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
@@ -844,6 +863,8 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     api = api_cost_usd(model, in_tokens, out_tokens)
     hostable = self_hostable(model) and model.get("parameters_b")
     sizing = size_model(model, workload, owned, bought=residency == "on_premises") if hostable else None
+    if sizing is not None:
+        note_fits(sizing, owned, text)
     commercial = bool(model.get("commercial_use"))
     api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
