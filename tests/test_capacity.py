@@ -268,6 +268,14 @@ def test_fine_tuning_memory_is_computed_for_training():
     assert total == pytest.approx(16 + 0.64 + activations + 1.6)
     # QLoRA keeps the frozen base at 4 bits: 4 GB instead of 16.
     assert capacity.fine_tune_gb(HW, llama8, "QLoRA")[0] == 4.0
+    # At the requests' own length: an 11,800-token chart trains at 11,800 tokens, 2.9x the activations of 4,096.
+    assert capacity.fine_tune_sequence(HW, 11_800) == 11_800 and capacity.fine_tune_sequence(HW, 3_300) == 4_096
+    long = capacity.fine_tune_gb(HW, llama8, "LoRA", 11_800)
+    assert long[2] == pytest.approx(11_800 * hidden * (32 * 2 + 34) / 1e9) and long[0] == weights
+    record = compute.compute_figures(brief_with(
+        tasks=["summarisation", "drafting"], latency="batch", residency="on_premises", hardware=[("NVIDIA H100 80GB", 4, None)],
+    ), CATALOG, "en")
+    assert record.fine_tuning is not None and record.fine_tuning.sequence_tokens == record.capacity.context_tokens == 11_800
     # Through the figures: the job's memory is not the serving memory, and its parts add up.
     f = figures_for("city_hall")
     ft = f.fine_tuning

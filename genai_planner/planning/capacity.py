@@ -134,7 +134,12 @@ def hidden_size(model: dict[str, Any]) -> float:
     return math.sqrt(float(model["parameters_b"]) * 1e9 / (12 * layers))
 
 
-def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str) -> tuple[float, float, float, float, float]:
+def fine_tune_sequence(hw: dict[str, Any], context_tokens: int) -> int:
+    """Tokens per training example: the requests the model serves (an 11,800-token chart trains at 11,800), at least the table's 4,096."""
+    return max(int(hw["fine_tuning"]["sequence_tokens"]), int(context_tokens))
+
+
+def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str, sequence: int | None = None) -> tuple[float, float, float, float, float]:
     """(weights, adapters, activations, overhead, total) in GB for one LoRA or QLoRA job (`hardware.yaml` fine_tuning).
 
     Not the serving figure: training holds no KV cache but keeps activations for the whole
@@ -147,7 +152,7 @@ def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str) -> tupl
     arch = model.get("architecture") or {}
     layers = float(arch.get("layers") or max(24.0, 10 * math.sqrt(params)))
     hidden = hidden_size(model)
-    tokens = float(ft["sequence_tokens"]) * float(ft["micro_batch"])
+    tokens = float(sequence or ft["sequence_tokens"]) * float(ft["micro_batch"])
     activations = tokens * hidden * (layers * float(ft["checkpoint_bytes"]) + float(ft["activation_bytes"])) / 1e9
     overhead = weights * float(hw["overhead_share"])
     return weights, adapters, activations, overhead, weights + adapters + activations + overhead

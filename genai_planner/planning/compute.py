@@ -1109,7 +1109,9 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
-def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: _Text) -> tuple[list[Colocated], FineTuning | None]:
+def colocate(
+    first: _Option, second: _Option | None, owned: Owned | None, text: _Text, context_tokens: int = 0,
+) -> tuple[list[Colocated], FineTuning | None]:
     """Every other model the plan runs beside the recommended one, and where its memory comes from.
 
     On the recommended model's GPUs (all owned GPUs, or the GPUs rented or bought for it): the
@@ -1155,16 +1157,17 @@ def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: 
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
     method = "LoRA"
-    parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+    sequence = capacity_rules.fine_tune_sequence(hw, context_tokens)
+    parts = capacity_rules.fine_tune_gb(hw, first.model, method, sequence)
     gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
     if gpus > max(free, plan.gpus_needed):
         method = "QLoRA"
-        parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+        parts = capacity_rules.fine_tune_gb(hw, first.model, method, sequence)
         gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
     weights, adapters, activations, overhead, _ = (round(x, 1) for x in parts)
     total = round(weights + adapters + activations + overhead, 1)
     tuning = FineTuning(
-        model=name, method=method, sequence_tokens=int(hw["fine_tuning"]["sequence_tokens"]), weights_gb=weights, adapters_gb=adapters,
+        model=name, method=method, sequence_tokens=sequence, weights_gb=weights, adapters_gb=adapters,
         activations_gb=activations, overhead_gb=overhead, total_gb=total, gpu=plan.gpu, gpus=gpus,
     )
     if gpus <= free:
@@ -1288,7 +1291,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None
-    colocated, fine_tuning = colocate(first, second, owned, text) if first is not None else ([], None)
+    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens) if first is not None else ([], None)
     return Figures(
         gates=gates,
         weights=weights,
