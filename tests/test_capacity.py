@@ -201,6 +201,14 @@ def test_replicas_follow_availability():
     assert capacity.batch_minutes(190, 22.2, 32) == pytest.approx(6 * 22.2 / 60)
     assert all(r.replicas == 1 for r in clinic.gpu_fit if r.chosen)
     assert figures_for("hospital_ko").capacity.availability == "single"  # a nightly Korean discharge batch, too
+    # On its own GPUs the rerun runs at the recommended plan's batch: the documents repeat one number of requests in flight.
+    own = compute.compute_figures(
+        brief_with(latency="batch", sector="healthcare", residency="on_premises", hardware=[("NVIDIA H100 80GB", 4, None)]), CATALOG, "en",
+    )
+    plan = next(r for r in own.gpu_fit if r.model == own.recommended and r.chosen)
+    assert plan.sequences > 4 and own.capacity.concurrency == plan.sequences
+    minutes = math.ceil(capacity.batch_minutes(100, 11.2, plan.sequences))
+    assert f"100 requests take about {minutes} minutes at {plan.sequences} at a time" in own.capacity.availability_reason
     # Clinical work whose mode is not a batch keeps a second replica.
     ward = compute.compute_figures(brief_with(latency="unspecified", sector="healthcare"), CATALOG, "en")
     assert ward.capacity.availability == "failover"

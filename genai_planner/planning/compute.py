@@ -1260,6 +1260,18 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
                 assumptions.append(text.assumption("on_premises_rental"))
 
     availability = workload.availability
+    concurrency = workload.concurrency
+    lead = scored[0][1] if scored else None
+    plan = lead.sizing.chosen if lead is not None and lead.sizing is not None and lead.cost.hosting != "api" else None
+    if workload.batch and plan is not None and availability is not None and workload.min_replicas == 1:
+        # The batch runs as many at once as the recommended plan's KV cache holds: the rerun's minutes and the
+        # requests in flight the documents repeat are that plan's, not the floor every plan holds.
+        concurrency = plan.sequences
+        day_requests = workload.items_per_day * workload.requests_per_item
+        minutes = capacity_rules.batch_minutes(day_requests, workload.seconds_per_request, plan.sequences)
+        rerun = text.assumption("single_rerun", requests=rate(day_requests), minutes=max(1, math.ceil(minutes)), in_flight=plan.sequences)
+        assumptions = [rerun if a is availability else a for a in assumptions]
+        availability = rerun
     route_rows = [
         HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
         for _, o in scored
@@ -1279,7 +1291,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
         peak_requests_per_hour=_flow(workload.peak_requests_per_hour),
-        concurrency=workload.concurrency,
+        concurrency=concurrency,
         context_tokens=workload.context_tokens,
         items_per_day=_flow(workload.items_per_day),
         peak_items_per_hour=_flow(workload.peak_items_per_hour),
