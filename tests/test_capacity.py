@@ -76,6 +76,7 @@ def test_a_weekday_and_weekend_volume_is_one_load_with_a_day_pattern():
     assert f.capacity.items_per_day == 95 and f.capacity.peak_items_per_hour == pytest.approx(95 / 12 * 2, abs=0.05)
     assert any(a.name == "Items per month" and "95 per weekday x 21.4 weekdays + 50 per weekend day x 8.6" in a.reason for a in f.assumptions)
     assert facts.values["volume"] == "95 discharges per weekday and 50 per weekend day"
+    assert facts.values["volume_short"] == "95 discharges per weekday"  # a writer over the word limit cuts to the first part
     # Only a weekday rate: the work arrives on weekdays only (300 x 21.43 = 6,428.6), never 300 x 30.
     only = brief_with(volumes=[Volume(what="claims", quantity=300, per="weekday", evidence=stated("300 claims a weekday"))])
     assert compute.compute_figures(only, CATALOG, "en").capacity.items_per_month == pytest.approx(300 * 30 * 5 / 7, abs=0.05)

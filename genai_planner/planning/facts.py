@@ -52,7 +52,8 @@ PLACEHOLDERS = {
     "output": "the first output",
     "domain": "the business domain",
     "summary": "the use case in one sentence",
-    "volume": "the main stated volume ('1,200 complaints per day')",
+    "volume": "the main stated volume ('1,200 complaints per day'; a day pattern in full: '95 discharges per weekday and 50 per weekend day')",
+    "volume_short": "the volume's first part only, for a writer over the word limit ('95 discharges per weekday')",
     "monthly_items": "items per month, with the unit",
     "peak": "the stated peak ('3x the usual load at peak')",
     "peak_rph": "peak requests per hour (fractional when below one, never 0)",
@@ -164,13 +165,13 @@ def _excluded(excluded: list[Any], language: str) -> str:
     return ", ".join(items) + (f" 외 {rest}개" if language == "ko" else f", and {rest} more")
 
 
-def _volume(brief: Brief, language: str) -> str | None:
+def _volume(brief: Brief, language: str, short: bool = False) -> str | None:
     flows = [v for v in brief.volumes if not v.peak and v.per and not is_stock(v.what)]
     if not flows:
         return None
     pattern = day_pattern(flows)
     if pattern:  # '95 discharges per weekday and 50 per weekend day': the day pattern, never one daily figure
-        shown = [x for x in pattern if x is not None]
+        shown = [x for x in pattern if x is not None][: 1 if short else 2]
         estimate = WORDS[language]["estimate"] if any(x.evidence.source not in {"stated", "scenario"} for x in shown) else ""
         if language == "ko":
             return ", ".join(f"{PERIOD['ko'][x.per]} {number(x.quantity)}건" for x in shown) + f"({shown[0].what}){estimate}"  # type: ignore[index]
@@ -395,6 +396,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "domain": brief.domain,
         "summary": brief.summary,
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
+        "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         "monthly_items": number(round(figures.capacity.items_per_month)),
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
