@@ -118,8 +118,9 @@ def test_an_inferred_volume_stays_an_estimate_in_the_documents():
     assert f.capacity.estimate is True
     assert facts.values["volume"] == "150 discharges per day (estimate)"
     assert facts.values["peak_load"].endswith("requests per hour (estimate)")  # the peak derived from it, too
+    assert facts.values["monthly_items"] == "an estimated 4,500"  # and the month: 150 x 30
     _, told = facts_of(brief_with())
-    assert "(estimate)" not in told.values["volume"]
+    assert "(estimate)" not in told.values["volume"] and told.values["monthly_items"] == "3,000"
 
 
 def test_the_context_gate_covers_the_tokens_per_request_the_cost_counts(monkeypatch):

@@ -397,7 +397,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "summary": brief.summary,
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
-        "monthly_items": number(round(figures.capacity.items_per_month)),
+        # An inferred volume stays an estimate wherever its month is repeated: 'an estimated 4,500 items a month'.
+        "monthly_items": (words["estimated"] if figures.capacity.estimate else "") + number(round(figures.capacity.items_per_month)),
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
         "peak_load": _peak_load(figures, language),
