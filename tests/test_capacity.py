@@ -267,6 +267,22 @@ def test_every_sizing_row_says_whether_the_client_can_run_it():
     assert rows["FP8"].chosen and "FP8 needs 2 and leaves the rest" in rows["BF16"].note
 
 
+def test_a_fallback_larger_than_the_plan_uses_the_organisations_other_gpus():
+    # Two owned H100s, 13 Korean dossiers a month: Gemma 3 27B at FP8 serves on 1; the runner-up Qwen2.5 72B (2 GPUs)
+    # cannot stand by beside it, but it can replace it on both owned GPUs when the primary is withdrawn: time-shared,
+    # never 'rented' (and never 'the manual process') for an organisation whose data stays on its own GPUs.
+    f = compute.compute_figures(brief_with(
+        tasks=["summarisation", "drafting"], sector="general", latency="unspecified", residency="on_premises",
+        hardware=[("NVIDIA H100 80GB", 2, None)],
+        languages=["ko"], volumes=[Volume(what="dossiers", quantity=13, per="month", evidence=stated("13 a month"))],
+    ), CATALOG, "en")
+    plan = next(r for r in f.gpu_fit if r.model == f.recommended and r.chosen)
+    fallback = next(c for c in f.colocated if c.role == "fallback")
+    assert (f.recommended, plan.gpus_needed * plan.replicas) == ("Gemma 3 27B IT", 1)
+    assert (fallback.model, fallback.gpus, fallback.mode) == ("Qwen2.5 72B Instruct", 2, "time_shared")
+    assert "replaces the primary" in fallback.reason
+
+
 def test_fine_tuning_memory_is_computed_for_training():
     llama8 = entry("llama-3.1-8b-instruct")
     # LoRA: 16 GB BF16 weights + 8B x 0.5% x 16 bytes = 0.64 GB adapters and Adam state

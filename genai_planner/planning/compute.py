@@ -1144,7 +1144,7 @@ def colocate(
                 mode, reason = "resident", text("colocate.fallback_resident", model=other, gpus=phrase)
             elif need <= plan.gpus_needed and plan.replicas > 1:
                 mode, reason = "time_shared", text("colocate.fallback_shared", model=other, gpus=phrase)
-            elif need <= used:
+            elif need <= pool:  # the organisation's GPUs, not only the ones the primary holds
                 mode, reason = "time_shared", text("colocate.fallback_pause", model=other, gpus=phrase)
             else:
                 mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
