@@ -399,3 +399,6 @@ def test_documents_get_the_decisions():
     assert "Fallback:" in facts.values["colocated"] and "Fine-tuning:" in facts.values["colocated"]
     assert f.fine_tuning is not None and f.fine_tuning.method in facts.values["fine_tune_memory"]
     assert "replicas" in facts.values["availability"]
+    assert facts.flags["single_replica"] is False  # interactive: two replicas to balance across
+    _, batch = facts_of(brief_with(hardware=[("NVIDIA H100 80GB", 4, None)], residency="on_premises", latency="batch"))
+    assert batch.flags["single_replica"] is True  # one replica: the deployment plan says its queue feeds continuous batching
