@@ -91,6 +91,7 @@ def test_a_weekday_and_weekend_volume_is_one_load_with_a_day_pattern():
             [(95, "weekday", "inpatients"), (50, "weekend_day", "inpatients")],
         ),
         ("Support gets 400 tickets per weekday and 120 on weekends.", "en", [(400, "weekday", "tickets"), (120, "weekend_day", "tickets")]),
+        ("The desk answers 200 calls a weekday and 60 at weekends.", "en", [(200, "weekday", "calls"), (60, "weekend_day", "calls")]),
         ("퇴원 요약을 평일 하루 약 120건, 주말에는 40건 작성합니다.", "ko", [(120, "weekday"), (40, "weekend_day")]),
     ],
 )
