@@ -55,13 +55,17 @@ def test_a_light_load_is_never_zero_an_hour():
     assert f.capacity.peak_requests_per_hour == pytest.approx(13 / 210 * 2, rel=0.01)
     assert facts.values["peak_rph"] == "0.12"
     # ... and told per month, since fewer than one arrives a day (13 / 21 = 0.62).
-    assert facts.values["peak_load"] == "about 13 requests a month (fewer than one a day)"
+    assert facts.values["peak_load"] == "about 13 items a month (fewer than one a day)"
     assert facts.values["concurrency"] == "1 request"  # never '1 requests'
     ko = document_facts(light, compute.compute_figures(light, CATALOG, "ko"), {}, "ko")
     assert ko.values["peak_load"] == "월 약 13건(하루 1건 미만)"
     # 100 a month: 4.8 a working day, 0.95 an hour at the peak: told per day.
     some = brief_with(sector="legal", latency="batch", volumes=[Volume(what="dossiers", quantity=100, per="month", evidence=stated("100 a month"))])
-    assert facts_of(some)[1].values["peak_load"] == "about 4.8 requests a day (fewer than one an hour)"
+    assert facts_of(some)[1].values["peak_load"] == "about 4.8 items a day (fewer than one request an hour)"
+    # Two requests an item (summarisation and drafting): still the client's 13 documents a month, never 26.
+    dossiers = [Volume(what="dossiers", quantity=13, per="month", evidence=stated("13 a month"))]
+    two = brief_with(sector="legal", tasks=["summarisation", "drafting"], volumes=dossiers)
+    assert document_facts(two, compute.compute_figures(two, CATALOG, "ko"), {}, "ko").values["peak_load"] == "월 약 13건(하루 1건 미만)"
 
 
 def test_a_weekday_and_weekend_volume_is_one_load_with_a_day_pattern():

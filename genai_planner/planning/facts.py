@@ -248,12 +248,12 @@ def _peak_load(figures: Figures, language: str) -> str:
     estimate = words["estimate"] if figures.capacity.estimate else ""
     if per_hour >= 1:
         return words["peak_load"].format(rate=rate(per_hour)) + estimate
-    # A light load is told per day or per month: '0.12 requests per hour' reads as zero to a client.
-    requests = per_hour / figures.capacity.peak_items_per_hour if figures.capacity.peak_items_per_hour else 1.0
-    daily = figures.capacity.items_per_day * requests
+    # A light load is told in items per day or per month, the client's own unit: '0.12 requests per hour' reads as
+    # zero, and '26 a month' (requests) beside the client's '13 documents a month' reads as a contradiction.
+    daily = figures.capacity.items_per_day
     if daily >= 1:
         return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(daily)) + estimate
-    return words["peak_load_monthly"].format(monthly=rate(figures.capacity.items_per_month * requests)) + estimate
+    return words["peak_load_monthly"].format(monthly=rate(figures.capacity.items_per_month)) + estimate
 
 
 def _cost_parts(cost: Any, language: str) -> str:
