@@ -138,7 +138,7 @@ def test_what_the_organisation_pays_today_is_not_a_budget():
         ("하루 300명의 환자가 퇴원합니다.", [(300, "day", False)]),
         ("매월 약 2만 건의 민원이 들어옵니다.", [(20000, "month", False)]),
         ("주당 800건의 보고서를 씁니다.", [(800, "week", False)]),
-        ("Volumes peak at 12,000 calls on Mondays; a normal weekday is about 5,000.", [(12000, "day", True), (5000, "day", False)]),
+        ("Volumes peak at 12,000 calls on Mondays; a normal weekday is about 5,000.", [(12000, "day", True), (5000, "weekday", False)]),
         ("Each quarter, auditors review about 9,000 expense claims.", [(3000, "month", False)]),
         ("Associates review about 700 supplier, licensing and distribution contracts a month.", [(700, "month", False)]),
         ("We have 40 staff, who answer emails every day.", []),

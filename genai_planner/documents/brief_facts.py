@@ -33,6 +33,8 @@ BASELINE_WORDS = ["today", "currently", "current", "baseline", "now", "takes", "
 PEAK_WORDS = ["usual", "normal", "peak", "storm", "surge", "평소", "최대", "피크", "몰리"]
 PERIOD_WORDS = {
     "day": ["a day", "per day", "daily", "each day", "every day", "/day", "하루", "일일", "매일", "일 "],
+    "weekday": ["a weekday", "per weekday", "each weekday", "on weekdays", "평일"],
+    "weekend_day": ["a weekend day", "per weekend day", "weekend day", "on weekends", "주말"],
     "week": ["a week", "per week", "weekly", "each week", "every week", "/week", "주당", "매주", "일주일", "한 주", "주에"],
     "month": ["a month", "per month", "monthly", "each month", "/month", "/mo", "매월", "월간", "한 달", "월 "],
     "hour": ["an hour", "per hour", "hourly", "/h", "시간당"],

@@ -216,7 +216,10 @@ def cell(text: str) -> str:
     return text
 
 
-SHORT_FORMS = {"{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}"}
+SHORT_FORMS = {
+    "{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}",
+    "{volume}": "{volume_short}",
+}
 """A list placeholder and its first item: the shorter wording a writer may use to fit a word limit."""
 
 

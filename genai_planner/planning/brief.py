@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Provenance = Literal["stated", "scenario", "inferred", "default"]
 Residency = Literal["on_premises", "private_cloud", "cloud_ok", "unspecified"]
-Period = Literal["hour", "day", "week", "month", "year"]
+Period = Literal["hour", "day", "weekday", "weekend_day", "week", "month", "year"]
+"""'weekday' and 'weekend_day' keep a day pattern ('95 on a weekday, 50 on a weekend day'): the month counts each."""
 Latency = Literal["interactive", "batch", "unspecified"]
 Sensitivity = Literal["low", "medium", "high"]
 

@@ -46,9 +46,27 @@ def throughput_replicas(hw: dict[str, Any], active_b: float, precision: str, gpu
 
 
 def needs_failover(hw: dict[str, Any], latency: str, sector: str) -> bool:
-    """Interactive work, and clinical or operational sectors, keep a second replica for failover."""
+    """Interactive work keeps a second replica for failover; so does clinical or operational work unless it is a batch.
+
+    The task mode decides before the sector: a nightly batch whose outputs a person signs the
+    next morning loses a rerun, not a patient's answer, when its one replica fails, so a hot
+    second replica would only idle GPUs the co-located models can use (the figures then state
+    the single point of failure and the rerun that recovers it).
+    """
     rule = hw["availability"]
-    return latency in rule["failover_latency"] or sector in rule["failover_sectors"]
+    if latency in rule["failover_latency"]:
+        return True
+    return latency not in rule["single_latency"] and sector in rule["failover_sectors"]
+
+
+def batch_minutes(requests: float, seconds_per_request: float, in_flight: int) -> float:
+    """Minutes one batch of `requests` takes when a replica runs `in_flight` of them at once (continuous batching).
+
+    95 items x 2 requests = 190 requests, 32 at a time: 6 waves x 22.2 s = 2.2 minutes.
+    """
+    if requests <= 0:
+        return 0.0
+    return math.ceil(round(requests / max(1, in_flight), 9)) * seconds_per_request / 60
 
 
 def board_kw(hw: dict[str, Any], gpu: str) -> float:
@@ -68,22 +86,41 @@ def purchase_usd(hw: dict[str, Any], gpu: str) -> float | None:
     return None
 
 
-def power_usd(hw: dict[str, Any], gpu: str, gpus: int) -> float:
-    """Monthly electricity for `gpus` GPUs running all month: board kW x (1 + server share) x PUE x hours x price."""
+def busy_share(hw: dict[str, Any], active_b: float, precision: str, gpu: str, gpus: int, decode_avg: float, prefill_avg: float) -> float:
+    """Share of the month `gpus` GPUs spend working on the average load (0 to 1), at the per-GPU estimate.
+
+    A 70B model at FP8 on 2 H100s: 900 output and 7,000 prompt tokens/s; an average 1.2 output and
+    9.8 prompt tokens/s keep them busy 1.2/900 + 9.8/7,000 = 0.27% of the time.
+    """
+    decode, prefill = tokens_per_second(hw, active_b, precision, gpu)
+    return min(1.0, decode_avg / (decode * gpus) + prefill_avg / (prefill * gpus))
+
+
+def draw_share(hw: dict[str, Any], busy: float) -> float:
+    """Average share of board power drawn: the idle draw of a GPU holding a loaded model, plus the rest in proportion to the busy time."""
+    idle = float(hw["owned_costs"]["idle_share"])
+    return idle + (1 - idle) * min(1.0, max(0.0, busy))
+
+
+def power_usd(hw: dict[str, Any], gpu: str, gpus: int, busy: float = 1.0) -> float:
+    """Monthly electricity for `gpus` GPUs all month: board kW x average draw x (1 + server share) x PUE x hours x price."""
     c = hw["owned_costs"]
-    kwh = board_kw(hw, gpu) * (1 + float(c["server_share"])) * float(c["pue"]) * float(hw["hours_per_month"])
+    kwh = board_kw(hw, gpu) * draw_share(hw, busy) * (1 + float(c["server_share"])) * float(c["pue"]) * float(hw["hours_per_month"])
     return gpus * kwh * float(c["usd_per_kwh"])
 
 
-def running_parts(hw: dict[str, Any], gpu: str, gpus: int, bought: bool) -> dict[str, float]:
-    """Monthly USD parts of running `gpus` GPUs the organisation operates: power and operations, plus amortised purchase when bought for this plan."""
+def running_parts(hw: dict[str, Any], gpu: str, gpus: int, bought: bool, busy: float = 1.0) -> dict[str, float]:
+    """Monthly USD parts of running `gpus` GPUs the organisation operates: power and operations, plus amortised purchase when bought for this plan.
+
+    Power follows the work: `busy` is the share of the month the plan's load keeps the GPUs working.
+    """
     c = hw["owned_costs"]
     parts: dict[str, float] = {}
     if bought:
         price = purchase_usd(hw, gpu)
         if price is not None:
             parts["hardware"] = round(gpus * price / float(c["amortisation_months"]), 2)
-    parts["power"] = round(power_usd(hw, gpu, gpus), 2)
+    parts["power"] = round(power_usd(hw, gpu, gpus, busy), 2)
     parts["operations"] = round(gpus * float(c["operations_usd_per_gpu_month"]), 2)
     return parts
 
@@ -97,7 +134,12 @@ def hidden_size(model: dict[str, Any]) -> float:
     return math.sqrt(float(model["parameters_b"]) * 1e9 / (12 * layers))
 
 
-def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str) -> tuple[float, float, float, float, float]:
+def fine_tune_sequence(hw: dict[str, Any], context_tokens: int) -> int:
+    """Tokens per training example: the requests the model serves (an 11,800-token chart trains at 11,800), at least the table's 4,096."""
+    return max(int(hw["fine_tuning"]["sequence_tokens"]), int(context_tokens))
+
+
+def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str, sequence: int | None = None) -> tuple[float, float, float, float, float]:
     """(weights, adapters, activations, overhead, total) in GB for one LoRA or QLoRA job (`hardware.yaml` fine_tuning).
 
     Not the serving figure: training holds no KV cache but keeps activations for the whole
@@ -110,7 +152,7 @@ def fine_tune_gb(hw: dict[str, Any], model: dict[str, Any], method: str) -> tupl
     arch = model.get("architecture") or {}
     layers = float(arch.get("layers") or max(24.0, 10 * math.sqrt(params)))
     hidden = hidden_size(model)
-    tokens = float(ft["sequence_tokens"]) * float(ft["micro_batch"])
+    tokens = float(sequence or ft["sequence_tokens"]) * float(ft["micro_batch"])
     activations = tokens * hidden * (layers * float(ft["checkpoint_bytes"]) + float(ft["activation_bytes"])) / 1e9
     overhead = weights * float(hw["overhead_share"])
     return weights, adapters, activations, overhead, weights + adapters + activations + overhead

@@ -57,7 +57,7 @@ from genai_planner.core import languages as language_names
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning import routes
-from genai_planner.planning.brief import Brief, Evidence, Hardware
+from genai_planner.planning.brief import Brief, Evidence, Hardware, Volume
 from genai_planner.planning.figures import (
     CATEGORIES,
     Assumption,
@@ -206,11 +206,12 @@ class Workload:
     estimate: bool = False
     min_replicas: int = 1
     availability: Assumption | None = None
+    batch: bool = False
 
     @property
     def peak_items_per_hour(self) -> float:
-        """Items in the busiest hour (at most a day's items: the multiplier is capped at the active hours)."""
-        return self.items_per_month / (self.days_per_month * self.active_hours) * self.peak_multiplier
+        """Items in the busiest hour of the busiest kind of day (at most that day's items: the multiplier is capped at the active hours)."""
+        return self.items_per_day / self.active_hours * self.peak_multiplier
 
     @property
     def decode_tokens_per_s(self) -> float:
@@ -229,6 +230,25 @@ def is_stock(what: str) -> bool:
     cfg = load_data("workload")
     stock = any(w in lowered for lang in LANGUAGES for w in cfg["stock_words"][lang])
     return stock and not any(w in lowered for lang in LANGUAGES for w in cfg[f"flow_{lang}"])
+
+
+def day_pattern(flows: Sequence[Volume]) -> tuple[Volume | None, Volume | None] | None:
+    """(per-weekday, per-weekend-day) volumes when the brief gives its load by kind of day, else None.
+
+    '95 discharges on a weekday, 50 on a weekend day' is one load with a day pattern, not 95 a day.
+    """
+    weekday = next((v for v in flows if v.per == "weekday"), None)
+    weekend = next((v for v in flows if v.per == "weekend_day"), None)
+    return (weekday, weekend) if weekday or weekend else None
+
+
+def pattern_month(weekday: float, weekend: float, days: float) -> tuple[float, float, float]:
+    """(items a month, weekdays, weekend days): 5/7 and 2/7 of the month's days.
+
+    95 a weekday and 50 a weekend day over 30 days: 95 x 21.43 + 50 x 8.57 = 2,464.3, not 95 x 30 = 2,850.
+    """
+    weekdays, weekend_days = days * 5 / 7, days * 2 / 7
+    return weekday * weekdays + weekend * weekend_days, weekdays, weekend_days
 
 
 def _flow(value: float) -> float:
@@ -272,7 +292,18 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     for stock in [v for v in flows if is_stock(v.what)]:
         notes.append(text.assumption("stock", quantity=number(stock.quantity), what=stock.what))
     flows = [v for v in flows if not is_stock(v.what)]
-    if flows:
+    pattern = day_pattern(flows)
+    busiest: float | None = None
+    if pattern:
+        # A load given by kind of day: every day of the month counts, each at its own rate.
+        days = int(cfg["days_per_month"])
+        for v in (x for x in pattern if x is not None):
+            notes.append(text.assumption("volume", quantity=number(v.quantity), what=v.what, per=period_names[str(v.per)], evidence=text.evidence(v.evidence)))
+        weekday, weekend = (v.quantity if v is not None else 0.0 for v in pattern)
+        quantity, weekdays, weekend_days = pattern_month(weekday, weekend, days)
+        per, busiest = "month", max(weekday, weekend)
+        estimate = any(v.evidence.source not in {"stated", "scenario"} for v in pattern if v is not None)
+    elif flows:
         volume = flows[0]
         quantity, per = volume.quantity, str(volume.per)
         estimate = volume.evidence.source not in {"stated", "scenario"}
@@ -283,21 +314,34 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         notes.append(text.assumption("volume_default", quantity=number(quantity), per=period_names[per]))
     weeks = float(cfg["weeks_per_month"])
     per_month = {"hour": quantity * hours * days, "day": quantity * days, "week": quantity * weeks, "month": quantity, "year": quantity / 12}[per]
-    how = text(f"assumption.how_{per}", quantity=number(quantity), hours=hours, days=days, weeks=f"{weeks:g}")
-    notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
+    if pattern:
+        how = text(
+            "assumption.how_pattern",
+            weekday=number(weekday), weekend=number(weekend), weekdays=f"{weekdays:.1f}", weekend_days=f"{weekend_days:.1f}", days=days,
+        )
+        notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
+        why = text("assumption.days_pattern", weekdays=f"{weekdays:.1f}", weekend_days=f"{weekend_days:.1f}", busiest=number(busiest or 0))
+        notes.append(text.assumption("days", days=days, why=why))
+    else:
+        how = text(f"assumption.how_{per}", quantity=number(quantity), hours=hours, days=days, weeks=f"{weeks:g}")
+        notes.append(text.assumption("items_per_month", items=number(per_month), how=how))
     if per in {"hour", "day"}:
         why = text("assumption.days_working", sector=sector_name, days=days) if working else text("assumption.days_calendar")
         notes.append(text.assumption("days", days=days, why=why))
     notes.append(text.assumption("active_hours", hours=hours, sector=sector_name))
 
-    mean_per_hour = per_month / (days * hours)
+    items_per_day = busiest if busiest is not None else per_month / days
+    mean_per_hour = items_per_day / hours
     multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
     peak = next((v for v in brief.volumes if v.peak), None)
     if peak is not None:
         if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
             stated = peak.quantity
         else:
-            period_hours = {"hour": 1.0, "day": hours, "week": days / weeks * hours, "month": days * hours, "year": 12 * days * hours}[peak.per]
+            period_hours = {
+                "hour": 1.0, "day": hours, "weekday": hours, "weekend_day": hours,
+                "week": days / weeks * hours, "month": days * hours, "year": 12 * days * hours,
+            }[peak.per]
             peak_per_hour = peak.quantity / period_hours
             stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
         multiplier = max(1.0, round(stated, 2))
@@ -337,23 +381,53 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     # The largest single request, never smaller than what the cost counts per request of a task.
     per_request = {t: math.ceil((int(table[t]["input_tokens"]) + int(table[t]["output_tokens"])) / int(table[t]["requests"])) for t in tasks}
     context = max(max(int(table[t]["context_tokens"]), per_request[t]) for t in tasks)
-    notes.append(text.assumption("context", tokens=context, input=input_tokens, output=output_tokens, requests=requests))
+    # One record in, one output out (a discharge summary from one chart): the model reads the whole record in one
+    # request, so the context holds every single-turn task's tokens of the item together, not the largest alone.
+    from genai_planner.planning.shape import _cfg as shape_cfg
+    from genai_planner.planning.shape import task_shape_fact
+
+    shape = brief.task_shape or task_shape_fact(brief, language)
+    single_turn = [t for t in tasks if int(table[t]["requests"]) == 1]
+    whole = sum(int(table[t]["input_tokens"]) + int(table[t]["output_tokens"]) for t in single_turn)
+    if shape.archetype in shape_cfg()["single_item"] and len(single_turn) > 1 and whole > context:
+        context = whole
+        notes.append(text.assumption(
+            "context_record", tokens=context, input=sum(int(table[t]["input_tokens"]) for t in single_turn),
+            output=sum(int(table[t]["output_tokens"]) for t in single_turn), cost_in=input_tokens, cost_out=output_tokens,
+        ))
+    else:
+        notes.append(text.assumption("context", tokens=context, input=input_tokens, output=output_tokens, requests=requests))
 
     tps, prefill = float(cfg["decode_tokens_per_second"]), float(cfg["prefill_seconds"])
     busy = sum(int(table[t]["requests"]) * (int(table[t]["output_tokens"]) / int(table[t]["requests"]) / tps + prefill) for t in tasks)
     seconds = busy / requests
     notes.append(text.assumption("request_time", seconds=seconds, tps=f"{tps:g}", prefill=f"{prefill:g}"))
     peak_rph = mean_per_hour * multiplier * requests
-    concurrency = in_flight(peak_rph * seconds / 3600)
-    notes.append(text.assumption("concurrency", concurrency=concurrency, rph=rate(peak_rph), seconds=seconds, mean=f"{peak_rph * seconds / 3600:.2g}"))
-
-    # Availability: failover (two replicas) where people wait or work stops; otherwise one replica, stated.
     hw = load_data("hardware")
-    if capacity_rules.needs_failover(hw, brief.constraints.latency.value, sector):
+    latency = brief.constraints.latency.value
+    batch = latency in hw["availability"]["single_latency"]
+    day_requests = items_per_day * requests
+    floor, cap = int(hw["min_batch_sequences"]), int(hw["max_sequences_per_replica"])
+    if batch:
+        # A batch queues the day's requests at once: continuous batching runs as many as the KV cache holds.
+        concurrency = max(1, min(cap, math.ceil(round(day_requests, 6))))
+        notes.append(text.assumption("concurrency_batch", concurrency=concurrency, requests=rate(day_requests), floor=floor))
+    else:
+        concurrency = in_flight(peak_rph * seconds / 3600)
+        notes.append(text.assumption("concurrency", concurrency=concurrency, rph=rate(peak_rph), seconds=seconds, mean=f"{peak_rph * seconds / 3600:.2g}"))
+
+    # Availability: failover (two replicas) where people wait or work stops; a batch reruns on one replica, stated.
+    if capacity_rules.needs_failover(hw, latency, sector):
         failover = True
-        interactive = brief.constraints.latency.value in hw["availability"]["failover_latency"]
+        interactive = latency in hw["availability"]["failover_latency"]
         why = text("assumption.failover_interactive") if interactive else text("assumption.failover_sector", sector=sector_name)
         availability = text.assumption("failover", n=hw["availability"]["failover_replicas"], why=why)
+    elif batch:
+        failover = False
+        # The rerun's length at the batch every replica's KV cache is guaranteed to hold (the floor): an upper bound.
+        at_once = min(floor, concurrency)
+        minutes = capacity_rules.batch_minutes(day_requests, seconds, at_once)
+        availability = text.assumption("single_rerun", requests=rate(day_requests), minutes=max(1, math.ceil(minutes)), in_flight=at_once)
     else:
         failover = False
         availability = text.assumption("single", why=text("assumption.single_batch"))
@@ -372,10 +446,11 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         peak_requests_per_hour=peak_rph,
         concurrency=concurrency,
         assumptions=notes,
-        items_per_day=per_month / days,
+        items_per_day=items_per_day,
         estimate=estimate,
         min_replicas=int(hw["availability"]["failover_replicas"]) if failover else 1,
         availability=availability,
+        batch=batch,
     )
 
 
@@ -483,13 +558,19 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     hw = load_data("hardware")
     headroom = float(hw["memory_headroom"])
     cap, floor = int(hw["max_sequences_per_replica"]), int(hw["min_batch_sequences"])
-    for_concurrency = math.ceil(workload.concurrency / cap)
+    # A batch waits in its queue rather than asking for another replica; interactive bursts do not wait.
+    for_concurrency = 1 if workload.batch else math.ceil(workload.concurrency / cap)
     base = max(workload.min_replicas, for_concurrency)
     sequences = min(cap, max(floor, math.ceil(workload.concurrency / base)))
     weights = round(weights_gb(float(model["parameters_b"]), precision), 1)
     kv_one = kv_cache_gb(model, workload.context_tokens)
-    kv = round(kv_one * sequences, 1)
     overhead = round(weights * float(hw["overhead_share"]), 1)
+    if workload.batch:
+        # The batch fills the KV memory the weights' GPUs leave under the headroom; it adds no GPU for it.
+        gpus = gpus_for(weights + overhead + kv_one * floor, memory * headroom)
+        fits = math.floor(round((gpus * memory * headroom - weights - overhead) / kv_one, 6)) if kv_one else cap
+        sequences = min(cap, max(floor, min(workload.concurrency, fits)))
+    kv = round(kv_one * sequences, 1)
     total = round(weights + kv + overhead, 1)
     gpus = gpus_for(total, memory * headroom)
     active = float(model.get("active_parameters_b") or model["parameters_b"])
@@ -521,6 +602,56 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     )
 
 
+def month_busy(model: dict[str, Any], workload: Workload, row: GpuFit) -> float:
+    """Share of the month the plan's GPUs work on the average load: a 70B model on 2 GPUs and an 8B on 1 differ."""
+    hw = load_data("hardware")
+    seconds = float(hw["hours_per_month"]) * 3600
+    active = float(model.get("active_parameters_b") or model["parameters_b"])
+    decode_avg = workload.items_per_month * workload.output_tokens / seconds
+    prefill_avg = workload.items_per_month * workload.input_tokens / seconds
+    return capacity_rules.busy_share(hw, active, row.precision, row.gpu, row.gpus_needed * row.replicas, decode_avg, prefill_avg)
+
+
+def note_fits(sizing: Sizing, owned: Owned | None, text: _Text) -> None:
+    """Say on every sizing row whether the client can run it: a BF16 row needing 8 GPUs for a client owning 4 is marked, with why."""
+    plan = next((r for r in sizing.rows if r.chosen), None)
+    for row in sizing.rows:
+        used = row.gpus_needed * row.replicas
+        if row.chosen:
+            row.note = text("fit_note.plan", used=used)
+        elif owned is None or row.fits_owned is None:
+            row.note = text("fit_note.rented", gpu=row.gpu)
+        elif not row.fits_owned:
+            row.note = text("fit_note.too_big", used=used, replicas=row.replicas, per=row.gpus_needed, owned=owned.count)
+        elif row.precision == "INT4" and not leaves_room(row, owned.count):
+            row.note = text("fit_note.fills", used=used, owned=owned.count)
+        elif plan is not None and used > plan.gpus_needed * plan.replicas:
+            row.note = text("fit_note.fits_more", used=used, owned=owned.count, plan=plan.precision, plan_used=plan.gpus_needed * plan.replicas)
+        else:
+            row.note = text("fit_note.fits_lower", used=used, owned=owned.count, precision=row.precision, plan=plan.precision if plan else "")
+
+
+def leaves_room(row: GpuFit, owned_count: int) -> bool:
+    """The plan leaves an owned GPU free for the fallback, judge, rollback or fine-tuning job (a single GPU never can)."""
+    return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
+
+
+def owned_choice(rows: Sequence[GpuFit], owned_count: int) -> GpuFit | None:
+    """The row the plan runs on owned GPUs: BF16/FP8 leaving a GPU free, else BF16/FP8 on them all, else INT4 leaving one free.
+
+    70B on four H100s: BF16 fills all four with one replica, FP8 takes two and leaves two for the
+    other models of the plan, so FP8 wins. INT4 filling every owned GPU is never the plan: it
+    costs quality and leaves nothing for the fallback, the judge or the fine-tuning job.
+    """
+    fitting = [r for r in rows if r.fits_owned]
+    full = [r for r in fitting if r.precision != "INT4"]
+    return (
+        next((r for r in full if leaves_room(r, owned_count)), None)
+        or next(iter(full), None)
+        or next((r for r in fitting if leaves_room(r, owned_count)), None)
+    )
+
+
 def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, bought: bool = False) -> Sizing:
     """GPU fit at BF16, FP8 and INT4 and the monthly self-hosting estimate (`hardware.yaml`).
 
@@ -533,14 +664,14 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     rows: list[GpuFit] = []
     if owned is not None:
         rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
-        chosen = next((r for r in rows if r.fits_owned), None)
+        chosen = owned_choice(rows, owned.count)
         if chosen is not None:
             chosen.chosen = True
             if chosen.precision == "INT4":
                 chosen.quality_penalty = int(hw["int4_quality_penalty"])
             spec = gpu_spec(owned.name) or {"name": owned.name}
             used = chosen.gpus_needed * chosen.replicas
-            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=False)
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=False, busy=month_busy(model, workload, chosen))
             return Sizing(rows=rows, monthly_usd=round(sum(parts.values()), 2), owned=True, parts=parts, gpus=used)
 
     rented = str(hw["rented"])
@@ -548,7 +679,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     def monthly_of(candidate: GpuFit, spec: dict[str, Any]) -> tuple[float, dict[str, float]]:
         used = candidate.gpus_needed * candidate.replicas
         if bought and capacity_rules.purchase_usd(hw, spec["name"]) is not None:
-            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True)
+            parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True, busy=month_busy(model, workload, candidate))
         else:
             parts = {"rental": round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2)}
         return round(sum(parts.values()), 2), parts
@@ -732,6 +863,8 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     api = api_cost_usd(model, in_tokens, out_tokens)
     hostable = self_hostable(model) and model.get("parameters_b")
     sizing = size_model(model, workload, owned, bought=residency == "on_premises") if hostable else None
+    if sizing is not None:
+        note_fits(sizing, owned, text)
     commercial = bool(model.get("commercial_use"))
     api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
@@ -785,7 +918,10 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
             option.reasons.append(("licence", text("gate.licence_api_only", licence=model.get("licence", ""))))
         else:
             option.reasons.append(("licence", text("gate.licence", licence=model.get("licence", ""))))
-    if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
+    filling = next((r for r in sizing.rows if r.fits_owned and r.precision == "INT4"), None) if sizing is not None else None
+    if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned and filling is not None:
+        option.reasons.append(("hardware", text("gate.hardware_full", precision=filling.precision, owned=owned.count, org=brief.organisation.value)))
+    elif residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
         low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["owned_order"]),
                   key=lambda r: r.gpus_needed * r.replicas, default=sizing.chosen)
         option.reasons.append(("hardware", text(
@@ -959,7 +1095,7 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
         spec = gpu_spec(gpu) or {"name": gpu}
         notes.append(text.assumption(
             "power", gpu=spec["name"], kw=capacity_rules.board_kw(hw, spec["name"]), server=1 + float(c["server_share"]), pue=float(c["pue"]),
-            price=f"{c['usd_per_kwh']:g}",
+            price=f"{c['usd_per_kwh']:g}", idle=float(c["idle_share"]), idle_source=_source(c["idle_source"], text),
             board=_source(c["board_source"], text), pue_source=_source(c["pue_source"], text), kwh_source=_source(c["kwh_source"], text),
             kwh_url=c["kwh_source"]["url"],
         ))
@@ -973,7 +1109,9 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
-def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: _Text) -> tuple[list[Colocated], FineTuning | None]:
+def colocate(
+    first: _Option, second: _Option | None, owned: Owned | None, text: _Text, context_tokens: int = 0,
+) -> tuple[list[Colocated], FineTuning | None]:
     """Every other model the plan runs beside the recommended one, and where its memory comes from.
 
     On the recommended model's GPUs (all owned GPUs, or the GPUs rented or bought for it): the
@@ -1006,7 +1144,7 @@ def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: 
                 mode, reason = "resident", text("colocate.fallback_resident", model=other, gpus=phrase)
             elif need <= plan.gpus_needed and plan.replicas > 1:
                 mode, reason = "time_shared", text("colocate.fallback_shared", model=other, gpus=phrase)
-            elif need <= used:
+            elif need <= pool:  # the organisation's GPUs, not only the ones the primary holds
                 mode, reason = "time_shared", text("colocate.fallback_pause", model=other, gpus=phrase)
             else:
                 mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
@@ -1019,16 +1157,17 @@ def colocate(first: _Option, second: _Option | None, owned: Owned | None, text: 
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
     method = "LoRA"
-    parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+    sequence = capacity_rules.fine_tune_sequence(hw, context_tokens)
+    parts = capacity_rules.fine_tune_gb(hw, first.model, method, sequence)
     gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
     if gpus > max(free, plan.gpus_needed):
         method = "QLoRA"
-        parts = capacity_rules.fine_tune_gb(hw, first.model, method)
+        parts = capacity_rules.fine_tune_gb(hw, first.model, method, sequence)
         gpus = gpus_for(parts[-1], plan.gpu_memory_gb * headroom)
     weights, adapters, activations, overhead, _ = (round(x, 1) for x in parts)
     total = round(weights + adapters + activations + overhead, 1)
     tuning = FineTuning(
-        model=name, method=method, sequence_tokens=int(hw["fine_tuning"]["sequence_tokens"]), weights_gb=weights, adapters_gb=adapters,
+        model=name, method=method, sequence_tokens=sequence, weights_gb=weights, adapters_gb=adapters,
         activations_gb=activations, overhead_gb=overhead, total_gb=total, gpu=plan.gpu, gpus=gpus,
     )
     if gpus <= free:
@@ -1121,6 +1260,18 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
                 assumptions.append(text.assumption("on_premises_rental"))
 
     availability = workload.availability
+    concurrency = workload.concurrency
+    lead = scored[0][1] if scored else None
+    plan = lead.sizing.chosen if lead is not None and lead.sizing is not None and lead.cost.hosting != "api" else None
+    if workload.batch and plan is not None and availability is not None and workload.min_replicas == 1:
+        # The batch runs as many at once as the recommended plan's KV cache holds: the rerun's minutes and the
+        # requests in flight the documents repeat are that plan's, not the floor every plan holds.
+        concurrency = plan.sequences
+        day_requests = workload.items_per_day * workload.requests_per_item
+        minutes = capacity_rules.batch_minutes(day_requests, workload.seconds_per_request, plan.sequences)
+        rerun = text.assumption("single_rerun", requests=rate(day_requests), minutes=max(1, math.ceil(minutes)), in_flight=plan.sequences)
+        assumptions = [rerun if a is availability else a for a in assumptions]
+        availability = rerun
     route_rows = [
         HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
         for _, o in scored
@@ -1140,7 +1291,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,
         peak_requests_per_hour=_flow(workload.peak_requests_per_hour),
-        concurrency=workload.concurrency,
+        concurrency=concurrency,
         context_tokens=workload.context_tokens,
         items_per_day=_flow(workload.items_per_day),
         peak_items_per_hour=_flow(workload.peak_items_per_hour),
@@ -1152,7 +1303,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None
-    colocated, fine_tuning = colocate(first, second, owned, text) if first is not None else ([], None)
+    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens) if first is not None else ([], None)
     return Figures(
         gates=gates,
         weights=weights,

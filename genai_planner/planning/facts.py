@@ -25,7 +25,7 @@ from typing import Any
 from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
-from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
@@ -52,7 +52,8 @@ PLACEHOLDERS = {
     "output": "the first output",
     "domain": "the business domain",
     "summary": "the use case in one sentence",
-    "volume": "the main stated volume ('1,200 complaints per day')",
+    "volume": "the main stated volume ('1,200 complaints per day'; a day pattern in full: '95 discharges per weekday and 50 per weekend day')",
+    "volume_short": "the volume's first part only, for a writer over the word limit ('95 discharges per weekday')",
     "monthly_items": "items per month, with the unit",
     "peak": "the stated peak ('3x the usual load at peak')",
     "peak_rph": "peak requests per hour (fractional when below one, never 0)",
@@ -119,7 +120,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -164,10 +165,18 @@ def _excluded(excluded: list[Any], language: str) -> str:
     return ", ".join(items) + (f" 외 {rest}개" if language == "ko" else f", and {rest} more")
 
 
-def _volume(brief: Brief, language: str) -> str | None:
+def _volume(brief: Brief, language: str, short: bool = False) -> str | None:
     flows = [v for v in brief.volumes if not v.peak and v.per and not is_stock(v.what)]
     if not flows:
         return None
+    pattern = day_pattern(flows)
+    if pattern:  # '95 discharges per weekday and 50 per weekend day': the day pattern, never one daily figure
+        shown = [x for x in pattern if x is not None][: 1 if short else 2]
+        estimate = WORDS[language]["estimate"] if any(x.evidence.source not in {"stated", "scenario"} for x in shown) else ""
+        if language == "ko":
+            return ", ".join(f"{PERIOD['ko'][x.per]} {number(x.quantity)}건" for x in shown) + f"({shown[0].what}){estimate}"  # type: ignore[index]
+        parts = [f"{number(x.quantity)} {x.what if i == 0 else ''} {PERIOD['en'][x.per]}".replace("  ", " ") for i, x in enumerate(shown)]  # type: ignore[index]
+        return " and ".join(parts) + estimate
     v = flows[0]
     estimate = WORDS[language]["estimate"] if v.evidence.source not in {"stated", "scenario"} else ""
     if language == "ko":
@@ -239,8 +248,12 @@ def _peak_load(figures: Figures, language: str) -> str:
     estimate = words["estimate"] if figures.capacity.estimate else ""
     if per_hour >= 1:
         return words["peak_load"].format(rate=rate(per_hour)) + estimate
-    requests = per_hour / figures.capacity.peak_items_per_hour if figures.capacity.peak_items_per_hour else 1.0
-    return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(figures.capacity.items_per_day * requests)) + estimate
+    # A light load is told in items per day or per month, the client's own unit: '0.12 requests per hour' reads as
+    # zero, and '26 a month' (requests) beside the client's '13 documents a month' reads as a contradiction.
+    daily = figures.capacity.items_per_day
+    if daily >= 1:
+        return words["peak_load_daily"].format(rate=rate(per_hour), daily=rate(daily)) + estimate
+    return words["peak_load_monthly"].format(monthly=rate(figures.capacity.items_per_month)) + estimate
 
 
 def _cost_parts(cost: Any, language: str) -> str:
@@ -383,7 +396,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "domain": brief.domain,
         "summary": brief.summary,
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
-        "monthly_items": number(round(figures.capacity.items_per_month)),
+        "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
+        # An inferred volume stays an estimate wherever its month is repeated: 'an estimated 4,500 items a month'.
+        "monthly_items": (words["estimated"] if figures.capacity.estimate else "") + number(round(figures.capacity.items_per_month)),
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
         "peak_load": _peak_load(figures, language),
@@ -455,6 +470,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_hosting_terms": bool(figures.hosting_terms),
         "batch_job": figures.task_shape.mode == "batch" if figures.task_shape else c.latency.value == "batch",
         "single_item": bool(figures.task_shape and figures.task_shape.single_item),
+        # One self-hosted replica (a batch's plan): nothing to balance across, the queue feeds continuous batching.
+        "single_replica": self_hosted and fit is not None and fit.replicas == 1 and (cost is None or cost.hosting != "api"),
         "has_release_gate": any(t.release_gate for t in figures.targets),
         "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
     }

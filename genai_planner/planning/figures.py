@@ -98,6 +98,7 @@ class GpuFit(_Strict):
     max_sequences: int = Field(default=1, description="Requests at the full context the memory under the headroom holds per replica.")
     replicas_for: dict[str, int] = Field(default_factory=dict, description="Replicas each need asks for: availability, throughput, concurrency.")
     quality_penalty: int = Field(default=0, description="Quality points the precision costs (INT4), subtracted from the quality score.")
+    note: str = Field(default="", description="Whether the client can run this row and why, in the run's language: the plan, fits, or does not fit.")
 
 
 class Colocated(_Strict):
@@ -254,7 +255,8 @@ class Figures(_Strict):
         for g in self.gpu_fit[:3]:
             lines.append(
                 f"GPU fit {g.model} at {g.precision}: {g.gpus_needed} x {g.gpu} per replica ({g.total_gb:g} GB = {g.weights_gb:g} weights + "
-                f"{g.kv_cache_gb:g} KV cache + {g.overhead_gb:g} overhead, {g.utilisation:.0%} of memory), replicas: {g.replicas}."
+                f"{g.kv_cache_gb:g} KV cache + {g.overhead_gb:g} overhead, {g.utilisation:.0%} of memory), replicas: {g.replicas}"
+                + (f"; {g.note}." if g.note else ".")
             )
         cap = self.capacity
         lines.append(

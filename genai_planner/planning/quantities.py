@@ -42,7 +42,7 @@ _VERB = re.compile(
     r"need|needs|go|goes|get|gets|make|makes|use|uses|visit|visits|open|opens|raise|raises|report|reports|review|reviews|"
     r"are|is|was|were|take|takes|run|runs|have|has)$"
 )
-_PERIOD_WORDS = re.compile(r"^(?:in|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
+_PERIOD_WORDS = re.compile(r"^(?:in|on|at|during|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
 
 
 def overlaps(span: Span, taken: list[Span]) -> bool:
@@ -403,7 +403,7 @@ def _ko_what(p: Prose, number: Number, counter_end: int, period_start: int | Non
         return " ".join(head)
     if period_start is not None:
         between = p.text[period_start : number.start].split()[1:]
-        between = [w for w in between if not re.match(r"^(?:약|평균|대략|최대|최소|보통|통상|평소|에|동안|간|만|정도|총)$", w)]
+        between = [w for w in between if not re.match(r"^(?:약|평균|대략|최대|최소|보통|통상|평소|에|동안|간|만|정도|총|하루(?:에|에는)?)$", w)]
         if between:
             return " ".join(strip_particle(w) for w in between[-2:])
     s_start, _ = p.sentence_at(number.start)

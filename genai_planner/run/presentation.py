@@ -39,7 +39,7 @@ WORDS: dict[str, dict[str, str]] = {
         # brief enumerations
         "on_premises": "on premises", "private_cloud": "private cloud", "cloud_ok": "cloud allowed", "unspecified": "unspecified",
         "interactive": "interactive", "batch": "batch", "low": "low", "medium": "medium", "high": "high",
-        "hour": "hour", "day": "day", "week": "week", "month": "month", "year": "year",
+        "hour": "hour", "day": "day", "weekday": "weekday", "weekend_day": "weekend day", "week": "week", "month": "month", "year": "year",
         # hard-constraint names (Brief.hard_constraints)
         "data residency": "data residency", "languages": "languages", "monthly budget": "monthly budget", "hardware": "hardware",
         "regulation": "regulation", "latency": "latency",
@@ -56,7 +56,7 @@ WORDS: dict[str, dict[str, str]] = {
         "stated": "명시", "scenario": "시나리오", "inferred": "추론", "default": "가정",
         "on_premises": "온프레미스", "private_cloud": "프라이빗 클라우드", "cloud_ok": "클라우드 허용", "unspecified": "미지정",
         "interactive": "대화형", "batch": "일괄 처리", "low": "낮음", "medium": "보통", "high": "높음",
-        "hour": "시간", "day": "일", "week": "주", "month": "월", "year": "년",
+        "hour": "시간", "day": "일", "weekday": "평일 하루", "weekend_day": "주말 하루", "week": "주", "month": "월", "year": "년",
         "data residency": "데이터 위치", "languages": "언어", "monthly budget": "월 예산", "hardware": "하드웨어",
         "regulation": "규제", "latency": "지연 시간",
         "business": "비즈니스", "technical": "기술", "brief": "브리프", "pilot": "파일럿",

@@ -520,7 +520,7 @@ def _figures(m: dict[str, Any], t: dict[str, str], lang: str) -> str:
         rows = [
             [*_cells(g.model, g.precision, f"{g.total_gb:g} = {g.weights_gb:g} + {g.kv_cache_gb:g} KV + {g.overhead_gb:g}"),
              *_cells(f"{g.gpu} ({g.gpu_memory_gb:g} GB)"), _num(g.gpus_needed), *_cells(f"{g.utilisation:.0%}", f"{g.sequences} / {g.max_sequences}"),
-             _num(g.replicas), *_cells(word("yes" if g.fits_owned else "no", lang) if g.fits_owned is not None else "—")]
+             _num(g.replicas), *_cells(g.note or (word("yes" if g.fits_owned else "no", lang) if g.fits_owned is not None else "—"))]
             for g in figures.gpu_fit
         ]
         heads = [t["candidate"], t["precision"], t["memory"], t["gpu"], t["gpus"], t["utilisation"], t["sequences"], t["replicas"], t["fits"]]
