@@ -59,7 +59,9 @@ TaskType = Literal[
 ]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
-Archetype = Literal["record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code"]
+Archetype = Literal[
+    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary"
+]
 """The shape of the work: drafting from one record, question answering over a corpus, ... (retrieval, caching and waiting follow it)."""
 ARCHETYPES: tuple[str, ...] = get_args(Archetype)
 
@@ -187,6 +189,9 @@ class TaskShapeFact(_Strict):
 
     archetype: Archetype = Field(description="record_drafting (one record in, one draft out), corpus_qa, assistant, classification, extraction ...")
     mode: Literal["batch", "interactive"] = Field(description="batch: work is queued and processed; interactive: a person waits for each answer.")
+    input_step: Literal["ocr", "speech_to_text"] | None = Field(
+        default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
+    )
     evidence: Evidence
 
 

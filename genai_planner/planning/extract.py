@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from genai_planner.core.languages import name as language_name
+from genai_planner.planning.archetype import order_tasks, read_archetype
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -334,7 +335,8 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
                 evidence=inferred(_t(lang, f"no organisation named; called after its sector ({label})", f"기관명이 없어 분야({label})로 부름")),
             )
 
-    tasks = read_tasks(p) or ["question_answering"]
+    reading = read_archetype(p)
+    tasks = order_tasks(read_tasks(p), reading) or ["question_answering"]
     residency = read_residency(p, lang) or ResidencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says where the data may be processed", "데이터를 어디에서 처리해야 하는지 언급이 없음"))
     )
@@ -404,7 +406,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
-    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
@@ -525,7 +527,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     brief = brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
     shape = brief.task_shape
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
-        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
     return brief
 
 
