@@ -243,7 +243,11 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
     if where in {"on_premises", "private_cloud"}:
         stay = "data must stay on-premises" if where == "on_premises" else "data must stay in the private cloud"
         rules.append(stay)
-        cloud, tuning, models = _patterns("cloud_send"), _patterns("finetune_service"), _api_only_models(ctx.catalog)
+        # A private cloud that names its cloud's endpoint ("only through our own Azure tenancy") lets
+        # that cloud's models in (planning/routes.py `via`): they are neither an offence nor a cloud send.
+        via = set(_get(ctx.brief, "constraints", "hosting_terms", "via") or []) if where == "private_cloud" else set()
+        cloud, tuning = ([] if via else _patterns("cloud_send")), _patterns("finetune_service")
+        models = _api_only_models([m for m in ctx.catalog if not via & set(m.get("hosting", []))])
         for unit in units:
             for pattern, what in ((tuning, "uses a provider's fine-tuning service"), (cloud, "sends data to a cloud or managed API")):
                 hits = [m for p in pattern for m in p.finditer(unit.sentence)]

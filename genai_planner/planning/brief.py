@@ -216,11 +216,15 @@ class HostingTerms(_Strict):
     private_endpoint: bool = Field(default=False, description="Cloud models only through a private endpoint, never the public internet.")
     data_stays_in: list[str] = Field(default_factory=list, description="Region codes processing must stay in: ISO 3166 country codes or EU.")
     no_provider_from: list[str] = Field(default_factory=list, description="Countries no model provider or route operator may come from.")
+    via: list[str] = Field(
+        default_factory=list,
+        description="The only cloud routes allowed (routes.yaml `clouds` keys: azure, aws-bedrock, gcp-vertex); empty: any route that meets the terms.",
+    )
     evidence: Evidence | None = None
 
     def any(self) -> bool:
         """Whether any term is set."""
-        return bool(self.no_training or self.no_retention or self.private_endpoint or self.data_stays_in or self.no_provider_from)
+        return bool(self.no_training or self.no_retention or self.private_endpoint or self.data_stays_in or self.no_provider_from or self.via)
 
 
 class BriefConstraints(_Strict):

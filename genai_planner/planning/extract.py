@@ -42,7 +42,7 @@ from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.phrases import keep_phrases
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
-from genai_planner.planning.routes import merge_terms, read_hosting_terms
+from genai_planner.planning.routes import merge_terms, read_hosting_terms, settle_residency
 from genai_planner.planning.shape import task_shape_fact
 from genai_planner.planning.terms import (
     normalise_name,
@@ -358,6 +358,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         hosting_terms=read_hosting_terms(p, lang),
     )
     constraints, conflicts = _merge_constraints(constraints, yaml, lang)
+    constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
     if yaml.get("regulations") is not None and yaml.get("regulations") == []:
         constraints = constraints.model_copy(update={"regulations": [r for r in constraints.regulations if r.evidence.source == "stated"]})
 
@@ -518,6 +519,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     brief = _check_evidence(brief, text, sc, yaml, lang)
     brief = _prose_beats_guesses(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
+    constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
         organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))
