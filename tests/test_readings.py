@@ -17,7 +17,7 @@ from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, 
 from genai_planner.planning.compute import compute_figures
 from genai_planner.planning.extract import extract_brief
 from genai_planner.planning.prose import Prose
-from genai_planner.planning.routes import gate_routes, hosting_reading, read_hosting_terms, settle_residency
+from genai_planner.planning.routes import gate_routes, hosting_reading, read_hosting_terms, settle_residency, terms_text
 from genai_planner.planning.shape import compute_task_shape
 from genai_planner.planning.terms import read_tasks
 from genai_planner.tools.catalog import load_catalog
@@ -81,7 +81,7 @@ def test_what_is_produced_outweighs_an_incidental_word() -> None:
 
 
 def test_a_sentence_about_today_counts_less() -> None:
-    text = "The tool should write the repair quote letter from each job record. Today our clerks answer questions from customers by phone."
+    text = "The tool should draft the repair quote for each job. Today our clerks answer customer questions about quotes by phone."
     reading = read_archetype(Prose(text))
     assert reading is not None and reading.archetype == "record_drafting"
     assert reading.scores["corpus_qa"] < reading.scores["record_drafting"]
@@ -159,17 +159,18 @@ def test_settle_keeps_a_stated_own_servers_rule() -> None:
     assert settle_residency(unsaid, HostingTerms(), "en").value == "unspecified"
 
 
+TARN = Scenario(
+    name="claims",
+    organisation="Tarn Mutual",
+    use_case=(
+        "Tarn Mutual wants each motor claim letter drafted from the claim file, 900 a week, in English. Models only through our own Azure tenancy in UK South."
+    ),
+    constraints={"data_residency": "private_cloud"},
+)
+
+
 def test_written_private_cloud_with_a_named_cloud_prices_that_clouds_api() -> None:
-    scenario = Scenario(
-        name="claims",
-        organisation="Tarn Mutual",
-        use_case=(
-            "Tarn Mutual wants each motor claim letter drafted from the claim file, 900 a week, in English. "
-            "Models only through our own Azure tenancy in UK South."
-        ),
-        constraints={"data_residency": "private_cloud"},
-    )
-    brief = extract_brief(scenario, "en")
+    brief = extract_brief(TARN, "en")
     assert brief.constraints.data_residency.value == "private_cloud" and brief.constraints.hosting_terms.via == ["azure"]
     figures = compute_figures(brief, load_catalog(), "en")
     gate = next(g for g in figures.gates if g.model == "GPT-4o")
@@ -178,3 +179,47 @@ def test_written_private_cloud_with_a_named_cloud_prices_that_clouds_api() -> No
     assert route is not None and route.kind == "cloud_private" and "Azure" in route.route
     claude = next(g for g in figures.gates if g.model == "Claude Sonnet 4")
     assert not claude.passed  # Bedrock and Vertex are not the cloud the client named
+
+
+def test_terms_name_places_in_words() -> None:
+    assert (
+        terms_text(HostingTerms(data_stays_in=["KR"], via=["azure"]), "en") == "data stays in South Korea; cloud models only through Azure (private endpoint)"
+    )
+    assert "한국" in terms_text(HostingTerms(data_stays_in=["KR"]), "ko")
+
+
+def test_personal_data_closes_routes_that_may_train_on_it() -> None:
+    text = "Our 40 agents summarise customer calls about insurance claims; the calls include customers' home addresses and dates of birth."
+    terms = extract_brief({"use_case": text, "language": "en"}, "en").constraints.hosting_terms
+    assert terms.no_training and terms.evidence is not None and terms.evidence.source == "inferred"
+    api, _, routes = gate_routes(CATALOG["deepseek-v3"], terms)
+    assert ("no_training", "unverified") in next(r for r in routes if r.key == "api").failures
+    api, _, _ = gate_routes(CATALOG["gpt-4o"], terms)
+    assert api is not None and api.key == "api"  # the OpenAI API documents no training by default
+    public = extract_brief({"use_case": "Translate our public museum labels from English into Spanish, 200 a month.", "language": "en"}, "en")
+    assert not public.constraints.hosting_terms.no_training
+
+
+def test_constraints_check_lets_the_named_clouds_models_in() -> None:
+    from tests.test_content_checks import ctx, doc, run
+
+    brief = extract_brief(TARN, "en")
+    markdown = doc(("Evaluation process", "1. Use GPT-4o through the Azure OpenAI private endpoint as the judge model."))
+    ok, detail = run("constraints_respected", markdown, ctx("en", brief))
+    assert ok, detail
+    other = doc(("Evaluation process", "1. Use Claude Sonnet 4 as the judge model."))
+    ok, detail = run("constraints_respected", other, ctx("en", brief))
+    assert not ok and "API-only model Claude Sonnet 4" in detail
+
+
+def test_a_call_summary_is_heard_first_unless_the_calls_are_text() -> None:
+    calls = read_archetype(Prose("Agents want a short summary of every customer call saved to the CRM."))
+    assert calls is not None and (calls.archetype, calls.step) == ("conversation_summary", "speech_to_text")
+    chats = read_archetype(Prose("Agents want a short summary of every customer chat saved to the CRM."))
+    assert chats is not None and (chats.archetype, chats.step) == ("conversation_summary", None)
+
+
+def test_a_region_condition_becomes_cloud_through_that_region() -> None:
+    c = extract_brief({"use_case": "Processing must remain within the EU and the provider may retain nothing.", "language": "en"}, "en").constraints
+    assert (c.data_residency.value, c.data_residency.evidence.source) == ("cloud_ok", "inferred")
+    assert "data stays in the EU" in (c.data_residency.evidence.reason or "")

@@ -42,7 +42,7 @@ from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.phrases import keep_phrases
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
-from genai_planner.planning.routes import merge_terms, read_hosting_terms, settle_residency
+from genai_planner.planning.routes import guard_sensitive_data, merge_terms, read_hosting_terms, settle_residency
 from genai_planner.planning.shape import task_shape_fact
 from genai_planner.planning.terms import (
     normalise_name,
@@ -390,6 +390,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
             )
         ]
     sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
+    constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, sensitivity, lang)})
     brief = Brief(
         organisation=organisation,
         summary=_summary(p, lang, organisation.value, tasks, sector.value),
@@ -520,6 +521,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     brief = _prose_beats_guesses(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
     constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
+    constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, brief.data_sensitivity, lang)})
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
         organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))

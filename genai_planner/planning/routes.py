@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core.yamlio import load_yaml
-from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, from_scenario, stated
+from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, SensitivityFact, from_scenario, inferred, stated
 from genai_planner.planning.model_facts import catalog_text
 from genai_planner.planning.prose import Prose
 from genai_planner.tools.catalog import active_user_catalog
@@ -155,6 +155,9 @@ def terms_text(terms: HostingTerms, language: str) -> str:
         if value:
             if term == "via":
                 value = [said(route_data()["clouds"][k]["name"], language) if k in route_data()["clouds"] else k for k in value]
+            elif isinstance(value, list):
+                place_names = route_data()["place_names"]["ko" if language == "ko" else "en"]
+                value = [str(place_names.get(code, code)) for code in value]
             parts.append(str(names[term]).format(places=_places(value) if isinstance(value, list) else ""))
     return "; ".join(parts)
 
@@ -166,7 +169,11 @@ def gate_reason(routes: list[Route], terms: HostingTerms, language: str) -> str:
     for route in routes:
         term, why = route.failures[0]
         why_words = words["why"].get(why, why)
-        details.append(str(words["failed"][term]).format(route=route.name, why=why_words, places=why))
+        places = why
+        if term in ("data_stays_in", "no_provider_from"):
+            names = route_data()["place_names"]["ko" if language == "ko" else "en"]
+            places = ", ".join(str(names.get(code.strip(), code.strip())) for code in why.split(","))
+        details.append(str(words["failed"][term]).format(route=route.name, why=why_words, places=places))
     return str(words["gate_terms"]).format(terms=terms_text(terms, language), routes="; ".join(details) or "-")
 
 
@@ -361,6 +368,20 @@ def settle_residency(residency: ResidencyFact, terms: HostingTerms, language: st
     words = str(catalog_text(language)["cloud_through_routes"]).format(terms=terms_text(terms, language))
     quote = terms.evidence.quote if terms.evidence is not None and terms.evidence.source == "stated" else residency.evidence.quote
     return ResidencyFact(value="cloud_ok", evidence=Evidence(source="inferred", quote=quote, reason=words))
+
+
+def guard_sensitive_data(terms: HostingTerms, sensitivity: SensitivityFact, language: str) -> HostingTerms:
+    """Personal or confidential data adds 'no training on it' (inferred) where the use case set no such term.
+
+    A route whose training terms are unverified (a provider that documents none, such as the
+    DeepSeek API) is then no route for personal data, client files under NDA or patient records,
+    while every route that documents no training by default still passes.
+    """
+    if terms.no_training or not (sensitivity.personal_data or sensitivity.value != "low"):
+        return terms
+    reason = str(catalog_text(language)["sensitive_no_training"])
+    evidence = terms.evidence or inferred(reason)
+    return terms.model_copy(update={"no_training": True, "evidence": evidence})
 
 
 def api_through_named_route(residency: str, terms: HostingTerms) -> bool:
