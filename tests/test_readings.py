@@ -223,3 +223,12 @@ def test_a_region_condition_becomes_cloud_through_that_region() -> None:
     c = extract_brief({"use_case": "Processing must remain within the EU and the provider may retain nothing.", "language": "en"}, "en").constraints
     assert (c.data_residency.value, c.data_residency.evidence.source) == ("cloud_ok", "inferred")
     assert "data stays in the EU" in (c.data_residency.evidence.reason or "")
+
+
+def test_korean_route_facts_carry_no_english_common_words() -> None:
+    from genai_planner.planning.routes import route_facts_text, routes_for
+
+    azure = next(r for r in routes_for(CATALOG["gpt-4o"], "ko") if r.key == "azure")
+    text = route_facts_text(azure, "ko")
+    assert "SOC 2 유형 2" in text and "Type" not in text and "Private" not in text
+    assert "SOC 2 Type 2" in route_facts_text(next(r for r in routes_for(CATALOG["gpt-4o"], "en") if r.key == "azure"), "en")

@@ -206,7 +206,9 @@ def route_facts_text(route: Route, language: str) -> str:
         parts.append(str(fact["regions_unknown"]))
     certs = facts.get("certifications") or {}
     if certs.get("values"):
-        parts.append(str(fact["certifications"]).format(values=", ".join(certs["values"]), source=certs.get("source") or "-"))
+        names = route_data().get("certification_names", {}).get(language) or {}
+        values = [str(names.get(v, v)) for v in certs["values"]]
+        parts.append(str(fact["certifications"]).format(values=", ".join(values), source=certs.get("source") or "-"))
     if route.kind == "cloud_private":
         parts.append(str(fact["cloud_price"]))  # the catalog holds the vendor's list price only
     return "; ".join(parts)
