@@ -232,3 +232,9 @@ def test_korean_route_facts_carry_no_english_common_words() -> None:
     text = route_facts_text(azure, "ko")
     assert "SOC 2 유형 2" in text and "Type" not in text and "Private" not in text
     assert "SOC 2 Type 2" in route_facts_text(next(r for r in routes_for(CATALOG["gpt-4o"], "en") if r.key == "azure"), "en")
+
+
+def test_client_files_under_nda_are_confidential() -> None:
+    text = "Our 20 surveyors want help writing inspection reports; the client drawings are covered by NDAs."
+    brief = extract_brief({"use_case": text, "language": "en"}, "en")
+    assert brief.data_sensitivity.value == "medium" and brief.constraints.hosting_terms.no_training

@@ -492,7 +492,8 @@ def read_sensitivity(p: Prose, sector: str, residency: str, language: str) -> Se
     """High for health, card or legal data and for data that must stay inside; medium for other personal data; low otherwise."""
     kinds = data_kinds(p)
     personal = "personal" in kinds
-    confidential = re.search(r"confidential|privileged|proprietary|sensitive|secret|기밀|민감|유출", p.low) and not re.search(
+    secret = r"confidential|privileged|proprietary|sensitive|secret|\bndas?\b|non-disclosure|기밀|민감|유출|비밀\s?유지"
+    confidential = re.search(secret, p.low) and not re.search(
         r"\bnone of (?:this|it) is sensitive\b|\bnot sensitive\b", p.low
     )
     if (
