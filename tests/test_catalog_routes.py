@@ -101,7 +101,7 @@ def test_no_candidate_is_refused_up_front_with_a_relaxation() -> None:
         check_constraints_satisfiable(scenario, None)
     message = str(err.value)
     assert "0 catalog models pass" in message
-    assert "Least damaging relaxation: drop no provider from US" in message and "trade-off" in message
+    assert "Least damaging relaxation: drop no provider from the US" in message and "trade-off" in message
 
 
 def test_prose_language_refused_like_a_yaml_language() -> None:

@@ -58,6 +58,17 @@ class HostingSpec(BaseModel):
     private_endpoint: bool = Field(default=False, description="Cloud models only through our private endpoint.")
     data_stays_in: list[str] = Field(default_factory=list, description="ISO 3166 country codes (NO, SE, KR) or EU.")
     no_provider_from: list[str] = Field(default_factory=list, description="ISO 3166 country codes no provider may come from (CN).")
+    via: list[str] = Field(default_factory=list, description="The only cloud routes allowed: azure, aws-bedrock, gcp-vertex (self-hosting stays allowed).")
+
+    @field_validator("via")
+    @classmethod
+    def _routes(cls, value: list[str]) -> list[str]:
+        allowed = ("azure", "aws-bedrock", "gcp-vertex")
+        out = [str(v).strip().lower() for v in value]
+        for route in out:
+            if route not in allowed:
+                raise ValueError(f"route {route!r} is not one of {', '.join(allowed)}")
+        return out
 
     @field_validator("data_stays_in", "no_provider_from")
     @classmethod

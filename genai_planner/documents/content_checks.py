@@ -223,6 +223,10 @@ def data_leaving(sentence: str) -> str | None:
     return None
 
 
+# The cloud routes a brief may name (planning/routes.py `via`) and the words that say a sentence uses one.
+_VIA_WORDS = {"azure": r"\bazure\b", "aws-bedrock": r"\bbedrock\b|\baws\b", "gcp-vertex": r"\bvertex\b|\bgoogle\s+cloud\b"}
+
+
 @check("constraints_respected")
 def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The text keeps the brief's hard constraints: residency, personal data and languages.
@@ -243,7 +247,11 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
     if where in {"on_premises", "private_cloud"}:
         stay = "data must stay on-premises" if where == "on_premises" else "data must stay in the private cloud"
         rules.append(stay)
-        cloud, tuning, models = _patterns("cloud_send"), _patterns("finetune_service"), _api_only_models(ctx.catalog)
+        # A private cloud that names its cloud's endpoint ("only through our own Azure tenancy") lets
+        # that cloud's models in (planning/routes.py `via`): they are neither an offence nor a cloud send.
+        via = set(_get(ctx.brief, "constraints", "hosting_terms", "via") or []) if where == "private_cloud" else set()
+        cloud, tuning = ([] if via else _patterns("cloud_send")), _patterns("finetune_service")
+        models = _api_only_models([m for m in ctx.catalog if not via & set(m.get("hosting", []))])
         for unit in units:
             for pattern, what in ((tuning, "uses a provider's fine-tuning service"), (cloud, "sends data to a cloud or managed API")):
                 hits = [m for p in pattern for m in p.finditer(unit.sentence)]
@@ -253,7 +261,7 @@ def constraints_respected(doc: md.ParsedDocument, params: dict[str, Any], ctx: C
             if _excluded(unit):
                 continue
             leaving = data_leaving(unit.sentence)
-            if leaving:
+            if leaving and not (via and any(re.search(_VIA_WORDS.get(v, v), unit.sentence, re.IGNORECASE) for v in via)):
                 offences.append(f"{leaving} although {stay}: \"{unit.sentence.strip()}\"")
                 continue
             for start, end, name in _find_models(unit.sentence, models):

@@ -60,7 +60,9 @@ TaskType = Literal[
 ]
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
-Archetype = Literal["record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code"]
+Archetype = Literal[
+    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary"
+]
 """The shape of the work: drafting from one record, question answering over a corpus, ... (retrieval, caching and waiting follow it)."""
 ARCHETYPES: tuple[str, ...] = get_args(Archetype)
 
@@ -188,6 +190,9 @@ class TaskShapeFact(_Strict):
 
     archetype: Archetype = Field(description="record_drafting (one record in, one draft out), corpus_qa, assistant, classification, extraction ...")
     mode: Literal["batch", "interactive"] = Field(description="batch: work is queued and processed; interactive: a person waits for each answer.")
+    input_step: Literal["ocr", "speech_to_text"] | None = Field(
+        default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
+    )
     evidence: Evidence
 
 
@@ -212,11 +217,15 @@ class HostingTerms(_Strict):
     private_endpoint: bool = Field(default=False, description="Cloud models only through a private endpoint, never the public internet.")
     data_stays_in: list[str] = Field(default_factory=list, description="Region codes processing must stay in: ISO 3166 country codes or EU.")
     no_provider_from: list[str] = Field(default_factory=list, description="Countries no model provider or route operator may come from.")
+    via: list[str] = Field(
+        default_factory=list,
+        description="The only cloud routes allowed (routes.yaml `clouds` keys: azure, aws-bedrock, gcp-vertex); empty: any route that meets the terms.",
+    )
     evidence: Evidence | None = None
 
     def any(self) -> bool:
         """Whether any term is set."""
-        return bool(self.no_training or self.no_retention or self.private_endpoint or self.data_stays_in or self.no_provider_from)
+        return bool(self.no_training or self.no_retention or self.private_endpoint or self.data_stays_in or self.no_provider_from or self.via)
 
 
 class BriefConstraints(_Strict):

@@ -866,7 +866,8 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     if sizing is not None:
         note_fits(sizing, owned, text)
     commercial = bool(model.get("commercial_use"))
-    api_allowed = residency not in RESTRICTED and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
+    named_route = routes.api_through_named_route(residency, brief.constraints.hosting_terms)  # a private cloud that names its cloud's endpoint
+    api_allowed = (residency not in RESTRICTED or named_route) and api is not None and (commercial or bool(model.get("commercial_use_via_api")))
     self_allowed = sizing is not None and commercial
     # Hosting routes (planning/routes.py): each priced path needs a route that meets the brief's terms.
     terms = brief.constraints.hosting_terms
@@ -908,7 +909,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     if terms_block and not (api_allowed or self_allowed):
         option.reasons.append(("terms", routes.gate_reason([r for r in all_routes if r.failures], terms, text.language)))
 
-    if residency in RESTRICTED and not self_hostable(model):
+    if residency in RESTRICTED and not self_hostable(model) and not named_route:
         option.reasons.append(("residency", text("gate.residency", where=text.raw("gate.where")[residency])))
     missing = language_names.missing(model, brief.constraints.languages.value)
     if missing:

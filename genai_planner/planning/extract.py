@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from genai_planner.core.languages import name as language_name
+from genai_planner.planning.archetype import order_tasks, read_archetype
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -41,7 +42,7 @@ from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.phrases import keep_phrases
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
-from genai_planner.planning.routes import merge_terms, read_hosting_terms
+from genai_planner.planning.routes import guard_sensitive_data, merge_terms, read_hosting_terms, settle_residency
 from genai_planner.planning.shape import task_shape_fact
 from genai_planner.planning.terms import (
     normalise_name,
@@ -334,7 +335,8 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
                 evidence=inferred(_t(lang, f"no organisation named; called after its sector ({label})", f"기관명이 없어 분야({label})로 부름")),
             )
 
-    tasks = read_tasks(p) or ["question_answering"]
+    reading = read_archetype(p)
+    tasks = order_tasks(read_tasks(p), reading) or ["question_answering"]
     residency = read_residency(p, lang) or ResidencyFact(
         value="unspecified", evidence=default(_t(lang, "nothing says where the data may be processed", "데이터를 어디에서 처리해야 하는지 언급이 없음"))
     )
@@ -356,6 +358,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         hosting_terms=read_hosting_terms(p, lang),
     )
     constraints, conflicts = _merge_constraints(constraints, yaml, lang)
+    constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
     if yaml.get("regulations") is not None and yaml.get("regulations") == []:
         constraints = constraints.model_copy(update={"regulations": [r for r in constraints.regulations if r.evidence.source == "stated"]})
 
@@ -387,6 +390,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
             )
         ]
     sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
+    constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, sensitivity, lang)})
     brief = Brief(
         organisation=organisation,
         summary=_summary(p, lang, organisation.value, tasks, sector.value),
@@ -404,7 +408,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
-    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
@@ -516,6 +520,8 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     brief = _check_evidence(brief, text, sc, yaml, lang)
     brief = _prose_beats_guesses(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
+    constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
+    constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, brief.data_sensitivity, lang)})
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
         organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))
@@ -525,7 +531,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     brief = brief.model_copy(update={"constraints": constraints, "conflicts": all_conflicts, "organisation": organisation, "stakeholders": stakeholders})
     shape = brief.task_shape
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
-        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang)})
+        brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
     return brief
 
 

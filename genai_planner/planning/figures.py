@@ -163,7 +163,9 @@ class Target(_Strict):
 class TaskShape(_Strict):
     """The kind of work and the design that follows it: retrieval, caching and waiting."""
 
-    archetype: str = Field(description="record_drafting, corpus_qa, assistant, classification, extraction, text_to_sql, translation or code.")
+    archetype: str = Field(
+        description="record_drafting, corpus_qa, assistant, classification, extraction, text_to_sql, translation, code or conversation_summary."
+    )
     archetype_name: str = Field(description="The archetype in the run's language.")
     mode: str = Field(description="'batch' or 'interactive'.")
     single_item: bool = Field(description="One record or item in per output (no passage search, no recall@k).")
@@ -171,6 +173,7 @@ class TaskShape(_Strict):
     caching: str
     waiting: str = Field(description="What happens when work arrives faster than it is processed.")
     reason: str
+    input_step: str | None = Field(default=None, description="'ocr' or 'speech_to_text' when the inputs need it before the model (its words lead `retrieval`).")
 
 
 class Evaluation(_Strict):

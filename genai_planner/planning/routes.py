@@ -21,14 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core.yamlio import load_yaml
-from genai_planner.planning.brief import HostingTerms, from_scenario, stated
+from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, SensitivityFact, from_scenario, inferred, stated
 from genai_planner.planning.model_facts import catalog_text
 from genai_planner.planning.prose import Prose
 from genai_planner.tools.catalog import active_user_catalog
 
 DATA_DIR = Path(__file__).parent / "data"
 TERMS = ("no_training", "no_retention", "private_endpoint", "data_stays_in", "no_provider_from")
+WORDED_TERMS = (*TERMS, "via")  # `via` is read by `_read_routes`, not by the single-pattern cues
 SELF_HOSTING = ("self-hosted", "on-premises")
+
 
 @cache
 def _shipped() -> dict[str, Any]:
@@ -86,6 +88,7 @@ def routes_for(model: dict[str, Any], language: str = "en") -> list[Route]:
 def _covers(regions: Sequence[str] | None, place: str) -> bool:
     if not regions:
         return False
+    place = str(route_data()["aliases"].get(place, place))
     if "any" in regions or place in regions:
         return True
     return False
@@ -115,6 +118,8 @@ def route_failures(route: Route, model: dict[str, Any], terms: HostingTerms) -> 
         missing = [p for p in terms.data_stays_in if not _covers(regions, p)]
         if missing:
             out.append(("data_stays_in", ", ".join(missing)))
+    if terms.via and route.kind != "self_hosted" and route.key not in terms.via:
+        out.append(("via", "fails"))
     if terms.no_provider_from:
         countries = route_data()["provider_countries"]
         origin = {countries.get(str(model.get("provider", ""))), facts.get("operator_country")}
@@ -145,9 +150,14 @@ def terms_text(terms: HostingTerms, language: str) -> str:
     """The brief's hosting terms in words ('no training on the organisation's data; a private endpoint only')."""
     names = catalog_text(language)["term_names"]
     parts = []
-    for term in TERMS:
+    for term in WORDED_TERMS:
         value = getattr(terms, term)
         if value:
+            if term == "via":
+                value = [said(route_data()["clouds"][k]["name"], language) if k in route_data()["clouds"] else k for k in value]
+            elif isinstance(value, list):
+                place_names = route_data()["place_names"]["ko" if language == "ko" else "en"]
+                value = [str(place_names.get(code, code)) for code in value]
             parts.append(str(names[term]).format(places=_places(value) if isinstance(value, list) else ""))
     return "; ".join(parts)
 
@@ -159,7 +169,11 @@ def gate_reason(routes: list[Route], terms: HostingTerms, language: str) -> str:
     for route in routes:
         term, why = route.failures[0]
         why_words = words["why"].get(why, why)
-        details.append(str(words["failed"][term]).format(route=route.name, why=why_words, places=why))
+        places = why
+        if term in ("data_stays_in", "no_provider_from"):
+            names = route_data()["place_names"]["ko" if language == "ko" else "en"]
+            places = ", ".join(str(names.get(code.strip(), code.strip())) for code in why.split(","))
+        details.append(str(words["failed"][term]).format(route=route.name, why=why_words, places=places))
     return str(words["gate_terms"]).format(terms=terms_text(terms, language), routes="; ".join(details) or "-")
 
 
@@ -192,7 +206,9 @@ def route_facts_text(route: Route, language: str) -> str:
         parts.append(str(fact["regions_unknown"]))
     certs = facts.get("certifications") or {}
     if certs.get("values"):
-        parts.append(str(fact["certifications"]).format(values=", ".join(certs["values"]), source=certs.get("source") or "-"))
+        names = route_data().get("certification_names", {}).get(language) or {}
+        values = [str(names.get(v, v)) for v in certs["values"]]
+        parts.append(str(fact["certifications"]).format(values=", ".join(values), source=certs.get("source") or "-"))
     if route.kind == "cloud_private":
         parts.append(str(fact["cloud_price"]))  # the catalog holds the vendor's list price only
     return "; ".join(parts)
@@ -216,21 +232,98 @@ def _place_code(word: str) -> str | None:
     return None
 
 
+def _home(p: Prose) -> str | None:
+    """The organisation's own country for 'domestic-region cloud' / '국내 리전': Korean prose, else the money's currency, else the first country named."""
+    data = route_data()
+    if p.korean:
+        return "KR"
+    for amount in p.amounts:
+        code = data["home_by_currency"].get(str(amount.currency).upper())
+        if code:
+            return str(code)
+    for m in re.finditer(r"\b[a-z]{3}\b", p.low):
+        code = data["home_by_currency"].get(m.group(0).upper())
+        if code:
+            return str(code)
+    words = re.findall(r"[a-z가-힣]+", p.low)
+    for i in range(len(words)):
+        for n in (2, 1):
+            code = _place_code(" ".join(words[i : i + n]))
+            if code:
+                return code
+    return None
+
+
+def place_codes(words: str, p: Prose) -> list[str]:
+    """Region codes for a place phrase ('eu/india', 'only domestic', 'uk south'): each part, or its last word; home words resolve to the home country."""
+    data = route_data()
+    out: list[str] = []
+    for part in re.split(r"\s*/\s*|\s*,\s*|\s+(?:and|or)\s+", words.strip()):
+        candidates = [part, " ".join(part.split()[1:]), part.split()[-1] if part.split() else ""]
+        for candidate in candidates:
+            code = _place_code(candidate) if candidate else None
+            if code is None and candidate.strip() in data["home"]:
+                code = _home(p)
+            if code:
+                out.append(code)
+                break
+    return out
+
+
+def _sentence_has(p: Prose, pos: int, patterns: Sequence[str]) -> bool:
+    start, end = p.sentence_at(pos)
+    sentence = p.low[start:end]
+    return any(re.search(pattern, sentence) for pattern in patterns)
+
+
+def _read_routes(p: Prose, found: dict[str, Any]) -> list[int]:
+    """Region rules ('EU-hosted cloud', 'not ... outside Japan', '국내 리전') and the named cloud route into `found`; the offsets that said so."""
+    cues = route_data()["cues"]
+    hits: list[int] = []
+
+    def add(term: str, codes: list[str], at: int) -> None:
+        if codes:
+            found.setdefault(term, [])
+            found[term] += [c for c in codes if c not in found[term]]
+            hits.append(at)
+
+    for pattern in cues["data_stays_in_region"]:
+        for m in re.finditer(pattern, p.low):
+            if _sentence_has(p, m.start(), cues["limits"]):
+                add("data_stays_in", place_codes(m.group("place"), p), m.start())
+    for pattern in cues["data_stays_in_cloud"]:
+        for m in re.finditer(pattern, p.low):
+            if _sentence_has(p, m.start(), cues["cloud_words"]):
+                add("data_stays_in", place_codes(m.group("place"), p), m.start())
+    for pattern in cues["data_stays_in_outside"]:
+        for m in re.finditer(pattern, p.low):
+            if _sentence_has(p, m.start(), cues["forbids"]):
+                add("data_stays_in", place_codes(m.group("place"), p), m.start())
+    for key, patterns in cues["via"].items():
+        for pattern in patterns:
+            for m in re.finditer(pattern, p.low):
+                if _sentence_has(p, m.start(), cues["via_limits"]):
+                    add("via", [key], m.start())
+    if found.get("via"):
+        found["private_endpoint"] = True  # a named cloud route is its private endpoint, never the vendor's public API
+    return hits
+
+
 def read_hosting_terms(p: Prose, language: str) -> HostingTerms:
     """The hosting terms the prose states (`routes.yaml` cues), with the first one's sentence as evidence."""
     cues = route_data()["cues"]
     found: dict[str, Any] = {}
-    first: int | None = None
+    hits = _read_routes(p, found)
+    first: int | None = min(hits) if hits else None
     for term in TERMS:
         for pattern in cues[term]:
             for m in re.finditer(pattern, p.low):
                 if term in ("data_stays_in", "no_provider_from"):
-                    code = _place_code(m.group("place"))
-                    if code is None:
+                    codes = place_codes(m.group("place"), p) if term == "data_stays_in" else [c for c in [_place_code(m.group("place"))] if c]
+                    if not codes:
                         continue
                     found.setdefault(term, [])
-                    if code not in found[term]:
-                        found[term].append(code)
+                    found[term] += [c for c in codes if c not in found[term]]
                 else:
                     found[term] = True
                 first = m.start() if first is None else min(first, m.start())
@@ -247,8 +340,79 @@ def merge_terms(stated: HostingTerms, spec: dict[str, Any] | None) -> HostingTer
     merged = stated.model_dump()
     for term in ("no_training", "no_retention", "private_endpoint"):
         merged[term] = bool(merged[term] or spec.get(term))
+    aliases = route_data()["aliases"]
     for term in ("data_stays_in", "no_provider_from"):
-        merged[term] = list(dict.fromkeys([*merged[term], *[str(c).upper() for c in spec.get(term) or []]]))
+        merged[term] = list(dict.fromkeys([*merged[term], *[str(aliases.get(str(c).upper(), str(c).upper())) for c in spec.get(term) or []]]))
+    merged["via"] = list(dict.fromkeys([*merged["via"], *[str(c).lower() for c in spec.get("via") or []]]))
     if merged.get("evidence") is None:
         merged["evidence"] = from_scenario("constraints.hosting").model_dump()
     return HostingTerms.model_validate(merged)
+
+
+# ----------------------------------------------------------------------------- the reading: where, through which route
+
+
+def settle_residency(residency: ResidencyFact, terms: HostingTerms, language: str) -> ResidencyFact:
+    """The residency once the route terms are known: a rule about where or through which route is not a ban on cloud models.
+
+    "Only through our Azure private endpoint in UK South", "a Japan-hosted API is acceptable",
+    "nothing may leave the EU", "국내 리전 클라우드만": each allows cloud models through the routes
+    that meet the terms (`gate_routes` then filters every catalog model by them), so a residency
+    that was only inferred from such a condition, or left unspecified, becomes `cloud_ok` with the
+    terms as its reason. A stated or written on-premises or private-cloud rule stays (the YAML wins;
+    `api_through_named_route` lets a private cloud use the cloud it names).
+    """
+    route_rule = bool(terms.data_stays_in or terms.via)
+    if not route_rule or residency.value not in ("unspecified", "private_cloud"):
+        return residency
+    if residency.value == "private_cloud" and residency.evidence.source != "inferred":
+        return residency
+    words = str(catalog_text(language)["cloud_through_routes"]).format(terms=terms_text(terms, language))
+    quote = terms.evidence.quote if terms.evidence is not None and terms.evidence.source == "stated" else residency.evidence.quote
+    return ResidencyFact(value="cloud_ok", evidence=Evidence(source="inferred", quote=quote, reason=words))
+
+
+def guard_sensitive_data(terms: HostingTerms, sensitivity: SensitivityFact, language: str) -> HostingTerms:
+    """Personal or confidential data adds 'no training on it' (inferred) where the use case set no such term.
+
+    A route whose training terms are unverified (a provider that documents none, such as the
+    DeepSeek API) is then no route for personal data, client files under NDA or patient records,
+    while every route that documents no training by default still passes.
+    """
+    if terms.no_training or not (sensitivity.personal_data or sensitivity.value != "low"):
+        return terms
+    reason = str(catalog_text(language)["sensitive_no_training"])
+    evidence = terms.evidence or inferred(reason)
+    return terms.model_copy(update={"no_training": True, "evidence": evidence})
+
+
+def api_through_named_route(residency: str, terms: HostingTerms) -> bool:
+    """Whether a private-cloud rule still lets cloud models in: only through the cloud the organisation names (`via`)."""
+    return residency == "private_cloud" and bool(terms.via)
+
+
+@dataclass
+class HostingReading:
+    """The brief's hosting rule in three parts: where data may be processed, through which route, and retention."""
+
+    where: str  # own_premises | own_private_cloud | provider_region | any | unspecified
+    route: str  # self_hosted | private_endpoint | public_api | unspecified
+    regions: list[str]
+    via: list[str]
+    retention_off: bool
+
+
+def hosting_reading(residency: str, terms: HostingTerms) -> HostingReading:
+    """Where (own premises, own private cloud, a named provider region, anywhere) and through which route the plan may send data."""
+    named = bool(terms.via or terms.data_stays_in)
+    if residency == "on_premises":
+        where, route = "own_premises", "self_hosted"
+    elif residency == "private_cloud" and not terms.via:
+        where, route = "own_private_cloud", "self_hosted"
+    elif named:
+        where, route = "provider_region", "private_endpoint" if terms.via or terms.private_endpoint else "public_api"
+    elif residency == "cloud_ok":
+        where, route = "any", "private_endpoint" if terms.private_endpoint else "public_api"
+    else:
+        where, route = "unspecified", "unspecified"
+    return HostingReading(where, route, list(terms.data_stays_in), list(terms.via), terms.no_retention)

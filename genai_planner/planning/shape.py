@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from genai_planner.planning.archetype import ArchetypeReading
 from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
 from genai_planner.planning.lexicon import lexicon
@@ -36,13 +37,15 @@ def _lang(language: str) -> str:
 # ----------------------------------------------------------------------------- task shape
 
 
-def task_shape_fact(brief: Brief, language: str) -> TaskShapeFact:
-    """The archetype and mode the brief implies: text-to-SQL first, else the first task type; the stated latency, else the archetype's usual mode."""
+def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | None = None) -> TaskShapeFact:
+    """The archetype and mode the brief implies: the prose's reading of what is produced (`planning/archetype.py`) where
+    there is one, else text-to-SQL first, else the first task type; the stated latency, else the archetype's usual mode.
+    """
     cfg = _cfg()
     tasks = list(brief.task_types) or ["question_answering"]
     first = next((t for t in cfg["first"] if t in tasks), None)
     task = first or next((t for t in tasks if t in cfg["archetype_of_task"]), "question_answering")
-    archetype = cfg["archetype_of_task"][task]
+    archetype = reading.archetype if reading is not None else cfg["archetype_of_task"][task]
     latency = brief.constraints.latency
     lang = _lang(language)
     names = cfg["names"][lang]
@@ -58,8 +61,11 @@ def task_shape_fact(brief: Brief, language: str) -> TaskShapeFact:
         tasks=", ".join(str(lexicon("text")[lang]["tasks"].get(t, t)) for t in tasks),
         mode_source=cfg["mode_source"][lang][source],
     )
+    if reading is not None:
+        reason += cfg["read_from"][lang]
     evidence = default(reason) if not brief.task_types else inferred(reason)
-    return TaskShapeFact(archetype=archetype, mode=mode, evidence=evidence)  # type: ignore[arg-type]
+    step = reading.step if reading is not None else None
+    return TaskShapeFact(archetype=archetype, mode=mode, input_step=step, evidence=evidence)  # type: ignore[arg-type]
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
@@ -81,10 +87,11 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
         archetype_name=cfg["names"][lang][fact.archetype],
         mode=fact.mode,
         single_item=fact.archetype in cfg["single_item"],
-        retrieval=cfg["retrieval"][lang][fact.archetype].format(**values),
+        retrieval=(cfg["input_step"][lang][fact.input_step] if fact.input_step else "") + cfg["retrieval"][lang][fact.archetype].format(**values),
         caching=cfg["caching"][lang][caching_key].format(**values),
         waiting=cfg["waiting"][lang][fact.mode].format(**values),
         reason=fact.evidence.reason or "",
+        input_step=fact.input_step,
     )
 
 

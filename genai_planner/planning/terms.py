@@ -25,6 +25,7 @@ from genai_planner.planning.brief import (
 from genai_planner.planning.lexicon import any_match, lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import strip_particle
+from genai_planner.planning.routes import place_codes
 
 _NOUNS_ENDING_GWA = {"결과", "효과", "성과", "학과", "교과", "부과", "통과", "초과", "사과", "분과", "외과", "내과", "치과"}
 _RESIDENCY_RANK = {"on_premises": 4, "private_cloud": 3, "cloud_ok": 2, "condition": 1}
@@ -59,6 +60,8 @@ def residency_hits(p: Prose) -> list[ResidencyHit]:
                         nxt = p.low[m.end() : m.end() + 30].strip()
                         if any(nxt.startswith(r + " ") or nxt.startswith(r + ".") or nxt == r or nxt.startswith(r + ",") for r in regions):
                             hit.kind = "condition"
+                    if _outside_a_place(p, m.end()):
+                        hit.kind = "condition"  # "may not be sent to any service hosted outside Japan": a region, not our own servers
                     c_start, c_end = p.clause_at(m.start())
                     s_start, _ = p.sentence_at(m.start())
                     before = p.low[max(s_start, m.start() - 60) : m.start()]
@@ -74,6 +77,12 @@ def residency_hits(p: Prose) -> list[ResidencyHit]:
         if _is_place(m.group(1)) and not any(h.start <= m.start() < h.end for h in hits):
             hits.append(ResidencyHit("condition", m.start(), m.end()))  # a place: "must stay in the UAE"
     return sorted(hits, key=lambda h: h.start)
+
+
+def _outside_a_place(p: Prose, end: int) -> bool:
+    """Whether the words after an on-premises phrase name a country or region it must not go outside ('... outside Japan', '... outside the EU')."""
+    m = re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:outside|beyond)\s+(?:of\s+)?(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)", p.low[end : end + 60])
+    return bool(m and place_codes(m.group(1), p))
 
 
 _NOT_PLACES = {"API", "APIS", "CRM", "ERP", "EMR", "EHR", "IT", "HR", "AI", "LLM", "SAP", "PDF", "SQL", "VPC", "AWS", "GCP", "OCR", "QA", "FAQ"}
@@ -483,7 +492,8 @@ def read_sensitivity(p: Prose, sector: str, residency: str, language: str) -> Se
     """High for health, card or legal data and for data that must stay inside; medium for other personal data; low otherwise."""
     kinds = data_kinds(p)
     personal = "personal" in kinds
-    confidential = re.search(r"confidential|privileged|proprietary|sensitive|secret|기밀|민감|유출", p.low) and not re.search(
+    secret = r"confidential|privileged|proprietary|sensitive|secret|\bndas?\b|non-disclosure|기밀|민감|유출|비밀\s?유지"
+    confidential = re.search(secret, p.low) and not re.search(
         r"\bnone of (?:this|it) is sensitive\b|\bnot sensitive\b", p.low
     )
     if (

@@ -1,0 +1,117 @@
+"""The task archetype read from what the client wants produced, and the input step it needs.
+
+Task types are found by any word that names them ("code" in "34 hazard codes", "questions" a
+person answers by phone today), so taking the first one mentioned misreads the work: manuals to
+translate became code, minutes of recorded meetings became question answering. Here each
+archetype scores the sentences of the use case: a cue for what comes out (translated editions,
+SQL, minutes, a routing decision, fields captured into a system, a drafted letter, cited
+answers, code changes, a chat) weighs three times a cue for the setting (a database, forms, a
+repository), and a sentence about today's work counts a third. The best score decides; ties go
+to the more specific design (`data/archetypes.yaml` order).
+
+Scanned, handwritten or photographed inputs need OCR before the model reads them, recorded
+calls and meetings need speech-to-text: `ArchetypeReading.step` names that step so the plan
+adds it to the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.prose import Prose
+
+
+@dataclass
+class ArchetypeReading:
+    """The archetype, its scores and the sentence that weighed most, and the input step (or None)."""
+
+    archetype: str
+    scores: dict[str, float] = field(default_factory=dict)
+    quote: str = ""
+    step: str | None = None
+    step_quote: str = ""
+
+    @property
+    def task(self) -> str:
+        """The task type this archetype stands for (`task_of`)."""
+        return str(_cfg()["task_of"][self.archetype])
+
+
+def _cfg() -> dict[str, Any]:
+    return lexicon("archetypes")
+
+
+@cache
+def _language_names() -> str:
+    names: list[str] = []
+    for entry in lexicon("languages")["languages"].values():
+        for key in ("en", "ko"):
+            names += [str(n) for n in entry.get(key) or []]
+    return "|".join(sorted({n.lower() for n in names}, key=len, reverse=True))
+
+
+@cache
+def _patterns(archetype: str, kind: str) -> tuple[str, ...]:
+    names = _language_names()
+    return tuple(p.replace("{lang}", names) for p in _cfg()["archetypes"][archetype].get(kind) or [])
+
+
+def score_archetypes(p: Prose) -> tuple[dict[str, float], dict[str, int]]:
+    """(score per archetype, the offset of its heaviest sentence), summed over sentences; each cue counts once a sentence."""
+    cfg = _cfg()
+    weights = cfg["weights"]
+    scores = {a: 0.0 for a in cfg["order"]}
+    best_at: dict[str, tuple[float, int]] = {}
+    for start, end in p.sentences or [(0, len(p.text))]:
+        sentence = p.low[start:end]
+        factor = float(weights["today"]) if any(rx(t).search(sentence) for t in cfg["today"]) else 1.0
+        for archetype in cfg["order"]:
+            got = 0.0
+            for kind in ("output", "signal"):
+                hits = sum(1 for pattern in _patterns(archetype, kind) if rx(pattern).search(sentence))
+                got += hits * float(weights[kind]) * factor
+            if got:
+                scores[archetype] += got
+                if got > best_at.get(archetype, (0.0, 0))[0]:
+                    best_at[archetype] = (got, start)
+    return scores, {a: at for a, (_, at) in best_at.items()}
+
+
+def read_step(p: Prose) -> tuple[str | None, str]:
+    """('speech_to_text' | 'ocr' | None, the sentence that says so): recordings first, then scans and handwriting."""
+    for step, patterns in _cfg()["steps"].items():
+        for pattern in patterns:
+            m = rx(pattern).search(p.low)
+            if m:
+                return str(step), p.sentence_quote(m.start())
+    return None, ""
+
+
+def read_archetype(p: Prose) -> ArchetypeReading | None:
+    """The archetype whose output the prose asks for; None when no cue of any archetype appears."""
+    cfg = _cfg()
+    scores, at = score_archetypes(p)
+    top = max(scores.values(), default=0.0)
+    if top <= 0:
+        return None
+    archetype = next(a for a in cfg["order"] if scores[a] == top)
+    step, step_quote = read_step(p)
+    implied = cfg["implied_step"].get(archetype)
+    if step is None and implied and not any(rx(pattern).search(p.low) for pattern in cfg["already_text"]):
+        step = str(implied)  # a call or meeting is heard before it is summarised
+    if step == "speech_to_text" and archetype not in ("conversation_summary", "corpus_qa", "assistant", "record_drafting", "classification", "extraction"):
+        step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
+    return ArchetypeReading(archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote)
+
+
+def order_tasks(tasks: list[str], reading: ArchetypeReading | None) -> list[str]:
+    """The task types with the archetype's own first; `code` and `text_to_sql` dropped when they scored nothing (an 'error code', a 'table' of figures)."""
+    if reading is None:
+        return tasks
+    out = [t for t in tasks if t != reading.task]
+    incidental = {"code": "code", "text_to_sql": "text_to_sql"}
+    out = [t for t in out if not (t in incidental and reading.scores.get(incidental[t], 0) < _cfg()["weights"]["output"])]
+    return [reading.task, *out]
