@@ -74,6 +74,7 @@ PLACEHOLDERS = {
     "latency": "the latency need in words",
     "model": "the recommended model",
     "runner_up": "the runner-up model",
+    "tie_break": "when the top two totals tie: the tie and the rule that put one first",
     "model_cost": "the recommended model's monthly cost",
     "runner_up_cost": "the runner-up's monthly cost",
     "hosting": "how the recommended model is hosted",
@@ -119,7 +120,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "has_tie",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -321,6 +322,7 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
         "automated_metrics": join([t.metric for t in targets if t.measured == "test_set"], language),
         "pilot_metrics": join([t.metric for t in targets if t.measured != "test_set"], language),
         "release_gates": join(gates, language),
+        "tie_break": figures.tie_break,
         "task_archetype": ts.archetype_name if ts else "",
         "task_mode": (WORDS[language]["batch"] if ts.mode == "batch" else WORDS[language]["interactive"]) if ts else "",
         "retrieval": ts.retrieval if ts else "",
@@ -450,6 +452,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,
         "owned_gpus": cost is not None and cost.hosting == "owned",
         "has_route_terms": bool(values["route_terms"]),
         "has_hosting_terms": bool(figures.hosting_terms),
