@@ -19,6 +19,7 @@ from genai_planner.planning.shape import (
     compute_rollout,
     compute_task_shape,
     expected_rate,
+    fine_tune_data,
     items_for_margin,
     margin_points,
     user_count,
@@ -319,3 +320,30 @@ def test_no_default_metric_repeats_a_client_criterion_with_a_looser_target():
     targets = compute_targets(brief("Paralegals draft engagement letters from the client file. Success: drafting time per letter under 8 minutes."), "en")
     timed = [(t.metric, t.target) for t in targets if "time" in t.metric.lower()]
     assert timed == [("Drafting time per letter", "≤ 8 minutes")]
+
+
+# ----------------------------------------------------------------------------- fine-tuning data sized to the client
+
+
+def test_fine_tuning_data_follows_the_clients_volume():
+    # 13 documents a month: 13 x 12 = 156 pairs a year, 39 held out -> 117, below the 200 minimum: no 1,000-pair set.
+    examples, enough, text = fine_tune_data(13, 39, "Serin", "en")
+    assert (examples, enough) == (200, False)
+    assert "only about 117 approved pairs" in text and "few-shot examples and retrieval carry the work" in text
+    assert "about 7 more months" in text  # (200 - 117) / 13 = 6.4 -> 7
+    # 2,850 discharges a month: 34,200 a year less 250 held out; a tenth of a month (285) is below 1,000, so 1,000.
+    assert fine_tune_data(2850, 250, "Hollins", "en")[:2] == (1000, True)
+    # 600 a month: 7,200 - 250 = 6,950 pairs, enough for 1,000.
+    assert fine_tune_data(600, 250, "Y", "en")[:2] == (1000, True)
+    # 90 a month: 1,080 - 250 = 830 pairs exist: the set asks for 800 (rounded down to 50), never the 1,000 that are not there.
+    assert fine_tune_data(90, 250, "Z", "en")[:2] == (800, True)
+
+
+def test_document_3_says_the_fine_tuning_data_the_client_has():
+    b = brief("Our regulatory writing team of 14 people drafts 13 submission documents a month from study reports.")
+    figures = compute_figures(b, CATALOG, "en")
+    facts = document_facts(b, figures, {}, "en")
+    assert facts.flags["ft_data_short"] and facts.values["ft_examples"] == "200"
+    contract = resolve_contract(load_document_specs()["3"], facts, "en")
+    text = " ".join(p["text"] for s in contract["sections"] for p in s.get("points", []) + [q for blk in s.get("blocks", []) for q in blk.get("points", [])])
+    assert "few-shot examples and retrieval carry the work" in text and "1,000" not in text

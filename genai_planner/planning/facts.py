@@ -90,6 +90,7 @@ PLACEHOLDERS = {
     "review_sample": "outputs sampled for human review each week",
     "figures_ref": "the source id of the planning figures, e.g. [S1]",
     "ft_examples": "labelled examples for fine-tuning",
+    "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
     "metric_target": "the first key metric with its target",
@@ -120,7 +121,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "has_tie",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "has_tie", "ft_data_short",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -297,14 +298,16 @@ def test_set_size(figures: Figures) -> int:
     return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
 
 
-def fine_tune_examples(figures: Figures) -> int:
-    """Labelled examples to collect: a tenth of a month's items, at least 1,000 and at most 5,000, rounded to 100.
+def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en") -> tuple[int, bool, str]:
+    """Labelled examples fine-tuning asks for, sized to the client's volume (`planning.shape.fine_tune_data`).
 
-    LoRA adapters typically settle on style and terminology within one to a few thousand
-    examples; more rarely pays for the labelling time.
+    A tenth of a month's items, 1,000 to 5,000, but never more than the approved pairs the client
+    has; a team writing 13 documents a month does not have 1,000 pairs, so the plan says few-shot
+    and retrieval come first and when fine-tuning's minimum will exist.
     """
-    raw = figures.capacity.items_per_month * 0.1
-    return int(min(5000, max(1000, math.ceil(raw / 100) * 100)))
+    from genai_planner.planning.shape import fine_tune_data
+
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -372,6 +375,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     runner_cost = figures.cost_of(runner_up) if runner_up else None
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
+    ft = fine_tune_examples(figures, org, language)
     values = {
         "org": org,
         "users": join(users, language),
@@ -420,7 +424,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "test_set_size": number(test_set_size(figures)),
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
-        "ft_examples": number(fine_tune_examples(figures)),
+        "ft_examples": number(ft[0]),
+        "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
@@ -452,6 +457,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "ft_data_short": not ft[1],
         "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,
         "owned_gpus": cost is not None and cost.hosting == "owned",
         "has_route_terms": bool(values["route_terms"]),

@@ -252,3 +252,31 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
         ]
         reason, first = "canary", k
     return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages)
+
+
+# ----------------------------------------------------------------------------- fine-tuning data
+
+
+def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str) -> tuple[int, bool, str]:
+    """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
+
+    Wanted: a tenth of a month's items, 1,000 to 5,000, never more than the approved pairs the last
+    `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
+    yet: the plan asks for the minimum and says when it will exist (13 a month: 13 x 12 - 39 = 117
+    pairs now, 83 short, about 7 more months).
+    """
+    cfg = _cfg()["fine_tuning_data"]
+    lang = _lang(language)
+    per_month = max(items_per_month, 0.0)
+    available = max(0, int(per_month * cfg["history_months"]) - held_out)
+    wanted = int(min(cfg["wanted_max"], max(cfg["wanted_min"], math.ceil(per_month * cfg["share_of_month"] / 100) * 100)))
+    minimum = int(cfg["minimum"])
+    values = {
+        "org": organisation, "history": cfg["history_months"], "available": f"{available:,}", "held_out": f"{held_out:,}",
+        "minimum": f"{minimum:,}", "per_month": f"{per_month:,.4g}",
+    }
+    if available >= minimum:
+        examples = min(wanted, available // 50 * 50 if available >= 100 else available)
+        return examples, True, cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+    more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
+    return minimum, False, cfg["text"][lang]["short"].format(more=more, **values)
