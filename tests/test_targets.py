@@ -347,3 +347,39 @@ def test_document_3_says_the_fine_tuning_data_the_client_has():
     contract = resolve_contract(load_document_specs()["3"], facts, "en")
     text = " ".join(p["text"] for s in contract["sections"] for p in s.get("points", []) + [q for blk in s.get("blocks", []) for q in blk.get("points", [])])
     assert "few-shot examples and retrieval carry the work" in text and "1,000" not in text
+
+
+# ----------------------------------------------------------------------------- 8. the brief: one-off and running budgets apart
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "amount", "currency"),
+    [
+        ("Our legal team drafts 40 contracts a month. The initial build budget is EUR 80,000.", "en", 80000.0, "EUR"),
+        ("법무팀은 한 달에 계약서 40건을 작성합니다. 초기 구축 예산은 3,000만 원입니다.", "ko", 30000000.0, "KRW"),
+    ],
+)
+def test_a_one_off_build_budget_is_never_a_monthly_budget(text, language, amount, currency):
+    b = brief(text, language)
+    assert b.constraints.monthly_budget is None
+    assert (b.constraints.build_budget.value.amount, b.constraints.build_budget.value.currency) == (amount, currency)
+    facts = document_facts(b, compute_figures(b, CATALOG, language), {}, language)
+    assert ("one-off" if language == "en" else "일회성") in facts.values["budget_verdict"]
+    assert ("one-off build budget" if language == "en" else "일회성 구축 예산") in facts.values["budget"]
+
+
+def test_a_running_budget_stays_monthly_beside_a_build_budget():
+    b = brief("Our legal team drafts 40 contracts a month. The initial build budget is EUR 80,000 and we can spend EUR 2,000 a month to run it.")
+    assert b.constraints.monthly_budget.value.amount == 2000.0 and b.constraints.build_budget.value.amount == 80000.0
+
+
+def test_a_model_that_reads_the_build_budget_as_monthly_is_corrected():
+    from genai_planner.planning.extract import reconcile_brief
+
+    scenario = {"name": "case", "use_case": "Our legal team drafts 40 contracts a month. The initial build budget is EUR 80,000."}
+    proposed = brief(scenario["use_case"]).model_dump()
+    proposed["constraints"]["monthly_budget"] = {"value": {"amount": 80000.0, "currency": "EUR"},
+                                                 "evidence": {"source": "stated", "quote": "The initial build budget is EUR 80,000."}}
+    proposed["constraints"]["build_budget"] = None
+    fixed = reconcile_brief(proposed, scenario, "en")
+    assert fixed.constraints.monthly_budget is None and fixed.constraints.build_budget.value.amount == 80000.0

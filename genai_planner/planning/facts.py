@@ -257,6 +257,9 @@ def _cost_parts(cost: Any, language: str) -> str:
 def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
     words = WORDS[language]
     budget = brief.constraints.monthly_budget
+    build = brief.constraints.build_budget
+    if budget is None and build is not None and cost is not None:
+        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=money(cost.monthly_usd, "USD"))
     if budget is None or cost is None or cost.monthly_in_budget_currency is None or cost.budget_currency is None:
         return words["no_budget_verdict"]
     rate_ = load_data("fx")["per_usd"][cost.budget_currency]
@@ -406,7 +409,13 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
-        "budget": monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language) if c.monthly_budget else words["no_budget"],
+        "budget": (
+            monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language)
+            if c.monthly_budget
+            else words["build_budget_only"].format(build=money(c.build_budget.value.amount, c.build_budget.value.currency))
+            if c.build_budget
+            else words["no_budget"]
+        ),
         "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
         "model": model,
         "runner_up": runner_up,
