@@ -383,3 +383,18 @@ def test_a_model_that_reads_the_build_budget_as_monthly_is_corrected():
     proposed["constraints"]["build_budget"] = None
     fixed = reconcile_brief(proposed, scenario, "en")
     assert fixed.constraints.monthly_budget is None and fixed.constraints.build_budget.value.amount == 80000.0
+
+
+def test_a_number_in_the_metrics_own_name_is_not_a_stray_figure():
+    from genai_planner.documents import markdown as md
+    from genai_planner.documents.checks import CHECKS, CheckContext
+
+    b = brief(DISCHARGE_48H)
+    figures = compute_figures(b, CATALOG, "en")
+    share = next(t for t in figures.targets if "within 2 days" in t.metric)
+    doc = "# Doc\n\n## Key metrics\n\n" + f"- **{share.metric}:** {share.definition}; target {share.target} (baseline: {share.baseline}).\n"
+    ctx = CheckContext(language="en", spec=None, figures=figures.model_dump(), brief=b.model_dump())
+    ok, detail = CHECKS["figures_match"](md.parse_document(doc), {}, ctx)
+    assert ok, detail  # the 2 of 'within 2 days' is the metric's own, not a third value beside 52% and 95%
+    wrong = doc.replace("(baseline: 52%)", "(baseline: 52%, 70% last year)")
+    assert not CHECKS["figures_match"](md.parse_document(wrong), {}, ctx)[0]
