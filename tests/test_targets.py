@@ -398,3 +398,19 @@ def test_a_number_in_the_metrics_own_name_is_not_a_stray_figure():
     assert ok, detail  # the 2 of 'within 2 days' is the metric's own, not a third value beside 52% and 95%
     wrong = doc.replace("(baseline: 52%)", "(baseline: 52%, 70% last year)")
     assert not CHECKS["figures_match"](md.parse_document(wrong), {}, ctx)[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "metric", "baseline", "target"),
+    [
+        ("법무팀 12명은 한 달에 약 20건의 의견서를 작성합니다. 의견서 한 건의 초안을 쓰는 데 평균 6일이 걸립니다. "
+         "초안 작성 기간을 절반으로 줄이고, 인용 오류는 한 건도 없어야 합니다.", "ko", "초안 작성 기간", "6일", "3일"),
+        ("Our lawyers draft 20 opinions a month and spend 6 days per opinion. Success means halving the drafting period.",
+         "en", "Drafting period", "6 days", "3 days"),
+    ],
+)
+def test_a_time_criterion_in_the_clients_words_takes_the_stated_time_baseline(text, language, metric, baseline, target):
+    targets = compute_targets(brief(text, language), language)
+    timed = [t for t in targets if t.kind == "business" and t.direction == "reduce"]
+    # One metric: 6 days x 50% = 3 days, not 'drafting period -50% on the pilot baseline' beside 'time per item 6 -> 3 days'.
+    assert [(t.metric, t.baseline, t.target) for t in timed] == [(metric, baseline, target)]

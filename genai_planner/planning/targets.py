@@ -301,6 +301,10 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
     phrase = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
     name = (phrase[0].upper() + phrase[1:] if language == "en" else phrase) if own_language or not found else entry["name"][language]
     index = next((i for i, b in enumerate(baselines) if i not in used and found and _matches(found[2], b)), None)
+    if index is None and found is None and _time_criterion(c, cfg):
+        # 'halve the drafting period' beside 'a draft takes 9 days today': one time criterion, one unused time
+        # baseline: the same measure in the client's words, so the baseline is the criterion's (9 days -> 4.5 days).
+        index = next((i for i, b in enumerate(baselines) if i not in used and _is_time(b, cfg)), None)
     baseline = baselines[index] if index is not None else None
     if index is not None:
         used.add(index)
@@ -347,6 +351,27 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
     )
 
 
+def _is_time_phrase(phrase: str, cfg: dict[str, Any]) -> bool:
+    """Whether a client's phrase measures a time ('drafting period', '작성 기간', 'turnaround')."""
+    low = phrase.lower()
+    return any(w in low for lang in LANGUAGES for w in cfg["time_words"][lang])
+
+
+def _time_criterion(c: Criterion, cfg: dict[str, Any]) -> bool:
+    """A criterion that shortens a time: 'halve the drafting period' (-50%), 'turnaround under 2 days'."""
+    return (c.direction == "reduce" or (c.direction == "at_most" and c.unit != "%")) and _is_time_phrase(c.phrase, cfg)
+
+
+def criterion_key(c: Criterion, cfg: dict[str, Any]) -> str | None:
+    """The catalogue metric a client criterion stands for: the one its words name, or time per item for a time phrase."""
+    found = _catalogue_entry(c, cfg)
+    if found is not None:
+        return found[1]
+    if _time_criterion(c, cfg):
+        return "time_per_item"
+    return None
+
+
 def _unit(unit: str, language: str) -> str:
     if unit in ("%", ""):
         return unit
@@ -381,7 +406,7 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
     # The catalogue metrics the client's criteria already state: a default target for the same
     # thing would sit beside the client's and be looser ('time per summary -50%' = 20 minutes
     # against the client's 'under 10 minutes'), so the client's target is the only one.
-    client_keys = {found[1] for c in criteria if (found := _catalogue_entry(c, cfg)) is not None}
+    client_keys = {key for c in criteria if (key := criterion_key(c, cfg)) is not None}
 
     # Stated baselines the client criteria did not take: business metrics (one per catalogue metric).
     business: list[tuple[str, Baseline | None]] = []
