@@ -414,3 +414,13 @@ def test_a_time_criterion_in_the_clients_words_takes_the_stated_time_baseline(te
     timed = [t for t in targets if t.kind == "business" and t.direction == "reduce"]
     # One metric: 6 days x 50% = 3 days, not 'drafting period -50% on the pilot baseline' beside 'time per item 6 -> 3 days'.
     assert [(t.metric, t.baseline, t.target) for t in timed] == [(metric, baseline, target)]
+
+
+def test_a_limit_in_minutes_or_less_takes_the_stated_effort_and_a_missed_safety_event_is_a_gate():
+    b = brief("Caseworkers write about 900 case notes a month. Notes take 14 minutes on average. "
+              "Success means notes written in 6 minutes or less and no missed escalation.")
+    targets = compute_targets(b, "en")
+    timed = [(t.baseline, t.target, t.origin) for t in targets if t.direction == "at_most"]
+    assert timed == [("14 minutes", "≤ 6 minutes", "client")]  # the stated 14 minutes, the client's 6 (never -50% = 7)
+    missed = by_name(targets, "Missed escalation")
+    assert (missed.direction, missed.target, missed.release_gate) == ("zero", "0", True)

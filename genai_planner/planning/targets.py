@@ -359,7 +359,11 @@ def _is_time_phrase(phrase: str, cfg: dict[str, Any]) -> bool:
 
 def _time_criterion(c: Criterion, cfg: dict[str, Any]) -> bool:
     """A criterion that shortens a time: 'halve the drafting period' (-50%), 'turnaround under 2 days'."""
-    return (c.direction == "reduce" or (c.direction == "at_most" and c.unit != "%")) and _is_time_phrase(c.phrase, cfg)
+    if c.direction == "at_most" and c.unit not in ("%", "") and not re.search(r"\bwithin\b|이내|안에", c.quote.lower()):
+        # A limit on the effort ('notes written in 5 minutes or less') is a time per item whatever the phrase;
+        # 'ready within 10 minutes of arrival' is an elapsed time, not the effort a per-item baseline measures.
+        return True
+    return c.direction == "reduce" and _is_time_phrase(c.phrase, cfg)
 
 
 def criterion_key(c: Criterion, cfg: dict[str, Any]) -> str | None:
