@@ -166,6 +166,7 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     margin = margin_points(n, cfg["z"], expected)
     pq = f"{expected:g} × {1 - expected:.4g}" if rate_metric else "0.25"
     around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
+    around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
     size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
     rate = float(cfg["critical_rate_pct"][level])
     ideal = zero_failure_window(rate)
@@ -187,7 +188,7 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
         margin_points=margin,
         margin_wanted=wanted,
         size_reason=size_reason,
-        margin_text=text["margin"].format(margin=f"{margin:g}", around=around),
+        margin_text=text["margin"].format(margin=f"{margin:g}", around_short=around_short),
         expected_rate_pct=round(100 * expected, 2),
         gate_window=window,
         gate_bound_pct=round(300 / window, 2),
