@@ -424,3 +424,12 @@ def test_a_limit_in_minutes_or_less_takes_the_stated_effort_and_a_missed_safety_
     assert timed == [("14 minutes", "≤ 6 minutes", "client")]  # the stated 14 minutes, the client's 6 (never -50% = 7)
     missed = by_name(targets, "Missed escalation")
     assert (missed.direction, missed.target, missed.release_gate) == ("zero", "0", True)
+
+
+def test_volunteers_who_write_every_note_are_the_users_not_the_callers():
+    b = brief("Trained volunteers answer calls and web chats from callers in distress. After every contact the volunteer "
+              "writes a contact note; we want a tool that drafts the note from the chat transcript. The volunteer always edits and submits it.")
+    assert [u.value for u in b.users] == ["volunteers"]
+    metrics = [t.metric for t in compute_targets(b, "en")]
+    assert "Self-service resolution rate" not in metrics  # a volunteer submits every note: nothing is resolved without a person
+    assert "callers" not in compute_rollout(b, "en").stages[1]
