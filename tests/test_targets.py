@@ -433,3 +433,10 @@ def test_volunteers_who_write_every_note_are_the_users_not_the_callers():
     metrics = [t.metric for t in compute_targets(b, "en")]
     assert "Self-service resolution rate" not in metrics  # a volunteer submits every note: nothing is resolved without a person
     assert "callers" not in compute_rollout(b, "en").stages[1]
+
+
+def test_one_time_metric_for_the_same_minutes():
+    b = brief("Support agents answer customer questions from the help centre articles. Agents spend 9 minutes handle time per ticket.")
+    targets = compute_targets(b, "en")
+    timed = [t.metric for t in targets if t.metric in ("Handle time", "Average handle time", "Time per item")]
+    assert len(timed) == 1, timed  # the stated handle time; no 'time per item -50% on the pilot baseline' beside it
