@@ -440,3 +440,10 @@ def test_one_time_metric_for_the_same_minutes():
     targets = compute_targets(b, "en")
     timed = [t.metric for t in targets if t.metric in ("Handle time", "Average handle time", "Time per item")]
     assert len(timed) == 1, timed  # the stated handle time; no 'time per item -50% on the pilot baseline' beside it
+
+
+def test_a_weak_latency_cue_is_an_inference_not_a_statement():
+    b = brief("Clerks answer questions from the policy manual. We want an assistant for the clerks.")
+    latency = b.constraints.latency
+    # 'an assistant' suggests people wait on it but does not say so: interactive, inferred with the word it rests on, never 'stated'.
+    assert (latency.value, latency.evidence.source) == ("interactive", "inferred") and "'assistant'" in latency.evidence.reason
