@@ -422,6 +422,7 @@ def test_a_limit_in_minutes_or_less_takes_the_stated_effort_and_a_missed_safety_
     targets = compute_targets(b, "en")
     timed = [(t.baseline, t.target, t.origin) for t in targets if t.direction == "at_most"]
     assert timed == [("14 minutes", "≤ 6 minutes", "client")]  # the stated 14 minutes, the client's 6 (never -50% = 7)
+    assert [c.quote for c in read_criteria(b)] == ["notes written in 6 minutes or less", "no missed escalation"]  # not 'means notes ...'
     missed = by_name(targets, "Missed escalation")
     assert (missed.direction, missed.target, missed.release_gate) == ("zero", "0", True)
 

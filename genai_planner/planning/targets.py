@@ -203,6 +203,9 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     at = low.find(phrase.split(" ")[0], m.start(), m.end())
                     start = at if at >= 0 else start
                 quote = sentence[start : m.end()].strip()
+                if lang == "en":  # 'means notes written in 5 minutes': the client's words from the measured thing on
+                    lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
+                    quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
                 taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
                 out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety))
     seen: set[str] = set()
