@@ -542,6 +542,8 @@ def test_a_one_off_budget_is_not_a_monthly_one(text, language, monthly):
         ("Helix Pharma's regulatory writing team drafts clinical study reports and submission documents.", "en", "pharmaceuticals"),
         ("한결제약의 규제 문서 작성팀은 매월 허가 신청 문서를 작성합니다.", "ko", "제약"),
         ("SkyJet Airlines wants its maintenance engineers and pilots to search aircraft manuals.", "en", "aviation"),
+        ("Nordhav Shipping operates 40 vessels; its chartering desk drafts charter party clauses and checks bills of lading.", "en", "shipping"),
+        ("한빛해운은 선박 30척을 운영하며 용선 계약서 초안을 작성합니다.", "ko", "해운"),
     ],
 )
 def test_a_sector_the_list_lacks_is_not_forced_into_the_nearest(text, language, name):

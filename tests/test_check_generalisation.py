@@ -86,3 +86,15 @@ def test_two_volumes_of_one_noun_each_hold():
     bad = md.parse_document("# Plan\n\n## Load\n\nAbout 120 inpatient discharges a day.\n")
     ok, detail = brief_facts(bad, {}, _ctx(brief={"volumes": volumes}))
     assert not ok and "120" in detail
+
+
+def test_the_organisations_name_is_not_what_a_people_count_counts():
+    brief = {"organisation": {"value": "한결제약"},
+             "volumes": [{"quantity": 14, "what": "한결제약 허가팀", "unit": "people", "per": None, "peak": False,
+                          "evidence": {"source": "stated", "quote": "14명"}}]}
+    other = md.parse_document("# 계획\n\n## 학습\n\n2 x NVIDIA H100 80GB에서 한결제약의 검증 데이터로 2~3 에폭 학습합니다.\n")
+    ok, detail = brief_facts(other, {}, _ctx(brief=brief))
+    assert ok, detail  # '80GB에서 한결제약의' restates nothing about the 14-person team
+    changed = md.parse_document("# 계획\n\n## 배포\n\n12 허가팀 인원에게 먼저 배포합니다.\n")
+    ok, detail = brief_facts(changed, {}, _ctx(brief=brief))
+    assert not ok and "as 12" in detail  # the team itself is still held to 14

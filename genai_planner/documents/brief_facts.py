@@ -151,7 +151,13 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
         if volume.get("peak") or volume.get("unit") == "x":
             problems += _peak_problems(sentences, float(quantity), quote)
             continue
-        word = re.sub(r"\s*\([^()]*\)", "", what).split()[0] if not has_hangul(what) else what.split()[0]
+        # The organisation's name is not what a volume counts ('세린제약 허가전략팀' counts the team, not every
+        # sentence that names 세린제약): its words drop out before the counted noun is chosen.
+        org = str(((brief.get("organisation") or {}).get("value")) or "").lower()
+        words = [w for w in (re.sub(r"\s*\([^()]*\)", "", what) if not has_hangul(what) else what).split() if not (org and w.lower() in org)]
+        if not words:
+            continue
+        word = words[0]
         if word.lower() in COUNTERS or len(word) < 2:
             continue
         period = PERIOD_WORDS.get(str(volume.get("per") or ""), [])

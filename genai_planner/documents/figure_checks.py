@@ -366,11 +366,14 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
     for fit in figures.get("gpu_fit", []):
         fits.setdefault(fit["model"], []).append(fit)
     budget_values: list[float] = []
-    budget = ((ctx.brief or {}).get("constraints") or {}).get("monthly_budget") or {}
-    if budget.get("value"):
-        rate = load_data("fx")["per_usd"].get(str(budget["value"].get("currency", "")).upper())
-        if rate:
-            budget_values.append(float(budget["value"]["amount"]) / float(rate))
+    # The stated budgets, running and one-off: a one-off build budget near a month word ('월 예산 없음(KRW 15,000,000은
+    # 일회성 구축 예산)') is the client's own figure, not a monthly cost the document invented.
+    for key in ("monthly_budget", "build_budget"):
+        budget = ((ctx.brief or {}).get("constraints") or {}).get(key) or {}
+        if budget.get("value"):
+            rate = load_data("fx")["per_usd"].get(str(budget["value"].get("currency", "")).upper())
+            if rate:
+                budget_values.append(float(budget["value"]["amount"]) / float(rate))
     owned_counts = {int(h["count"]) for h in ((ctx.brief or {}).get("constraints") or {}).get("hardware", [])}
     names = sorted(set(costs) | set(fits))
     every_cost = [float(v) for c in costs.values() for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := c.get(k)) is not None]

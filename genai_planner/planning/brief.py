@@ -234,6 +234,9 @@ class BriefConstraints(_Strict):
     data_residency: ResidencyFact
     languages: LanguagesFact
     monthly_budget: Budget | None = None
+    build_budget: Budget | None = Field(
+        default=None, description="A one-off budget to build the solution ('initial build budget of KRW 15 million'): never a monthly running budget."
+    )
     hardware: list[Hardware] = Field(default_factory=list)
     regulations: list[Regulation] = Field(default_factory=list)
     latency: LatencyFact
@@ -281,6 +284,7 @@ class Brief(_Strict):
                 "data_residency": c.data_residency.value,
                 "languages": c.languages.value,
                 "monthly_budget": c.monthly_budget.value.model_dump() if c.monthly_budget else None,
+                "build_budget": c.build_budget.value.model_dump() if c.build_budget else None,
                 "hardware": [h.model_dump(exclude={"evidence"}) for h in c.hardware],
                 "regulations": [r.name for r in c.regulations],
                 "latency": c.latency.value,

@@ -1284,6 +1284,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     # Imported here: these modules read this module's number helpers and data loader.
     from genai_planner.planning.shape import compute_evaluation, compute_rollout, compute_task_shape
     from genai_planner.planning.targets import compute_targets
+    from genai_planner.planning.tiebreak import tie_break
 
     targets = compute_targets(brief, language)
     task_shape = compute_task_shape(brief, language, workload.context_tokens, workload.concurrency)
@@ -1312,6 +1313,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         scores=ranked,
         recommended=ranked[0].model if ranked else None,
         runner_up=ranked[1].model if len(ranked) > 1 else None,
+        tie_break=tie_break(ranked, costs, top, language),
         shortfall=_shortfall(options, passed, text),
         costs=costs,
         gpu_fit=gpu_fit,

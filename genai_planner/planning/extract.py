@@ -248,6 +248,7 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
         data_residency=residency,
         languages=languages,
         monthly_budget=budget,
+        build_budget=c.build_budget,
         hardware=hardware,
         regulations=regulations,
         latency=latency,
@@ -352,6 +353,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         data_residency=residency,
         languages=languages,
         monthly_budget=q.budget,
+        build_budget=q.build_budget,
         hardware=q.hardware,
         regulations=regulations,
         latency=latency,
@@ -519,6 +521,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     yaml = _constraints(sc)
     brief = _check_evidence(brief, text, sc, yaml, lang)
     brief = _prose_beats_guesses(brief, base)
+    brief = _one_off_stays_one_off(brief, base)
     constraints, conflicts = _merge_constraints(brief.constraints, yaml, lang)
     constraints = constraints.model_copy(update={"data_residency": settle_residency(constraints.data_residency, constraints.hosting_terms, lang)})
     constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, brief.data_sensitivity, lang)})
@@ -533,6 +536,20 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
         brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
     return brief
+
+
+def _one_off_stays_one_off(brief: Brief, base: Brief) -> Brief:
+    """A model that reads the prose's one-off build budget as the monthly budget is corrected: the amount the prose
+    gives without a period, in a sentence about building, stays a one-off (`build_budget`), never a running budget.
+    """
+    c, b = brief.constraints, base.constraints
+    build = c.build_budget or b.build_budget
+    monthly = c.monthly_budget
+    if build is not None and monthly is not None and b.monthly_budget is None and _same_money(monthly.value, build.value):
+        monthly = None
+    if build is c.build_budget and monthly is c.monthly_budget:
+        return brief
+    return brief.model_copy(update={"constraints": c.model_copy(update={"build_budget": build, "monthly_budget": monthly})})
 
 
 _FIELD_WORDS = {

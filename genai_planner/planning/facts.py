@@ -75,6 +75,7 @@ PLACEHOLDERS = {
     "latency": "the latency need in words",
     "model": "the recommended model",
     "runner_up": "the runner-up model",
+    "tie_break": "when the top two totals tie: the tie and the rule that put one first",
     "model_cost": "the recommended model's monthly cost",
     "runner_up_cost": "the runner-up's monthly cost",
     "hosting": "how the recommended model is hosted",
@@ -90,6 +91,7 @@ PLACEHOLDERS = {
     "review_sample": "outputs sampled for human review each week",
     "figures_ref": "the source id of the planning figures, e.g. [S1]",
     "ft_examples": "labelled examples for fine-tuning",
+    "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
     "metric_target": "the first key metric with its target",
@@ -120,7 +122,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -268,6 +270,9 @@ def _cost_parts(cost: Any, language: str) -> str:
 def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
     words = WORDS[language]
     budget = brief.constraints.monthly_budget
+    build = brief.constraints.build_budget
+    if budget is None and build is not None and cost is not None:
+        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=money(cost.monthly_usd, "USD"))
     if budget is None or cost is None or cost.monthly_in_budget_currency is None or cost.budget_currency is None:
         return words["no_budget_verdict"]
     rate_ = load_data("fx")["per_usd"][cost.budget_currency]
@@ -309,14 +314,16 @@ def test_set_size(figures: Figures) -> int:
     return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
 
 
-def fine_tune_examples(figures: Figures) -> int:
-    """Labelled examples to collect: a tenth of a month's items, at least 1,000 and at most 5,000, rounded to 100.
+def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en") -> tuple[int, bool, str]:
+    """Labelled examples fine-tuning asks for, sized to the client's volume (`planning.shape.fine_tune_data`).
 
-    LoRA adapters typically settle on style and terminology within one to a few thousand
-    examples; more rarely pays for the labelling time.
+    A tenth of a month's items, 1,000 to 5,000, but never more than the approved pairs the client
+    has; a team writing 13 documents a month does not have 1,000 pairs, so the plan says few-shot
+    and retrieval come first and when fine-tuning's minimum will exist.
     """
-    raw = figures.capacity.items_per_month * 0.1
-    return int(min(5000, max(1000, math.ceil(raw / 100) * 100)))
+    from genai_planner.planning.shape import fine_tune_data
+
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -334,6 +341,7 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
         "automated_metrics": join([t.metric for t in targets if t.measured == "test_set"], language),
         "pilot_metrics": join([t.metric for t in targets if t.measured != "test_set"], language),
         "release_gates": join(gates, language),
+        "tie_break": figures.tie_break,
         "task_archetype": ts.archetype_name if ts else "",
         "task_mode": (WORDS[language]["batch"] if ts.mode == "batch" else WORDS[language]["interactive"]) if ts else "",
         "retrieval": ts.retrieval if ts else "",
@@ -383,6 +391,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     runner_cost = figures.cost_of(runner_up) if runner_up else None
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
+    ft = fine_tune_examples(figures, org, language)
     values = {
         "org": org,
         "users": join(users, language),
@@ -415,7 +424,13 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
-        "budget": monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language) if c.monthly_budget else words["no_budget"],
+        "budget": (
+            monthly(money(c.monthly_budget.value.amount, c.monthly_budget.value.currency), language)
+            if c.monthly_budget
+            else words["build_budget_only"].format(build=money(c.build_budget.value.amount, c.build_budget.value.currency))
+            if c.build_budget
+            else words["no_budget"]
+        ),
         "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
         "model": model,
         "runner_up": runner_up,
@@ -433,7 +448,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "test_set_size": number(test_set_size(figures)),
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
-        "ft_examples": number(fine_tune_examples(figures)),
+        "ft_examples": number(ft[0]),
+        "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
@@ -465,6 +481,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "ft_data_short": not ft[1],
+        "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,
         "owned_gpus": cost is not None and cost.hosting == "owned",
         "has_route_terms": bool(values["route_terms"]),
         "has_hosting_terms": bool(figures.hosting_terms),

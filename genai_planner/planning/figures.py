@@ -180,8 +180,9 @@ class Evaluation(_Strict):
     """Evaluation statistics: the test-set size from the margin, the zero-failure gate, paired tests, agreement, the judge."""
 
     test_set_size: int
-    margin_points: float = Field(description="The 95% margin on a rate at this size, in points (1.96 x sqrt(0.25/n)).")
+    margin_points: float = Field(description="The 95% margin on a rate at this size, in points (1.96 x sqrt(p(1-p)/n) at the expected rate p).")
     margin_wanted: float
+    expected_rate_pct: float = Field(default=50.0, description="The rate the size is computed around: the test-set target nearest 50% (else 50%).")
     size_reason: str
     margin_text: str
     gate_window: int = Field(description="Consecutive reviewed outputs with no critical error (rule of three: bound 3/n).")
@@ -223,6 +224,7 @@ class Figures(_Strict):
     scores: list[Score] = Field(description="Candidates that pass every gate, best total first.")
     recommended: str | None = Field(description="The top total; None when no candidate passes.")
     runner_up: str | None = Field(description="The second total; None when fewer than two pass.")
+    tie_break: str = Field(default="", description="When the top two totals tie: the tie and the rule that put one first (planning/tiebreak.py).")
     shortfall: str | None = Field(default=None, description="Why fewer than two candidates pass, when they do not.")
     costs: list[Cost]
     gpu_fit: list[GpuFit] = Field(default_factory=list)

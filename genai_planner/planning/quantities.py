@@ -64,6 +64,7 @@ class Quantities:
 
     hardware: list[Hardware] = field(default_factory=list)
     budget: Budget | None = None
+    build_budget: Budget | None = None
     volumes: list[Volume] = field(default_factory=list)
     baselines: list[Baseline] = field(default_factory=list)
     taken: list[Span] = field(default_factory=list)
@@ -73,6 +74,7 @@ def read_quantities(p: Prose, language: str = "en") -> Quantities:
     """Hardware, then the budget, then baselines, then volumes, each on what the previous left (reasons in `language`)."""
     q = Quantities()
     q.hardware = read_hardware(p, q.taken, language)
+    q.build_budget = read_build_budget(p)
     q.budget = read_budget(p, q.taken, language)
     q.baselines = read_baselines(p, q.taken)
     q.volumes = read_volumes(p, q.taken)
@@ -247,6 +249,31 @@ def money_mentions(p: Prose) -> list[tuple[Amount, str | None, bool, int]]:
             is_budget = True
         out.append((a, period, is_budget, end))
     return out
+
+
+_ONE_OFF = re.compile(
+    r"\b(?:initial|one-off|one\s+off|one-time|one\s+time|set-?up|build|implementation|up-?front|capital|capex|project)\s+(?:\w+\s+){0,2}?budget\b"
+    r"|\bbudget\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:build|set\s+up|implement)"
+    r"|(?:초기|구축|도입|개발|일회성|설비)\s*(?:[가-힣]+\s*){0,2}?예산"
+)
+
+
+def read_build_budget(p: Prose) -> Budget | None:
+    """A one-off budget to build the solution: a budget amount with no period whose sentence says it is initial, set-up or build money.
+
+    'An initial build budget of KRW 15 million' (초기 구축 예산은 1,500만 원) pays for building the
+    solution once; reading it as a monthly running budget would compare it with the monthly cost.
+    It is kept apart, shown as one-off, and never divided into months.
+    """
+    for a, period, _is_budget, end in money_mentions(p):
+        if period:
+            continue
+        s_start, s_end = p.sentence_at(a.start)
+        if _ONE_OFF.search(p.low[s_start:s_end]):
+            c_start, c_end = p.clause_at(a.start)
+            quote = p.quote(c_start, max(c_end, end)) or p.quote(a.start, end)
+            return Budget(value=Money(amount=a.amount, currency=a.currency), evidence=stated(quote))
+    return None
 
 
 def read_budget(p: Prose, taken: list[Span], language: str = "en") -> Budget | None:

@@ -18,6 +18,7 @@ Rules and wording live in `data/shape.yaml`; this module applies them.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from genai_planner.planning.archetype import ArchetypeReading
@@ -98,15 +99,35 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
 # ----------------------------------------------------------------------------- evaluation statistics
 
 
-def margin_points(n: int, z: float = 1.96) -> float:
-    """The 95% margin on a rate at p = 0.5 with n items, in percentage points, to one decimal (300 -> 5.7; 1,000 -> 3.1)."""
-    return round(100 * z * math.sqrt(0.25 / n), 1)
+def margin_points(n: int, z: float = 1.96, rate: float = 0.5) -> float:
+    """The 95% margin on a rate near `rate` with n items, in points, to one decimal (p = 0.5: 300 -> 5.7; p = 0.95: 250 -> 2.7)."""
+    return round(100 * z * math.sqrt(rate * (1 - rate) / n), 1)
 
 
-def items_for_margin(points: float, z: float = 1.96, round_to: int = 50) -> int:
-    """Items a rate needs for a ±`points` margin at 95% (5 -> 385 -> 400; 3 -> 1,068 -> 1,100)."""
-    raw = math.ceil(z * z * 0.25 / (points / 100) ** 2)
+def items_for_margin(points: float, z: float = 1.96, round_to: int = 50, rate: float = 0.5) -> int:
+    """Items a rate near `rate` needs for a ±`points` margin at 95% (p = 0.5: 3 -> 1,068 -> 1,100; p = 0.95: 3 -> 203 -> 250)."""
+    raw = math.ceil(z * z * rate * (1 - rate) / (points / 100) ** 2)
     return int(math.ceil(raw / round_to) * round_to)
+
+
+def expected_rate(targets: list[Target]) -> tuple[float, str | None]:
+    """The rate the test set is expected to show, and the metric it comes from: the test-set target nearest 50%.
+
+    The worst case p = 0.5 (p(1-p) = 0.25) is only right when nothing is known; a metric whose
+    target is 95% varies as 0.95 x 0.05 = 0.0475, five times less, so it needs about a fifth of
+    the items for the same margin. The target nearest 50% is the widest, so the size holds for all.
+    """
+    best: tuple[float, str | None] = (0.5, None)
+    for t in targets:
+        if t.measured != "test_set":
+            continue
+        m = re.search(r"(\d+(?:\.\d+)?)\s*%", t.target)
+        if m is None:
+            continue
+        p = float(m.group(1)) / 100
+        if 0 < p < 1 and (best[1] is None or p * (1 - p) > best[0] * (1 - best[0])):
+            best = (p, t.metric)
+    return best
 
 
 def zero_failure_window(rate_pct: float) -> int:
@@ -115,13 +136,21 @@ def zero_failure_window(rate_pct: float) -> int:
 
 
 def _judge(scores: list[Score], recommended: str | None) -> tuple[Score | None, Score | None]:
-    """(judged, judge): the judge is the best-ranked other candidate whose quality score is at least the judged model's, else the runner-up."""
+    """(judged, judge): the best-ranked other candidate with a higher quality score, else the strongest other one.
+
+    A model no stronger than the one it judges (the runner-up that lost to it, or an equal) can
+    share its blind spots, so such a judge always comes with a person's check (see `compute_evaluation`).
+    """
     judged = next((s for s in scores if s.model == recommended), scores[0] if scores else None)
     others = [s for s in scores if judged is None or s.model != judged.model]
     if judged is None or not others:
         return judged, None
-    strong = [s for s in others if s.scores.get("quality", 0) >= judged.scores.get("quality", 0)]
-    return judged, (strong[0] if strong else others[0])
+    q = judged.scores.get("quality", 0)
+    stronger = [s for s in others if s.scores.get("quality", 0) > q]
+    if stronger:
+        return judged, stronger[0]
+    best = max(s.scores.get("quality", 0) for s in others)
+    return judged, next(s for s in others if s.scores.get("quality", 0) == best)
 
 
 def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score], recommended: str | None, items_per_month: float, language: str) -> Evaluation:
@@ -132,7 +161,8 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     gated = any(t.release_gate for t in targets) or brief.data_sensitivity.value == "high"
     level = "gated" if gated else "other"
     wanted = float(cfg["margin_points"][level])
-    needed = items_for_margin(wanted, cfg["z"], cfg["round_to"])
+    expected, rate_metric = expected_rate(targets)
+    needed = items_for_margin(wanted, cfg["z"], cfg["round_to"], expected)
     available = int(items_per_month * cfg["history_months"])
     supply = ""
     n = needed
@@ -140,11 +170,16 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
         n = max(min(available, int(cfg["min_items"])), int(available // cfg["round_to"] * cfg["round_to"]))
         n = max(n, 1)
         supply = text["supply_capped"].format(months=cfg["history_months"], available=f"{available:,}", n=f"{n:,}")
-    margin = margin_points(n, cfg["z"])
-    size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply)
+    margin = margin_points(n, cfg["z"], expected)
+    pq = f"{expected:g} × {1 - expected:.4g}" if rate_metric else "0.25"
+    around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
+    around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
+    size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
     rate = float(cfg["critical_rate_pct"][level])
     ideal = zero_failure_window(rate)
-    window = min(ideal, n)  # the gate cannot review more outputs than there are items: the bound says what the supply allows
+    # The gate reviews consecutive real outputs (test set, shadow run, pilot), so it is capped by the
+    # supply of real items, not by the test-set size: 13 a month give 39 in three months, 95 a day give 300.
+    window = min(ideal, max(n, available))
     judged, judge = _judge(scores, recommended)
     check = max(int(cfg["judge_check_min"]), math.ceil(n * float(cfg["judge_check_share"])))
     if judge is None or judged is None:
@@ -152,7 +187,7 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     else:
         jq, dq = judge.scores.get("quality", 0), judged.scores.get("quality", 0)
         judge_strong = jq >= dq
-        key = "judge_strong" if judge_strong else "judge_weak"
+        key = "judge_strong" if jq > dq else ("judge_equal" if jq == dq else "judge_weak")
         judge_text = text[key].format(judge=judge.model, judge_q=jq, judged_q=dq, model=judged.model, check=check)
         judge_name = judge.model
     return Evaluation(
@@ -160,7 +195,8 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
         margin_points=margin,
         margin_wanted=wanted,
         size_reason=size_reason,
-        margin_text=text["margin"].format(margin=f"{margin:g}"),
+        margin_text=text["margin"].format(margin=f"{margin:g}", around_short=around_short),
+        expected_rate_pct=round(100 * expected, 2),
         gate_window=window,
         gate_bound_pct=round(300 / window, 2),
         gate_text=(
@@ -224,3 +260,31 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
         ]
         reason, first = "canary", k
     return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages)
+
+
+# ----------------------------------------------------------------------------- fine-tuning data
+
+
+def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str) -> tuple[int, bool, str]:
+    """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
+
+    Wanted: a tenth of a month's items, 1,000 to 5,000, never more than the approved pairs the last
+    `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
+    yet: the plan asks for the minimum and says when it will exist (13 a month: 13 x 12 - 39 = 117
+    pairs now, 83 short, about 7 more months).
+    """
+    cfg = _cfg()["fine_tuning_data"]
+    lang = _lang(language)
+    per_month = max(items_per_month, 0.0)
+    available = max(0, int(per_month * cfg["history_months"]) - held_out)
+    wanted = int(min(cfg["wanted_max"], max(cfg["wanted_min"], math.ceil(per_month * cfg["share_of_month"] / 100) * 100)))
+    minimum = int(cfg["minimum"])
+    values = {
+        "org": organisation, "history": cfg["history_months"], "available": f"{available:,}", "held_out": f"{held_out:,}",
+        "minimum": f"{minimum:,}", "per_month": f"{per_month:,.4g}",
+    }
+    if available >= minimum:
+        examples = min(wanted, available // 50 * 50 if available >= 100 else available)
+        return examples, True, cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+    more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
+    return minimum, False, cfg["text"][lang]["short"].format(more=more, **values)

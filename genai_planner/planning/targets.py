@@ -38,6 +38,9 @@ MIN_BUSINESS = 2
 MIN_TECHNICAL_TEST_SET = 2
 """Automated evaluation needs at least two metrics it can score on the test set."""
 
+TIME_FAMILY = {"handle_time", "time_per_item"}
+"""Catalogue metrics that measure the same staff minutes per item: one of them is enough."""
+
 _WORD_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "five": 5, "ten": 10}
 
 
@@ -51,6 +54,10 @@ class Criterion:
     unit: str
     quote: str
     safety: bool
+    baseline: float | None = None
+    """A baseline stated with the criterion itself ('only 41% today'), in the criterion's unit."""
+    name: str | None = None
+    """The metric's name when the phrase alone does not make one ('Share of summaries sent within 48 hours')."""
 
 
 def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
@@ -66,15 +73,113 @@ def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
     return " ".join(words)
 
 
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line or sentence of a criterion text: a bullet list holds one criterion a line."""
+    out, start = [], 0
+    for m in re.finditer(r"\n|(?<=[.!?])\s+(?=[A-Z가-힣\-])", text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _share_windows(sentence: str, lang: str, cfg: dict[str, Any]) -> list[tuple[Criterion, tuple[int, int]]]:
+    """Each line holding a time window and a percentage, as one 'share done within the window' criterion and its span.
+
+    '41% of summaries reach the family physician within 48 hours; our target is 90%' is one
+    metric (the share within 48 hours: baseline 41%, target 90%), never a time metric and a
+    share metric with 'baseline: pilot' beside it.
+    """
+    rules = cfg["share_window"][lang]
+    low = sentence.lower()
+    out: list[tuple[Criterion, tuple[int, int]]] = []
+    for a, b in _segments(low):
+        seg = low[a:b]
+        window = re.search(rules["window"], seg)
+        if window is None:
+            continue
+        # The window's own clause, and a later clause that only names the target ('; our target is 90%'):
+        # a clause after a comma may be another criterion ('..., handling time under 20 minutes').
+        clauses = [(m.start(), m.end()) for m in re.finditer(r"[^,;]+", seg)]
+        own = next(i for i, (x, y) in enumerate(clauses) if x <= window.start() < y)
+        keep = [clauses[own]] + [
+            (x, y) for x, y in clauses[own + 1 :] if re.search(rules["target_clause"], seg[x:y]) and not re.search(rules["window"], seg[x:y])
+        ]
+        percents = [p for p in re.finditer(rules["percent"], seg) if any(x <= p.start() < y for x, y in keep)]
+        if not percents:
+            continue
+        end = max([window.end()] + [p.end() for p in percents])
+        tail = re.match(r"\s+of\s+(?:the\s+|all\s+)?[a-z][a-z\-]*", seg[end:]) if lang == "en" else None
+        end += tail.end() if tail else 0  # '90% of discharges': the quote keeps what the share counts
+        baseline: float | None = None
+        targets: list[float] = []
+        for p in percents:
+            value = float(p.group("v").replace(",", ""))
+            before, after = seg[max(0, p.start() - 30) : p.start()], seg[p.end() - 1 : p.end() + 25]
+            if re.search(rules["baseline_before"], before) or re.search(rules["baseline_after"], after[1:] if lang == "en" else after):
+                baseline = value if baseline is None else baseline
+            else:
+                targets.append(value)
+        if not targets and baseline is None:
+            continue
+        if lang == "en":
+            head = re.search(rules["subject"] + r"\s*" + re.escape(window.group(0)[len("within"):].strip()), seg)
+            subject = re.sub(rules["drop"], "", head.group("s").strip()) if head else ""
+        else:
+            head = re.search(rules["subject"], seg[: window.start()])
+            subject = head.group("s").strip() if head else ""
+        subject = _clean(subject, lang, cfg) if subject and lang == "ko" else subject
+        unit = window.group("wu")
+        window_text = f"{window.group('wv')} {unit}" if lang == "en" else f"{window.group('wv')}{unit}"
+        safety = any(w in subject for w in cfg["safety_words"][lang])
+        quote = sentence[a + clauses[own][0] : a + end].strip().strip(";,").strip().lstrip("-•* ").strip()
+        if len(keep) > 1:
+            quote = sentence[a : a + end].strip().lstrip("-•* ").strip()
+        name = rules["name"].format(subject=subject or ("items" if lang == "en" else "처리 건"), window=window_text)
+        phrase = f"{subject} within {window_text}" if lang == "en" else f"{window_text} 이내 {subject}"
+        value = targets[-1] if targets else None
+        direction = "at_least" if value is not None else "increase"
+        start = a + min([window.start(), clauses[own][0]] + [p.start() for p in percents])
+        c = Criterion(phrase=phrase, direction=direction, value=value, unit="%", quote=quote, safety=safety, baseline=baseline, name=name)
+        out.append((c, (start, a + end)))
+    return out
+
+
+def _merge_windows(found: list[Criterion]) -> list[Criterion]:
+    """Phrases naming the same window are one metric: the target from one, the stated baseline from another, the shortest name."""
+    merged: list[Criterion] = []
+    for c in found:
+        key = c.name.split(" within ")[-1] if c.name and " within " in c.name else c.name
+        other = next((i for i, m in enumerate(merged) if (m.name.split(" within ")[-1] if m.name and " within " in m.name else m.name) == key), None)
+        if other is None:
+            merged.append(c)
+            continue
+        m = merged[other]
+        with_target = [x for x in (m, c) if x.value is not None]
+        first = min(with_target or [m, c], key=lambda x: len(x.phrase))
+        quote = m.quote if m.value is not None and m.baseline is None and c.value is None else first.quote
+        merged[other] = Criterion(
+            phrase=first.phrase, direction=first.direction, value=first.value if first.value is not None else (m.value or c.value),
+            unit="%", quote=quote, safety=m.safety or c.safety, baseline=m.baseline if m.baseline is not None else c.baseline, name=first.name,
+        )
+    return merged
+
+
 def read_criteria(brief: Brief) -> list[Criterion]:
     """Every directional phrase of the brief's success criteria, in order (one per measured thing)."""
     cfg = load_data("targets")
     out: list[Criterion] = []
+    windows: list[Criterion] = []
     for text in brief.success_criteria:
         sentence = text.value
         lang = "ko" if HANGUL_RE.search(sentence) else "en"
         low = sentence.lower()
         taken: list[tuple[int, int]] = []
+        for c, span in _share_windows(sentence, lang, cfg):
+            windows.append(c)
+            taken.append(span)
         for rule in cfg["criteria"][lang]:
             for m in re.finditer(rule["pattern"], low):
                 if any(a < m.end() and m.start() < b for a, b in taken):
@@ -98,11 +203,14 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     at = low.find(phrase.split(" ")[0], m.start(), m.end())
                     start = at if at >= 0 else start
                 quote = sentence[start : m.end()].strip()
+                if lang == "en":  # 'means notes written in 5 minutes': the client's words from the measured thing on
+                    lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
+                    quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
                 taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
                 out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety))
     seen: set[str] = set()
     unique = []
-    for c in out:
+    for c in _merge_windows(windows) + out:
         if c.phrase not in seen:
             seen.add(c.phrase)
             unique.append(c)
@@ -199,6 +307,10 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
     phrase = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
     name = (phrase[0].upper() + phrase[1:] if language == "en" else phrase) if own_language or not found else entry["name"][language]
     index = next((i for i, b in enumerate(baselines) if i not in used and found and _matches(found[2], b)), None)
+    if index is None and found is None and _time_criterion(c, cfg):
+        # 'halve the drafting period' beside 'a draft takes 9 days today': one time criterion, one unused time
+        # baseline: the same measure in the client's words, so the baseline is the criterion's (9 days -> 4.5 days).
+        index = next((i for i, b in enumerate(baselines) if i not in used and _is_time(b, cfg)), None)
     baseline = baselines[index] if index is not None else None
     if index is not None:
         used.add(index)
@@ -224,6 +336,10 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
     else:
         target = client["target"][f"{'reduce' if c.direction in ('reduce', 'at_most') else 'increase'}_default"][language]
         base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    if c.baseline is not None:  # stated with the criterion itself: 'only 41% today'
+        base_text = with_unit(c.baseline, c.unit, language)
+    if c.name:
+        name = c.name[0].upper() + c.name[1:] if language == "en" else c.name
     measured = str(entry.get("measured") or cfg["measured_default"][kind]) if found else "pilot"
     definition = client["definition"][c.direction][language].format(quote=c.quote, org=brief.organisation.value)
     return Target(
@@ -232,13 +348,38 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         definition=definition,
         baseline=base_text,
         target=target,
-        source="brief" if baseline is not None else "pilot",
+        source="brief" if baseline is not None or c.baseline is not None else "pilot",
         rule=client["rule"][c.direction][language],
         direction=c.direction,
         origin="client",
         measured=measured,
         release_gate=c.safety and c.direction in ("no_increase", "zero", "reduce", "at_most"),
     )
+
+
+def _is_time_phrase(phrase: str, cfg: dict[str, Any]) -> bool:
+    """Whether a client's phrase measures a time ('drafting period', '작성 기간', 'turnaround')."""
+    low = phrase.lower()
+    return any(w in low for lang in LANGUAGES for w in cfg["time_words"][lang])
+
+
+def _time_criterion(c: Criterion, cfg: dict[str, Any]) -> bool:
+    """A criterion that shortens a time: 'halve the drafting period' (-50%), 'turnaround under 2 days'."""
+    if c.direction == "at_most" and c.unit not in ("%", "") and not re.search(r"\bwithin\b|이내|안에", c.quote.lower()):
+        # A limit on the effort ('notes written in 5 minutes or less') is a time per item whatever the phrase;
+        # 'ready within 10 minutes of arrival' is an elapsed time, not the effort a per-item baseline measures.
+        return True
+    return c.direction == "reduce" and _is_time_phrase(c.phrase, cfg)
+
+
+def criterion_key(c: Criterion, cfg: dict[str, Any]) -> str | None:
+    """The catalogue metric a client criterion stands for: the one its words name, or time per item for a time phrase."""
+    found = _catalogue_entry(c, cfg)
+    if found is not None:
+        return found[1]
+    if _time_criterion(c, cfg):
+        return "time_per_item"
+    return None
 
 
 def _unit(unit: str, language: str) -> str:
@@ -269,9 +410,13 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
     cfg = load_data("targets")
     tasks = list(dict.fromkeys(brief.task_types)) or [load_data("workload")["default_task"]]
     used: set[int] = set()
-    client = [_client_target(c, brief, language, cfg, brief.baselines, used) for c in read_criteria(brief)]
-    client = client[:MAX_METRICS - MIN_TECHNICAL_TEST_SET]
+    criteria = read_criteria(brief)[: MAX_METRICS - MIN_TECHNICAL_TEST_SET]
+    client = [_client_target(c, brief, language, cfg, brief.baselines, used) for c in criteria]
     names = {t.metric.lower() for t in client}
+    # The catalogue metrics the client's criteria already state: a default target for the same
+    # thing would sit beside the client's and be looser ('time per summary -50%' = 20 minutes
+    # against the client's 'under 10 minutes'), so the client's target is the only one.
+    client_keys = {key for c in criteria if (key := criterion_key(c, cfg)) is not None}
 
     # Stated baselines the client criteria did not take: business metrics (one per catalogue metric).
     business: list[tuple[str, Baseline | None]] = []
@@ -281,7 +426,7 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
         key = next((k for k, entry in cfg["business"].items() if _matches(entry, b)), None)
         if key is None and _is_time(b, cfg):
             key = "time_per_item"
-        if key is not None and key not in [k for k, _ in business]:
+        if key is not None and key not in [k for k, _ in business] and key not in client_keys:
             business.append((key, b))
             used.add(i)
     client_business = [t for t in client if t.kind == "business"]
@@ -293,7 +438,10 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
             break
         if key in cfg["needs_public_users"] and not public:
             continue
-        if key not in [k for k, _ in business]:
+        chosen = [k for k, _ in business] + sorted(client_keys)
+        if key in TIME_FAMILY and any(k in TIME_FAMILY for k in chosen):
+            continue  # 'time per item -50% on the pilot baseline' beside the stated handle time measures the same minutes twice
+        if key not in [k for k, _ in business] and key not in client_keys:
             business.append((key, None))
     business_targets = client_business + [_target(k, cfg["business"][k], "business", b, language, cfg) for k, b in business]
     business_targets = [t for t in business_targets if t in client_business or t.metric.lower() not in names]
@@ -320,7 +468,7 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
         if enough():
             break
         entry = cfg["technical"][key]
-        if entry["name"][language].lower() in names or any(_matches_text(entry, t.metric) for t in client_technical):
+        if key in client_keys or entry["name"][language].lower() in names or any(_matches_text(entry, t.metric) for t in client_technical):
             continue
         scored = sum(1 for t in technical_targets if t.measured == "test_set")
         measured = str(entry.get("measured") or cfg["measured_default"]["technical"])

@@ -333,7 +333,10 @@ def read_latency(p: Prose, tasks: list[str], language: str) -> LatencyFact | Non
     if {"chat", "question_answering", "search"} & set(tasks):
         weak = sorted((m for pattern in cues["interactive"]["weak"] for m in p.find(rx(pattern))), key=lambda m: m.start())
         if weak:
-            return LatencyFact(value="interactive", evidence=stated(p.sentence_quote(weak[0].start())))
+            # A weak cue ('web chats', 'assistant') suggests people wait but does not say so: an inference, with the words it rests on.
+            words = p.text[weak[0].start() : weak[0].end()].strip()
+            reason = _msg(p, language, f"people seem to wait for answers ('{words}')", f"사용자가 답을 기다리는 것으로 보임('{words}')")
+            return LatencyFact(value="interactive", evidence=inferred(reason))
         reason = _msg(p, language, "people ask questions and wait for the answers", "사용자가 질문하고 답을 기다림")
         return LatencyFact(value="interactive", evidence=inferred(reason))
     return None
