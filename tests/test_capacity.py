@@ -407,3 +407,25 @@ def test_documents_get_the_decisions():
     assert facts.flags["single_replica"] is False  # interactive: two replicas to balance across
     _, batch = facts_of(brief_with(hardware=[("NVIDIA H100 80GB", 4, None)], residency="on_premises", latency="batch"))
     assert batch.flags["single_replica"] is True  # one replica: the deployment plan says its queue feeds continuous batching
+
+
+@pytest.mark.parametrize("name", ["city_hall", "hospital_ko", "telecom", "store", "bank_ko"])
+def test_the_gpus_budgeted_for_the_judge_are_the_evaluation_judges(name: str) -> None:
+    """The capacity plan budgets the judge the evaluation names, not the runner-up by habit: when the
+    evaluation picks a stronger third model as judge, the co-located judge is that model (its API,
+    its own GPUs or a window on the plan's), so document 5's GPUs match document 4's judge.
+    """
+    figures = figures_for(name)
+    judges = [c for c in figures.colocated if c.role == "judge"]
+    if figures.evaluation is None or figures.evaluation.judge is None or not judges:
+        return
+    assert [c.model for c in judges] == [figures.evaluation.judge]
+
+
+def test_a_judge_other_than_the_fallback_gets_its_own_placement() -> None:
+    figures = figures_for("city_hall")
+    assert figures.evaluation is not None and figures.evaluation.judge != figures.runner_up
+    judge = next(c for c in figures.colocated if c.role == "judge")
+    assert judge.model == figures.evaluation.judge and judge.mode in {"api", "resident", "time_shared", "rented"}
+    fallback = next(c for c in figures.colocated if c.role == "fallback")
+    assert fallback.model == figures.runner_up

@@ -1110,8 +1110,25 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
+def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text) -> Colocated:
+    """Where a judge that is not the fallback runs: its API, spare GPUs, an off-peak window on the pool, or added GPUs."""
+    other = judge.model["name"]
+    if judge.cost.hosting == "api" or judge.sizing is None:
+        return Colocated(role="judge", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.judge_api", model=other))
+    row = judge.sizing.chosen
+    need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
+    if need <= free:
+        mode, key = "resident", "judge_resident"
+    elif need <= pool:
+        mode, key = "time_shared", "judge_time_shared"
+    else:
+        mode, key = "rented", "judge_rented"
+    return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=text(f"colocate.{key}", model=other))
+
+
 def colocate(
     first: _Option, second: _Option | None, owned: Owned | None, text: _Text, context_tokens: int = 0,
+    judge: _Option | None = None,
 ) -> tuple[list[Colocated], FineTuning | None]:
     """Every other model the plan runs beside the recommended one, and where its memory comes from.
 
@@ -1120,6 +1137,8 @@ def colocate(
     otherwise time-shared on a replica's GPUs; the previous version for rollback waits on disk
     and replaces one replica at a time; the fine-tuning job (LoRA, or QLoRA when LoRA does not
     fit) runs on spare GPUs, off-hours on one replica while another serves, or on rented GPUs.
+    `judge` is the evaluation's judge (see `shape._judge`): when it is not the fallback, its own
+    memory is budgeted here (an API judge uses no GPU), so the GPUs planned are the ones it needs.
     """
     if first.sizing is None or first.cost.hosting == "api":
         return [], None
@@ -1150,10 +1169,13 @@ def colocate(
             else:
                 mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
             out.append(Colocated(role="fallback", model=other, memory_gb=memory, gpus=need, mode=mode, reason=reason))
-            # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
-            key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
-            judge_mode = "rented" if mode == "rented" else "time_shared"
-            out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
+            if judge is None or judge.model["name"] == other:
+                # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
+                key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
+                judge_mode = "rented" if mode == "rented" else "time_shared"
+                out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
+    if judge is not None and judge.model["name"] not in (name, second.model["name"] if second is not None else None):
+        out.append(_judge_placement(judge, plan, pool, free, headroom, text))
     rollback = "colocate.rollback_rolling" if plan.replicas > 1 else "colocate.rollback_single"
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
@@ -1305,7 +1327,8 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None
-    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens) if first is not None else ([], None)
+    judge = next((o for _, o in scored if evaluation is not None and o.model["name"] == evaluation.judge), None)
+    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge) if first is not None else ([], None)
     return Figures(
         gates=gates,
         weights=weights,
