@@ -180,6 +180,42 @@ def _count(match: re.Match[str]) -> str:
     return f"{number}{space}{noun if one else noun + 's'}"
 
 
+PEOPLE_PLACEHOLDERS = ("executives", "it_team", "users", "user", "end_users", "stakeholders")
+"""Placeholders that hold people: the verb after one agrees with the value ('the board approves', 'CEO Joanne Pryce signs')."""
+AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit")
+VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
+PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
+"""Nouns without a final 's' that take a plural verb in the templates' register ('staff approve')."""
+
+
+def plural_people(value: str) -> bool:
+    """Whether a people value takes a plural verb: a list, a plural head noun, a collective like 'staff'; one named person does not."""
+    text = re.sub(r"\s*\([^)]*\)", "", value).strip()
+    if re.search(r",| and | or |&", text):
+        return True
+    head = text.split(" of ")[0].split()
+    if not head:
+        return True
+    last = head[-1]
+    if last[:1].isupper() and not last.isupper():
+        return False  # a name or a named office: 'Dr. Alan Okonkwo', 'Privacy Office'
+    word = last.lower().strip(".")
+    return word in PLURAL_COLLECTIVES or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def agree_verbs(template: str, values: dict[str, object]) -> str:
+    """'{executives} approve' -> 'approves' when the value is one person or one office (English templates only)."""
+
+    def verb(match: re.Match[str]) -> str:
+        name, base = match.groups()
+        value = values.get(name)
+        if not isinstance(value, str) or plural_people(value):
+            return "{" + name + "} " + base
+        return "{" + name + "} " + ("does" if base == "do" else base + "s")
+
+    return VERB_AFTER_RE.sub(verb, template)
+
+
 def english(text: str) -> str:
     """Counts agree with their nouns ('1 replica', '2 replicas', '1 request'), possessives follow the noun."""
     text = re.sub(r"(\S+)\u0000'", _possessive, text)

@@ -27,6 +27,7 @@ from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
+from genai_planner.planning.roles import approver, systems_owner, working_users
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -35,7 +36,6 @@ RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]
 RESIDENCY_SHORT: dict[str, dict[str, str]] = WORDING["residency_short"]
 WORDS: dict[str, dict[str, str]] = WORDING["words"]
 KEY_NAMES: dict[str, dict[str, str]] = WORDING["key_names"]
-ROLE_WORDS: dict[str, list[str]] = WORDING["role_words"]
 KO_UNITS: dict[str, str] = WORDING["ko_units"]
 
 PLACEHOLDERS = {
@@ -183,16 +183,9 @@ def _baseline(b: Any, language: str) -> str:
 
 
 def _roles(brief: Brief, language: str) -> dict[str, str]:
-    names = [s.value for s in brief.stakeholders]
-    found: dict[str, str] = {}
-    for role, words in ROLE_WORDS.items():
-        for name in names:
-            lowered = f" {name.lower()} "
-            if any((f" {w} " in lowered) if w == "it" else (w in lowered) for w in words):
-                found.setdefault(role, name)
-                break
-    default = {"executives": {"en": "executives", "ko": "경영진"}, "it_team": {"en": "the IT team", "ko": "IT 팀"}}
-    return {role: found.get(role) or default[role][language] for role in ROLE_WORDS}
+    """The approver and whoever runs the systems, from the stakeholders the client named (`planning.roles`)."""
+    org = brief.organisation.value
+    return {"executives": approver(brief.stakeholders, language), "it_team": systems_owner(brief.stakeholders, org, language)}
 
 
 def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:
@@ -352,7 +345,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     words = WORDS[language]
     c = brief.constraints
     org = brief.organisation.value
-    users = [u.value for u in brief.users] or [words["none"]]
+    users = working_users(brief.users, brief.stakeholders, language)  # never end customers: they do not review or approve
     model = decisions.get("recommended_model") or figures.recommended or ""
     runner_up = decisions.get("runner_up") or figures.runner_up or ""
     names = LANGUAGE_NAMES[language]
