@@ -25,6 +25,7 @@ from typing import Any
 from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
+from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, systems_owner, working_users
@@ -178,7 +179,7 @@ def _volume(brief: Brief, language: str) -> str | None:
 
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
-        return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
+        return f"{metric_term(b.metric, b.unit, language)} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
     return f"{b.metric} is {number(b.value)} {b.unit}".replace("  ", " ")
 
 
@@ -345,7 +346,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     words = WORDS[language]
     c = brief.constraints
     org = brief.organisation.value
-    users = working_users(brief.users, brief.stakeholders, language)  # never end customers: they do not review or approve
+    users = [in_language(u, "users", language) for u in working_users(brief.users, brief.stakeholders, language)]  # never end customers
+    inputs = [in_language(i.value, "inputs", language) for i in brief.inputs]
+    outputs = [in_language(o.value, "outputs", language, output_term(list(brief.task_types))) for o in brief.outputs]
     model = decisions.get("recommended_model") or figures.recommended or ""
     runner_up = decisions.get("runner_up") or figures.runner_up or ""
     names = LANGUAGE_NAMES[language]
@@ -369,10 +372,10 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "user": users[0],
         "stakeholders": join([s.value for s in brief.stakeholders], language) or join(users, language),
         "end_users": users[0],
-        "inputs": join([i.value for i in brief.inputs], language),
-        "input": brief.inputs[0].value if brief.inputs else "",
-        "outputs": join([o.value for o in brief.outputs], language),
-        "output": brief.outputs[0].value if brief.outputs else "",
+        "inputs": join(inputs, language),
+        "input": inputs[0] if inputs else "",
+        "outputs": join(outputs, language),
+        "output": outputs[0] if outputs else "",
         "domain": brief.domain,
         "summary": brief.summary,
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
