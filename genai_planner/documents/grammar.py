@@ -150,6 +150,8 @@ POSSESSIVE_TEMPLATE_RE = re.compile(r"(\{[a-z_]+\})'s?(?=[\s,.;:)])")
 OPTIONAL_PLURAL_RE = re.compile(r"\b(?:(\d[\d,]*(?:\.\d+)?)(\s+(?:x\s+)?))?([A-Za-z]+)\(s\)")
 ONE_PLURAL_RE = re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,})s\b")
 DOUBLED_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECASE)
+EVERY_PLURAL_RE = re.compile(r"\b([Ee]very|[Ee]ach) ([a-z]{2,}s)\b(?! of\b)")
+"""'every replies': 'every' and 'each' take a singular noun (a plural output pasted after them)."""
 LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
@@ -220,6 +222,7 @@ def english(text: str) -> str:
     """Counts agree with their nouns ('1 replica', '2 replicas', '1 request'), possessives follow the noun."""
     text = re.sub(r"(\S+)\u0000'", _possessive, text)
     text = OPTIONAL_PLURAL_RE.sub(_count, text)
+    text = EVERY_PLURAL_RE.sub(lambda m: m.group(0) if m.group(2).endswith(("ss", "us", "is")) else f"{m.group(1)} {singular(m.group(2))}", text)
     return ONE_PLURAL_RE.sub(lambda m: "1 " + singular(m.group(1) + "s"), text)
 
 

@@ -27,6 +27,7 @@ from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.discovery import discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, systems_owner, working_users
 
@@ -113,6 +114,7 @@ PLACEHOLDERS = {
     "waiting": "what happens to work beyond capacity, following the task mode",
     "rollout_first": "the first live rollout stage, sized to the number of users",
     "rollout_stages": "every rollout stage in order, joined",
+    "discovery": "the questions to settle first, for what a thin use case leaves unsaid (planning/discovery.py)",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
@@ -120,7 +122,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "thin",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -424,6 +426,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     }
     values.update(_roles(brief, language))
     values.update(_judgement_values(figures, language))
+    brief_dict = brief.model_dump(mode="json")
+    values["discovery"] = discovery(brief_dict, values, language)
     lists = {
         "targets": [t.model_dump() for t in figures.targets],
         "weights": [w.model_dump() for w in figures.weights],
@@ -453,5 +457,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "single_item": bool(figures.task_shape and figures.task_shape.single_item),
         "has_release_gate": any(t.release_gate for t in figures.targets),
         "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
+        "thin": thin(brief_dict),
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

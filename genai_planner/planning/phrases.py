@@ -148,6 +148,10 @@ PEOPLE_HEADS = frozenset(
 """Head nouns that name people: a value of this kind is never what goes into or comes out of the model."""
 
 
+KO_COUNTERS = frozenset({"건", "명", "개", "통", "회", "장", "부"})
+"""Korean counters that stand for the counted thing when the prose names nothing else ('하루 300건')."""
+
+
 def _edge_ok(word: str) -> bool:
     w = word.lower().strip("'’.,;:")
     return bool(w) and w not in FUNCTION_WORDS and w not in ANYWHERE
@@ -161,7 +165,7 @@ def trimmed_phrase(value: str, fallback: str) -> str:
     if phrase:
         return phrase
     if HANGUL_RE.search(value):
-        return fallback
+        return value if value.strip() in KO_COUNTERS else fallback  # '9건': the counter alone names what is counted
     words = value.split()
     while words and not _edge_ok(words[-1]):
         words.pop()
