@@ -46,6 +46,21 @@ def _cases() -> list[tuple[str, dict[str, Any]]]:
 
 CASES = _cases()
 
+KNOWN_FAILING = {
+    "en-bank-card-disputes": "figures_match reads a number in a routing line of documents 3 and 5 as the 'Routing accuracy' metric (checks, issue 25)",
+    "h2-city-gas-meter-reports": "figures_match: document 1's target for '분류·배정 정확도' (checks/figures, issues 24-25)",
+    "ho-tax-office-voicebot": "brief_facts reads the peak multiplier as a restated daily volume (checks, issue 25)",
+}
+"""Cases that fail in their plain shape too, on main as well (dc78522): a check or a figure outside the writer.
+They run and are reported as expected failures; one that starts passing shows as XPASS."""
+
+
+def _params(cases: list[tuple[str, dict[str, Any]]]) -> list[Any]:
+    return [
+        pytest.param(c, s, id=c, marks=[pytest.mark.xfail(reason=KNOWN_FAILING[c], strict=False)] if c in KNOWN_FAILING else [])
+        for c, s in cases
+    ]
+
 
 def shape_of(case_id: str) -> str:
     """The shape a case is written in: fixed by its id (not Python's salted hash), so every run picks the same."""
@@ -145,7 +160,7 @@ def test_every_shape_is_written_and_reads_back_the_same_prose():
     assert {shape_of(c) for c, _ in CASES} == set(SHAPES)
 
 
-@pytest.mark.parametrize(("case_id", "scenario"), _sample(), ids=[c for c, _ in _sample()])
+@pytest.mark.parametrize(("case_id", "scenario"), _params(_sample()))
 def test_a_sample_of_use_cases_in_every_shape_runs_clean(case_id, scenario, tmp_path):
     problems = run_case(case_id, scenario, shape_of(case_id), tmp_path)
     assert not problems, "\n".join(problems)
@@ -153,7 +168,27 @@ def test_a_sample_of_use_cases_in_every_shape_runs_clean(case_id, scenario, tmp_
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("GENAI_PLANNER_FULL_SWEEP") != "1", reason="minutes on 2 cores: set GENAI_PLANNER_FULL_SWEEP=1")
-@pytest.mark.parametrize(("case_id", "scenario"), CASES, ids=[c for c, _ in CASES])
+@pytest.mark.parametrize(("case_id", "scenario"), _params(CASES))
 def test_every_labelled_use_case_and_scenario_runs_clean(case_id, scenario, tmp_path):
     problems = run_case(case_id, scenario, shape_of(case_id), tmp_path)
     assert not problems, "\n".join(problems)
+
+
+def test_no_shape_changes_what_the_brief_reads():
+    """The cheap half of the sweep, over every case: each shape gives the brief the same organisation, users and languages."""
+    from genai_planner.planning.extract import extract_brief
+
+    changed = []
+    for case_id, scenario in CASES:
+        language = scenario.get("language", "en")
+        plain = extract_brief(yaml.safe_load(reformat(scenario, "plain")), language)
+        for shape in ("crlf", "markdown", "tabs"):
+            other = extract_brief(yaml.safe_load(reformat(scenario, shape).decode("utf-8")), language)
+            for field in ("organisation", "users"):
+                a, b = getattr(plain, field), getattr(other, field)
+                values = (a.value, b.value) if field == "organisation" else ([t.value for t in a], [t.value for t in b])
+                if values[0] != values[1]:
+                    changed.append(f"{case_id} {shape} {field}: {values[0]!r} -> {values[1]!r}")
+            if plain.constraints.languages.value != other.constraints.languages.value:
+                changed.append(f"{case_id} {shape} languages")
+    assert not changed, "\n".join(changed)

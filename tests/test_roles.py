@@ -60,6 +60,7 @@ def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
         ("executives", "Executives approve the targets and sign off."),
         ("board of trustees", "Board of trustees approves the targets and signs off."),
         ("staff", "Staff approve the targets and sign off."),
+        ("the person who runs Bayview Clinic's systems", "The person who runs Bayview Clinic's systems approves the targets and signs off."),
     ],
 )
 def test_the_verb_agrees_with_the_people_it_follows(value: str, sentence: str) -> None:

@@ -182,7 +182,7 @@ def _count(match: re.Match[str]) -> str:
     return f"{number}{space}{noun if one else noun + 's'}"
 
 
-PEOPLE_PLACEHOLDERS = ("executives", "it_team", "users", "user", "end_users", "stakeholders")
+PEOPLE_PLACEHOLDERS = ("executives", "it_team", "executives_short", "it_team_short", "users", "user", "end_users", "stakeholders")
 """Placeholders that hold people: the verb after one agrees with the value ('the board approves', 'CEO Joanne Pryce signs')."""
 AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit")
 VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
@@ -195,7 +195,7 @@ def plural_people(value: str) -> bool:
     text = re.sub(r"\s*\([^)]*\)", "", value).strip()
     if re.search(r",| and | or |&", text):
         return True
-    head = text.split(" of ")[0].split()
+    head = re.split(r" (?:of|who|that|which) ", text)[0].split()  # the head noun comes before 'of' or a relative clause
     if not head:
         return True
     last = head[-1]
@@ -255,7 +255,10 @@ def cell(text: str) -> str:
     return text
 
 
-SHORT_FORMS = {"{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}"}
+SHORT_FORMS = {
+    "{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}",
+    "{executives}": "{executives_short}", "{it_team}": "{it_team_short}",
+}
 """A list placeholder and its first item: the shorter wording a writer may use to fit a word limit."""
 
 

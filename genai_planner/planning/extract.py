@@ -412,8 +412,10 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
     name = sc.get("organisation")
     if isinstance(name, str) and name.strip():
-        return Text(value=name.strip(), evidence=from_scenario("organisation"))
-    return read_organisation(p)
+        return Text(value=" ".join(name.split()), evidence=from_scenario("organisation"))
+    read = read_organisation(p)
+    # The quote keeps the prose's own spacing; the name is written with single spaces ('Harbourline\tInsurance').
+    return read.model_copy(update={"value": " ".join(read.value.split())}) if read else None
 
 
 def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:

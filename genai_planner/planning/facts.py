@@ -29,7 +29,7 @@ from genai_planner.planning.client_terms import in_language, metric_term, output
 from genai_planner.planning.compute import is_stock, load_data, money, number, rate, usd
 from genai_planner.planning.discovery import discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
-from genai_planner.planning.roles import approver, systems_owner, working_users
+from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -47,6 +47,8 @@ PLACEHOLDERS = {
     "stakeholders": "every stakeholder, joined",
     "executives": "the stakeholder who plays the executive role (or 'executives')",
     "it_team": "the stakeholder who runs IT (or 'the IT team')",
+    "executives_short": "the approver without the title, for a document over its word limit ('Dr. Alan Okonkwo')",
+    "it_team_short": "whoever runs the systems, shortest ('the system owner')",
     "end_users": "the end users (the first user group)",
     "inputs": "what goes in, joined",
     "input": "the first input",
@@ -188,7 +190,13 @@ def _baseline(b: Any, language: str) -> str:
 def _roles(brief: Brief, language: str) -> dict[str, str]:
     """The approver and whoever runs the systems, from the stakeholders the client named (`planning.roles`)."""
     org = brief.organisation.value
-    return {"executives": approver(brief.stakeholders, language), "it_team": systems_owner(brief.stakeholders, org, language)}
+    executives, it_team = approver(brief.stakeholders, language), systems_owner(brief.stakeholders, org, language)
+    return {
+        "executives": executives,
+        "it_team": it_team,
+        "executives_short": short_name(executives, language, org),
+        "it_team_short": short_name(it_team, language, org),
+    }
 
 
 def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:

@@ -192,6 +192,7 @@ def keep_phrases(items: list[T]) -> list[T]:
     seen: set[str] = set()
     for item in items:
         phrase = noun_phrase(item.value)
+        phrase = " ".join(phrase.split()) if phrase else phrase  # a tab or a line break inside a value reads as a space
         if phrase and phrase.lower() not in seen:
             seen.add(phrase.lower())
             out.append(item if phrase == item.value else item.model_copy(update={"value": phrase}))

@@ -133,6 +133,23 @@ def approver(stakeholders: list[Any], language: str) -> str:
     return (named or executives or [DEFAULT_EXECUTIVES[language]])[0]
 
 
+SHORT_IT = {"en": "the system owner", "ko": "시스템 담당자"}
+PERSON_TAIL_RE = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\)?$")
+
+
+def short_name(value: str, language: str, org: str = "") -> str:
+    """A second mention, for a document over its word limit: the person without the title ('Dr. Alan Okonkwo'),
+    the role to name without the organisation ('the system owner'); anything else as it is.
+    """
+    if value == DEFAULT_IT[language].format(org=org):
+        return SHORT_IT[language]
+    if language == "ko":
+        match = KO_PERSON_RE.search(value)
+        return value.split()[-1] if match else value
+    match = PERSON_TAIL_RE.search(value.strip())
+    return match.group(0).strip("()") if match and match.start() > 0 else value
+
+
 def systems_owner(stakeholders: list[Any], org: str, language: str) -> str:
     """Who runs the servers, the provider account and the rollback: the IT stakeholder the client named, or a role to name."""
     named = [s.value for s in stakeholders if is_it(s.value)]
