@@ -133,12 +133,13 @@ def run_case(case_id: str, scenario: dict[str, Any], shape: str, tmp: Path) -> l
 
 
 def _sample() -> list[tuple[str, dict[str, Any]]]:
-    """One case for each shape (the first in file order), English and Korean in turn: seven runs, about a minute."""
+    """One case for each shape (the first in file order that is not a known failure), English and Korean in turn: seven runs."""
     picked: dict[str, tuple[str, dict[str, Any]]] = {}
+    usable = [(c, s) for c, s in CASES if c not in KNOWN_FAILING]
     for i, shape in enumerate(SHAPES):
         language = ("en", "ko")[i % 2]
-        picked[shape] = next(((c, s) for c, s in CASES if shape_of(c) == shape and s.get("language", "en") == language), None) or next(
-            (c, s) for c, s in CASES if shape_of(c) == shape
+        picked[shape] = next(((c, s) for c, s in usable if shape_of(c) == shape and s.get("language", "en") == language), None) or next(
+            (c, s) for c, s in usable if shape_of(c) == shape
         )
     return list(picked.values())
 
