@@ -58,8 +58,9 @@ def check_context(
 
 
 def _quoted(task: DocumentTask) -> tuple[str, ...]:
-    """The person's own words a document may quote (the use case): not held against the run's language."""
-    return (str((task.get("scenario") or {}).get("use_case") or ""),)
+    """The person's own words a document may quote (the use case, the stakeholders as named): not held against the run's language."""
+    scenario = task.get("scenario") or {}
+    return (str(scenario.get("use_case") or ""), *(str(s) for s in scenario.get("stakeholders") or []))
 
 
 UNCHANGED_CRITIQUE = "(not reviewed again: this revision is identical to the draft before it; the checks decide)"

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,62 +27,17 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from genai_planner.documents.seam_checks import KINDS, seams_by_kind
+
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "bench" / "unseen"
 ENV_PREFIXES = ("OPENAI_", "TAVILY_", "GENAI_PLANNER_", "LANGSMITH_", "LANGCHAIN_")
 KO_RERUN = "u07_hospital_discharge_en"
 """The English case also run with --lang ko."""
 
-SEAMS: dict[str, re.Pattern[str]] = {
-    # Korean particles written for both final sounds: 을(를), 과(와), (으)로, 이(가) ...
-    "ko_particle": re.compile(r"(?:을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로|\(이\)[나라다며])"),
-    "plural_s": re.compile(r"[A-Za-z]\(s\)"),
-    # "1 requests", "1 replicas": a singular count with a plural noun (not -ss/-us/-is words)
-    "one_plural": re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,}s)\b"),
-    "doubled_word": re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE),
-    "internal_ref": re.compile(r"figures:\w+|\bkb/(?:en|ko)?/?|\bplanning/data/|\.ya?ml\b"),
-    "empty_model": re.compile(r"\b0 (?:models?|candidates?)\b|모델 0개|0개 모델|\*\*[^*\n]{2,40}:\*\*\s*\[S\d+\]\s*$", re.MULTILINE),
-    "empty_slot": re.compile(r"\(\s*\)|(?<!- )\[\s*\]|\s,\s|[A-Za-z]\s{2,}(?:and|or)\s{2,}|\bis no stated\b|없음(?:입니다|이며|을|으로)"),
-    "zero_flow": re.compile(
-        r"\b0 (?:requests?|documents?|queries|calls|messages|cases|tickets)\b(?: (?:an?|per) (?:hour|day))?"
-        r"|(?:시간당|하루|일|월) 0건|0건/(?:시간|일)"
-    ),
-}
-"""Seams a regex can find: each is a defect in any document, in either language."""
-
-
-def table_seams(text: str) -> list[str]:
-    """Markdown table rows that are cut (a line break inside a cell: the row does not end with '|')
-    or whose cell count differs from their header's (a stray '|' in a cell).
-    """
-    found: list[str] = []
-    header: int | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        if not stripped.startswith("|"):
-            header = None
-            continue
-        cells = len(re.split(r"(?<!\\)\|", stripped.strip("|")))
-        if not stripped.endswith("|") or stripped.endswith("\\|"):
-            found.append(stripped[:120])
-        elif header is None:
-            header = cells
-        elif cells != header:
-            found.append(stripped[:120])
-    return found
-
-
 def seams_in(text: str) -> dict[str, list[str]]:
-    """Every seam in one document, grouped by kind, each with a little context."""
-    hits: dict[str, list[str]] = {}
-    for kind, pattern in SEAMS.items():
-        for match in pattern.finditer(text):
-            start, end = max(0, match.start() - 30), min(len(text), match.end() + 30)
-            hits.setdefault(kind, []).append(text[start:end].replace("\n", " ⏎ "))
-    rows = table_seams(text)
-    if rows:
-        hits["table_row"] = rows
-    return hits
+    """Every seam in one document, grouped by kind: the product's own patterns (`no_template_seams`)."""
+    return seams_by_kind(text)
 
 
 def clean_env() -> dict[str, str]:
@@ -144,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         row = run_case(path, out / (path.stem + (f"_{lang}" if lang else "")), lang)
         rows.append(row)
         print(f"  ran {row['case']}: exit {row['exit']}", file=sys.stderr)
-    kinds = [*SEAMS, "table_row"]
+    kinds = list(KINDS)
     print(f"| case | lang | exit | docs failed | checks failed | seams | {' | '.join(kinds)} |")
     print("|" + "---|" * (6 + len(kinds)))
     totals: Counter = Counter()

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from genai_planner.planning.extract import extract_brief
-from genai_planner.planning.phrases import noun_phrase
+from genai_planner.planning.phrases import is_thing, noun_phrase, trimmed_phrase
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,6 +45,24 @@ def test_noun_phrases_pass_and_lose_a_final_particle(value: str, phrase: str) ->
     assert noun_phrase(value) == phrase
 
 
+def _reads_as_phrase(value: str) -> bool:
+    """A counted noun or a metric name: a noun phrase, or words with no function word, pronoun or auxiliary at either edge."""
+    return trimmed_phrase(value, "\u0000") == value
+
+
+@pytest.mark.parametrize(
+    "value, trimmed",
+    [("inpatients on", "inpatients"), ("calls and web chats", "calls and web chats"), ("time taken", "time taken"), ("of the", "items"), ("we want", "items")],
+)
+def test_a_counted_noun_loses_the_words_of_a_cut_clause(value: str, trimmed: str) -> None:
+    assert trimmed_phrase(value, "items") == trimmed
+
+
+@pytest.mark.parametrize("value", ["people", "callers", "Success means notes"])
+def test_people_and_clauses_are_not_inputs_or_outputs(value: str) -> None:
+    assert not (is_thing(value) and noun_phrase(value) == value)
+
+
 def test_every_use_case_gives_the_templates_noun_phrases_only() -> None:
     """Every labelled use case (all splits, both languages) and every shipped scenario, through the extractor."""
     fragments = []
@@ -54,5 +72,14 @@ def test_every_use_case_gives_the_templates_noun_phrases_only() -> None:
             for text in getattr(brief, field):
                 if text.evidence.source in {"stated", "inferred"} and noun_phrase(text.value) != text.value:  # not the YAML's own labels
                     fragments.append(f"{case_id} {field}: {text.value!r}")
+                if field in {"inputs", "outputs"} and not is_thing(text.value):
+                    fragments.append(f"{case_id} {field} names people: {text.value!r}")
+        # What a volume counts and what a baseline measures are pasted into sentences too ('95 inpatients per day').
+        for volume in brief.volumes:
+            if not _reads_as_phrase(volume.what):
+                fragments.append(f"{case_id} volume: {volume.what!r}")
+        for baseline in brief.baselines:
+            if not _reads_as_phrase(baseline.metric):
+                fragments.append(f"{case_id} baseline: {baseline.metric!r}")
     assert len(CASES) > 80
     assert not fragments, fragments

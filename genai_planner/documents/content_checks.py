@@ -47,6 +47,7 @@ from genai_planner.documents.checks import CheckContext, check
 from genai_planner.documents.content_lexicon import NO_BRIEF, _plain, _quote, _split_sentences, _term_pattern, _words, lexicon
 from genai_planner.documents.negation import clause_around, excluding, has_any, negated
 from genai_planner.planning.compute import category_of
+from genai_planner.planning.discovery import thin
 
 # --------------------------------------------------------------------------- 1. specific_to_use_case
 
@@ -100,6 +101,8 @@ def specific_to_use_case(doc: md.ParsedDocument, params: dict[str, Any], ctx: Ch
             generic.append(scoped.title)
         elif not re.search(r"\d", prose) and max(len(md.list_items(prose)), len(_split_sentences(prose.replace("\n", " ")))) >= NAME_DROP_UNITS:
             dropped.append(scoped.title)
+    if generic and thin(ctx.brief):
+        return True, f"{len(generic)} of {checked} sections are general: the use case names little, and the plan lists the questions to settle first"
     if generic or dropped:
         examples = ", ".join(f"'{t}'" for t in [t for t in terms if len(t.split()) <= 3][:6])
         parts = (["sections that fit any client: " + ", ".join(generic)] if generic else [])

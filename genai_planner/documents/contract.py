@@ -59,7 +59,12 @@ def fill(template: str, values: dict[str, Any], language: str = "en") -> str:
     """Substitute {placeholders} (an unknown one is an error, caught when specs load), then let the
     words around each value agree with it (particles, counts, possessives; `documents.grammar`).
     """
-    return grammar.finish(grammar.mark_possessives(template).format_map(values).strip(), language)
+    if language == "en":
+        template = grammar.agree_verbs(template, values)
+    text = grammar.finish(grammar.mark_possessives(template).format_map(values).strip(), language)
+    if language == "en" and template.startswith("{") and text[:2].islower():
+        text = text[0].upper() + text[1:]  # a sentence opened by a value: 'Executives sign off ...'
+    return text
 
 
 def _cell(value: Any, language: str) -> str:

@@ -9,6 +9,7 @@ from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _get, _is_sources, regulations
 from genai_planner.documents.checks import CheckContext, check
 from genai_planner.documents.content_lexicon import LATIN_WORD_RE, NO_BRIEF, _quote, _words
+from genai_planner.documents.language_check import QuotedText, _quoted_passages
 
 # --------------------------------------------------------------------------- 5. no_foreign_words
 
@@ -43,6 +44,33 @@ def _token_allowed(token: str, allowed: frozenset[str], units: frozenset[str]) -
     return len(parts) > 1 and all(_token_allowed(p, allowed, units) for p in parts)
 
 
+_CLIENT_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?:[ \t]+[A-Za-z][A-Za-z0-9'’-]*)*")
+"""A run of Latin words (Hangul never joins it: '…summaries sent까지' holds the run 'summaries sent')."""
+
+
+def _whole_words_in(run: str, haystack: str) -> bool:
+    """Whether `run` occurs in `haystack` with no letter glued to either end ('care' in 'care,' but not in 'career')."""
+    start = haystack.find(run)
+    while start >= 0:
+        end = start + len(run)
+        if (start == 0 or not haystack[start - 1].isalpha()) and (end == len(haystack) or not haystack[end].isalpha()):
+            return True
+        start = haystack.find(run, start + 1)
+    return False
+
+
+def _without_client_words(text: str, quotes: QuotedText) -> str:
+    """`text` without the runs of English words the client wrote as they stand (a quote, a metric in the client's words)."""
+    if not quotes.haystack:
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        run = match.group(0).strip("'’").lower()
+        return " " if len(run) > 1 and _whole_words_in(run, quotes.haystack) else match.group(0)
+
+    return _CLIENT_RUN_RE.sub(drop, text)
+
+
 def _strip_non_prose(text: str) -> str:
     text = re.sub(r"`[^`]*`", " ", text)
     text = re.sub(r"https?://\S+|www\.\S+", " ", text)
@@ -69,6 +97,7 @@ def no_foreign_words(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
     allowed = frozenset(n.lower() for n in names) | frozenset(w.lower() for w in params.get("allow", []))
     units = frozenset(_words("units"))
     multiword = [n for n in names if " " in n]
+    quotes = _quoted_passages(ctx)  # the client's own English words, as written, are quotes (as for the `language` check)
     flagged: dict[str, str] = {}
     lines, in_fence = [], False
     for line in [doc.title] + [ln for s in doc.sections if not _is_sources(s.title, ctx) for ln in [s.title, *s.lines]]:
@@ -80,7 +109,7 @@ def no_foreign_words(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
         prose = line
         for name in multiword:
             prose = re.sub(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", " ", prose, flags=re.IGNORECASE)
-        prose = _strip_non_prose(prose)
+        prose = _strip_non_prose(_without_client_words(prose, quotes))
         for m in _FOREIGN_TOKEN_RE.finditer(prose):
             token = m.group().rstrip(".'’/-")
             if token and not _token_allowed(token, allowed, units) and token.lower() not in flagged:

@@ -150,6 +150,8 @@ POSSESSIVE_TEMPLATE_RE = re.compile(r"(\{[a-z_]+\})'s?(?=[\s,.;:)])")
 OPTIONAL_PLURAL_RE = re.compile(r"\b(?:(\d[\d,]*(?:\.\d+)?)(\s+(?:x\s+)?))?([A-Za-z]+)\(s\)")
 ONE_PLURAL_RE = re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,})s\b")
 DOUBLED_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECASE)
+EVERY_PLURAL_RE = re.compile(r"\b([Ee]very|[Ee]ach) ([a-z]{2,}s)\b(?! of\b)")
+"""'every replies': 'every' and 'each' take a singular noun (a plural output pasted after them)."""
 LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
 
 
@@ -180,10 +182,47 @@ def _count(match: re.Match[str]) -> str:
     return f"{number}{space}{noun if one else noun + 's'}"
 
 
+PEOPLE_PLACEHOLDERS = ("executives", "it_team", "executives_short", "it_team_short", "users", "user", "end_users", "stakeholders")
+"""Placeholders that hold people: the verb after one agrees with the value ('the board approves', 'CEO Joanne Pryce signs')."""
+AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit")
+VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
+PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
+"""Nouns without a final 's' that take a plural verb in the templates' register ('staff approve')."""
+
+
+def plural_people(value: str) -> bool:
+    """Whether a people value takes a plural verb: a list, a plural head noun, a collective like 'staff'; one named person does not."""
+    text = re.sub(r"\s*\([^)]*\)", "", value).strip()
+    if re.search(r",| and | or |&", text):
+        return True
+    head = re.split(r" (?:of|who|that|which) ", text)[0].split()  # the head noun comes before 'of' or a relative clause
+    if not head:
+        return True
+    last = head[-1]
+    if last[:1].isupper() and not last.isupper():
+        return False  # a name or a named office: 'Dr. Alan Okonkwo', 'Privacy Office'
+    word = last.lower().strip(".")
+    return word in PLURAL_COLLECTIVES or (word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def agree_verbs(template: str, values: dict[str, object]) -> str:
+    """'{executives} approve' -> 'approves' when the value is one person or one office (English templates only)."""
+
+    def verb(match: re.Match[str]) -> str:
+        name, base = match.groups()
+        value = values.get(name)
+        if not isinstance(value, str) or plural_people(value):
+            return "{" + name + "} " + base
+        return "{" + name + "} " + ("does" if base == "do" else base + "s")
+
+    return VERB_AFTER_RE.sub(verb, template)
+
+
 def english(text: str) -> str:
     """Counts agree with their nouns ('1 replica', '2 replicas', '1 request'), possessives follow the noun."""
     text = re.sub(r"(\S+)\u0000'", _possessive, text)
     text = OPTIONAL_PLURAL_RE.sub(_count, text)
+    text = EVERY_PLURAL_RE.sub(lambda m: m.group(0) if m.group(2).endswith(("ss", "us", "is")) else f"{m.group(1)} {singular(m.group(2))}", text)
     return ONE_PLURAL_RE.sub(lambda m: "1 " + singular(m.group(1) + "s"), text)
 
 
@@ -219,6 +258,7 @@ def cell(text: str) -> str:
 SHORT_FORMS = {
     "{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}",
     "{volume}": "{volume_short}",
+    "{executives}": "{executives_short}", "{it_team}": "{it_team_short}",
 }
 """A list placeholder and its first item: the shorter wording a writer may use to fit a word limit."""
 

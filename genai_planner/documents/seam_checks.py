@@ -33,6 +33,8 @@ SEAMS: dict[str, re.Pattern[str]] = {
         r"|(?:시간당|하루|일|월) 0건|0건/(?:시간|일)"
     ),
     "internal reference": re.compile(r"figures:\w+|\bcatalog:[\w.-]+|\bkb/(?:en|ko)/|\bplanning/data/|\b[\w/]+\.ya?ml\b"),
+    # a choice among nothing ('0 models', '모델 0개') or a label whose only content is a citation ('**Recommended model:** [S1]')
+    "empty model": re.compile(r"(?<![\d.,])\b0 (?:models?|candidates?)\b|모델 0개|(?<![\d,])0개 모델|\*\*[^*\n]{2,40}:\*\*\s*\[S\d+\]\s*$", re.MULTILINE),
 }
 """Seam kind -> the pattern that finds it (in either language)."""
 
@@ -54,6 +56,28 @@ def table_row_seams(text: str) -> list[str]:
         elif cells != header:
             found.append(stripped)
     return found
+
+
+TABLE_ROW = "broken table row"
+KINDS = (*SEAMS, TABLE_ROW)
+"""Every seam kind, in report order (bench/unseen_runs.py prints one column per kind)."""
+
+
+def seams_by_kind(text: str, context: int = 30) -> dict[str, list[str]]:
+    """Every seam in a Markdown text, grouped by kind, each with `context` characters either side (line breaks shown as ⏎).
+
+    The same patterns as the check: the bench that counts seams over unseen use cases and the
+    pipeline test over every labelled one share them, so a figure and a test mean the same thing.
+    """
+    hits: dict[str, list[str]] = {}
+    for kind, pattern in SEAMS.items():
+        for match in pattern.finditer(text):
+            start, end = max(0, match.start() - context), min(len(text), match.end() + context)
+            hits.setdefault(kind, []).append(text[start:end].replace("\n", " ⏎ "))
+    rows = table_row_seams(text)
+    if rows:
+        hits[TABLE_ROW] = [row[:120] for row in rows]
+    return hits
 
 
 def find_seams(text: str) -> list[tuple[str, str]]:

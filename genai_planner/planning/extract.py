@@ -39,7 +39,7 @@ from genai_planner.planning.brief import (
     inferred,
 )
 from genai_planner.planning.lexicon import lexicon, rx
-from genai_planner.planning.phrases import keep_phrases
+from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
 from genai_planner.planning.routes import guard_sensitive_data, merge_terms, read_hosting_terms, settle_residency
@@ -369,7 +369,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*staff, *units, *public], users, sc)
-    inputs, outputs = (keep_phrases(group) for group in read_io(p))
+    inputs, outputs = (keep_things(group) for group in read_io(p))
     if not inputs:
         inputs = [
             Text(
@@ -393,18 +393,20 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         ]
     sensitivity = read_sensitivity(p, sector.value, constraints.data_residency.value, lang)
     constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, sensitivity, lang)})
+    # A counted noun cut mid-clause ('95 inpatients on a weekday' -> 'inpatients on') is trimmed to its noun.
+    volumes = [v.model_copy(update={"what": trimmed_phrase(v.what, _t(lang, "items", "업무"))}) for v in q.volumes]
     brief = Brief(
         organisation=organisation,
         summary=_summary(p, lang, organisation.value, tasks, sector.value),
-        domain=_domain(lang, sector.value, outputs, inputs, q.volumes, sector.name),
+        domain=_domain(lang, sector.value, outputs, inputs, volumes, sector.name),
         sector=sector,
         task_types=tasks,  # type: ignore[arg-type]
         inputs=inputs,
         outputs=outputs,
         users=users,
         stakeholders=stakeholders,
-        volumes=q.volumes,
-        baselines=q.baselines,
+        volumes=volumes,
+        baselines=[b.model_copy(update={"metric": trimmed_phrase(b.metric, _t(lang, "time per item", "건당 처리 시간"))}) for b in q.baselines],
         success_criteria=read_success(p),
         data_sensitivity=sensitivity,
         constraints=constraints,
@@ -416,8 +418,10 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
     name = sc.get("organisation")
     if isinstance(name, str) and name.strip():
-        return Text(value=name.strip(), evidence=from_scenario("organisation"))
-    return read_organisation(p)
+        return Text(value=" ".join(name.split()), evidence=from_scenario("organisation"))
+    read = read_organisation(p)
+    # The quote keeps the prose's own spacing; the name is written with single spaces ('Harbourline\tInsurance').
+    return read.model_copy(update={"value": " ".join(read.value.split())}) if read else None
 
 
 def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:

@@ -25,8 +25,11 @@ from typing import Any
 from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
+from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.discovery import discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
+from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -35,7 +38,6 @@ RESIDENCY: dict[str, dict[str, str]] = WORDING["residency"]
 RESIDENCY_SHORT: dict[str, dict[str, str]] = WORDING["residency_short"]
 WORDS: dict[str, dict[str, str]] = WORDING["words"]
 KEY_NAMES: dict[str, dict[str, str]] = WORDING["key_names"]
-ROLE_WORDS: dict[str, list[str]] = WORDING["role_words"]
 KO_UNITS: dict[str, str] = WORDING["ko_units"]
 
 PLACEHOLDERS = {
@@ -45,6 +47,8 @@ PLACEHOLDERS = {
     "stakeholders": "every stakeholder, joined",
     "executives": "the stakeholder who plays the executive role (or 'executives')",
     "it_team": "the stakeholder who runs IT (or 'the IT team')",
+    "executives_short": "the approver without the title, for a document over its word limit ('Dr. Alan Okonkwo')",
+    "it_team_short": "whoever runs the systems, shortest ('the system owner')",
     "end_users": "the end users (the first user group)",
     "inputs": "what goes in, joined",
     "input": "the first input",
@@ -115,6 +119,7 @@ PLACEHOLDERS = {
     "waiting": "what happens to work beyond capacity, following the task mode",
     "rollout_first": "the first live rollout stage, sized to the number of users",
     "rollout_stages": "every rollout stage in order, joined",
+    "discovery": "the questions to settle first, for what a thin use case leaves unsaid (planning/discovery.py)",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
@@ -122,7 +127,7 @@ PLACEHOLDERS = {
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
-    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short",
+    "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -189,21 +194,20 @@ def _volume(brief: Brief, language: str, short: bool = False) -> str | None:
 
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
-        return f"{b.metric} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
+        return f"{metric_term(b.metric, b.unit, language)} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
     return f"{b.metric} is {number(b.value)} {b.unit}".replace("  ", " ")
 
 
 def _roles(brief: Brief, language: str) -> dict[str, str]:
-    names = [s.value for s in brief.stakeholders]
-    found: dict[str, str] = {}
-    for role, words in ROLE_WORDS.items():
-        for name in names:
-            lowered = f" {name.lower()} "
-            if any((f" {w} " in lowered) if w == "it" else (w in lowered) for w in words):
-                found.setdefault(role, name)
-                break
-    default = {"executives": {"en": "executives", "ko": "경영진"}, "it_team": {"en": "the IT team", "ko": "IT 팀"}}
-    return {role: found.get(role) or default[role][language] for role in ROLE_WORDS}
+    """The approver and whoever runs the systems, from the stakeholders the client named (`planning.roles`)."""
+    org = brief.organisation.value
+    executives, it_team = approver(brief.stakeholders, language), systems_owner(brief.stakeholders, org, language)
+    return {
+        "executives": executives,
+        "it_team": it_team,
+        "executives_short": short_name(executives, language, org),
+        "it_team_short": short_name(it_team, language, org),
+    }
 
 
 def chosen_fit(figures: Figures, model: str | None) -> GpuFit | None:
@@ -373,7 +377,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     words = WORDS[language]
     c = brief.constraints
     org = brief.organisation.value
-    users = [u.value for u in brief.users] or [words["none"]]
+    users = [in_language(u, "users", language) for u in working_users(brief.users, brief.stakeholders, language)]  # never end customers
+    inputs = [in_language(i.value, "inputs", language) for i in brief.inputs]
+    outputs = [in_language(o.value, "outputs", language, output_term(list(brief.task_types))) for o in brief.outputs]
     model = decisions.get("recommended_model") or figures.recommended or ""
     runner_up = decisions.get("runner_up") or figures.runner_up or ""
     names = LANGUAGE_NAMES[language]
@@ -398,10 +404,10 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "user": users[0],
         "stakeholders": join([s.value for s in brief.stakeholders], language) or join(users, language),
         "end_users": users[0],
-        "inputs": join([i.value for i in brief.inputs], language),
-        "input": brief.inputs[0].value if brief.inputs else "",
-        "outputs": join([o.value for o in brief.outputs], language),
-        "output": brief.outputs[0].value if brief.outputs else "",
+        "inputs": join(inputs, language),
+        "input": inputs[0] if inputs else "",
+        "outputs": join(outputs, language),
+        "output": outputs[0] if outputs else "",
         "domain": brief.domain,
         "summary": brief.summary,
         "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
@@ -459,6 +465,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     }
     values.update(_roles(brief, language))
     values.update(_judgement_values(figures, language))
+    brief_dict = brief.model_dump(mode="json")
+    values["discovery"] = discovery(brief_dict, values, language)
     lists = {
         "targets": [t.model_dump() for t in figures.targets],
         "weights": [w.model_dump() for w in figures.weights],
@@ -492,5 +500,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "single_replica": self_hosted and fit is not None and fit.replicas == 1 and (cost is None or cost.hosting != "api"),
         "has_release_gate": any(t.release_gate for t in figures.targets),
         "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
+        "thin": thin(brief_dict),
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

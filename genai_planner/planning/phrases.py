@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset(
 ANYWHERE = frozenset(
     """we i you they he she it us them me we'd we'll we're i'd i'm they're
     is are was were be been being am must should would could can will shall may might
-    do does did want wants wanted like likes need needs needed""".split()
+    do does did want wants wanted like likes need needs needed means""".split()
 )
 """Pronouns, auxiliaries and wishes: a phrase holding one is a clause, not a noun phrase."""
 
@@ -141,12 +141,58 @@ def noun_phrase(value: str) -> str | None:
     return value if english_phrase(value) else None
 
 
+PEOPLE_HEADS = frozenset(
+    """people persons person staff employees volunteers callers customers clients patients citizens residents applicants
+    users members visitors parents students players""".split()
+)
+"""Head nouns that name people: a value of this kind is never what goes into or comes out of the model."""
+
+
+KO_COUNTERS = frozenset({"건", "명", "개", "통", "회", "장", "부"})
+"""Korean counters that stand for the counted thing when the prose names nothing else ('하루 300건')."""
+
+
+def _edge_ok(word: str) -> bool:
+    w = word.lower().strip("'’.,;:")
+    return bool(w) and w not in FUNCTION_WORDS and w not in ANYWHERE
+
+
+def trimmed_phrase(value: str, fallback: str) -> str:
+    """A counted noun or a metric name as a noun phrase: edge words of a cut clause trimmed
+    ('inpatients on' -> 'inpatients'), or the neutral `fallback` when no phrase is left.
+    """
+    phrase = noun_phrase(value)
+    if phrase:
+        return phrase
+    if HANGUL_RE.search(value):
+        return value if value.strip() in KO_COUNTERS else fallback  # '9건': the counter alone names what is counted
+    words = value.split()
+    while words and not _edge_ok(words[-1]):
+        words.pop()
+    while words and not _edge_ok(words[0]):
+        words.pop(0)
+    kept = " ".join(words)
+    return kept if kept and not any(w.lower() in ANYWHERE for w in words) else fallback
+
+
+def is_thing(value: str) -> bool:
+    """Whether an input or output names a thing, not people ('people', 'callers' are not what a model reads or writes)."""
+    words = LATIN_WORD_RE.findall(value)
+    return not (words and words[-1].lower() in PEOPLE_HEADS)
+
+
+def keep_things(items: list[T]) -> list[T]:
+    """`keep_phrases` for inputs and outputs: noun phrases that name things."""
+    return [item for item in keep_phrases(items) if is_thing(item.value)]
+
+
 def keep_phrases(items: list[T]) -> list[T]:
     """The brief's texts that are noun phrases, trimmed; fragments dropped, duplicates once (the extractor's hook)."""
     out: list[T] = []
     seen: set[str] = set()
     for item in items:
         phrase = noun_phrase(item.value)
+        phrase = " ".join(phrase.split()) if phrase else phrase  # a tab or a line break inside a value reads as a space
         if phrase and phrase.lower() not in seen:
             seen.add(phrase.lower())
             out.append(item if phrase == item.value else item.model_copy(update={"value": phrase}))

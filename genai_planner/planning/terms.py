@@ -524,12 +524,16 @@ def read_sensitivity(p: Prose, sector: str, residency: str, language: str) -> Se
     return SensitivityFact(value=level, personal_data=personal, evidence=inferred(reason))  # type: ignore[arg-type]
 
 
+NOT_NAMES = ("Our", "We", "The", "A", "An", "It", "This", "Each", "Every", "Most", "Staff", "There", "They", "These", "Those", "Here", "Its", "Their")
+"""Capitalised words that open a sentence without naming anyone ('There is no ...')."""
+
+
 def read_organisation(p: Prose) -> Text | None:
     """The organisation's name when the prose gives one ('Harbourline Insurance settles ...', '한결은행 여신심사부는')."""
     spec = lexicon("cues")["organisation"]
     if p.korean:
         suffixes = "|".join(sorted(spec["ko_suffixes"], key=len, reverse=True))
-        for m in re.finditer(r"(?:(?<=\s)|^)((?:[가-힣A-Za-z]+\s)?[가-힣A-Za-z]{1,12}(?:" + suffixes + r"))(?=은|는|이|가|의|에서|에는|\s)", p.text):
+        for m in re.finditer(r"(?:(?<=[\s*_#>|])|^)((?:[가-힣A-Za-z]+\s)?[가-힣A-Za-z]{1,12}(?:" + suffixes + r"))(?=은|는|이|가|의|에서|에는|\s)", p.text):
             name = m.group(1).strip()
             first = name.split()[0]
             if len(name.split()) > 1 and (first.endswith(("의", "은", "는", "을", "를")) or len(first) > 6):
@@ -537,7 +541,7 @@ def read_organisation(p: Prose) -> Text | None:
             if name in spec["ko_suffixes"] or len(name) < 3:
                 continue
             return Text(value=name, evidence=stated(name))
-        first_word = re.match(r"\s*([가-힣A-Za-z]{2,12})(?:은|는)\s", p.text)
+        first_word = re.match(r"(?:\s*#[^\n]*\n)?[\s#*_>|-]*([가-힣A-Za-z]{2,12})(?:은|는)\s", p.text)  # past a Markdown heading and marks
         if first_word and first_word.group(1) not in lexicon("cues")["roles"]["staff_ko"]:
             return Text(value=first_word.group(1), evidence=stated(first_word.group(1)))
         return None
@@ -549,8 +553,9 @@ def read_organisation(p: Prose) -> Text | None:
         return Text(value=name, evidence=stated(name))
     verbs = "|".join(spec["en_verbs"])
     for start, _ in p.sentences:
-        m = re.match(r"\s*(?:At\s+)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|&))*)(?:['’]s\b|,\s+an?\b|\s+(?:" + verbs + r")\b)", p.text[start:])
-        if m and m.group(1) not in ("Our", "We", "The", "A", "An", "It", "This", "Each", "Every", "Most", "Staff"):
+        # Markdown marks may open a sentence pasted from a wiki ('**Marlow & Finch sells ...**', '# ...').
+        m = re.match(r"[\s#*_>|-]*(?:At\s+)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:[A-Z][\w&'’.-]*|&))*)(?:['’]s\b|,\s+an?\b|\s+(?:" + verbs + r")\b)", p.text[start:])
+        if m and m.group(1) not in NOT_NAMES:
             name = m.group(1)
             return Text(value=name, evidence=stated(name))
     generic = any_match(spec["en_generic"], p.low)

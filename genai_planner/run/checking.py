@@ -102,7 +102,8 @@ def check_document(run_dir: Path, doc_id: str, file: Path | None = None) -> Docu
     record = next((d for d in manifest.get("documents") or [] if str(d.get("id")) == doc_id), {})
     sources = [s for s in record.get("sources") or [] if isinstance(s, dict) and s.get("id")]
     saved = _read_json(run_dir / "run.json") if (run_dir / "run.json").is_file() else {}
-    quoted = (str((saved.get("scenario") or {}).get("use_case") or ""),)
+    scenario = saved.get("scenario") or {}
+    quoted = (str(scenario.get("use_case") or ""), *(str(s) for s in scenario.get("stakeholders") or []))
     brief, figures = manifest.get("brief") or {}, manifest.get("figures") or {}
     # The other documents' decisions as their files stand; the checked document's from the text being checked.
     decisions = run_decisions(run_dir, manifest, doc_id, language, edited=text)

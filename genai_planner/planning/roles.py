@@ -1,0 +1,156 @@
+"""Who does what in the plan: who uses the tool, who approves the plan, who runs its systems.
+
+The documents give people jobs: someone checks every draft, labels the test set, rates the
+pilot's outputs, approves the targets and the cost, runs the servers. The brief only lists the
+people the use case names, so this module assigns them, by rules that hold for any client:
+
+- **End customers never work on the outputs.** Patients, callers of a helpline, applicants,
+  citizens, parents, library patrons and players are whom the service is for; they do not
+  review, label, rate or approve anything. The working users are the staff the brief names, or
+  failing that the staff-like stakeholders of the scenario, or the neutral "staff".
+- **The approver is a named stakeholder when there is one**, with the title the client gave
+  ("Chief Medical Officer Dr. Alan Okonkwo"), never a generic "executives" in its place.
+- **Whoever runs the systems is named only if the client named them.** A health-information
+  department is not an IT team and owns no GPUs; with nobody named, the documents say "the person
+  who runs {org}'s systems" and leave the naming to the client, rather than inventing IT staff.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from genai_planner.planning.lexicon import lexicon
+
+EXECUTIVE_EN = (
+    "executive", "board", "trustees", "leadership", "senior management", "managing partner", "director", "mayor",
+    "ceo", "cfo", "cio", "coo", "chief", "head of", "president", "owner", "principal", "dean", "commissioner", "governor",
+)
+"""Titles (lower case) of someone who approves targets and money."""
+EXECUTIVE_KO = ("경영", "임원", "시장", "원장", "이사", "대표", "관장", "본부장", "실장", "팀장", "센터장", "국장", "과장", "청장", "총장")
+"""Korean titles of an approver (a head of an office, a director, a board)."""
+
+IT_EN = ("information technology", "informatics", "devops", "platform team", "data team", "engineering", "infrastructure", "it architecture")
+"""Words that name the people who run servers and software (' it ' is matched as a word)."""
+IT_KO = ("전산", "정보통신", "정보화", "정보시스템", "IT", "데이터팀", "인프라")
+"""Korean words for an IT or data-centre unit ('정보보호팀' and '의료정보팀' are not among them)."""
+
+CUSTOMERS_EXTRA_EN = (
+    "patrons", "players", "readers", "viewers", "listeners", "families", "the public", "members of the public", "farmers", "buyers", "consumers",
+)
+"""End customers the extractor's role list does not carry (it reads staff and public from the prose)."""
+CUSTOMERS_EXTRA_KO = ("플레이어", "회원", "보호자", "신청인", "지원자", "이용객", "승객", "독자", "시청자", "농민", "구매자", "화주사", "화주")
+
+DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
+DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
+DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
+
+PERSON_NAME_RE = re.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?[A-Z][a-zà-ÿ]+ [A-Z][a-zà-ÿ]+\)?$")
+"""An English value that ends with (or holds) a person's name: 'CEO Joanne Pryce', 'Dr. Alan Okonkwo'."""
+KO_PERSON_RE = re.compile(r"\S+\s+[가-힣]{2,4}$")
+"""'허가전략팀장 윤서진': a title then a two- to four-syllable name."""
+UNIT_EN_RE = re.compile(r"\b(?:team|teams|department|departments|office|unit|committee|council|desk|centre|center|board|authority|management)\b", re.I)
+UNIT_KO_RE = re.compile(r"(?:팀|과|실|부|본부|센터|위원회|이사회)$")
+
+
+@cache
+def _customers(language: str) -> tuple[str, ...]:
+    roles = lexicon("cues")["roles"]
+    words = [*roles["public_en"], *CUSTOMERS_EXTRA_EN] if language == "en" else [*roles["public_ko"], *CUSTOMERS_EXTRA_KO]
+    return tuple(sorted({w.lower() for w in words}, key=len, reverse=True))
+
+
+def _language(value: str) -> str:
+    return "ko" if re.search(r"[가-힣]", value) else "en"
+
+
+def is_end_customer(value: str) -> bool:
+    """Whether a group is whom the service is for (its head noun is a customer word): 'callers', 'library users', '민원인'."""
+    text = re.sub(r"\s*\([^)]*\)", "", value).strip().lower()
+    language = _language(text)
+    if language == "ko":
+        return any(text == w or text.endswith((" " + w, w)) for w in _customers("ko"))
+    head = text.split(" of ")[0] if " of " in text and not text.startswith(("members of", "the public")) else text
+    return any(re.search(r"(?:^|\s)" + re.escape(w) + r"$", head) for w in _customers("en"))
+
+
+def is_named_person(value: str) -> bool:
+    """Whether a stakeholder is one named person (with or without a title)."""
+    if _language(value) == "ko":
+        return bool(KO_PERSON_RE.search(value.strip()))
+    return bool(PERSON_NAME_RE.search(value.strip()))
+
+
+def _matches(value: str, words: tuple[str, ...]) -> bool:
+    lowered = f" {value.lower()} "
+    return any(w.lower() in lowered for w in words)
+
+
+def is_executive(value: str) -> bool:
+    """Whether a stakeholder approves targets and money (a chief, a director, a board, a head of office)."""
+    if _language(value) == "ko":
+        first = value.split()[0] if value.split() else value
+        return _matches(value, EXECUTIVE_KO) or first.endswith("장")
+    return _matches(value, EXECUTIVE_EN)
+
+
+def is_it(value: str) -> bool:
+    """Whether a stakeholder runs servers and software (an IT department, an IT service provider)."""
+    if _language(value) == "ko":
+        return any(w in value for w in IT_KO)
+    return bool(re.search(r"(?<![\w-])IT(?![\w-])", value)) or _matches(value, IT_EN)
+
+
+def _staff_like(value: str) -> bool:
+    """A stakeholder group that could do the daily work: not a customer, an approver, IT, one person or a unit."""
+    if is_end_customer(value) or is_executive(value) or is_it(value) or is_named_person(value):
+        return False
+    if _language(value) == "ko":
+        return not UNIT_KO_RE.search(value.strip())
+    capitalised = [w for w in value.split() if w[:1].isupper() and not w.isupper()]
+    return not UNIT_EN_RE.search(value) and not capitalised
+
+
+def working_users(users: list[Any], stakeholders: list[Any], language: str) -> list[str]:
+    """The people who use the tool and check its outputs: the brief's users that are staff, else the
+    staff-like stakeholders the scenario names, else the neutral 'staff'. Never end customers.
+    """
+    stated = [u.value for u in users if not is_end_customer(u.value) and u.evidence.source != "default"]
+    if stated:
+        return stated
+    named = [s.value for s in stakeholders if _staff_like(s.value) and s.evidence.source != "default"]
+    if named:
+        return named[:2]
+    defaults = [u.value for u in users if not is_end_customer(u.value)]
+    return defaults or [DEFAULT_STAFF[language]]
+
+
+def approver(stakeholders: list[Any], language: str) -> str:
+    """Who approves the targets and the cost: the first executive stakeholder, a named person first."""
+    executives = [s.value for s in stakeholders if is_executive(s.value)]
+    named = [v for v in executives if is_named_person(v)]
+    return (named or executives or [DEFAULT_EXECUTIVES[language]])[0]
+
+
+SHORT_IT = {"en": "the system owner", "ko": "시스템 담당자"}
+PERSON_TAIL_RE = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\)?$")
+
+
+def short_name(value: str, language: str, org: str = "") -> str:
+    """A second mention, for a document over its word limit: the person without the title ('Dr. Alan Okonkwo'),
+    the role to name without the organisation ('the system owner'); anything else as it is.
+    """
+    if value == DEFAULT_IT[language].format(org=org):
+        return SHORT_IT[language]
+    if language == "ko":
+        match = KO_PERSON_RE.search(value)
+        return value.split()[-1] if match else value
+    match = PERSON_TAIL_RE.search(value.strip())
+    return match.group(0).strip("()") if match and match.start() > 0 else value
+
+
+def systems_owner(stakeholders: list[Any], org: str, language: str) -> str:
+    """Who runs the servers, the provider account and the rollback: the IT stakeholder the client named, or a role to name."""
+    named = [s.value for s in stakeholders if is_it(s.value)]
+    return named[0] if named else DEFAULT_IT[language].format(org=org)

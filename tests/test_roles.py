@@ -1,0 +1,67 @@
+"""Roles from the brief (planning/roles.py): who uses, who approves and who runs the systems are
+different people, end customers never review, and named stakeholders appear by name and title."""
+
+from __future__ import annotations
+
+import pytest
+
+from genai_planner.documents.contract import fill
+from genai_planner.planning.brief import Text, default, from_scenario, stated
+from genai_planner.planning.roles import approver, is_end_customer, systems_owner, working_users
+
+
+def _people(*names: str, source: str = "scenario") -> list[Text]:
+    evidence = {"scenario": from_scenario("stakeholders"), "stated": stated("x"), "default": default("none named")}[source]
+    return [Text(value=n, evidence=evidence) for n in names]
+
+
+@pytest.mark.parametrize("group", ["callers", "patients", "applicants", "citizens", "parents", "library users", "민원인", "학부모", "이용자"])
+def test_end_customers_are_recognised(group: str) -> None:
+    assert is_end_customer(group)
+
+
+@pytest.mark.parametrize("group", ["family physicians", "case officers", "volunteers", "duty supervisors", "상담사", "사서"])
+def test_staff_are_not_end_customers(group: str) -> None:
+    assert not is_end_customer(group)
+
+
+def test_end_customers_never_become_the_working_users() -> None:
+    stakeholders = _people("CEO Ana Ruiz", "duty supervisors", "volunteers", "board of trustees", "callers")
+    users = working_users(_people("callers", source="stated"), stakeholders, "en")
+    assert users == ["duty supervisors", "volunteers"]
+    assert working_users(_people("callers", source="stated"), _people("callers"), "en") == ["staff"]
+    assert working_users(_people("이용자", source="stated"), _people("관장 최은영", "사서", "이용자"), "ko") == ["사서"]
+
+
+def test_stated_staff_stay_the_users() -> None:
+    assert working_users(_people("case officers", source="stated"), _people("residents"), "en") == ["case officers"]
+
+
+def test_the_approver_is_the_named_stakeholder_with_title() -> None:
+    stakeholders = _people("Privacy Office", "Chief Medical Officer Dr. Ada Osei", "pharmacy", "patients")
+    assert approver(stakeholders, "en") == "Chief Medical Officer Dr. Ada Osei"
+    assert approver(_people("board of trustees"), "en") == "board of trustees"
+    assert approver(_people("허가전략팀장 김하늘", "품질보증팀"), "ko") == "허가전략팀장 김하늘"
+    assert approver(_people("pharmacy"), "en") == "executives"
+
+
+def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
+    stakeholders = _people("Health Information Management", "Privacy Office")
+    assert systems_owner(stakeholders, "Bayview Clinic", "en") == "the person who runs Bayview Clinic's systems"
+    assert systems_owner(_people("external IT service provider"), "X", "en") == "external IT service provider"
+    assert systems_owner(_people("의료정보팀", "정보보호팀"), "가람병원", "ko") == "가람병원의 시스템 운영 담당자"
+    assert systems_owner(_people("시청 정보통신과"), "가람도서관", "ko") == "시청 정보통신과"
+
+
+@pytest.mark.parametrize(
+    "value, sentence",
+    [
+        ("CEO Ana Ruiz", "CEO Ana Ruiz approves the targets and signs off."),
+        ("executives", "Executives approve the targets and sign off."),
+        ("board of trustees", "Board of trustees approves the targets and signs off."),
+        ("staff", "Staff approve the targets and sign off."),
+        ("the person who runs Bayview Clinic's systems", "The person who runs Bayview Clinic's systems approves the targets and signs off."),
+    ],
+)
+def test_the_verb_agrees_with_the_people_it_follows(value: str, sentence: str) -> None:
+    assert fill("{executives} approve the targets and {executives} sign off.", {"executives": value}).replace(f" and {value} ", " and ") == sentence
