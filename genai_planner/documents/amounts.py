@@ -20,7 +20,10 @@ _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _SCALE = r"\s?(k|K|m|M|천|만|억)?(?![A-Za-z])"
 EXCHANGE_RATE_AFTER = re.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
 """What follows an exchange rate ('0.74 GBP per USD', '1,365 KRW/USD', 'KRW 1,365 = USD 1'): a rate, not a sum of money."""
-EXCHANGE_RATE_BEFORE = re.compile(r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에))\s*$", re.IGNORECASE)
+EXCHANGE_RATE_BEFORE = re.compile(
+    r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에)|(?<![A-Za-z])(?:[A-Z]{3}|US\$|\$|€|달러|유로)\s*당)\s*$", re.IGNORECASE
+)
+"""What precedes an exchange rate ('USD 1 = 1,365 KRW', '1달러당 1,365원', 'USD당 1,365 KRW': per one unit of a currency)."""
 
 
 @lru_cache(maxsize=1)
