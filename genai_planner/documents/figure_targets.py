@@ -15,7 +15,7 @@ from genai_planner.documents.content_lexicon import _quote as quote
 
 
 def _numbers(text: str) -> list[float]:
-    from genai_planner.documents.figure_checks import NUMBER_RE  # figure_checks imports this module
+    from genai_planner.documents.doc_tables import NUMBER_RE
 
     return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
 
