@@ -222,6 +222,10 @@ def citations_check(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCo
     unknown = [c for c in cited if c not in ctx.known_sources]
     if unknown:
         return False, "cites sources the research log does not contain: " + ", ".join(unknown)
+    listed = doc.find(SOURCES_TITLE.get(ctx.language, "Sources"))
+    missing = [c for c in dict.fromkeys(cited) if listed is not None and c not in md.citations(listed.text)]
+    if missing:  # a reader looks a citation up in the document's own list
+        return False, f"cites sources its '{listed.title}' list does not hold: " + ", ".join(missing)
     uncited = []
     for sid in sorted(ctx.researched_sections):
         text = _section_text(doc, ctx, sid)
