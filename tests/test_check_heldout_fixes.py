@@ -51,3 +51,19 @@ def test_a_citation_must_be_in_the_documents_own_sources_list():
     unlisted = md.parse_document("# Plan\n\n## Problem\n\nStaff wait [S1] and [S3].\n\n## Sources\n\n- [S1] One\n- [S2] Two\n")
     ok, detail = citations_check(unlisted, {}, ctx)
     assert not ok and "S3" in detail and "Sources" in detail
+
+
+def test_a_korean_amount_takes_its_particle_or_copula_and_a_word_is_no_currency():
+    from genai_planner.documents import amounts
+
+    assert [a.text for a in amounts.amounts("월 운영 비용 약 250만 원을 승인합니다.")] == ["250만 원"]
+    assert [a.text for a in amounts.amounts("월 비용은 1,414,959원입니다.")] == ["1,414,959원"]
+    assert amounts.amounts("3 원칙을 지킵니다.") == [] and amounts.amounts("2 엔진을 씁니다.") == []
+
+
+def test_a_gpu_count_written_as_a_word_before_the_gpus_name_is_a_count():
+    from genai_planner.documents.figure_checks import _gpu_counts
+
+    assert [c for c, _ in _gpu_counts("Serving needs four L4 GPUs at FP8.")] == [4]
+    assert [c for c, _ in _gpu_counts("Serving needs 2 L4 GPUs at FP8.")] == [2]
+    assert _gpu_counts("Two replicas each run on one GPU.") == []

@@ -36,7 +36,7 @@ def per_usd() -> dict[str, float]:
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     codes = "|".join(sorted(per_usd(), key=len, reverse=True))
     before = re.compile(rf"(?<![A-Za-z])(US\$|\$|€|£|₩|¥|(?:{codes}))\s?{_NUM}{_SCALE}")
-    after = re.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|달러|유로|원(?![가-힣])|엔(?![가-힣]))")
+    after = re.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|(?:달러|유로|원|엔)(?=([가-힣]*)))")
     return before, after
 
 
@@ -53,6 +53,16 @@ class Amount:
     text: str
 
 
+def _particles_only(unit: str, tail: str) -> bool:
+    """Whether the Hangul after a currency word is only particles or a copula, as kiwipiepy reads the word
+    ('원을', '원입니다' yes; '원칙' no).
+    """
+    from genai_planner.tools.korean import kiwi_tags  # loads kiwi's model on first use (Hangul only)
+
+    tags = kiwi_tags(unit + tail)
+    return bool(tags) and tags[0][0] == unit and all(tag.startswith(("J", "E", "VCP")) for _, tag in tags[1:])
+
+
 def _scale(suffix: str | None) -> float:
     return {"k": 1e3, "m": 1e6, "천": 1e3, "만": 1e4, "억": 1e8}.get((suffix or "").lower(), 1.0)
 
@@ -65,6 +75,8 @@ def amounts(text: str) -> list[Amount]:
     for pattern, currency_group, number_groups in ((before, 1, (2, 3, 4)), (after, 4, (1, 2, 3))):
         for m in pattern.finditer(text):
             mark = m.group(currency_group)
+            if pattern is after and m.group(5) and not _particles_only(mark, m.group(5)):
+                continue  # '원칙', '엔진': a word, not the currency with a particle ('250만 원을', '30달러로')
             currency = SYMBOLS.get(mark, mark.upper())
             if currency not in rates or any(s <= m.start() < a.end or m.start() <= s < m.end() for s, a in found.items()):
                 continue

@@ -25,6 +25,7 @@ from typing import Any
 from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
+from genai_planner.documents.content_lexicon import lexicon
 from genai_planner.documents.doc_tables import (
     CITATION_RE,
     MIN_SCORE_COLUMNS,
@@ -55,6 +56,7 @@ MONTHLY_RE = re.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
 GPU_COUNT_RES = (
     re.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
     re.compile(r"(?<![\w.])(\d+)\s*GPUs?\b", re.IGNORECASE),
+    re.compile(r"(?<![\w.])(\d+)\s+(?:NVIDIA\s+)?[A-Z]{1,2}\d{1,3}[A-Z]?(?:\s*\d+\s*GB)?\s+GPUs?\b"),  # '2 L4 GPUs', '4 H100 80GB GPUs'
     re.compile(r"GPU\s*(\d+)\s*(?:장|개|대)"),
     re.compile(r"(?:[A-Z]\d{1,3}[A-Z]?|H100|H200|A100|L40S|L4)(?:\s*\d+\s*GB)?\s*(\d+)\s*(?:장|개|대)", re.IGNORECASE),
 )
@@ -215,6 +217,10 @@ def _amounts(line: str) -> list[tuple[float, float, int]]:
 def _gpu_counts(line: str) -> list[tuple[int, int]]:
     """GPU counts in a line: (count, position)."""
     out: dict[int, int] = {}
+    # 'four L4 GPUs' is '4 L4 GPUs' (a number word before a GPU's name): a digit padded to the word's length, so positions hold.
+    words = lexicon()["number_words"]
+    before_gpu = re.compile(r"(?<![A-Za-z])(" + "|".join(words) + r")(?=\s+(?:x\s+)?(?:NVIDIA\s+)?[A-Z]{1,2}\d)", re.IGNORECASE)
+    line = before_gpu.sub(lambda m: words[m.group(1).lower()].ljust(len(m.group(1))), line)
     for pattern in GPU_COUNT_RES:
         for match in pattern.finditer(line):
             out.setdefault(match.start(1), int(match.group(1)))
