@@ -67,3 +67,18 @@ def test_a_gpu_count_written_as_a_word_before_the_gpus_name_is_a_count():
     assert [c for c, _ in _gpu_counts("Serving needs four L4 GPUs at FP8.")] == [4]
     assert [c for c, _ in _gpu_counts("Serving needs 2 L4 GPUs at FP8.")] == [2]
     assert _gpu_counts("Two replicas each run on one GPU.") == []
+
+
+def test_an_amount_for_a_year_is_compared_as_its_twelfth():
+    # Met on an unseen run once Korean amounts took their particles: the client's yearly budget, quoted.
+    from genai_planner.documents.figure_checks import figures_match
+
+    figures = {"costs": [{"model": "M", "monthly_usd": 500.0, "hosting": "api"}]}
+    brief = {"constraints": {"monthly_budget": {"value": {"amount": 2000000, "currency": "KRW"}}}}
+    ctx = CheckContext(language="ko", spec=load_document_specs()["2"], figures=figures, brief=brief)
+    yearly = md.parse_document("# 모델\n\n## 비용\n\n월 예산은 고객이 말한 \"예산은 연 2,400만 원이고\"에서 나옵니다.\n")
+    ok, detail = figures_match(yearly, {}, ctx)
+    assert ok, detail
+    wrong = md.parse_document("# 모델\n\n## 비용\n\n월 예산은 고객이 말한 \"예산은 월 2,400만 원이고\"에서 나옵니다.\n")
+    ok, detail = figures_match(wrong, {}, ctx)
+    assert not ok and "2,400만 원" in detail

@@ -19,6 +19,7 @@ without figures keep working. Feedback names the row, the number and the right v
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Any
 
@@ -52,6 +53,9 @@ MONEY_RES = (
 )
 UNIT_PRICE_AFTER = re.compile(r"^\s*(?:/\s*(?:1?M|MTok|h|hr|hour|GPU)|per\s+(?:1M|million|M\b|GPU|hour|token)|an?\s+hour|an?\s+GPU)", re.IGNORECASE)
 UNIT_PRICE_BEFORE = re.compile(r"(?:시간당|토큰당|백만\s*토큰당|GPU\s*시간당|per\s+GPU-hour)\s*$", re.IGNORECASE)
+ANNUAL_BEFORE = re.compile(r"(?:(?<![가-힣])연간?|\bannual(?:ly)?|\byearly|\ba year of)\s*$", re.IGNORECASE)
+ANNUAL_AFTER = re.compile(r"^\s*(?:a|per|/|each)\s*(?:year|yr)\b|^\s*annually\b", re.IGNORECASE)
+"""An amount for a year is compared as its twelfth: the client's '연 2,400만 원' is the KRW 2,000,000 monthly budget."""
 MONTHLY_RE = re.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
 GPU_COUNT_RES = (
     re.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
@@ -301,6 +305,8 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
             for amount in amounts.amounts(line):
                 if UNIT_PRICE_AFTER.match(line[amount.end :]) or UNIT_PRICE_BEFORE.search(line[: amount.start]):
                     continue
+                if ANNUAL_BEFORE.search(line[: amount.start]) or ANNUAL_AFTER.match(line[amount.end :]):  # '연 2,400만 원', 'EUR 30,000 a year'
+                    amount = dataclasses.replace(amount, usd=amount.usd / 12, tolerance_usd=amount.tolerance_usd / 12)
                 model = _owner(amount.start, mentions)
                 checked += 1
                 if model is None or model not in costs:  # a monthly amount of no named model: some computed cost, or the budget
