@@ -173,8 +173,10 @@ for this organisation (its users, numbers, constraints), are the numbers consist
 manager act on it tomorrow? The automatic checks are a floor: you may not accept a draft
 that fails any check. For every failed check, name it and say exactly what to change. You
 may also reject a draft that passes every check, when a section is generic, wrong for the
-stated constraints or not actionable: say which section and what to change. Language of the
-run: {language}."""
+stated constraints or not actionable: say which section and what to change. Judge every
+section of the contract as one item: passed or not, the evidence copied verbatim from the draft
+(a whole sentence, line or step; never a paraphrase) and the reason in one sentence. An item
+whose evidence is not in the draft fails. Language of the run: {language}."""
 
 REVIEWER_TASK = """<contract>
 {contract}

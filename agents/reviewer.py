@@ -18,6 +18,7 @@ from langgraph.types import Command, Send
 
 from genai_planner.agents.context import contract_outline_for, run_usage, spec_for, writer_decisions
 from genai_planner.agents.prompts import REVIEWER_SYSTEM, REVIEWER_TASK
+from genai_planner.agents.review_evidence import item_feedback, verify_items
 from genai_planner.agents.schemas import ReviewVerdict
 from genai_planner.core.config import RunContext
 from genai_planner.core.tracing import emit, node_span
@@ -69,6 +70,7 @@ UNCHANGED_CRITIQUE = "(not reviewed again: this revision is identical to the dra
 def feedback_text(failed: list[CheckResult], verdict: ReviewVerdict) -> str:
     """What the writer reads: every failed check with its detail, then the critique's revisions."""
     lines = [f"- FAILED check '{r.id}': {r.detail}" for r in failed]
+    lines += item_feedback(verdict)
     lines += [f"- Reviewer ({rev.section}): {rev.instruction}" for rev in verdict.revisions]
     lines.append(f"Critique: {verdict.critique}")
     return "\n".join(lines)
@@ -107,6 +109,8 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
         else:
             try:
                 verdict = await invoke_structured(chat_model_for("reviewer", ctx), ReviewVerdict, messages, usage=run_usage(ctx), purpose="review")
+                verdict = verify_items(verdict, draft)  # a judgement rests on the draft's own words, or it fails
+                emit("review_items", items=[i.model_dump() for i in verdict.items])
             except (StructuredOutputError, ModelCallError) as exc:
                 verdict = ReviewVerdict(accept=not failed, critique=f"(reviewer reply unusable; the checks decide: {str(exc)[:200]})")
         last_allowed = task.get("max_iteration") or (1 + ctx.max_revisions)

@@ -35,9 +35,20 @@ class Revision(BaseModel):
     instruction: str = Field(description="What to change, concretely.")
 
 
+class ContractItem(BaseModel):
+    """The reviewer's judgement of one item of the document contract (one section), held to the draft's words."""
+
+    item: str = Field(description="The contract section id judged.")
+    passed: bool = Field(description="Whether the draft meets what the contract asks of this section, for this client.")
+    evidence: str = Field(description="The draft's own words that show it, copied verbatim: a whole sentence, line or step.")
+    reason: str = Field(description="Why that evidence meets or misses the section's purpose, in one sentence.")
+    verified: bool | None = Field(default=None, description="Set by the product, not the model: whether the evidence is in the draft.")
+
+
 class ReviewVerdict(BaseModel):
     """The reviewer's judgement of a draft. It cannot accept a draft that fails a check."""
 
     accept: bool
     critique: str = Field(description="Two to four sentences on the draft's quality.")
+    items: list[ContractItem] = Field(default_factory=list, description="One judgement per contract section, each quoting the draft.")
     revisions: list[Revision] = Field(default_factory=list)

@@ -58,6 +58,44 @@ def kiwi_tags(text: str) -> list[tuple[str, str]]:
     return [(tok.form, tok.tag) for tok in _kiwi().tokenize(text)]
 
 
+@lru_cache(maxsize=8192)
+def _tags(text: str) -> tuple[tuple[str, str, int], ...]:
+    return tuple((tok.form, tok.tag, tok.start) for tok in _kiwi().tokenize(text))
+
+
+@lru_cache(maxsize=8192)
+def strip_particles(word: str) -> str:
+    """`word` without the particles kiwi reads at its end: '민원을' -> '민원', '병원에서는' -> '병원',
+    '진료과별로' -> '진료과별'; '회의', '가치', '데이터' keep their last syllable (kiwi reads one noun,
+    where a list of particle endings would cut '의', '치'... off any word that happens to end in one).
+    """
+    tags = _tags(word)
+    end = len(word)
+    for _form, tag, start in reversed(tags):
+        if not tag.startswith("J"):
+            break
+        end = start
+    return word[:end].rstrip() if 0 < end < len(word) else word
+
+
+NEGATING_MORPHEMES = frozenset({("않", "VX"), ("못하", "VX"), ("못", "MAG"), ("안", "MAG"), ("아니", "VCN"), ("없", "VA"), ("없이", "MAG"), ("말", "VX")})
+"""Korean denies with grammar: '-지 않다', '-지 못하다', '못'/'안' before a verb, '아니다', '없다', '-지 말고'."""
+
+
+def ko_negated(text: str) -> bool:
+    """Whether a Korean clause denies what it says, read from its morphemes: '전송하지 않습니다',
+    'API가 아닌', '나갈 일은 없습니다', '클라우드 말고' deny; '잘못된 기록을 보냅니다' does not, though it
+    holds '못' (a substring test would call it a negation and let the sending pass).
+    """
+    tags = _tags(text)
+    for i, (form, tag, _) in enumerate(tags):
+        if (form, tag) in NEGATING_MORPHEMES:
+            return True
+        if form == "말" and tag == "VV" and i + 1 < len(tags) and tags[i + 1][:2] == ("고", "EC"):  # 'A 말고 B': not A but B
+            return True
+    return False
+
+
 def kiwi_tokenize(text: str, english: Tokenizer) -> list[str]:
     """Kiwi's content morphemes, with ASCII words passed through the English tokeniser."""
     out: list[str] = []

@@ -20,7 +20,10 @@ _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 _SCALE = r"\s?(k|K|m|M|천|만|억)?(?![A-Za-z])"
 EXCHANGE_RATE_AFTER = re.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
 """What follows an exchange rate ('0.74 GBP per USD', '1,365 KRW/USD', 'KRW 1,365 = USD 1'): a rate, not a sum of money."""
-EXCHANGE_RATE_BEFORE = re.compile(r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에))\s*$", re.IGNORECASE)
+EXCHANGE_RATE_BEFORE = re.compile(
+    r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에)|(?<![A-Za-z])(?:[A-Z]{3}|US\$|\$|€|달러|유로)\s*당)\s*$", re.IGNORECASE
+)
+"""What precedes an exchange rate ('USD 1 = 1,365 KRW', '1달러당 1,365원', 'USD당 1,365 KRW': per one unit of a currency)."""
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +36,7 @@ def per_usd() -> dict[str, float]:
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     codes = "|".join(sorted(per_usd(), key=len, reverse=True))
     before = re.compile(rf"(?<![A-Za-z])(US\$|\$|€|£|₩|¥|(?:{codes}))\s?{_NUM}{_SCALE}")
-    after = re.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|달러|유로|원(?![가-힣])|엔(?![가-힣]))")
+    after = re.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|(?:달러|유로|원|엔)(?=([가-힣]*)))")
     return before, after
 
 
@@ -50,6 +53,16 @@ class Amount:
     text: str
 
 
+def _particles_only(unit: str, tail: str) -> bool:
+    """Whether the Hangul after a currency word is only particles or a copula, as kiwipiepy reads the word
+    ('원을', '원입니다' yes; '원칙' no).
+    """
+    from genai_planner.tools.korean import kiwi_tags  # loads kiwi's model on first use (Hangul only)
+
+    tags = kiwi_tags(unit + tail)
+    return bool(tags) and tags[0][0] == unit and all(tag.startswith(("J", "E", "VCP")) for _, tag in tags[1:])
+
+
 def _scale(suffix: str | None) -> float:
     return {"k": 1e3, "m": 1e6, "천": 1e3, "만": 1e4, "억": 1e8}.get((suffix or "").lower(), 1.0)
 
@@ -62,6 +75,8 @@ def amounts(text: str) -> list[Amount]:
     for pattern, currency_group, number_groups in ((before, 1, (2, 3, 4)), (after, 4, (1, 2, 3))):
         for m in pattern.finditer(text):
             mark = m.group(currency_group)
+            if pattern is after and m.group(5) and not _particles_only(mark, m.group(5)):
+                continue  # '원칙', '엔진': a word, not the currency with a particle ('250만 원을', '30달러로')
             currency = SYMBOLS.get(mark, mark.upper())
             if currency not in rates or any(s <= m.start() < a.end or m.start() <= s < m.end() for s, a in found.items()):
                 continue

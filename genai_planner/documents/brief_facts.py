@@ -25,7 +25,7 @@ from genai_planner.documents import amounts
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _get, _get_residency_terms, residency
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
-from genai_planner.documents.content_lexicon import _plain, _split_sentences, _text_numbers, _unit_aliases, has_hangul
+from genai_planner.documents.content_lexicon import _lowered, _plain, _split_sentences, _text_numbers, _unit_aliases, has_hangul
 from genai_planner.documents.negation import excluding, has_any
 
 BUDGET_WORDS = ["budget", "ceiling", "cap", "limit", "up to", "within", "at most", "spend", "예산", "상한", "한도", "이내", "이하"]
@@ -47,7 +47,13 @@ ESTIMATE_WORDS = ["estimate", "estimated", "assumed", "assumption", "추정", "�
 """A sentence marked as an estimate gives a derived figure (a busy hour, requests in flight), not the client's."""
 RANGE_RE = re.compile(r"(\d[\d,.]*)\s*(to|and|or|-|–|~|에서)\s*(?=\d)(\d[\d,.]*)\s*([A-Za-z]+|[가-힣]+)", re.IGNORECASE)
 RESTATES_SHARE = 0.7
-"""Share of the client's sentence (character pairs) a sentence must repeat to count as retelling it."""
+"""Share of the client's sentence (its content words) a sentence must repeat to count as retelling it."""
+TIME_POINT_RE = re.compile(
+    r"\b(?:after|within|every|each)\s+(?:the\s+(?:first\s+)?)?\d[\d,.]*\s*[A-Za-z]+|\d[\d,.]*\s*[A-Za-z]+\s+(?:later|after|from now)\b"
+    r"|\d[\d,.]*\s*[가-힣]{1,2}\s*(?:후|뒤|이후|이내|안에|내에|만에|마다)(?![가-힣])",
+    re.IGNORECASE,
+)
+"""When something happens ('after 30 days', '30일 후', 'within 15 minutes', '15분 안에'), not how long the work takes today."""
 
 
 def _sentences(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, str]]:
@@ -65,14 +71,27 @@ def _sentences(doc: md.ParsedDocument, ctx: CheckContext) -> list[tuple[str, str
     return out
 
 
-def _pairs(text: str) -> set[str]:
-    squashed = re.sub(r"[\d\s.,;:()\"'’]+", " ", text.lower())
-    return {squashed[i : i + 2] for i in range(len(squashed) - 1) if " " not in squashed[i : i + 2]}
+def _content_words(text: str) -> set[str]:
+    """The content words of a text: Korean as kiwi's content morphemes, English words of three letters or more
+    without the stop words, plural 's' dropped. Character pairs were too loose: a long sentence holds most
+    pairs of a short quote ('each takes 15 to 20 minutes' in any sentence with 'minutes').
+    """
+    words: set[str] = set()
+    if has_hangul(text):
+        from genai_planner.tools.korean import kiwi_morphemes  # loads kiwi's model on first use (Hangul only)
+
+        words |= {m for m in kiwi_morphemes(text) if has_hangul(m)}
+    stop = _lowered("stop_words", "en")
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]{2,}", text):
+        word = word.lower().rstrip("'’")
+        if word not in stop:
+            words.add(word[:-1] if word.endswith("s") and not word.endswith("ss") else word)
+    return words
 
 
 def _retells(sentence: str, quote: str) -> bool:
-    want = _pairs(quote)
-    return bool(want) and len(want & _pairs(sentence)) / len(want) >= RESTATES_SHARE
+    want = _content_words(quote)  # one content word ('each takes 15 to 20 minutes': 'minutes') is in too many sentences
+    return len(want) >= 2 and len(want & _content_words(sentence)) / len(want) >= RESTATES_SHARE
 
 
 def _with_unit(text: str, unit: str) -> list[float]:
@@ -81,6 +100,7 @@ def _with_unit(text: str, unit: str) -> list[float]:
     aliases = _unit_aliases(unit)
     # The low end of a range carries the unit too: '25 to 40 minutes' reads as '25 minutes to 40 minutes'.
     text = RANGE_RE.sub(r"\1 \4 \2 \3 \4", text)
+    text = TIME_POINT_RE.sub(" ", text)
     for value, after in _text_numbers(text):
         after = after.lstrip()
         for alias in aliases:
@@ -133,8 +153,10 @@ def _names_near(sentence: str, metric: str, unit: str) -> bool:
 def _number_before(sentence: str, what: str, hangul: bool, words: int = 2) -> list[float]:
     """Whole numbers written right before `what` ('3,000 new claim files' -> 3000 for 'claim'; '300명의 환자' -> 300 for '환자')."""
     stop = r"(?!(?:of|for|per|between|and|or|to|from|with|by|in|on|at)\b)"
-    gap = r"[^\d]{0,8}?" if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
-    unit = r"(?:\s*(?:명|건|개|곳|대|장))?" if hangul else ""
+    gap = r"\s*" if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
+    # Korean counts a noun as '300명의 환자', '300명 환자' or '300 환자': a counter, then '의' or a space. A number
+    # with any other particle is a clause of its own ('모델 중 22개는 세린제약의 ...' does not count 세린제약).
+    unit = r"(?:\s*(?:명|건|개|곳|대|장)의?)?" if hangul else ""
     out = []
     for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
         out.append(float(m.group(1).replace(",", "")))

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from genai_planner.documents import markdown as md
-from genai_planner.documents.checks import CheckContext, _section_text, check, violates_constraints
+from genai_planner.documents.checks import CheckContext, _section_text, check
+from genai_planner.documents.selection_checks import violates_constraints
 
 
 @check("mentions_decision")

@@ -216,18 +216,33 @@ def data_leaving(sentence: str) -> str | None:
         for m in pattern.finditer(sentence):
             if not _negated(_clause(sentence, m.start(), m.end())):
                 return f"places data abroad ('{m.group(0)}')"
-    for name in _words("external_services"):
-        for m in _service_pattern(name).finditer(sentence):
+    services = [_service_pattern(name) for name in _words("external_services")] + _patterns("external_service_forms")
+    for pattern in services:
+        for m in pattern.finditer(sentence):
             clause = _clause(sentence, m.start(), m.end())
             if _negated(clause) or _has_any(clause, _words("egress_own_words", "en") + _words("egress_own_words", "ko")):
                 continue
-            if _has_any(clause, actions):
-                return f"sends data to an outside service ({name})"
+            if _has_any(clause, actions) or any(w in actions for word in re.findall(r"[A-Za-z]+", clause) for w in _lemmas(word.lower())):
+                return f"sends data to an outside service ({m.group(0).strip()})"
     return None
 
 
 # The cloud routes a brief may name (planning/routes.py `via`) and the words that say a sentence uses one.
 _VIA_WORDS = {"azure": r"\bazure\b", "aws-bedrock": r"\bbedrock\b|\baws\b", "gcp-vertex": r"\bvertex\b|\bgoogle\s+cloud\b"}
+
+
+def _lemmas(word: str) -> list[str]:
+    """The base forms an English verb form may have ('copied' -> 'copy', 'shipped' -> 'ship', 'shares' -> 'share'):
+    the actions are listed once, as verbs, and read in any tense.
+    """
+    out = [word]
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    for end in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(end) and len(word) > len(end) + 2:
+            stem = word[: -len(end)]
+            out += [stem, stem + "e"] + ([stem[:-1]] if len(stem) > 2 and stem[-1] == stem[-2] else [])
+    return out
 
 
 @check("constraints_respected")

@@ -22,8 +22,6 @@ STEP_FORMS = ("numbered", "steps")
 
 HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
-KO_PARTICLES = ("에서는", "으로는", "에게는", "과의", "와의", "에서", "에게", "으로", "까지", "부터")
-KO_PARTICLES += ("의", "을", "를", "은", "는", "이", "가", "과", "와", "에", "로", "도", "만")
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -93,10 +91,10 @@ def _split_sentences(text: str) -> list[str]:
 
 
 def _strip_particle(word: str) -> str:
-    for particle in KO_PARTICLES:
-        if word.endswith(particle) and _syllables(word[: -len(particle)]) >= 2:
-            return word[: -len(particle)]
-    return word
+    """A Korean word without its trailing particles, as kiwipiepy's morphemes read them (not by string endings)."""
+    from genai_planner.tools.korean import strip_particles  # loads kiwi's model on first use (Hangul only)
+
+    return strip_particles(word) if has_hangul(word) else word
 
 
 @lru_cache(maxsize=8192)

@@ -19,136 +19,54 @@ without figures keep working. Feedback names the row, the number and the right v
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
-from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check, find_recommendation
+from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
+from genai_planner.documents.content_lexicon import lexicon
+from genai_planner.documents.doc_tables import (
+    CITATION_RE,
+    MIN_SCORE_COLUMNS,
+    _candidate_table,
+    _is_total_header,
+    _rubric,
+    _same_name,
+    clean,
+    first_number,
+    norm,
+    tables,
+)
+from genai_planner.documents.selection_checks import find_recommendation
 from genai_planner.planning.compute import category_of, load_data
 
 NO_FIGURES = "no figures to compare"
 KEY_MARKERS = ("key for this use case", "이 사용 사례의 핵심")
-TOTAL_WORDS = ("weighted", "total", "가중 점수", "가중 합계", "총점", "합계")
 PRECISIONS = ("BF16", "FP8", "INT4")
 TOTAL_ROWS = ("total", "sum", "합계", "총계")
-MIN_SCORE_COLUMNS = 3
 """A table with a score column for at least this many rubric categories is a scored candidate table."""
-CITATION_RE = re.compile(r"\[S\d+\]")
-NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
 MONEY_RES = (
     re.compile(r"(?:US\$|\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM](?![a-zA-Z]))?"),
     re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM])?\s?(?:USD|달러)"),
 )
 UNIT_PRICE_AFTER = re.compile(r"^\s*(?:/\s*(?:1?M|MTok|h|hr|hour|GPU)|per\s+(?:1M|million|M\b|GPU|hour|token)|an?\s+hour|an?\s+GPU)", re.IGNORECASE)
 UNIT_PRICE_BEFORE = re.compile(r"(?:시간당|토큰당|백만\s*토큰당|GPU\s*시간당|per\s+GPU-hour)\s*$", re.IGNORECASE)
+ANNUAL_BEFORE = re.compile(r"(?:(?<![가-힣])연간?|\bannual(?:ly)?|\byearly|\ba year of)\s*$", re.IGNORECASE)
+ANNUAL_AFTER = re.compile(r"^\s*(?:a|per|/|each)\s*(?:year|yr)\b|^\s*annually\b", re.IGNORECASE)
+"""An amount for a year is compared as its twelfth: the client's '연 2,400만 원' is the KRW 2,000,000 monthly budget."""
 MONTHLY_RE = re.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
 GPU_COUNT_RES = (
     re.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
     re.compile(r"(?<![\w.])(\d+)\s*GPUs?\b", re.IGNORECASE),
+    re.compile(r"(?<![\w.])(\d+)\s+(?:NVIDIA\s+)?[A-Z]{1,2}\d{1,3}[A-Z]?(?:\s*\d+\s*GB)?\s+GPUs?\b"),  # '2 L4 GPUs', '4 H100 80GB GPUs'
     re.compile(r"GPU\s*(\d+)\s*(?:장|개|대)"),
     re.compile(r"(?:[A-Z]\d{1,3}[A-Z]?|H100|H200|A100|L40S|L4)(?:\s*\d+\s*GB)?\s*(\d+)\s*(?:장|개|대)", re.IGNORECASE),
 )
 SERVING_RE = re.compile(r"BF16|FP8|INT4|replica|serv|inference|tensor|복제본|서빙|추론|운영", re.IGNORECASE)
 TRAINING_RE = re.compile(r"fine-?tun|train|LoRA|학습|미세\s*조정|파인\s*튜닝", re.IGNORECASE)
 TARGET_WORDS_RE = re.compile(r"target|goal|→|->|≥|≤|>=|<=|at least|at most|목표|이상|이하|까지", re.IGNORECASE)
-
-
-# ----------------------------------------------------------------------------- reading tables and names
-
-
-@dataclass
-class Table:
-    """One Markdown table: the section it sits in, its header and its body rows."""
-
-    section: str
-    header: list[str]
-    rows: list[list[str]]
-
-
-def tables(doc: md.ParsedDocument) -> list[Table]:
-    """Every Markdown table of the document, in order (a section may hold several)."""
-    found: list[Table] = []
-    for section in doc.sections:
-        block: list[str] = []
-        for line in section.lines + [""]:
-            if line.strip().startswith("|"):
-                block.append(line)
-                continue
-            if block:
-                rows = md.table_rows("\n".join(block))
-                if rows:
-                    found.append(Table(section=section.title, header=rows[0], rows=rows[1:]))
-                block = []
-    return found
-
-
-def clean(cell: str) -> str:
-    """A cell or name without citations, emphasis, code marks and extra spaces."""
-    cell = CITATION_RE.sub("", cell)
-    cell = re.sub(r"[*_`]", "", cell)
-    return re.sub(r"\s+", " ", cell).strip()
-
-
-def norm(name: str) -> str:
-    """A model or metric name for comparison."""
-    return clean(name).lower()
-
-
-def first_number(cell: str) -> float | None:
-    """The first number in a cell ('4.25', '1,234', '25%')."""
-    match = NUMBER_RE.search(clean(cell))
-    if not match:
-        return None
-    return float(match.group(1).replace(",", "") + (f".{match.group(2)}" if match.group(2) else ""))
-
-
-def _same_name(a: str, b: str) -> bool:
-    a, b = norm(a), norm(b)
-    return a == b or a.startswith(b + " (") or b.startswith(a + " (")
-
-
-def _is_weight_header(cell: str) -> bool:
-    lowered = cell.lower()
-    return ("weight" in lowered and "weighted" not in lowered) or "가중치" in lowered
-
-
-def _is_total_header(cell: str) -> bool:
-    lowered = cell.lower()
-    return any(word in lowered for word in TOTAL_WORDS) and not _is_weight_header(cell)
-
-
-def _rubric(doc: md.ParsedDocument) -> tuple[Table, int] | None:
-    for table in tables(doc):
-        col = next((i for i, h in enumerate(table.header) if _is_weight_header(h)), None)
-        if col is not None and col > 0:
-            return table, col
-    return None
-
-
-def _score_columns(table: Table, labels: list[str], language: str) -> dict[str, int]:
-    """Rubric label -> column of the candidate table that scores it (same name, else same category)."""
-    out: dict[str, int] = {}
-    for label in labels:
-        col = next((i for i, h in enumerate(table.header) if norm(h) == norm(label)), None)
-        if col is None:
-            category = category_of(label, language)
-            col = next((i for i, h in enumerate(table.header) if i > 0 and category and not _is_total_header(h) and category_of(h, language) == category), None)
-        if col is not None:
-            out[label] = col
-    return out
-
-
-def _candidate_table(doc: md.ParsedDocument, labels: list[str], language: str) -> tuple[Table, dict[str, int], int] | None:
-    for table in tables(doc):
-        total = next((i for i, h in enumerate(table.header) if _is_total_header(h)), None)
-        if total is None:
-            continue
-        columns = _score_columns(table, labels, language)
-        if len(columns) >= MIN_SCORE_COLUMNS:
-            return table, columns, total
-    return None
 
 
 # ----------------------------------------------------------------------------- rubric_arithmetic
@@ -303,6 +221,10 @@ def _amounts(line: str) -> list[tuple[float, float, int]]:
 def _gpu_counts(line: str) -> list[tuple[int, int]]:
     """GPU counts in a line: (count, position)."""
     out: dict[int, int] = {}
+    # 'four L4 GPUs' is '4 L4 GPUs' (a number word before a GPU's name): a digit padded to the word's length, so positions hold.
+    words = lexicon()["number_words"]
+    before_gpu = re.compile(r"(?<![A-Za-z])(" + "|".join(words) + r")(?=\s+(?:x\s+)?(?:NVIDIA\s+)?[A-Z]{1,2}\d)", re.IGNORECASE)
+    line = before_gpu.sub(lambda m: words[m.group(1).lower()].ljust(len(m.group(1))), line)
     for pattern in GPU_COUNT_RES:
         for match in pattern.finditer(line):
             out.setdefault(match.start(1), int(match.group(1)))
@@ -386,6 +308,8 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
             for amount in amounts.amounts(line):
                 if UNIT_PRICE_AFTER.match(line[amount.end :]) or UNIT_PRICE_BEFORE.search(line[: amount.start]):
                     continue
+                if ANNUAL_BEFORE.search(line[: amount.start]) or ANNUAL_AFTER.match(line[amount.end :]):  # '연 2,400만 원', 'EUR 30,000 a year'
+                    amount = dataclasses.replace(amount, usd=amount.usd / 12, tolerance_usd=amount.tolerance_usd / 12)
                 model = _owner(amount.start, mentions)
                 checked += 1
                 if model is None or model not in costs:  # a monthly amount of no named model: some computed cost, or the budget

@@ -11,10 +11,11 @@ from typing import Any
 
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import CheckContext
+from genai_planner.documents.content_lexicon import _quote as quote
 
 
 def _numbers(text: str) -> list[float]:
-    from genai_planner.documents.figure_checks import NUMBER_RE  # figure_checks imports this module
+    from genai_planner.documents.doc_tables import NUMBER_RE
 
     return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
 
@@ -34,10 +35,12 @@ def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[
         mentions = _mentions(line, names)
         if len(mentions) != 1:
             continue
-        _, _, name = mentions[0]
+        start, end, name = mentions[0]
         target = by_name[name]
         rest = line
-        if not from_table and not TARGET_WORDS_RE.search(rest):
+        # The target word must be the line's, not the metric's own ('답변까지 걸리는 시간' holds '까지'): a line that
+        # only names the metric ('today the time to an answer is 2 days') states no target.
+        if not from_table and not TARGET_WORDS_RE.search(line[:start] + " " + line[end:]):
             continue
         found = _numbers(rest)
         want = _numbers(target["target"])
@@ -50,7 +53,8 @@ def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[
             found = _numbers(" ".join(target_cells))
         checked += 1
         if not all(_has(found, w) for w in want):
-            detail = f"metric '{name}': the document's target does not match the figures' target '{target['target']}' (baseline '{target['baseline']}')"
+            detail = (f"metric '{name}': the document's target does not match the figures' target '{target['target']}' "
+                      f"(baseline '{target['baseline']}'): \"{quote(line)}\"")
             return False, detail, checked
         if target.get("source") == "brief" and not from_table:
             base = _numbers(target["baseline"])
@@ -58,5 +62,6 @@ def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[
             own = _numbers(f"{name} {target.get('definition', '')}")
             stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v) and not _has(own, v)]
             if stray and "%" in target["target"] + target["baseline"]:
-                return False, f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target '{target['target']}'", checked
+                return False, (f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target "
+                               f"'{target['target']}': \"{quote(line)}\""), checked
     return True, "", checked

@@ -1,7 +1,8 @@
 """One reading of negation and exclusion for every check that asks 'does the document do X?'.
 
 "No claim file is sent to an outside API", "외부 API로 전송하지 않습니다", "GPT-4o is excluded
-(API-only)" name a forbidden thing without doing it. The per-document constraint checks, the
+(API-only)" name a forbidden thing without doing it. Korean denies with grammar, read from kiwi's
+morphemes (tools/korean.ko_negated), and with a few words (금지, 제외, 대신) listed in the lexicon. The per-document constraint checks, the
 cross-document `constraints` check and the deployment checks all decide this here, so a
 sentence one of them accepts the others accept too.
 """
@@ -37,7 +38,13 @@ def has_any(text: str, words: list[str]) -> bool:
 
 def negated(text: str) -> bool:
     """Whether a clause denies or forbids what it names ('never sent', '전송하지 않습니다', 'instead of')."""
-    return has_any(text, _words("negation", "en") + _words("negation", "ko")) or bool(re.search(r"n't\b", text))
+    if has_any(text, _words("negation", "en") + _words("negation", "ko")) or re.search(r"n't\b", text):
+        return True
+    if not has_hangul(text):
+        return False
+    from genai_planner.tools.korean import ko_negated  # Korean grammar ('-지 않다', '아닌', '없다') from kiwi's morphemes
+
+    return ko_negated(text)
 
 
 def excluding(line: str, section_title: str = "", section_id: str = "") -> bool:

@@ -79,7 +79,7 @@ def _ko_predicate(text: str) -> str | None:
     tags = [(form, tag) for form, tag in kiwi_tags(text) if not tag.startswith(("S", "E", "J"))]
     while tags:
         form, tag = tags.pop()
-        if tag == "VX":  # an auxiliary ('하지 않습니다', '해야 합니다') follows the predicate that matters
+        if tag == "VX" or (form == "것" and tag == "NNB"):  # an auxiliary ('하지 않습니다', '해야 합니다') or '할 것' follows the predicate that matters
             continue
         if tag in {"VCP", "VCN", "VA", "XSA"} or (tag in {"VV", "XSV"} and form == "되"):
             return "state"
@@ -98,9 +98,7 @@ def _ko_action(text: str) -> bool:
     predicate = _ko_predicate(text)
     if predicate is not None:
         return predicate == "action"
-    last = text.split()[-1]  # no predicate: a noun phrase step ('데이터 수집', '검증할 것')
-    if re.search(r"(?:함|하기|할 것|것)$", text):
-        return True
+    last = text.split()[-1]  # no predicate: a noun phrase step ('데이터 수집'); '수집함', '검증하기', '검증할 것' end in a verb above
     return any(_strip_particle(last).endswith(n) for n in _words("ko_action_nouns"))
 
 

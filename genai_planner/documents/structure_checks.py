@@ -60,7 +60,10 @@ def rollback_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
     for line in _body_lines(doc, ctx):
         for word in words:
             for m in re.finditer(re.escape(word), line, flags=re.IGNORECASE):
-                if not negated(clause_around(line, m.start(), m.end())):
+                label, colon, rest = line.partition(":")
+                # A label says what the line is about ('**Rollback:** not planned'): the clause after it is the claim.
+                clause = clause_around(rest, 0, 0) if colon and m.end() <= len(label) else clause_around(line, m.start(), m.end())
+                if not negated(clause):
                     return True, f"rollback: \"{line.strip()}\""
     return False, "no rollback: say how traffic returns to the previous version, who decides and how fast"
 

@@ -8,6 +8,7 @@ graph, prompts, tool calls, checks and traces are the same as with a real model.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 from typing import Any
@@ -124,19 +125,52 @@ def plan(prompt: str) -> dict[str, Any]:
     return {"documents": plans, "rationale": rationale}
 
 
+MIN_EVIDENCE_CHARS = 12
+"""The first line of a section that says something: a label ('**Steps:**') shows nothing."""
+
+
+def _items(prompt: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One judgement per contract section: passed when its checks pass, with the section's first line as the
+    evidence, copied from the draft as a real model is asked to (the product verifies the quote either way).
+    """
+    draft = block(prompt, "draft") or ""
+    sections = (json_block(prompt, "contract", {}) or {}).get("sections") or []
+    lines = draft.split("\n")
+    items = []
+    for section in sections:
+        heading = str(section.get("heading") or "")
+        start = next((i for i, ln in enumerate(lines) if ln.startswith("## ") and ln[3:].strip() == heading.strip()), None)
+        body = []
+        if start is not None:
+            body = [ln.strip() for ln in itertools.takewhile(lambda ln: not ln.startswith("## "), lines[start + 1 :]) if ln.strip()]
+        failing = [r["id"] for r in results if not r.get("passed") and not r.get("advisory") and r.get("section") == section.get("id")]
+        if not body:
+            reason = "the draft has no such section"
+        elif failing:
+            reason = "its checks fail: " + ", ".join(failing)
+        else:
+            reason = "its checks pass"
+        said = next((ln for ln in body if len(re.sub(r"[*_`\s:|-]", "", ln)) > MIN_EVIDENCE_CHARS), body[0] if body else "")  # not a bare 'Steps:'
+        items.append({"item": str(section.get("id")), "passed": bool(body) and not failing, "evidence": said, "reason": reason})
+    return items
+
+
 def review(prompt: str) -> dict[str, Any]:
-    """The reviewer's reply: accept only when every check passed; name each failure otherwise."""
+    """The reviewer's reply: accept only when every check passed; name each failure otherwise; one item per section."""
     results = json_block(prompt, "check_results", []) or []
     failed = [r for r in results if not r.get("passed")]
+    items = _items(prompt, results)
     if not failed:
         return {
             "accept": True,
             "critique": f"All {len(results)} checks pass. The sections follow the spec and cite their evidence.",
+            "items": items,
             "revisions": [],
         }
     revisions = [{"section": r.get("section") or "document", "instruction": f"Fix '{r['id']}': {r['detail']}"} for r in failed]
     names = ", ".join(r["id"] for r in failed)
-    return {"accept": False, "critique": english(f"{len(failed)} check(s) failing: {names}. Address each before resubmitting."), "revisions": revisions}
+    critique = english(f"{len(failed)} check(s) failing: {names}. Address each before resubmitting.")
+    return {"accept": False, "critique": critique, "items": items, "revisions": revisions}
 
 
 STRUCTURED = {"Brief": brief, "Plan": plan, "ReviewVerdict": review}
