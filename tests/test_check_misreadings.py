@@ -73,3 +73,19 @@ def test_a_target_word_inside_the_metrics_name_states_no_target():
     wrong = "- **답변까지 걸리는 시간:** 목표 3일(기준값 2일)."
     ok, detail, _ = targets_match(_doc(wrong), _ctx("1", language="ko"), targets)
     assert not ok and "답변까지 걸리는 시간:** 목표 3일(기준값 2일)." in detail  # the whole line, quoted
+
+
+def test_the_parts_of_a_computed_monthly_cost_are_computed_costs():
+    """'USD 531 = power USD 30.88 + operations USD 500' restates the figures' cost breakdown (an owned
+    GPU's power and operations); the check held the parts to the budget and the totals only (met in a
+    strong-model run whose contract dictated that very line).
+    """
+    brief = {"constraints": {"monthly_budget": {"value": {"amount": 3_000_000, "currency": "KRW"}}}}
+    figures = {"costs": [{"model": "Gemma 3 27B IT", "monthly_usd": 530.88, "self_host_usd": 530.88, "hosting": "owned",
+                          "parts": {"power": 30.88, "operations": 500.0}}]}
+    sound = "The monthly cost of Gemma 3 27B IT is USD 530.88 = power USD 30.88 + operations USD 500, within the budget."
+    ok, detail = brief_facts(_doc(sound), {}, _ctx(doc_id="2", brief=brief, figures=figures))
+    assert ok, detail
+    changed = "The monthly cost is USD 530.88 = power USD 60 + operations USD 470, within the budget."
+    ok, detail = brief_facts(_doc(changed), {}, _ctx(doc_id="2", brief=brief, figures=figures))
+    assert not ok and "USD 60" in detail

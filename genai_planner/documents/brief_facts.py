@@ -226,6 +226,8 @@ def _budget_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
     allowed = [float(budget["amount"]) / rate]
     for cost in ctx.figures.get("costs", []):
         allowed += [float(v) for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := cost.get(k)) is not None]
+        # The parts a monthly cost is made of (power, operations, rental, amortised hardware) are computed costs too.
+        allowed += [float(v) for v in (cost.get("parts") or {}).values() if v is not None]
     problems = []
     sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
     for section in doc.sections:
