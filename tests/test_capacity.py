@@ -429,3 +429,17 @@ def test_a_judge_other_than_the_fallback_gets_its_own_placement() -> None:
     assert judge.model == figures.evaluation.judge and judge.mode in {"api", "resident", "time_shared", "rented"}
     fallback = next(c for c in figures.colocated if c.role == "fallback")
     assert fallback.model == figures.runner_up
+
+
+def test_an_owned_or_rented_gpu_cost_is_told_by_its_parts_not_by_tokens() -> None:
+    """GPUs cost by the month: the figures' cost line for a self-hosted option names its parts (power,
+    operations, rental) instead of the token counts an API bills by (a strong model read
+    'USD 530.88 (11,179,286 input, 5,136,429 output tokens)' as a per-token price for owned GPUs).
+    """
+    f = figures_for("hospital_ko")
+    owned = [c for c in f.costs[:4] if c.hosting != "api"]
+    assert owned, "the hospital brief owns GPUs"
+    summary = f.summary()
+    for c in owned:
+        line = next(ln for ln in summary.splitlines() if ln.startswith(f"Monthly cost {c.model}:"))
+        assert "output tokens" not in line and all(k in line for k in c.parts)

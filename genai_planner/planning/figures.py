@@ -256,7 +256,11 @@ class Figures(_Strict):
         if self.shortfall:
             lines.append(f"Shortfall: {self.shortfall}")
         for c in self.costs[:4]:
-            lines.append(f"Monthly cost {c.model}: USD {c.monthly_usd:,.2f} ({c.monthly_input_tokens:,} input, {c.monthly_output_tokens:,} output tokens).")
+            if c.hosting == "api":
+                lines.append(f"Monthly cost {c.model}: USD {c.monthly_usd:,.2f} ({c.monthly_input_tokens:,} input, {c.monthly_output_tokens:,} output tokens).")
+            else:  # GPUs cost by the month, not by the token: say what the month is made of
+                parts = " + ".join(f"{k} USD {v:,.2f}" for k, v in c.parts.items()) if c.parts else c.hosting
+                lines.append(f"Monthly cost {c.model}: USD {c.monthly_usd:,.2f} ({c.hosting} GPUs: {parts}).")
         for g in self.gpu_fit[:3]:
             lines.append(
                 f"GPU fit {g.model} at {g.precision}: {g.gpus_needed} x {g.gpu} per replica ({g.total_gb:g} GB = {g.weights_gb:g} weights + "
