@@ -172,3 +172,24 @@ def test_renderer_cuts_long_lists_to_their_first_item_when_nothing_else_is_left_
     text = render_document(contract, [], "en", whole=True)
     assert document_words(text, "en") <= limit
     assert facts.values["inputs"] in text, "the first mention keeps the whole list where it fits"
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_automated_scoring_names_only_what_a_test_set_can_measure(language: str) -> None:
+    """Documents 2 and 3 score candidates and tuned models on the test set: a pilot-only measure (time
+    per case, weekly adoption) needs real users, so those lines name only the test-set metrics.
+    """
+    figures = sample_figures(language)
+    targets = [t.model_copy(update={"measured": "pilot"}) if i == 0 else t.model_copy(update={"measured": "test_set"})
+               for i, t in enumerate(figures.targets)]
+    figures = figures.model_copy(update={"targets": targets})
+    pilot = [targets[0].metric]
+    facts = document_facts(sample_brief(language), figures, {}, language, figures_ref="[S1]")
+    for doc_id, marker in (("2", "{automated_metrics}"), ("3", "{automated_metrics}")):
+        assert marker in str(SPECS[doc_id].model_dump()), f"document {doc_id} scores something automatically"
+        contract = resolve_contract(SPECS[doc_id], facts, language)
+        text = render_document(contract, [], language, whole=True)
+        for line in text.splitlines():
+            if any(w in line for w in ("automatically", "bake-off", "held-out", "자동 채점", "비교 평가")):
+                assert not any(m in line for m in pilot), line
+

@@ -342,7 +342,8 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
         "regression_test": ev.regression_text if ev else "",
         "agreement": ev.agreement_text if ev else "",
         "judge_rule": ev.judge_text if ev else "",
-        "automated_metrics": join([t.metric for t in targets if t.measured == "test_set"], language),
+        # What a test set can score; pilot-only measures (time per case, adoption) need real users.
+        "automated_metrics": join([t.metric for t in targets if t.measured == "test_set"], language) or WORDS[language]["no_automated_metrics"],
         "pilot_metrics": join([t.metric for t in targets if t.measured != "test_set"], language),
         "release_gates": join(gates, language),
         "tie_break": figures.tie_break,
