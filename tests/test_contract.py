@@ -193,3 +193,16 @@ def test_automated_scoring_names_only_what_a_test_set_can_measure(language: str)
             if any(w in line for w in ("automatically", "bake-off", "held-out", "자동 채점", "비교 평가")):
                 assert not any(m in line for m in pilot), line
 
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_a_zero_tolerance_gate_is_enforced_per_output_not_proven_by_the_test_set(language: str) -> None:
+    """A client's 'never a wrong dose' is a release gate a test set can only bound (rule of three), so
+    document 4 says every output is checked against its source and signed before it leaves.
+    """
+    figures = sample_figures(language)
+    targets = [t.model_copy(update={"release_gate": i == 0}) for i, t in enumerate(figures.targets)]
+    facts = document_facts(sample_brief(language), figures.model_copy(update={"targets": targets}), {}, language, figures_ref="[S1]")
+    text = render_document(resolve_contract(SPECS["4"], facts, language), [], language, whole=True)
+    assert ("No test set proves" if language == "en" else "증명할 수 없고") in text
+    assert targets[0].metric in text
