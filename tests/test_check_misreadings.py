@@ -89,3 +89,20 @@ def test_the_parts_of_a_computed_monthly_cost_are_computed_costs():
     changed = "The monthly cost is USD 530.88 = power USD 60 + operations USD 470, within the budget."
     ok, detail = brief_facts(_doc(changed), {}, _ctx(doc_id="2", brief=brief, figures=figures))
     assert not ok and "USD 60" in detail
+
+
+def test_the_evaluation_judge_named_judging_is_not_served():
+    """Document 5 budgets the evaluation's judge ('Judge: GPT-4o judges evaluation runs through its API');
+    naming the judge at its job serves no user, while serving it to users still fails."""
+    from genai_planner.documents.structure_checks import serves_recommended
+    from genai_planner.tools.catalog import load_catalog
+
+    figures = {"recommended": "Granite 3.3 8B Instruct", "runner_up": "Qwen2.5 7B Instruct", "evaluation": {"judge": "GPT-4o"}}
+    ctx = _ctx(doc_id="5", figures=figures, catalog=list(load_catalog()),
+               decisions={"recommended_model": "Granite 3.3 8B Instruct", "runner_up": "Qwen2.5 7B Instruct"})
+    serve = "- [ ] Serve Granite 3.3 8B Instruct on the owned GPU to the claims technicians."
+    judged = serve + "\n- [ ] Judge: GPT-4o judges evaluation runs through its API: no GPU of the plan."
+    ok, detail = serves_recommended(_doc(judged), {}, ctx)
+    assert ok, detail
+    ok, detail = serves_recommended(_doc(serve + "\n- [ ] Serve GPT-4o to the claims technicians from day one."), {}, ctx)
+    assert not ok and "GPT-4o" in detail

@@ -6,8 +6,8 @@
   model that repeated one, never ships.
 - `rollback_present`: a deployment plan says how to go back to the previous version.
 - `serves_recommended`: the plan serves the model document 2 recommended. The runner-up may
-  appear only as a fallback; any other catalog model, or the recommended one named only as a
-  fallback, fails.
+  appear only as a fallback, the evaluation's judge only judging; any other catalog model, or
+  the recommended one named only as a fallback, fails.
 
 Model names are read through `model_names.aliases`; clauses are cut and negations read by
 `negation` (shared with the constraint checks).
@@ -72,6 +72,10 @@ def _fallback(clause: str) -> bool:
     return any(re.search(r"(?<![A-Za-z])" + re.escape(w), clause, flags=re.IGNORECASE) for w in _words("fallback_words", "en") + _words("fallback_words", "ko"))
 
 
+def _judging(clause: str) -> bool:
+    return any(re.search(r"(?<![A-Za-z])" + re.escape(w), clause, flags=re.IGNORECASE) for w in _words("judge_words", "en") + _words("judge_words", "ko"))
+
+
 @check("serves_recommended")
 def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckContext) -> tuple[bool, str]:
     """The document serves the recommended model; the runner-up only as a fallback; no other catalog model."""
@@ -82,6 +86,8 @@ def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: Chec
     catalog = ctx.catalog or [{"name": recommended}]
     rec_model = model_names.resolve(str(recommended), catalog) or {"name": recommended}
     runner_model = model_names.resolve(str(runner), catalog) if runner else None
+    # The evaluation's judge scores test runs; a clause that names it judging serves no user.
+    judge = model_names.resolve(str((ctx.figures.get("evaluation") or {}).get("judge") or ""), catalog) if ctx.figures.get("evaluation") else None
     served = 0
     for line in _body_lines(doc, ctx):
         squashed = model_names.squash_text(line)
@@ -92,6 +98,8 @@ def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: Chec
             elif runner_model and name == runner_model["name"]:
                 if not _fallback(line) and not negated(clause):  # 'Fallback routing: send requests to <runner-up> when ...'
                     return False, f"serves the runner-up {name} instead of the recommended {rec_model['name']}: \"{line.strip()}\""
+            elif judge and name == judge["name"] and _judging(clause):
+                continue
             elif not negated(clause):
                 return False, f"plans to serve {name}, which document 2 did not recommend ({rec_model['name']}): \"{line.strip()}\""
     if not served:
