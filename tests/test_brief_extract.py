@@ -560,3 +560,31 @@ def test_a_sector_the_list_lacks_is_not_forced_into_the_nearest(text, language, 
 
 def test_a_hospital_is_still_healthcare():
     assert brief(ON_PREM).sector.value == "healthcare"
+
+
+# Issue 24 item 6: a count for a kind of day is per weekday or per weekend day, whatever the words between
+# ('주말에는 하루 140건' was a second daily total, so the month counted weekdays only). The month then counts
+# each: 85 x 21.43 + 140 x 8.57 = 3,021.4 (weekdays only: 1,821.4).
+@pytest.mark.parametrize(
+    ("text", "language", "weekday", "weekend", "what"),
+    [
+        ("수의사가 안내문을 씁니다. 퇴원은 평일 하루 평균 85건, 주말에는 하루 140건 정도입니다.", "ko", 85, 140, "퇴원"),
+        ("상담 요청은 평일 하루 85건 안팎이고 주말엔 140건 정도입니다.", "ko", 85, 140, "상담 요청"),
+        ("문의는 평일에 하루 85건, 토·일요일에는 하루 140건가량 들어옵니다.", "ko", 85, 140, "문의"),
+        ("문의는 주중 하루 85건이고, 토요일과 일요일에는 하루 140건입니다.", "ko", 85, 140, "문의"),
+        ("Vets write discharge notes. We discharge about 85 pets a day on weekdays, and weekends see about 140.", "en", 85, 140, "pets"),
+        ("Vets write discharge notes. Weekdays bring about 85 discharges; on Saturdays and Sundays we discharge 140 a day.", "en", 85, 140, "discharges"),
+        ("Vets write discharge notes: about 85 discharges per weekday and 140 on weekends.", "en", 85, 140, "discharges"),
+    ],
+)
+def test_a_count_for_a_kind_of_day_is_per_weekday_or_weekend_day(text, language, weekday, weekend, what):
+    from genai_planner.planning.compute import compute_workload
+
+    b = extract_brief({"name": "case", "use_case": text}, language)
+    assert [(v.what, v.quantity, v.per) for v in b.volumes] == [(what, weekday, "weekday"), (what, weekend, "weekend_day")]
+    assert round(compute_workload(b, language).items_per_month, 1) == 3021.4
+
+
+def test_people_on_weekends_are_no_weekend_flow():
+    b = extract_brief({"name": "case", "use_case": "Vets write discharge notes: about 85 discharges a day; on weekends 3 vets cover the ward."}, "en")
+    assert [(v.quantity, v.per) for v in b.volumes if v.per] == [(85, "day")]

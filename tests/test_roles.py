@@ -65,3 +65,43 @@ def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
 )
 def test_the_verb_agrees_with_the_people_it_follows(value: str, sentence: str) -> None:
     assert fill("{executives} approve the targets and {executives} sign off.", {"executives": value}).replace(f" and {value} ", " and ") == sentence
+
+
+# Issue 24 item 8: a Korean role is a whole noun ('약사법' is an act, not pharmacists), and the users are the
+# people the prose says do the work, not every staff group it counts.
+def _users(text: str, language: str = "ko") -> list[str]:
+    from genai_planner.planning.extract import extract_brief
+
+    return [u.value for u in extract_brief({"name": "case", "use_case": text}, language).users]
+
+
+@pytest.mark.parametrize(
+    ("text", "users"),
+    [
+        ("처방 내용은 약사법과 의료법을 따라야 합니다. 병동에 간호사 20명이 일합니다.", ["간호사"]),
+        ("처방 내용은 약사법을 따라야 하며 퇴원 안내문 초안이 필요합니다.", ["직원"]),
+        ("진료 기록은 의사결정 지원에 쓰입니다. 상담원 15명이 있습니다.", ["상담원"]),
+        ("간호사실에서 교사용 자료를 관리하며, 상담사 8명이 있습니다.", ["상담사"]),
+        ("약사들이 복약 안내문을 직접 씁니다.", ["약사들"]),
+        ("수의사가 안내문을 작성하고 약사는 처방을 확인합니다.", ["수의사", "약사"]),
+    ],
+)
+def test_a_korean_role_is_a_whole_noun(text, users):
+    assert _users(text) == users
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "users"),
+    [
+        ("동물병원에 수의사 40명과 동물보건사 90명이 일합니다. 지금은 담당 수의사가 차트를 보며 안내문을 직접 쓰고 있습니다.", "ko", ["수의사"]),
+        ("병동에는 의사 30명, 간호사 120명이 있습니다. 퇴원 요약은 간호사가 작성하고 의사가 서명합니다.", "ko", ["의사", "간호사"]),
+        ("The clinic employs 12 doctors and 30 receptionists. Doctors write every referral letter by hand.", "en", ["doctors"]),
+        ("We have 40 nurses and 9 pharmacists; pharmacists review each discharge medication list.", "en", ["pharmacists"]),
+    ],
+)
+def test_the_users_are_the_staff_who_do_the_work(text, language, users):
+    assert _users(text, language) == users
+
+
+def test_staff_with_no_stated_work_all_stay_users():
+    assert _users("동물병원에 수의사 40명과 동물보건사 90명이 일합니다. 퇴원 안내문 초안이 필요합니다.") == ["수의사", "동물보건사"]

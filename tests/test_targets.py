@@ -448,3 +448,51 @@ def test_a_weak_latency_cue_is_an_inference_not_a_statement():
     latency = b.constraints.latency
     # 'an assistant' suggests people wait on it but does not say so: interactive, inferred with the word it rests on, never 'stated'.
     assert (latency.value, latency.evidence.source) == ("interactive", "inferred") and "'assistant'" in latency.evidence.reason
+
+
+# A zero-tolerance prohibition is a zero-target release gate (issue 24, item 4): the thing it is about,
+# the client's words as the quote, several phrasings in each language; a sentence with no prohibition is no gate.
+@pytest.mark.parametrize(
+    ("text", "language", "phrase"),
+    [
+        ("복약 안내서에 잘못된 용량이 적힌 경우는 단 한 건도 환자에게 전달되어서는 안 됩니다.", "ko", "잘못된 용량이 적힌 경우"),
+        ("잘못된 처방 정보가 담긴 문서는 절대로 외부로 나가면 안 된다.", "ko", "잘못된 처방 정보가 담긴 문서"),
+        ("환자 이름이 뒤바뀐 요약지는 하나도 없어야 합니다.", "ko", "환자 이름이 뒤바뀐 요약지"),
+        ("알레르기 정보가 빠진 안내문은 한 번도 발송되지 않아야 합니다.", "ko", "알레르기 정보가 빠진 안내문"),
+        ("절대로 잘못된 투약 정보가 고객에게 나가서는 안 됩니다.", "ko", "잘못된 투약 정보"),
+        ("검사 결과가 잘못 옮겨진 보고서가 한 건이라도 나가면 안 됩니다.", "ko", "검사 결과가 잘못 옮겨진 보고서"),
+        ("A discharge sheet listing the wrong drug must never be handed to an owner.", "en", "discharge sheet listing wrong drug"),
+        ("Owners take the sheet home, and a sheet with a wrong dose must never reach them.", "en", "sheet with wrong dose"),
+        ("Not a single care sheet with an incorrect dose may go out.", "en", "care sheet with incorrect dose"),
+        ("Under no circumstances may a letter with the wrong patient's name reach a family.", "en", "letter with wrong patient's name"),
+        ("We must never send out a report with a misquoted lab value.", "en", "report with misquoted lab value"),
+        ("Zero mislabelled prescriptions, ever.", "en", "mislabelled prescriptions"),
+    ],
+)
+def test_a_zero_tolerance_prohibition_is_a_zero_release_gate(text, language, phrase):
+    lead = "직원이 차트를 보고 안내문을 씁니다. " if language == "ko" else "Staff write letters from the chart. "
+    b = brief(lead + text, language)
+    criteria = read_criteria(b)
+    assert [(c.phrase, c.direction, c.safety) for c in criteria] == [(phrase, "zero", True)]
+    gate = next(t for t in compute_targets(b, language) if t.direction == "zero")
+    assert (gate.release_gate, gate.target, gate.origin) == (True, "0건" if language == "ko" else "0", "client")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["오류가 하나도 없으면 좋겠지만 현실적으로 어렵습니다. 하나도 빠짐없이 확인해야 합니다.",
+     "We never had a problem with the old tool, and staff must never be asked to type twice."],
+)
+def test_no_prohibition_or_a_rule_about_people_is_no_gate(text):
+    language = "ko" if "오류" in text else "en"
+    assert not [c for c in read_criteria(brief(text, language)) if c.direction == "zero"]
+
+
+def test_a_prohibition_beside_a_time_target_adds_a_metric_and_keeps_the_count():
+    text = ("수의사가 전자차트를 보며 안내문을 직접 씁니다. 한 건에 25분이 걸립니다. "
+            "용량이 틀린 안내문은 단 한 건도 보호자에게 가서는 안 되며, 작성 시간을 건당 5분 이하로 줄이는 것이 목표입니다.")
+    targets = compute_targets(brief(text, "ko"), "ko")
+    gates = [(t.metric, t.target) for t in targets if t.release_gate]
+    assert gates == [("용량이 틀린 안내문", "0건")]
+    # 3 technical + the gate + the time criterion (25분 -> 5분 이하): five, the gate in place of a default business metric.
+    assert len(targets) == 5 and "주간 활용률" not in [t.metric for t in targets]

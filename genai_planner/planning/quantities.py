@@ -508,6 +508,49 @@ def _en_period_before(p: Prose, n: Number, c_start: int, s_start: int) -> str | 
     return None
 
 
+def _day_kind(p: Prose, n: Number, c_start: int, period_end: int) -> tuple[str | None, int]:
+    """('weekday' | 'weekend_day', where its words start) when the clause says which kind of day a count is for.
+
+    The words come before the count with no other number between ('주말에는 하루 140건', 'on Saturdays and
+    Sundays we discharge 140 a day', 'weekends see about 140') or right after its period ('85 a day on weekdays').
+    """
+    kinds = lexicon("units")["periods"]["day_kinds"]
+    lang = "ko" if p.korean else "en"
+    best: tuple[str | None, int] = (None, -1)
+    for kind, patterns in kinds.items():
+        for m in re.finditer(patterns[lang], p.low[c_start : n.start]):
+            at = c_start + m.start()
+            if not re.search(r"\d", p.low[c_start + m.end() : n.start]) and at > best[1]:
+                best = (kind, at)
+    if best[0] is None:
+        after = p.low[period_end : period_end + 30]
+        for kind, patterns in kinds.items():
+            m = re.match(r"\s*(?:on|at|during|over|in)?\s*(?:the\s+)?(?:" + patterns[lang] + ")", after)
+            if m:
+                return kind, period_end
+    return best
+
+
+def _bare_count_of_flow(p: Prose, n: Number, c_start: int, c_end: int, kind_start: int, flows: list[Volume]) -> bool:
+    """Whether a count with no period, after a kind of day, is a flow ('weekends see about 140', 'Weekdays bring 85 discharges').
+
+    After a flow, the count continues it when nothing or the flow's own noun follows; as the first
+    count, the kind of day must open the clause and a counted noun follow. 'On weekends 3 vets cover
+    the ward' counts people, not a flow.
+    """
+    if n.value < 2:
+        return False
+    after = re.match(r"\s*([a-z가-힣][a-z가-힣'’-]*)", p.low[n.end : c_end])
+    roles = {r for key in ("staff_en", "public_en", "staff_ko", "public_ko") for r in lexicon("cues")["roles"][key]}
+    if flows:
+        if after is None:
+            return True
+        word = after.group(1)
+        return word.startswith("건") or any(word.rstrip("s") in v.what or v.what.endswith(word) for v in flows)
+    opens = p.low[c_start:kind_start].strip() in ("", "on", "at", "during", "over")
+    return bool(opens and after and after.group(1).endswith(("s", "건")) and after.group(1) not in roles and not _PERIOD_WORDS.match(after.group(1)))
+
+
 def _multiplier(p: Prose, n: Number) -> int | None:
     """End of the multiplier words ('x', 'times', '배') after `n`, or None when `n` is no multiplier."""
     m = re.match(r"\s?(?:x|×|-fold|fold)(?![a-z0-9])|\s+times\b|\s?배", p.low[n.end : n.end + 10])
@@ -569,6 +612,11 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
                 if nouns[:cut]:
                     p_start = p_end = n.end + after.end()
         per = period or ko_period
+        kind, kind_start = _day_kind(p, n, c_start, p_end if period else n.end)
+        if kind and (per == "day" or (per is None and _bare_count_of_flow(p, n, c_start, c_end, kind_start, flows))):
+            per = kind  # '주말에는 하루 140건', 'weekends see about 140': a count per weekend day, not a second daily total
+        else:
+            kind = None
         if per:
             quantity = n.value
             if per == "quarter":
@@ -582,6 +630,13 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
             else:
                 what, unit = _en_what(p, p.low[n.end : p_start], n, flows)
                 q_start, q_end = n.start, max(p_end, n.end)
+            if kind and (what in p.low[kind_start : n.start] or what in ("items", "건")):  # '주말' is when, not what
+                noun = re.match(r"\s*([a-z][a-z'’-]*s)\b", p.low[n.end : c_end])
+                if flows:
+                    what, unit = flows[-1].what, flows[-1].unit  # the flow the day pattern belongs to
+                elif noun:
+                    what = unit = noun.group(1)  # 'Weekdays bring about 85 discharges'
+                q_start = min(q_start, kind_start)
             window = _peak_window(p, n, p.numbers)
             peak = bool(any_match(peak_cues, window))
             approx = re.search(r"(?:about|around|roughly|approximately|nearly|some|over|more\s+than|약|대략)\s*$", p.low[max(c_start, n.start - 20) : n.start])

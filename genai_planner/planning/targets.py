@@ -73,6 +73,24 @@ def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
     return " ".join(words)
 
 
+def _gate_subject(phrase: str, language: str, cfg: dict[str, Any]) -> str:
+    """The thing a zero-tolerance prohibition is about, without the clause the pattern swept in before it.
+
+    'and a sheet with a wrong dose must never reach an owner' -> 'sheet with a wrong dose';
+    '복약 안내서에 잘못된 용량이 적힌 경우는 단 한 건도 ...' -> '잘못된 용량이 적힌 경우'.
+    """
+    rules = cfg["gate_subject"]
+    if language == "en":
+        phrase = re.sub(rules["en_clause"], "", phrase)
+        return _clean(phrase, language, cfg)
+    words = phrase.split(" ")
+    cut = 0
+    for i, word in enumerate(words[:-1]):
+        if word in rules["ko_drop"] or word.endswith(tuple(rules["ko_ends"])):
+            cut = i + 1
+    return " ".join(words[cut:])
+
+
 def _segments(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line or sentence of a criterion text: a bullet list holds one criterion a line."""
     out, start = [], 0
@@ -185,7 +203,9 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                 if any(a < m.end() and m.start() < b for a, b in taken):
                     continue
                 phrase = _clean(m.group("m"), lang, cfg)
-                if len(phrase) < 2:
+                if rule.get("gate"):
+                    phrase = _gate_subject(phrase, lang, cfg)
+                if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
                     continue
                 direction = rule["direction"]
                 groups = m.groupdict()
@@ -197,12 +217,20 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     value, unit = 50.0, "%"
                 else:
                     unit = (groups.get("u") or "").replace("percent", "%")
-                safety = any(w in phrase for w in cfg["safety_words"][lang])
+                # A zero-tolerance prohibition ('must never', '단 한 건도 ... 안 된다') is a release gate whatever its words.
+                safety = bool(rule.get("gate")) or any(w in phrase for w in cfg["safety_words"][lang])
                 start = m.start()
                 if lang == "ko":  # the client's words from the measured thing on, not the clause before it
                     at = low.find(phrase.split(" ")[0], m.start(), m.end())
                     start = at if at >= 0 else start
-                quote = sentence[start : m.end()].strip()
+                if lang == "en" and rule.get("gate"):  # 'and a sheet ... must never': from the thing on
+                    at = low.find(phrase.split(" ")[0], m.start("m"), m.end())
+                    cue_first = re.search(r"\b(?:must|should|may|can|shall|will|never|circumstances|zero|no|single)\b", low[m.start() : m.start("m")])
+                    start = at if at >= 0 and not cue_first else start
+                end = m.end()
+                if rule.get("gate"):  # '... 안 됩' -> '... 안 됩니다': the quote ends with the client's word
+                    end += len(re.match(r"[^\s,.;:]*", low[end:]).group(0))
+                quote = sentence[start:end].strip()
                 if lang == "en":  # 'means notes written in 5 minutes': the client's words from the measured thing on
                     lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
                     quote = re.sub(lead, "", quote, flags=re.IGNORECASE)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from genai_planner.core.languages import iso_639_1
 from genai_planner.planning.brief import (
@@ -363,7 +364,7 @@ def read_people(p: Prose) -> tuple[list[Text], list[Text], list[Text]]:
     if p.korean:
         for kind, names in (("unit", roles["units_ko"]), ("staff", roles["staff_ko"]), ("public", roles["public_ko"])):
             for name in sorted(names, key=len, reverse=True):
-                for m in p.find(rx(r"(?<![가-힣])" + re.escape(name) + r"(?:들)?")):
+                for m in p.find(rx(r"(?<![가-힣])" + re.escape(name) + r"(?:들)?" + roles["ko_role_follow"])):
                     add(kind, m.start(), m.end())
     for kind, names in (("staff", roles["staff_en"]), ("unit", roles["units_en"]), ("public", roles["public_en"])):
         for name in sorted(names, key=len, reverse=True):
@@ -383,10 +384,30 @@ def read_people(p: Prose) -> tuple[list[Text], list[Text], list[Text]]:
         value = quote[0].lower() + quote[1:] if re.match(r"[A-Z][a-z]", quote) else quote
         return Text(value=value, evidence=stated(quote))
 
-    staff = [text(v) for _, _, k, v in found if k == "staff"]
+    staff = _workers_first([text(v) for _, _, k, v in found if k == "staff"], p, roles)
     public = [text(v) for _, _, k, v in found if k == "public"]
     units = [text(v) for _, _, k, v in found if k == "unit"]
     return staff, public, units
+
+
+def _workers_first(staff: list[Text], p: Prose, roles: dict[str, Any]) -> list[Text]:
+    """The staff the prose says do the work ('담당 수의사가 ... 직접 쓰고'), when it says so; else every staff role.
+
+    A staff group only counted ('수의사 62명, 동물보건사 140명이 일합니다') is not a user when another
+    group writes, checks or signs the outputs.
+    """
+    if len(staff) < 2:
+        return staff
+    follow = roles["ko_role_follow"] if p.korean else r"\b"
+    subject = rx(roles["work_subject_ko"] if p.korean else roles["work_subject_en"])
+    workers = []
+    for t in staff:
+        lead = r"(?<![가-힣])" if p.korean else r"\b"
+        for m in p.find(rx(lead + re.escape(t.value.lower()) + follow)):
+            if subject.match(p.low, m.end()):
+                workers.append(t)
+                break
+    return workers or staff
 
 
 def normalise_name(name: str) -> str:
