@@ -80,3 +80,100 @@ def test_a_clinical_nightly_batch_gets_one_replica_and_a_rerun() -> None:
     assert brief.sector.value == "healthcare"  # a clinical sector alone would ask for failover
     assert workload.availability is not None and "복제본 1개" in workload.availability.value
     assert "60건" in workload.availability.reason  # the rerun of the busiest day's batch, stated
+
+
+# ----------------------------------------------------------------------------- the documents follow the batch
+
+NIGHTLY_EN = {
+    "name": "nightly-letters",
+    "organisation": "Harbour Mutual Insurance",
+    "language": "en",
+    "use_case": (
+        "Harbour Mutual Insurance sends about 120 renewal letters a day. Every night at 11 p.m. we want the model to draft "
+        "the next day's renewal letters in bulk, and underwriters check and sign them the next morning. In January the "
+        "volume doubles. The policy data must stay on our own servers."
+    ),
+    "constraints": {"on_premises": True, "hardware": [{"accelerator": "H100", "count": 2, "memory_gb": 80}]},
+}
+
+
+def _figures(scenario):
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.tools.catalog import load_catalog
+
+    brief = extract_brief(scenario, scenario["language"])
+    return brief, compute_figures(brief, list(load_catalog()), scenario["language"])
+
+
+def test_the_busiest_nights_batch_is_the_busiest_day_times_the_stated_uplift() -> None:
+    from genai_planner.planning.compute import batch_night
+
+    brief, figures = _figures(NIGHTLY_EN)
+    assert brief.constraints.latency.value == "batch"
+    workload = compute_workload(brief, "en")
+    assert workload.items_per_day == 120 and workload.peak_multiplier == 2
+    items, minutes = batch_night(brief, workload, 16)
+    assert items == 240  # 120 a day x the stated 2x January, not an hourly peak
+    # 240 items x requests per item, 16 at a time, each wave one request's time, in whole minutes.
+    waves = -(-items * workload.requests_per_item // 16)
+    assert minutes == max(1, -(-waves * workload.seconds_per_request // 60))
+    assert figures.capacity.batch_items == 240 and figures.capacity.batch_minutes >= 1
+    assert figures.capacity.batch_requests == 240 * workload.requests_per_item
+
+
+def test_with_no_stated_uplift_the_batch_is_the_busiest_day() -> None:
+    from genai_planner.planning.compute import batch_night
+
+    scenario = dict(NIGHTLY_EN, use_case=NIGHTLY_EN["use_case"].replace(" In January the volume doubles.", ""))
+    brief = extract_brief(scenario, "en")
+    workload = compute_workload(brief, "en")
+    assert batch_night(brief, workload, 16)[0] == 120  # the assumed hourly peak (x2) is no night's volume
+
+
+def test_an_interactive_use_case_has_no_batch_figures() -> None:
+    scenario = dict(NIGHTLY_EN, use_case="Harbour Mutual Insurance answers about 120 policy questions a day through a chatbot while customers wait.")
+    _, figures = _figures(scenario)
+    assert figures.capacity.batch_items == 0 and figures.capacity.batch_minutes == 0
+
+
+def _deployment_text(scenario) -> str:
+    from genai_planner.documents.contract import resolve_contract
+    from genai_planner.documents.specs import load_document_specs
+    from genai_planner.models.offline.renderer import render_document
+    from genai_planner.planning.facts import document_facts
+
+    brief, figures = _figures(scenario)
+    language = scenario["language"]
+    facts = document_facts(brief, figures, {}, language, figures_ref="[S1]")
+    specs = load_document_specs()
+    return "\n".join(
+        render_document(resolve_contract(specs[doc], facts, language), [], language, whole=True)
+        for doc in sorted(specs)
+    )
+
+
+def test_a_batchs_documents_size_and_load_test_the_busiest_nights_batch() -> None:
+    _, figures = _figures(NIGHTLY_EN)
+    text = _deployment_text(NIGHTLY_EN)
+    minutes = f"about {int(figures.capacity.batch_minutes)} minutes on the recommended plan and must finish inside the window before the deadline"
+    assert "size for the batch, not for requests per hour: the busiest day's batch of 240 items" in text
+    assert "as the load test, runs the busiest day's batch of 240 items" in text
+    assert minutes in text
+    assert "load-tests" not in text and "requests per hour at peak" not in text.replace("not for requests per hour", "")
+
+
+def test_a_korean_batchs_documents_say_the_batch_not_requests_an_hour() -> None:
+    scenario = {
+        "name": "nightly-ko",
+        "organisation": "한빛동물병원",
+        "language": "ko",
+        "use_case": (
+            "한빛동물병원은 하루 평균 60건의 퇴원이 있습니다. 매일 밤 10시에 다음 날 퇴원할 환자의 차트로 안내문 초안을 한꺼번에 "
+            "만들어 두고, 아침 회진 때 담당 수의사가 확인한 뒤 서명합니다. 차트는 병원 서버 밖으로 보내지 않습니다."
+        ),
+        "constraints": {"on_premises": True, "hardware": [{"accelerator": "L40S", "count": 4, "memory_gb": 48}]},
+    }
+    text = _deployment_text(scenario)
+    assert "가장 많은 날의 일괄 작업 60건" in text
+    assert "시간당" not in text.replace("시간당 요청이 아니라", "")
+    assert "으로 부하 시험을 합니다" not in text
