@@ -157,7 +157,7 @@ def test_a_batchs_documents_size_and_load_test_the_busiest_nights_batch() -> Non
     text = _deployment_text(NIGHTLY_EN)
     minutes = f"about {int(figures.capacity.batch_minutes)} minutes on the recommended plan and must finish inside the window before the deadline"
     assert "size for the batch, not for requests per hour: the busiest day's batch of 240 items" in text
-    assert "as the load test, runs the busiest day's batch of 240 items" in text
+    assert "the load test is the busiest day's batch of 240 items" in text
     assert minutes in text
     assert "load-tests" not in text and "requests per hour at peak" not in text.replace("not for requests per hour", "")
 
@@ -177,3 +177,16 @@ def test_a_korean_batchs_documents_say_the_batch_not_requests_an_hour() -> None:
     assert "가장 많은 날의 일괄 작업 60건" in text
     assert "시간당" not in text.replace("시간당 요청이 아니라", "")
     assert "으로 부하 시험을 합니다" not in text
+
+
+def test_a_batchs_clock_time_is_not_a_volume() -> None:
+    from genai_planner.planning.quantities import read_volumes
+
+    def flows(text: str) -> list[tuple[float, str | None]]:
+        return [(v.quantity, v.per) for v in read_volumes(Prose(text), [])]
+
+    # '매일 밤 11시에' is the schedule, not 11 items a day; '9:30' and '11 p.m.' are times of day.
+    assert flows("매일 밤 11시에 하루 120건의 안내문 초안을 만들어 둡니다.") == [(120.0, "day")]
+    assert flows("매일 아침 7시에 회의를 하고, 하루 약 230건의 회의가 열립니다.") == [(230.0, "day")]
+    assert flows("We draft 300 letters a day, every night at 11 p.m.") == [(300.0, "day")]
+    assert flows("Reports are due by 9:30 each day; 80 reports a day.") == [(80.0, "day")]

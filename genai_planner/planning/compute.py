@@ -464,7 +464,9 @@ def batch_night(brief: Brief, workload: Workload, in_flight: int) -> tuple[int, 
     minutes 0 when no self-hosted plan runs it (an API's throughput is the provider's).
     """
     # The documents' batch lines follow the task shape's mode; it is a batch whenever the latency says so too.
-    if not workload.batch and (brief.task_shape is None or brief.task_shape.mode != "batch"):
+    from genai_planner.planning.shape import task_shape_fact
+
+    if not workload.batch and (brief.task_shape or task_shape_fact(brief, "en")).mode != "batch":
         return 0, 0.0
     uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
     items = math.ceil(round(workload.items_per_day * uplift, 6))
