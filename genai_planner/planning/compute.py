@@ -454,6 +454,28 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     )
 
 
+def batch_night(brief: Brief, workload: Workload, in_flight: int) -> tuple[int, float]:
+    """(items, minutes): the busiest night's batch and how long it runs on a plan holding `in_flight` requests at once.
+
+    A batch is sized by whether its busiest run finishes before the deadline, not by requests an hour:
+    the busiest day's items times the seasonal uplift the use case states (no assumed hourly peak:
+    the whole day's items are queued at once anyway). 140 on a weekend day +30% in the holidays =
+    182 items; x 2 requests, 16 at a time, 30 s each: 12 waves = 6 minutes. (0, 0) when interactive;
+    minutes 0 when no self-hosted plan runs it (an API's throughput is the provider's).
+    """
+    # The documents' batch lines follow the task shape's mode; it is a batch whenever the latency says so too.
+    from genai_planner.planning.shape import task_shape_fact
+
+    if not workload.batch and (brief.task_shape or task_shape_fact(brief, "en")).mode != "batch":
+        return 0, 0.0
+    uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
+    items = math.ceil(round(workload.items_per_day * uplift, 6))
+    if in_flight <= 0:
+        return items, 0.0
+    minutes = capacity_rules.batch_minutes(items * workload.requests_per_item, workload.seconds_per_request, in_flight)
+    return items, float(max(1, math.ceil(round(minutes, 9))))  # whole minutes, as the rerun line rounds them
+
+
 # ----------------------------------------------------------------------------- GPU sizing
 
 
@@ -1295,6 +1317,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         rerun = text.assumption("single_rerun", requests=rate(day_requests), minutes=max(1, math.ceil(minutes)), in_flight=plan.sequences)
         assumptions = [rerun if a is availability else a for a in assumptions]
         availability = rerun
+    batch_items, run_minutes = batch_night(brief, workload, plan.sequences if plan is not None else 0)
     route_rows = [
         HostingRoute(model=o.model["name"], route=o.route.name, kind=o.route.kind, terms=routes.route_line(o.model["name"], o.route, language))
         for _, o in scored
@@ -1324,6 +1347,9 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         decode_tokens_per_s=round(workload.decode_tokens_per_s, 1),
         availability="failover" if workload.min_replicas > 1 else "single",
         availability_reason=f"{availability.value}: {availability.reason}" if availability else "",
+        batch_items=batch_items,
+        batch_requests=batch_items * workload.requests_per_item,
+        batch_minutes=run_minutes,
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None

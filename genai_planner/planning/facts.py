@@ -63,6 +63,7 @@ PLACEHOLDERS = {
     "peak_rph": "peak requests per hour (fractional when below one, never 0)",
     "peak_load": "the peak load with its unit ('480 requests per hour'; a light load also per day)",
     "concurrency": "requests in flight at the peak ('5 requests' in English, '5' in Korean)",
+    "batch_load": "a batch's busiest run: its items and requests and, self-hosted, its minutes on the recommended plan (empty when interactive)",
     "availability": "replicas for availability and why, or the single point of failure and its recovery",
     "colocated": "every other model or job on the plan's GPUs (fallback, judge, rollback, fine-tuning) and where its memory comes from",
     "fine_tune_memory": "the fine-tuning job's own memory (LoRA/QLoRA at the stated sequence length)",
@@ -262,6 +263,18 @@ def _peak_load(figures: Figures, language: str) -> str:
     return words["peak_load_monthly"].format(monthly=rate(figures.capacity.items_per_month)) + estimate
 
 
+def _batch_load(figures: Figures, language: str) -> str:
+    """'the busiest day's batch of 182 items (364 requests, ...), which runs in about 6 minutes ...'; '' when interactive."""
+    cap = figures.capacity
+    if cap.batch_items <= 0:
+        return ""
+    words = WORDS[language]
+    uplift = words["batch_uplift"].format(multiplier=f"{cap.peak_multiplier:g}") if cap.peak_multiplier > 1 and cap.batch_items > cap.items_per_day else ""
+    values = {"items": f"{cap.batch_items:,}", "requests": f"{cap.batch_requests:,}", "uplift": uplift, "minutes": f"{max(1, math.ceil(cap.batch_minutes)):,}"}
+    estimate = words["estimate"] if cap.estimate else ""
+    return words["batch_load" if cap.batch_minutes > 0 else "batch_load_api"].format(**values) + estimate
+
+
 def _cost_parts(cost: Any, language: str) -> str:
     words = WORDS[language]
     if cost is None:
@@ -418,6 +431,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
         "peak_load": _peak_load(figures, language),
+        "batch_load": _batch_load(figures, language),
         "concurrency": _count(figures.capacity.concurrency, "request", language),
         "availability": figures.capacity.availability_reason,
         "colocated": _colocated(figures, language) if self_hosted else WORDS[language]["no_colocated"],

@@ -142,6 +142,9 @@ class Capacity(_Strict):
     decode_tokens_per_s: float = Field(default=0.0, description="Output tokens per second at the peak.")
     availability: str = Field(default="single", description="'failover' (at least two replicas) or 'single' (one replica, a stated single point of failure).")
     availability_reason: str = Field(default="", description="Why, and for 'single' the recovery procedure, in the run's language.")
+    batch_items: int = Field(default=0, description="A batch's busiest night: the busiest day's items x the stated seasonal uplift (0 when interactive).")
+    batch_requests: int = Field(default=0, description="Model requests in that batch (items x requests per item).")
+    batch_minutes: float = Field(default=0.0, description="Minutes that batch runs on the recommended self-hosted plan (0 when interactive or on an API).")
 
 
 class Target(_Strict):

@@ -568,6 +568,9 @@ def _is_peak_multiplier(p: Prose, start: int, end: int) -> bool:
     return bool(any_match(peaks["multiplier_context"], near) or any_match(peaks["cues"], p.low[c_start:c_end]))
 
 
+_CLOCK = re.compile(r"\s?시(?!간)|\s?(?:a\.?m|p\.?m)\b|\s?o['’]clock\b|:[0-5]\d\b")
+
+
 def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
     """Flows ('1,200 complaints a day', '월 2만 건'), peaks ('10x in admission season', '평소의 3배') and stocks ('8,000 products')."""
     units = lexicon("units")
@@ -592,6 +595,8 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
             continue
         if re.match(r"\s?(?:[가-힣]{1,3})?당", p.low[n.end : n.end + 4]):
             continue  # "1인당", "한 건당": per one, not a volume
+        if _CLOCK.match(p.low, n.end) or re.search(r"\d:$", p.low[max(0, n.start - 3) : n.start]):
+            continue  # "매일 밤 11시에", "by 9 a.m.": a time of day (a batch's schedule or deadline), not a count
         if n.kind == "digits" and 1900 <= n.value <= 2100 and "," not in p.text[n.start : n.end]:
             continue
         counter = counter_rx.match(p.low, n.end)

@@ -319,6 +319,12 @@ def read_tasks(p: Prose) -> list[str]:
     return sorted(first, key=lambda t: first[t])
 
 
+def _after_step(p: Prose, pos: int, patterns: list[str]) -> bool:
+    """Whether the clause around `pos` names a person's step after the output (checking, signing, the morning round)."""
+    start, end = p.clause_at(pos)
+    return any(p.find(rx(pattern), start, end) for pattern in patterns)
+
+
 def read_latency(p: Prose, tasks: list[str], language: str) -> LatencyFact | None:
     """Interactive when people wait for answers, batch for overnight or back-office work; None when the prose does not say.
 
@@ -327,6 +333,9 @@ def read_latency(p: Prose, tasks: list[str], language: str) -> LatencyFact | Non
     """
     cues = lexicon("cues")["latency"]
     strong = {kind: sorted((m for pattern in cues[kind]["strong"] for m in p.find(rx(pattern))), key=lambda m: m.start()) for kind in ("interactive", "batch")}
+    if strong["batch"]:
+        # 'The vet checks them instantly at the morning round': the wait is the person's step after the batch, not the model's.
+        strong["interactive"] = [m for m in strong["interactive"] if not _after_step(p, m.start(), cues["batch"]["after_step"])]
     if strong["batch"] and (not strong["interactive"] or len(strong["batch"]) >= len(strong["interactive"])):
         return LatencyFact(value="batch", evidence=stated(p.sentence_quote(strong["batch"][0].start())))
     if strong["interactive"]:
