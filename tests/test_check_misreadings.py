@@ -106,3 +106,70 @@ def test_the_evaluation_judge_named_judging_is_not_served():
     assert ok, detail
     ok, detail = serves_recommended(_doc(serve + "\n- [ ] Serve GPT-4o to the claims technicians from day one."), {}, ctx)
     assert not ok and "GPT-4o" in detail
+
+
+def test_a_number_next_to_a_percentage_metric_restates_it_only_in_its_unit():
+    """A period ('최근 12개월'), a sample size ('150건'), a headcount ('2명'), a sample's margin ('±4.8퍼센트포인트')
+    or a share in another sentence is not the metric's value; a percentage that is neither baseline nor target is.
+    """
+    ko = [{"metric": "배정 정확도", "target": "90% 이상", "baseline": "95%", "source": "brief"}]
+    for sound in [
+        "최근 12개월 자료에서 평가용 150건을 빼고, 배정 정확도 목표(90% 이상)에 미치지 못할 때만 진행합니다.",
+        "- **규모:** 150건: 배정 정확도 목표 90% 기준 95% 신뢰수준에서 약 ±4.8퍼센트포인트입니다.",
+        "파일럿 그룹 2명에 2주간 적용합니다(10% 카나리는 너무 적음). 배정 정확도 목표(90% 이상)를 유지할 때만 진행합니다.",
+    ]:
+        ok, detail, _ = targets_match(_doc(sound), _ctx("3", language="ko"), ko)
+        assert ok, detail
+    ok, detail, _ = targets_match(_doc("배정 정확도를 최근 12개월 평균 80%에서 목표 90% 이상으로 올립니다."), _ctx("3", language="ko"), ko)
+    assert not ok and "80" in detail
+    en = [{"metric": "Routing accuracy", "target": "at least 90%", "baseline": "95%", "source": "brief"}]
+    sound = "Routing accuracy (target at least 90%) is measured on the last 12 months, 150 items held out, within ±4.8 percentage points."
+    ok, detail, _ = targets_match(_doc(sound), _ctx("3"), en)
+    assert ok, detail
+    ok, detail, _ = targets_match(_doc("Routing accuracy must reach the target of at least 90%, up from 70% today."), _ctx("3"), en)
+    assert not ok and "70" in detail
+
+
+def test_a_scale_word_belongs_to_the_amount():
+    jpy = amounts.per_usd()["JPY"]
+    found = amounts.amounts("has a one-off budget of JPY 25 million for the build")
+    assert [a.text for a in found] == ["JPY 25 million"] and abs(found[0].usd - 25_000_000 / jpy) < 1
+    assert abs(amounts.amounts("1.2 billion KRW")[0].usd - 1.2e9 / amounts.per_usd()["KRW"]) < 1
+
+
+def test_an_amount_inside_a_quotation_of_the_client_is_not_a_stated_figure():
+    from genai_planner.documents.figure_checks import figures_match
+
+    use_case = "Agencies charge us about JPY 38 million a year and take six weeks per manual."
+    brief = {"constraints": {"monthly_budget": {"value": {"amount": 900_000, "currency": "JPY"}}}}
+    figures = {"costs": [{"model": "Model A", "monthly_usd": 1000.0, "api_usd": 1000.0, "hosting": "api"}]}
+    ctx = _ctx("2", brief=brief, figures=figures, quoted=(use_case,))
+    for sound in [
+        'Cost | weight 25 | a monthly budget of JPY 900,000 is set (stated: "we pay about JPY 38 million a year and...")',
+        "Cost | weight 25 | a monthly budget of JPY 900,000 is set; the client says “Agencies charge us about JPY 38 million a year”.",
+        '한 달 예산은 JPY 900,000입니다(명시: "번역 회사에 연 JPY 38 million을 냅니다...").',
+    ]:
+        ok, detail = figures_match(_doc(sound), {}, ctx)
+        assert ok, detail
+    ok, detail = figures_match(_doc("A monthly budget of JPY 900,000 is set; agencies cost JPY 38 million a year."), {}, ctx)
+    assert not ok and "JPY 38 million" in detail
+
+
+def test_a_volume_is_restated_only_by_its_head_noun_and_a_stock_not_by_a_flow():
+    brief = _volume("approved terms", 12_000)
+    for sound in [
+        "Data: the last 12 months give about 251,850 approved pairs besides the 150 held out for evaluation.",
+        "Reviewers checked 4,000 approved pairs by hand.",
+        "The glossary grows by about 300 terms a month.",
+    ]:
+        ok, detail = brief_facts(_doc(sound), {}, _ctx(doc_id="3", brief=brief))
+        assert ok, detail
+    for changed in ["The terminology database holds 15,000 approved terms.", "The database holds 15,000 terms."]:
+        ok, detail = brief_facts(_doc(changed), {}, _ctx(doc_id="3", brief=brief))
+        assert not ok and "15,000" in detail
+    ko = _volume("승인된 용어", 12_000)
+    for sound in ["최근 12개월 동안 승인된 문장 쌍 251,850건이 쌓였습니다.", "검토자가 4,000개의 승인된 문장을 직접 확인했습니다."]:
+        ok, detail = brief_facts(_doc(sound), {}, _ctx(doc_id="3", language="ko", brief=ko))
+        assert ok, detail
+    ok, detail = brief_facts(_doc("용어 데이터베이스에는 15,000개의 승인된 용어가 있습니다."), {}, _ctx(doc_id="3", language="ko", brief=ko))
+    assert not ok and "15,000" in detail

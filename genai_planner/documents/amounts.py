@@ -17,7 +17,8 @@ from genai_planner.planning.compute import load_data
 
 SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY", "달러": "USD", "원": "KRW", "유로": "EUR", "엔": "JPY"}
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
-_SCALE = r"\s?(k|K|m|M|천|만|억)?(?![A-Za-z])"
+# A scale word is part of the amount: 'JPY 25 million' is 25,000,000 yen, not 25.
+_SCALE = r"\s?([Bb]illion|[Mm]illion|[Tt]housand|bn|mn|k|K|m|M|천|만|억)?(?![A-Za-z])"
 EXCHANGE_RATE_AFTER = re.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
 """What follows an exchange rate ('0.74 GBP per USD', '1,365 KRW/USD', 'KRW 1,365 = USD 1'): a rate, not a sum of money."""
 EXCHANGE_RATE_BEFORE = re.compile(
@@ -64,7 +65,8 @@ def _particles_only(unit: str, tail: str) -> bool:
 
 
 def _scale(suffix: str | None) -> float:
-    return {"k": 1e3, "m": 1e6, "천": 1e3, "만": 1e4, "억": 1e8}.get((suffix or "").lower(), 1.0)
+    scales = {"k": 1e3, "m": 1e6, "천": 1e3, "만": 1e4, "억": 1e8, "thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9, "bn": 1e9}
+    return scales.get((suffix or "").lower(), 1.0)
 
 
 def amounts(text: str) -> list[Amount]:
@@ -110,7 +112,7 @@ def header_currency(header: str) -> str | None:
 def with_header_currency(header: str, cell: str) -> str:
     """A bare number under a header that names a currency, written with it ('902' under '(EUR)' -> 'EUR 902')."""
     currency = header_currency(header)
-    if currency and re.fullmatch(r"\s*~?\s*\d[\d,]*(?:\.\d+)?\s*(?:[kKmM]|만|억)?\s*", cell):
+    if currency and re.fullmatch(r"\s*~?\s*\d[\d,]*(?:\.\d+)?\s*(?:[kKmM]|만|억|[Mm]illion|[Bb]illion|[Tt]housand)?\s*", cell):
         return f"{currency} {cell.strip().lstrip('~').strip()}"
     return cell
 

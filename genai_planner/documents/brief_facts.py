@@ -150,10 +150,11 @@ def _names_near(sentence: str, metric: str, unit: str) -> bool:
     return False
 
 
-def _number_before(sentence: str, what: str, hangul: bool, words: int = 2) -> list[float]:
+def _number_before(sentence: str, what: str, hangul: bool, words: int = 2, lead: str = "") -> list[float]:
     """Whole numbers written right before `what` ('3,000 new claim files' -> 3000 for 'claim'; '300명의 환자' -> 300 for '환자')."""
     stop = r"(?!(?:of|for|per|between|and|or|to|from|with|by|in|on|at)\b)"
-    gap = r"\s*" if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
+    # Korean lets only the volume's own modifiers ('승인된' of '승인된 용어') stand between the counter and the noun.
+    gap = (rf"\s*(?:{re.escape(lead)}\s*)?" if lead else r"\s*") if hangul else rf"(?:\s+{stop}[A-Za-z'’\-]+){{0,{words}}}\s+"
     # Korean counts a noun as '300명의 환자', '300명 환자' or '300 환자': a counter, then '의' or a space. A number
     # with any other particle is a clause of its own ('모델 중 22개는 세린제약의 ...' does not count 세린제약).
     unit = r"(?:\s*(?:명|건|개|곳|대|장)의?)?" if hangul else ""
@@ -161,6 +162,33 @@ def _number_before(sentence: str, what: str, hangul: bool, words: int = 2) -> li
     for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
         out.append(float(m.group(1).replace(",", "")))
     return out
+
+
+FLOW_RE = re.compile(
+    r"\b(?:a|per|each|every)\s+(?:day|week|month|year|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly)\b"
+    r"|\b(?:last|past|previous)\s+(?:\d+|few|several)\s+(?:days?|weeks?|months?|years?)\b"
+    r"|(?:최근|지난)\s*\d+\s*(?:일|주|개월|달|년)|매(?:일|주|월|년)|하루|한\s?달|연간|월간|주당",
+    re.IGNORECASE,
+)
+"""A count over a period: a flow, which a stock the client stated (no period) is not."""
+PREPOSITIONS = {"of", "for", "from", "per", "in", "on", "at", "to", "with", "by", "about"}
+
+
+def _head(words: list[str]) -> tuple[int, str]:
+    """The noun a volume counts and how many modifiers precede it ('approved terms' -> (1, 'terms');
+    'letters from patients' -> (0, 'letters'); '승인된 용어' -> (1, '용어')). An English plural loses its 's'
+    so that '1 term' still counts terms.
+    """
+    phrase = []
+    for w in words:
+        if w.lower() in PREPOSITIONS:
+            break
+        phrase.append(w)
+    phrase = phrase or words[:1]
+    head = phrase[-1]
+    if re.fullmatch(r"[A-Za-z]{4,}s", head) and not head.lower().endswith("ss"):
+        head = head[:-1]
+    return len(phrase) - 1, head
 
 
 def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) -> list[str]:
@@ -179,17 +207,24 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
         words = [w for w in (re.sub(r"\s*\([^()]*\)", "", what) if not has_hangul(what) else what).split() if not (org and w.lower() in org)]
         if not words:
             continue
-        word = words[0]
+        # The volume counts its head noun, not a modifier: '12,000 approved terms' counts terms, and '251,850 approved
+        # pairs' shares only the modifier. The modifiers before the head may stand between the number and the head.
+        modifiers, word = _head(words)
         if word.lower() in COUNTERS or len(word) < 2:
             continue
         period = PERIOD_WORDS.get(str(volume.get("per") or ""), [])
         # Volumes counted by the same noun (95 discharges on a weekday, 50 on a weekend day) each hold.
         same = [float(v["quantity"]) for v in brief.get("volumes") or [] if isinstance(v.get("quantity"), int | float)
-                and str(v.get("what") or "").strip().split()[:1] == what.split()[:1]]
+                and _head(str(v.get("what") or "").split())[1].lower() == word.lower()]
         for _, sentence in sentences:
             if (period and not has_any(sentence, period)) or has_any(sentence, ESTIMATE_WORDS):
                 continue
-            for value in _number_before(sentence, word, has_hangul(word), words=2 if volume.get("per") else 1):
+            # A stock (a database of 12,000 terms) is not a flow: a sentence counting over a period ('the last 12
+            # months give 251,850 pairs', '월 300건') states something else.
+            if not period and FLOW_RE.search(sentence):
+                continue
+            for value in _number_before(sentence, word, has_hangul(word), words=modifiers + (2 if volume.get("per") else 1),
+                                        lead=" ".join(words[:modifiers])):
                 if not any(_close(value, q) for q in same):
                     problems.append(f"restates {quantity:,.0f} {what}{' per ' + volume['per'] if volume.get('per') else ''} as {value:,.0f}: \"{sentence}\"")
     return problems

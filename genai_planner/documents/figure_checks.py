@@ -26,6 +26,7 @@ from typing import Any
 from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
+from genai_planner.documents.client_quotes import client_spans, inside
 from genai_planner.documents.content_lexicon import lexicon
 from genai_planner.documents.doc_tables import (
     CITATION_RE,
@@ -305,7 +306,10 @@ def figures_match(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCont
     for line, _ in _lines(doc, ctx):
         mentions = _mentions(line, names)
         if MONTHLY_RE.search(line):
+            quotes = client_spans(line, ctx)
             for amount in amounts.amounts(line):
+                if inside(amount.start, quotes):  # the client's words quoted as evidence, not a figure the document states
+                    continue
                 if UNIT_PRICE_AFTER.match(line[amount.end :]) or UNIT_PRICE_BEFORE.search(line[: amount.start]):
                     continue
                 if ANNUAL_BEFORE.search(line[: amount.start]) or ANNUAL_AFTER.match(line[amount.end :]):  # '연 2,400만 원', 'EUR 30,000 a year'

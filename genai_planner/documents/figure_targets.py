@@ -7,6 +7,7 @@ figures' target; a restated brief baseline keeps its value.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from genai_planner.documents import markdown as md
@@ -18,6 +19,41 @@ def _numbers(text: str) -> list[float]:
     from genai_planner.documents.doc_tables import NUMBER_RE
 
     return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
+
+
+PERCENT_AFTER = re.compile(r"\s*(?:%|퍼센트(?!\s*포인트)|per\s?cent(?!age)\b|percentage\s+points?\b|points?\b|%p\b|포인트)", re.IGNORECASE)
+"""What follows a number in a percentage metric's own unit."""
+MARGIN_BEFORE = re.compile(r"(?:±|\+/-|\+-|plus or minus|오차)\s*$", re.IGNORECASE)
+CONFIDENCE_AFTER = re.compile(r"\s*(?:%|퍼센트|percent|per cent)?\s*(?:신뢰|confidence)", re.IGNORECASE)
+
+
+def _in_unit(text: str, unit_after: re.Pattern[str]) -> list[float]:
+    """The numbers of `text` written in the metric's unit: a stray value restates the metric only in that unit.
+
+    '최근 12개월', '150건', '2명', 'the last 12 months', '150 items' count something else; a margin ('±4.8퍼센트포인트')
+    and a confidence level ('95% 신뢰수준') are the statistics of a sample, not the metric's value.
+    """
+    from genai_planner.documents.doc_tables import NUMBER_RE
+
+    out = []
+    for m in NUMBER_RE.finditer(text):
+        after, before = text[m.end() :], text[: m.start()]
+        if not unit_after.match(after) or MARGIN_BEFORE.search(before) or CONFIDENCE_AFTER.match(after):
+            continue
+        out.append(float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")))
+    return out
+
+
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that holds the metric's name (start..end): a number of another sentence on the
+    same line ('파일럿 그룹 2명에 적용(10% 카나리는 너무 적음). 정확도 (90% 이상)를 유지할 때만') is not next to it.
+    """
+    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
+    right = next((m.start() for m in SENTENCE_END.finditer(text, end)), len(text))
+    return text[left:right]
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
 
 def _has(values: list[float], wanted: float) -> bool:
@@ -60,7 +96,7 @@ def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[
             base = _numbers(target["baseline"])
             # The metric's own name and definition may hold numbers ('Share of summaries sent within 48 hours'): not a stray value.
             own = _numbers(f"{name} {target.get('definition', '')}")
-            stray = [v for v in _numbers(rest) if not _has(want, v) and not _has(base, v) and not _has(own, v)]
+            stray = [v for v in _in_unit(_sentence_at(rest, start, end), PERCENT_AFTER) if not _has(want, v) and not _has(base, v) and not _has(own, v)]
             if stray and "%" in target["target"] + target["baseline"]:
                 return False, (f"metric '{name}': {_fmt(stray[0])} is neither the baseline '{target['baseline']}' nor the target "
                                f"'{target['target']}': \"{quote(line)}\""), checked
