@@ -399,6 +399,7 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         origin="client",
         measured=measured,
         release_gate=c.safety and c.direction in ("no_increase", "zero", "reduce", "at_most"),
+        quote=f"'{c.quote}'",
     )
 
 
