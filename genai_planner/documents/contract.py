@@ -147,8 +147,10 @@ def _point(point: Point, values: dict[str, Any], spec: DocumentSpec, facts: Fact
         label = fill(point.label.get(language), values, language)  # type: ignore[arg-type]
     out: dict[str, Any] = {"label": label, "text": fill(point.say.get(language), values, language)}  # type: ignore[arg-type]
     short = fill(grammar.short_template(point.say.get(language)), values, language)  # type: ignore[arg-type]
-    short = re.sub(r"^[;:,.]\s*", "", short.lstrip())  # a short form that left its first slot empty ('; target 90%')
-    short = short[:1].upper() + short[1:]
+    empty_first = re.match(r"\s*[;:,.]\s*", short)  # a short form that left its first slot empty ('; target 90%')
+    if empty_first:
+        short = short[empty_first.end() :]
+        short = short[:1].upper() + short[1:]
     if short != out["text"]:
         out["short"] = short  # the same point with each list cut to its first item, for a writer over the word limit
     if point.optional:
