@@ -144,6 +144,19 @@ def test_covering_document_1s_metrics_never_passes_vacuously() -> None:
     assert alone.passed, "without document 1 in the run there is nothing to cover"
 
 
+def test_a_metric_named_with_a_quote_in_parentheses_is_covered_by_its_own_label() -> None:
+    """'48시간 이내 처리 건(summaries sent) 비율' is document 1's metric; document 4's label loses the parentheses like the name."""
+    from genai_planner.documents.checks import CheckContext, run_checks
+    from genai_planner.documents.specs import CheckSpec
+
+    check = CheckSpec(id="covers", type="covers_metrics", decision="metrics", section="evaluation_metrics")
+    name = "48시간 이내 처리 건(summaries sent) 비율"
+    ctx = CheckContext(language="ko", spec=SPECS["4"], decisions={"metrics": [name]})
+    heading = next(s.title.get("ko") for s in SPECS["4"].sections if s.id == "evaluation_metrics")
+    result = run_checks([check], f"# T\n\n## {heading}\n\n- **{name}:** 목표 90% 이상.\n", ctx)[0]
+    assert result.passed, result.detail
+
+
 def test_renderer_fits_the_word_limit_whatever_the_research_returned() -> None:
     """Long quotes of the organisation's own material go before the document passes its limit."""
     from genai_planner.documents.checks import document_words

@@ -6,6 +6,8 @@ the rule of three, the count of metrics a use case gets, the stages a team of 14
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from genai_planner.documents.contract import resolve_contract
@@ -496,3 +498,21 @@ def test_a_prohibition_beside_a_time_target_adds_a_metric_and_keeps_the_count():
     assert gates == [("용량이 틀린 안내문", "0건")]
     # 3 technical + the gate + the time criterion (25분 -> 5분 이하): five, the gate in place of a default business metric.
     assert len(targets) == 5 and "주간 활용률" not in [t.metric for t in targets]
+
+
+def _outside_parentheses(name: str) -> str:
+    return re.sub(r"\([^()]*\)", " ", name)
+
+
+def test_a_client_metric_is_named_in_the_output_language_with_the_clients_words_only_as_a_quote():
+    # An English use case planned in Korean: 'Share of letters sent within 2 days' is an untranslated name.
+    client = [t.metric for t in compute_targets(brief(DISCHARGE_48H, "ko"), "ko") if t.origin == "client"]
+    assert client and not any(re.search(r"[A-Za-z]", _outside_parentheses(m)) for m in client), client
+    share = next(m for m in client if "비율" in m)
+    assert share.startswith("2일 이내 ") and "(letters sent)" in share  # the window in Korean units, the client's words as a quote
+    # A Korean use case planned in English: no Hangul outside a quote, the window in English units.
+    b = brief("병동 의사가 차트로 퇴원 요약을 작성합니다. 하루 30건입니다. "
+              "목표는 퇴원 요약의 48시간 이내 발송 비율을 현재 41%에서 90% 이상으로 높이고 투약 오류가 늘지 않는 것입니다.", "en")
+    client = [t.metric for t in compute_targets(b, "en") if t.origin == "client"]
+    assert client and not any(re.search(r"[가-힣]", _outside_parentheses(m)) for m in client), client
+    assert any(m.startswith("Share of items") and m.endswith("within 48 hours") for m in client), client

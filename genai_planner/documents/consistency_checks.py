@@ -64,7 +64,8 @@ def covers_metrics(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckCon
         return False, "does not cover document 1's key metrics: " + ", ".join(missing)
     if params.get("section") and metrics:  # both ways: every metric the section defines is one of document 1's
         section = _section_text(doc, ctx, params["section"]) or ""
-        known = [re.sub(r"\s+", " ", m.lower()) for m in metrics]
+        # A label loses its parentheses ('처리 건(summaries sent) 비율' -> '처리 건 비율'): so do the names it is compared with.
+        known = [re.sub(r"\s+", " ", re.sub(r"\([^()]*\)", " ", m.lower())).strip() for m in metrics]
         for item in md.list_items(section):
             label = _item_label(item)
             if label and not any(k in label or label in k for k in known):

@@ -92,6 +92,10 @@ def _row_values(row: dict[str, Any], language: str) -> dict[str, Any]:
         out["measured_long"] = term("measured_long", row.get("measured") or "test_set", language)
         out["direction_label"] = term("direction", row.get("direction") or "", language)
         out["gate_label"] = term("gate", "yes" if row.get("release_gate") else "no", language)
+    if "definition" in row:
+        # Over the word limit a metric keeps its name, target and baseline: a client's criterion its own words as the
+        # definition, a catalogue metric none (document 4 defines every metric in full).
+        out["definition_short"] = row.get("quote") or ""
     if "baseline" in row:
         out["baseline_short"] = term("baseline", "pilot", language) if row.get("source") == "pilot" else row["baseline"]
     if "category" in row:
@@ -143,6 +147,10 @@ def _point(point: Point, values: dict[str, Any], spec: DocumentSpec, facts: Fact
         label = fill(point.label.get(language), values, language)  # type: ignore[arg-type]
     out: dict[str, Any] = {"label": label, "text": fill(point.say.get(language), values, language)}  # type: ignore[arg-type]
     short = fill(grammar.short_template(point.say.get(language)), values, language)  # type: ignore[arg-type]
+    empty_first = re.match(r"\s*[;:,.]\s*", short)  # a short form that left its first slot empty ('; target 90%')
+    if empty_first:
+        short = short[empty_first.end() :]
+        short = short[:1].upper() + short[1:]
     if short != out["text"]:
         out["short"] = short  # the same point with each list cut to its first item, for a writer over the word limit
     if point.optional:

@@ -259,6 +259,7 @@ SHORT_FORMS = {
     "{inputs}": "{input}", "{outputs}": "{output}", "{users}": "{user}", "{baselines}": "{baseline}", "{metrics}": "{metric}",
     "{volume}": "{volume_short}",
     "{executives}": "{executives_short}", "{it_team}": "{it_team_short}",
+    "{discovery}": "{discovery_short}", "{definition}": "{definition_short}",
 }
 """A list placeholder and its first item: the shorter wording a writer may use to fit a word limit."""
 

@@ -18,6 +18,8 @@ from typing import Any
 
 THIN_AT_MOST = 1
 """A brief with this many substantive stated facts or fewer is thin (see `substance`)."""
+DISCOVERY_SHORT = 2
+"""A document over its word limit asks only the first two questions: what the plan most depends on."""
 
 QUESTIONS = {
     "volume": {"en": "how many {output} a month", "ko": "월 {output} 건수"},
@@ -64,6 +66,10 @@ def thin(brief: dict[str, Any]) -> bool:
     return bool(brief) and substance(brief) <= THIN_AT_MOST
 
 
-def discovery(brief: dict[str, Any], values: dict[str, str], language: str) -> str:
-    """The questions to settle first, joined into one clause: 'how many replies a month ...; who approves ...'."""
-    return "; ".join(QUESTIONS[k][language].format(**values) for k in missing(brief))
+def discovery(brief: dict[str, Any], values: dict[str, str], language: str, first: int | None = None) -> str:
+    """The questions to settle first, joined into one clause: 'how many replies a month ...; who approves ...'.
+
+    `first` keeps only the first questions: the short form a document over its word limit uses
+    (the questions come in order of what the plan most depends on).
+    """
+    return "; ".join(QUESTIONS[k][language].format(**values) for k in missing(brief)[:first])

@@ -27,7 +27,7 @@ from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
-from genai_planner.planning.discovery import discovery, thin
+from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
 
@@ -121,6 +121,7 @@ PLACEHOLDERS = {
     "rollout_first": "the first live rollout stage, sized to the number of users",
     "rollout_stages": "every rollout stage in order, joined",
     "discovery": "the questions to settle first, for what a thin use case leaves unsaid (planning/discovery.py)",
+    "discovery_short": "the first two questions to settle only, for a document over its word limit",
 }
 """Every placeholder a contract template may use, with what it holds."""
 
@@ -482,6 +483,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     values.update(_judgement_values(figures, language))
     brief_dict = brief.model_dump(mode="json")
     values["discovery"] = discovery(brief_dict, values, language)
+    values["discovery_short"] = discovery(brief_dict, values, language, first=DISCOVERY_SHORT)
     lists = {
         "targets": [t.model_dump() for t in figures.targets],
         "weights": [w.model_dump() for w in figures.weights],

@@ -161,6 +161,7 @@ class Target(_Strict):
     origin: str = Field(default="default", description="'client' (a stated success criterion), 'baseline' (a stated baseline) or 'default'.")
     measured: str = Field(default="test_set", description="'test_set' (scored automatically) or 'pilot' (needs real users: pilot and production only).")
     release_gate: bool = Field(default=False, description="A safety criterion: a release is blocked when it fails, whatever the other metrics say.")
+    quote: str = Field(default="", description="A client criterion's own words, quoted: the shortest definition, for a document over its word limit.")
 
 
 class TaskShape(_Strict):

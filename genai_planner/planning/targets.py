@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from genai_planner.planning.brief import Baseline, Brief
+from genai_planner.planning.client_terms import in_language
 from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
 from genai_planner.planning.figures import Target
 
@@ -58,6 +59,12 @@ class Criterion:
     """A baseline stated with the criterion itself ('only 41% today'), in the criterion's unit."""
     name: str | None = None
     """The metric's name when the phrase alone does not make one ('Share of summaries sent within 48 hours')."""
+    window: tuple[str, str] | None = None
+    """A share criterion's time window as the client wrote it (value, unit): the name is rebuilt from it in another language."""
+    subject: str = ""
+    """What a share criterion counts, in the client's words ('summaries sent')."""
+    lang: str = ""
+    """The language the client wrote the criterion in."""
 
 
 def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
@@ -160,7 +167,10 @@ def _share_windows(sentence: str, lang: str, cfg: dict[str, Any]) -> list[tuple[
         value = targets[-1] if targets else None
         direction = "at_least" if value is not None else "increase"
         start = a + min([window.start(), clauses[own][0]] + [p.start() for p in percents])
-        c = Criterion(phrase=phrase, direction=direction, value=value, unit="%", quote=quote, safety=safety, baseline=baseline, name=name)
+        c = Criterion(
+            phrase=phrase, direction=direction, value=value, unit="%", quote=quote, safety=safety, baseline=baseline, name=name,
+            window=(window.group("wv"), unit), subject=subject, lang=lang,
+        )
         out.append((c, (start, a + end)))
     return out
 
@@ -181,6 +191,7 @@ def _merge_windows(found: list[Criterion]) -> list[Criterion]:
         merged[other] = Criterion(
             phrase=first.phrase, direction=first.direction, value=first.value if first.value is not None else (m.value or c.value),
             unit="%", quote=quote, safety=m.safety or c.safety, baseline=m.baseline if m.baseline is not None else c.baseline, name=first.name,
+            window=first.window, subject=first.subject, lang=first.lang,
         )
     return merged
 
@@ -235,7 +246,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
                     quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
                 taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
-                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety))
+                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
     seen: set[str] = set()
     unique = []
     for c in _merge_windows(windows) + out:
@@ -326,14 +337,50 @@ def _catalogue_entry(c: Criterion, cfg: dict[str, Any]) -> tuple[str, str, dict[
     return None
 
 
+def _window_text(c: Criterion, language: str, cfg: dict[str, Any]) -> str:
+    """A share criterion's window in the document's language: '48 hours' -> '48시간', '2영업일' -> '2 working days'."""
+    assert c.window is not None
+    value, unit = c.window
+    units = cfg["share_window"]["units_ko"]
+    if language == "ko":
+        singular = re.sub(r"\s+", " ", unit.lower()).removesuffix("s")
+        return f"{value}{units.get(singular, unit)}"
+    english = next((en for en, ko in units.items() if ko == unit), unit)
+    return f"{value} {english}{'' if value == '1' or english == unit else 's'}"
+
+
+def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None, language: str, cfg: dict[str, Any]) -> str:
+    """The metric's name in the document's language, whatever language the client wrote the criterion in.
+
+    A name is built in the output language; the client's words from another language are kept only
+    as a quote beside a neutral term ('48시간 이내 처리 건(summaries sent) 비율'), never as the name:
+    a Korean document naming its metric 'Share of summaries sent within 48 hours' is untranslated.
+    """
+    written = c.lang or ("ko" if HANGUL_RE.search(c.phrase) else "en")
+    if c.window is not None and c.name:
+        if written == language:
+            name = c.name
+        else:
+            neutral = cfg["share_window"]["neutral_subject"][language]
+            subject = (in_language(c.subject, "outputs", language, neutral) if language == "ko" else f"{neutral} ({c.subject})") if c.subject else neutral
+            name = cfg["share_window"][language]["name"].format(subject=subject, window=_window_text(c, language, cfg))
+    elif written == language:
+        name = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
+    elif found:
+        name = found[2]["name"][language]
+    else:
+        terms = cfg["foreign_name"][language]
+        neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
+        name = in_language(c.phrase, "metric", language, neutral) if language == "ko" else f"{neutral} ({c.phrase})"
+    return name[0].upper() + name[1:] if language == "en" else name
+
+
 def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any], baselines: list[Baseline], used: set[int]) -> Target:
     client = cfg["client"]
     found = _catalogue_entry(c, cfg)
     kind = found[0] if found else "business"
     entry = found[2] if found else {}
-    own_language = bool(HANGUL_RE.search(c.phrase)) == (language == "ko")
-    phrase = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
-    name = (phrase[0].upper() + phrase[1:] if language == "en" else phrase) if own_language or not found else entry["name"][language]
+    name = _criterion_name(c, found, language, cfg)
     index = next((i for i, b in enumerate(baselines) if i not in used and found and _matches(found[2], b)), None)
     if index is None and found is None and _time_criterion(c, cfg):
         # 'halve the drafting period' beside 'a draft takes 9 days today': one time criterion, one unused time
@@ -366,8 +413,6 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
     if c.baseline is not None:  # stated with the criterion itself: 'only 41% today'
         base_text = with_unit(c.baseline, c.unit, language)
-    if c.name:
-        name = c.name[0].upper() + c.name[1:] if language == "en" else c.name
     measured = str(entry.get("measured") or cfg["measured_default"][kind]) if found else "pilot"
     definition = client["definition"][c.direction][language].format(quote=c.quote, org=brief.organisation.value)
     return Target(
@@ -382,6 +427,7 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         origin="client",
         measured=measured,
         release_gate=c.safety and c.direction in ("no_increase", "zero", "reduce", "at_most"),
+        quote=f"'{c.quote}'",
     )
 
 

@@ -1,0 +1,93 @@
+"""Document 1 fits its 300-word limit whatever the facts hold.
+
+The offline renderer shortens a document over its limit in steps (optional points, short forms,
+evidence lines). A thin use case adds a discovery list, an unnamed IT owner a long role name
+("the person who runs X's systems"), a named approver a long title; each run here takes every
+labelled use case and shipped scenario, stretches its facts to the longest each can hold (all six
+questions to settle, the long role names, long quotes in every section's research), and renders
+document 1: the result must be within the limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from genai_planner.documents.checks import document_words
+from genai_planner.documents.contract import resolve_contract
+from genai_planner.documents.specs import load_document_specs
+from genai_planner.models.offline.protocol import Finding
+from genai_planner.models.offline.renderer import render_document
+from genai_planner.planning.compute import compute_figures
+from genai_planner.planning.discovery import DISCOVERY_SHORT, QUESTIONS, discovery
+from genai_planner.planning.extract import extract_brief
+from genai_planner.planning.facts import document_facts
+from genai_planner.planning.roles import DEFAULT_IT, short_name
+from genai_planner.tools.catalog import load_catalog
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = list(load_catalog())
+SPEC = load_document_specs()["1"]
+LONG_APPROVER = {
+    "en": "Group Chief Operating Officer and Deputy Chair of the Executive Committee Dr. Alexandra Montgomery-Whitfield",
+    "ko": "그룹 최고운영책임자 겸 경영위원회 부위원장 김정현",
+}
+
+
+def _cases() -> list[tuple[str, dict[str, Any]]]:
+    cases = []
+    for path in sorted((ROOT / "tests" / "data" / "briefs").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            scenario = {"name": case["id"], "language": case.get("language", "en"), "use_case": case["use_case"], **(case.get("scenario") or {})}
+            cases.append((case["id"], scenario))
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        cases.append((path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))))
+    return cases
+
+
+def _longest_facts(scenario: dict[str, Any]) -> tuple[Any, str]:
+    language = scenario.get("language", "en")
+    brief = extract_brief(scenario, language)
+    facts = document_facts(brief, compute_figures(brief, CATALOG, language), {}, language, figures_ref="[S1]")
+    org = brief.organisation.value
+    v = facts.values
+    v["it_team"] = DEFAULT_IT[language].format(org=org)
+    v["it_team_short"] = short_name(v["it_team"], language, org)
+    v["executives"] = LONG_APPROVER[language]
+    v["executives_short"] = short_name(v["executives"], language, org)
+    v["discovery"] = discovery({}, v, language)  # every question: the brief states nothing
+    v["discovery_short"] = discovery({}, v, language, first=DISCOVERY_SHORT)
+    facts.flags["thin"] = True
+    assert v["discovery"].count(";") == len(QUESTIONS) - 1
+    return facts, language
+
+
+@pytest.mark.parametrize(("case_id", "scenario"), _cases(), ids=[c for c, _ in _cases()])
+def test_document_1_fits_300_words_with_the_longest_facts(case_id: str, scenario: dict[str, Any]) -> None:
+    facts, language = _longest_facts(scenario)
+    contract = resolve_contract(SPEC, facts, language)
+    limit = contract["limits"]["document"]
+    assert limit == 300
+    note = " ".join(["Our own notes say the process is slow and error-prone"] * 4)
+    findings = [Finding(id=f"S{i + 20}", section=s["id"], kind="user_document", ref="docs/notes.md", title="notes", text=note)
+                for i, s in enumerate(contract["sections"])]
+    text = render_document(contract, findings, language, whole=True)
+    assert document_words(text, language) <= limit, text
+
+
+def test_the_discovery_list_and_a_client_metric_have_short_forms() -> None:
+    """Over the limit the list to settle keeps its first two questions, a client metric its own words, a catalogue metric no definition."""
+    facts, language = _longest_facts(dict(_cases()[0][1]))
+    contract = resolve_contract(SPEC, facts, language)
+    readiness = next(s for s in contract["sections"] if s["id"] == "organisational_readiness")
+    settle = next(p for p in readiness["points"] if "To settle first" in p["text"])
+    assert settle["short"].endswith("To settle first: " + facts.values["discovery_short"] + ".")
+    assert facts.values["discovery_short"].count(";") == DISCOVERY_SHORT - 1
+    metrics = next(s for s in contract["sections"] if s["id"] == "key_metrics")["points"]
+    rows = facts.lists["targets"]
+    for point, row in zip(metrics, rows, strict=False):
+        expected = row["quote"] if row["origin"] == "client" else ""
+        assert point["short"].startswith(expected[:1].upper() + expected[1:] if expected else "Target "), point
