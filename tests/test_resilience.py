@@ -69,7 +69,9 @@ def test_resume_after_sigkill_at_ten_points_matches_an_uninterrupted_run(referen
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(reference, tmp_path):
     _, n_events = reference
     out = tmp_path / "runs"
-    stopped = _cli(out, "run", str(SCENARIO), "--no-memory", crash_at=n_events // 3, sig="SIGINT")
+    # An early point: the trace counts events the progress listener does not see (it failed twice
+    # under a load average of 8, never alone), so a third of the trace could fall after the last one.
+    stopped = _cli(out, "run", str(SCENARIO), "--no-memory", crash_at=max(10, min(n_events // 3, 40)), sig="SIGINT")
     assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
     assert "genai-planner resume" in stopped.stderr and "Traceback" not in stopped.stderr
     run_dir = next(p for p in out.iterdir() if p.is_dir())
