@@ -173,3 +173,15 @@ def test_a_volume_is_restated_only_by_its_head_noun_and_a_stock_not_by_a_flow():
         assert ok, detail
     ok, detail = brief_facts(_doc("용어 데이터베이스에는 15,000개의 승인된 용어가 있습니다."), {}, _ctx(doc_id="3", language="ko", brief=ko))
     assert not ok and "15,000" in detail
+
+
+def test_a_counted_noun_used_as_a_modifier_is_not_the_volume():
+    """'6,300 client relationships' is not restated by '85 relationship managers': the head noun must end
+    the counted phrase; '6,500 client relationships' still changes the stated fact."""
+    brief = {"volumes": [{"quantity": 6300, "what": "client relationships", "per": None, "peak": False,
+                          "evidence": {"source": "stated", "quote": "about 6,300 client relationships"}}]}
+    sound = "Rollout: a canary of 20 of the 85 relationship managers for two weeks, then all 85 relationship managers."
+    ok, detail = brief_facts(_doc(sound), {}, _ctx(brief=brief))
+    assert ok, detail
+    ok, detail = brief_facts(_doc("The bank looks after 6,500 client relationships."), {}, _ctx(brief=brief))
+    assert not ok and "6,500" in detail

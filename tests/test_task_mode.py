@@ -190,3 +190,10 @@ def test_a_batchs_clock_time_is_not_a_volume() -> None:
     assert flows("매일 아침 7시에 회의를 하고, 하루 약 230건의 회의가 열립니다.") == [(230.0, "day")]
     assert flows("We draft 300 letters a day, every night at 11 p.m.") == [(300.0, "day")]
     assert flows("Reports are due by 9:30 each day; 80 reports a day.") == [(80.0, "day")]
+
+
+def test_the_day_before_is_not_a_schedule_and_a_stated_answer_time_is_a_wait() -> None:
+    """'The day before' says when people prepare, not that outputs are made in bulk; an answer due within
+    seconds means someone waits (a court-interpreter Q&A service was sized as a nightly batch)."""
+    assert _mode("Our auditors spend the day before each visit looking up past findings.", "en") != "batch"
+    assert _mode("상담사들은 방문 전날 밤에 과거 기록을 찾느라 시간을 씁니다. 답은 5초 안에 나와야 합니다.", "ko") == "interactive"

@@ -158,8 +158,10 @@ def _number_before(sentence: str, what: str, hangul: bool, words: int = 2, lead:
     # Korean counts a noun as '300명의 환자', '300명 환자' or '300 환자': a counter, then '의' or a space. A number
     # with any other particle is a clause of its own ('모델 중 22개는 세린제약의 ...' does not count 세린제약).
     unit = r"(?:\s*(?:명|건|개|곳|대|장)의?)?" if hangul else ""
+    # An English head ends its noun phrase: '85 relationship managers' counts managers, not relationships.
+    tail = "" if hangul else r"(?:e?s)?\b(?!\s+[a-z]{3,}s\b)"
     out = []
-    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what), sentence, flags=re.IGNORECASE):
+    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what) + tail, sentence, flags=re.IGNORECASE):
         out.append(float(m.group(1).replace(",", "")))
     return out
 
