@@ -485,7 +485,8 @@ def test_a_zero_tolerance_prohibition_is_a_zero_release_gate(text, language, phr
     ["오류가 하나도 없으면 좋겠지만 현실적으로 어렵습니다. 하나도 빠짐없이 확인해야 합니다.",
      "We never had a problem with the old tool, and staff must never be asked to type twice.",
      "The assistant drafts the entry. It must never release an aircraft: certifying staff sign every entry.",
-     "The model must never issue a refund on its own; an agent approves each one."],
+     "The model must never issue a refund on its own; an agent approves each one.",
+     "Our Privacy Office has ruled that charts must never leave the hospital's data centre."],
 )
 def test_no_prohibition_or_a_rule_about_people_is_no_gate(text):
     language = "ko" if "오류" in text else "en"
