@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from genai_planner.planning.brief import (
     Baseline,
     Brief,
@@ -132,3 +134,16 @@ def add_planning(run_dir: Path, language: str) -> dict[str, Any]:
     manifest["figures"] = manifest.get("figures") or sample_figures(language).model_dump(mode="json")
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
     return manifest
+
+
+def labelled_scenarios() -> list[tuple[str, dict[str, Any]]]:
+    """Every labelled brief (tests/data/briefs, all splits) as a scenario, then every shipped scenario: (id, scenario)."""
+    root = Path(__file__).resolve().parents[1]
+    cases = []
+    for path in sorted((root / "tests" / "data" / "briefs").glob("*.yaml")):
+        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            scenario = {"name": case["id"], "language": case.get("language", "en"), "use_case": case["use_case"], **(case.get("scenario") or {})}
+            cases.append((case["id"], scenario))
+    for path in sorted((root / "scenarios").glob("*.yaml")):
+        cases.append((path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))))
+    return cases

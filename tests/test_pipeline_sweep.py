@@ -27,24 +27,14 @@ import pytest
 import yaml
 
 from genai_planner.documents.seam_checks import seams_by_kind
+from tests.planning_samples import labelled_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAPES = ("plain", "literal", "folded", "crlf", "tabs", "long_line", "markdown")
 ENV_PREFIXES = ("OPENAI_", "TAVILY_", "GENAI_PLANNER_", "LANGSMITH_", "LANGCHAIN_")
 
 
-def _cases() -> list[tuple[str, dict[str, Any]]]:
-    cases = []
-    for path in sorted((ROOT / "tests" / "data" / "briefs").glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            scenario = {"name": case["id"], "language": case.get("language", "en"), "use_case": case["use_case"], **(case.get("scenario") or {})}
-            cases.append((case["id"], scenario))
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        cases.append((path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))))
-    return cases
-
-
-CASES = _cases()
+CASES = labelled_scenarios()
 
 KNOWN_FAILING = {
     "en-bank-card-disputes": "figures_match reads a number in a routing line of documents 3 and 5 as the 'Routing accuracy' metric (checks, issue 25)",

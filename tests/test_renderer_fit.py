@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from genai_planner.documents.checks import document_words
 from genai_planner.documents.contract import resolve_contract
@@ -27,6 +26,7 @@ from genai_planner.planning.extract import extract_brief
 from genai_planner.planning.facts import document_facts
 from genai_planner.planning.roles import DEFAULT_IT, short_name
 from genai_planner.tools.catalog import load_catalog
+from tests.planning_samples import labelled_scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = list(load_catalog())
@@ -35,17 +35,6 @@ LONG_APPROVER = {
     "en": "Group Chief Operating Officer and Deputy Chair of the Executive Committee Dr. Alexandra Montgomery-Whitfield",
     "ko": "그룹 최고운영책임자 겸 경영위원회 부위원장 김정현",
 }
-
-
-def _cases() -> list[tuple[str, dict[str, Any]]]:
-    cases = []
-    for path in sorted((ROOT / "tests" / "data" / "briefs").glob("*.yaml")):
-        for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
-            scenario = {"name": case["id"], "language": case.get("language", "en"), "use_case": case["use_case"], **(case.get("scenario") or {})}
-            cases.append((case["id"], scenario))
-    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        cases.append((path.stem, yaml.safe_load(path.read_text(encoding="utf-8"))))
-    return cases
 
 
 def _longest_facts(scenario: dict[str, Any]) -> tuple[Any, str]:
@@ -65,7 +54,7 @@ def _longest_facts(scenario: dict[str, Any]) -> tuple[Any, str]:
     return facts, language
 
 
-@pytest.mark.parametrize(("case_id", "scenario"), _cases(), ids=[c for c, _ in _cases()])
+@pytest.mark.parametrize(("case_id", "scenario"), labelled_scenarios(), ids=[c for c, _ in labelled_scenarios()])
 def test_document_1_fits_300_words_with_the_longest_facts(case_id: str, scenario: dict[str, Any]) -> None:
     facts, language = _longest_facts(scenario)
     contract = resolve_contract(SPEC, facts, language)
@@ -80,7 +69,7 @@ def test_document_1_fits_300_words_with_the_longest_facts(case_id: str, scenario
 
 def test_the_discovery_list_and_a_client_metric_have_short_forms() -> None:
     """Over the limit the list to settle keeps its first two questions, a client metric its own words, a catalogue metric no definition."""
-    facts, language = _longest_facts(dict(_cases()[0][1]))
+    facts, language = _longest_facts(dict(labelled_scenarios()[0][1]))
     contract = resolve_contract(SPEC, facts, language)
     readiness = next(s for s in contract["sections"] if s["id"] == "organisational_readiness")
     settle = next(p for p in readiness["points"] if "To settle first" in p["text"])
