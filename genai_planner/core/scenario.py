@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from genai_planner.core.errors import InputError
-from genai_planner.core.languages import is_iso_639_1, normalise
+from genai_planner.core.languages import is_iso_639_1, iso_639_1, normalise
 from genai_planner.core.settings import DOCUMENT_IDS, Language
 from genai_planner.core.yamlio import StringSafeLoader
 
@@ -88,7 +88,7 @@ class Constraints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
-    languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
+    languages: list[str] = Field(default_factory=list, description="Languages the solution must support: ISO 639-1 codes (ar, pt) or English names (Arabic, Portuguese).")
     monthly_budget_usd: float | None = Field(default=None, gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Budget for inference per month.")
 
     @field_validator("languages")
@@ -98,7 +98,11 @@ class Constraints(BaseModel):
         for code in value:
             code = str(code).strip()
             if not is_iso_639_1(code):
-                raise ValueError(f"unknown language code {code!r} (use ISO 639-1 codes such as en, ko, ja, uk, no, sv)")
+                # A user writes the language's name ('Arabic', 'Portuguese', 'isiZulu') as often as its code.
+                named = iso_639_1(code)
+                if named is None:
+                    raise ValueError(f"unknown language {code!r} (use a language name such as Arabic or an ISO 639-1 code such as ar, en, ko, no)")
+                code = named
             codes.append(normalise(code))
         return codes
     data_residency: Literal["on_premises", "private_cloud", "cloud_ok"] | None = Field(default=None, description="Where data may be processed.")
@@ -158,6 +162,19 @@ class Scenario(BaseModel):
         return slug[:60] or "scenario"
 
 
+def _known_fields(where: tuple) -> list[str]:
+    """The field names allowed at `where` (a loc without its last part), for the 'not a known field' error."""
+    model: type[BaseModel] = Scenario
+    for part in where:
+        field = model.model_fields.get(str(part))
+        inner = getattr(field, "annotation", None) if field else None
+        inner = next((a for a in getattr(inner, "__args__", (inner,)) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "scenario"
@@ -165,7 +182,8 @@ def _first_error(exc: ValidationError) -> str:
     if err["type"] == "missing":
         message = "is required"
     elif err["type"] == "extra_forbidden":
-        message = "is not a known field"
+        known = _known_fields(err["loc"][:-1])
+        message = "is not a known field" + (f" (known here: {', '.join(known)}; any other fact belongs in use_case's prose)" if known else "")
     elif err["type"] == "string_too_long":
         message = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
     return f"field '{where}' {message}".replace("Value error, ", "")
