@@ -88,7 +88,7 @@ class Constraints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
-    languages: list[str] = Field(default_factory=list, description="Languages the solution must support: ISO 639-1 codes (ar, pt) or English names (Arabic, Portuguese).")
+    languages: list[str] = Field(default_factory=list, description="Languages to support: ISO 639-1 codes (ar, pt) or names (Arabic, Português).")
     monthly_budget_usd: float | None = Field(default=None, gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Budget for inference per month.")
 
     @field_validator("languages")
