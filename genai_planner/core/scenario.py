@@ -122,6 +122,21 @@ class Constraints(BaseModel):
         return self
 
 
+PROSE_CONSTRAINTS: dict[str, tuple[str, str]] = {
+    "budget": ("Budget", "예산"),
+    "users": ("Users", "사용자 수"),
+    "success_criteria": ("Success criteria", "성공 기준"),
+    "data_residency": ("Data residency", "데이터 보관 위치"),
+    "latency": ("Latency", "응답 시간"),
+}
+"""Free-text constraints that join the prose (label in English and Korean)."""
+TYPED_WHEN = {
+    "data_residency": lambda v: v in ("on_premises", "private_cloud", "cloud_ok"),
+    "latency": lambda v: v in ("interactive", "batch"),
+}
+"""Fields that are typed when they hold one of their typed values (then they stay typed constraints)."""
+
+
 class Scenario(BaseModel):
     """A use case. Only `name` and `use_case` are required."""
 
@@ -134,6 +149,35 @@ class Scenario(BaseModel):
     constraints: Constraints = Field(default_factory=Constraints)
     stakeholders: list[str] = Field(default_factory=list)
     documents: list[str] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prose_constraints(cls, data: object) -> object:
+        """Constraints a user writes as free text (`budget: AED 38,000 a month`, `users: 64`, a `success_criteria` list,
+        `data_residency: data must stay in Brazil`) become stated sentences of the use case, which the brief reads
+        like the rest of the prose, instead of refusing a natural file up front.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("constraints"), dict) or not isinstance(data.get("use_case"), str):
+            return data
+        constraints = dict(data["constraints"])
+        ko = data.get("language") == "ko"
+        lines = []
+        for key, (en_label, ko_label) in PROSE_CONSTRAINTS.items():
+            value = constraints.get(key)
+            if value is None or (key in TYPED_WHEN and TYPED_WHEN[key](value)):
+                continue
+            constraints.pop(key)
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(i, str | int | float) and not isinstance(i, bool) for i in items) or not items:
+                raise ValueError(f"constraints.{key} must be text, a number or a list of texts")
+            label = ko_label if ko else en_label
+            if key == "users" and isinstance(value, int):  # a bare count: say what it counts
+                items = [f"{value}명" if ko else f"{value} users"]
+            lines += [f"{label}: {items[0]}."] if len(items) == 1 else [f"{label}:", *(f"- {i}" for i in items)]
+        if not lines:
+            return data
+        head = "제약 조건으로 밝힌 사항:" if ko else "Stated as constraints:"
+        return {**data, "constraints": constraints, "use_case": data["use_case"].rstrip() + "\n\n" + head + "\n" + "\n".join(lines)}
 
     @field_validator("name", "use_case")
     @classmethod
