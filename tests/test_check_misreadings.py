@@ -187,6 +187,17 @@ def test_a_counted_noun_used_as_a_modifier_is_not_the_volume():
     assert not ok and "6,500" in detail
 
 
+def test_a_signed_number_is_a_change_not_a_count():
+    """'+10 users need Arabic' in a rubric row adds 10 points to a weight; '10 users' restates the 64 users."""
+    brief = {"volumes": [{"quantity": 64, "what": "users", "per": None, "peak": False,
+                          "evidence": {"source": "stated", "quote": "Users: 64 users."}}]}
+    sound = "| Language support | Coverage in the required languages | 14 | base 10; +10 users need Arabic, Russian; 14 after scaling |"
+    ok, detail = brief_facts(_doc(sound), {}, _ctx(doc_id="2", brief=brief))
+    assert ok, detail
+    ok, detail = brief_facts(_doc("The assistant serves 10 users at the front desks."), {}, _ctx(doc_id="2", brief=brief))
+    assert not ok and "as 10" in detail
+
+
 def test_a_line_naming_a_duration_metric_without_a_duration_states_no_target():
     """A monitoring line names the metric ('소요 시간') and holds '까지' and a 2% alert, but no duration: no target
     to compare; a line that does give the metric a duration is still held to the figures' target."""
