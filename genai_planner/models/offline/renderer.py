@@ -141,7 +141,8 @@ def _render(
 
 def _drop_last_optional(contract: dict[str, Any], only: str | None = None) -> bool:
     """Leave out the first optional point the contract allows to drop (in document order, or in section `only`);
-    False when none is left."""
+    False when none is left.
+    """
     for section in contract.get("sections", []):
         if only is not None and section.get("id") != only:
             continue
