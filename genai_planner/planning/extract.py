@@ -425,7 +425,8 @@ LEGAL_FORM = re.compile(
 
 def display_name(name: str) -> str:
     """The name a consultant writes in the documents: the legal form left out ('Kestrel Geotechnics Pte Ltd' ->
-    'Kestrel Geotechnics'); the full name stays in the evidence quote."""
+    'Kestrel Geotechnics'); the full name stays in the evidence quote.
+    """
     short = LEGAL_FORM.sub("", " ".join(name.split())).strip(" ,")
     return short or " ".join(name.split())
 
