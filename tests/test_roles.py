@@ -114,7 +114,8 @@ def test_staff_with_no_stated_work_all_stay_users():
 @pytest.mark.parametrize(
     ("template", "values", "sentence"),
     [
-        ("Test for leakage, as {regulations} require.", {"regulations": "applicable data-protection law"}, "Test for leakage, as applicable data-protection law requires."),
+        ("Test for leakage, as {regulations} require.", {"regulations": "applicable data-protection law"},
+         "Test for leakage, as applicable data-protection law requires."),
         ("Test for leakage, as {regulations} require.", {"regulations": "GDPR and the UAE PDPL"}, "Test for leakage, as GDPR and the UAE PDPL require."),
         ("Feasibility: {inputs} exist.", {"inputs": "the night-shift log"}, "Feasibility: the night-shift log exists."),
         ("Feasibility: {inputs} exist.", {"inputs": "fact sheets and menus"}, "Feasibility: fact sheets and menus exist."),
