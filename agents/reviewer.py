@@ -127,6 +127,8 @@ async def review_document(task: DocumentTask, runtime: Runtime[RunContext]) -> C
             "critique": verdict.critique,
             "accepted": accepted,
         }
+        if verdict.items:  # why the reviewer judged each section as it did, kept for `show` and the manifest
+            record["review_items"] = [i.model_dump() for i in verdict.items]
         feedback = feedback_text(failed, verdict) if not accepted else ""
         if feedback and task.get("human_comment"):  # a person's request stays in force until accepted
             feedback = f"HUMAN COMMENT: {task['human_comment']}\n{feedback}"

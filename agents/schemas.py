@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
+from pydantic.json_schema import SkipJsonSchema
 
 
 class ResearchQuestion(BaseModel):
@@ -42,7 +43,9 @@ class ContractItem(BaseModel):
     passed: bool = Field(description="Whether the draft meets what the contract asks of this section, for this client.")
     evidence: str = Field(description="The draft's own words that show it, copied verbatim: a whole sentence, line or step.")
     reason: str = Field(description="Why that evidence meets or misses the section's purpose, in one sentence.")
-    verified: bool | None = Field(default=None, description="Set by the product, not the model: whether the evidence is in the draft.")
+    # Set by the product after the reply (is the evidence in the draft?): left out of the schema the model sees, so a
+    # reviewer cannot claim its own quote was checked.
+    verified: SkipJsonSchema[bool | None] = Field(default=None, description="Set by the product, not the model: whether the evidence is in the draft.")
 
 
 class ReviewVerdict(BaseModel):

@@ -29,6 +29,8 @@ class IterationRecord(TypedDict):
     """Whether this draft was accepted (False also when its checks passed but a person sent it back)."""
     human_comment: NotRequired[str]
     """The comment of the person who sent this draft back at a review pause."""
+    review_items: NotRequired[list[dict[str, Any]]]
+    """The reviewer's judgement per contract section `{item, passed, evidence, reason, verified}` (absent when not reviewed)."""
 
 
 class DocumentRecord(TypedDict, total=False):

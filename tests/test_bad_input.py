@@ -47,7 +47,7 @@ CASES = {
     "empty_use_case": (lambda t: ["run", write(t, "name: x\nuse_case: '   '\n")], ["use_case", "empty"]),
     "huge_use_case_file": (lambda t: ["run", write(t, "name: x\nuse_case: " + "a" * 5_000_000 + "\n")], ["too large"]),
     "long_use_case": (lambda t: ["run", write(t, "name: x\nuse_case: " + "word " * 6000 + "\n")], ["use_case", "too long"]),
-    "unknown_field": (lambda t: ["run", write(t, "name: x\nuse_case: y\nbudget: 3\n")], ["budget", "not a known field"]),
+    "unknown_field": (lambda t: ["run", write(t, "name: x\nuse_case: y\nbudget: 3\n")], ["budget", "not a known field", "use_case"]),
     "unknown_document_in_scenario": (lambda t: ["run", write(t, "name: x\nuse_case: y\ndocuments: [7]\n")], ["documents", "7"]),
     "unknown_document_flag": (lambda t: ["run", str(GOOD), "--documents", "1,9", "-o", str(t / "r")], ["'9'"]),
     "unknown_language_flag": (lambda t: ["run", str(GOOD), "--lang", "fr", "-o", str(t / "r")], ["language", "fr"]),

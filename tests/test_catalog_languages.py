@@ -36,17 +36,20 @@ def test_every_catalog_language_is_an_iso_code() -> None:
             assert isinstance(code, str) and languages.is_iso_639_1(code), (model["id"], code)
 
 
-def test_scenario_languages_accept_norwegian_and_reject_names() -> None:
+def test_scenario_languages_accept_codes_and_names_and_refuse_the_unknown() -> None:
     assert Constraints(languages=["NO", "nb", "sv"]).languages == ["no", "nb", "sv"]
-    with pytest.raises(ValueError, match="unknown language code 'klingon'"):
-        Constraints(languages=["klingon"])
+    # A user writes the name as often as the code: English names and the language's own name are read.
+    assert Constraints(languages=["Arabic", "English", "isiZulu", "Português", "한국어"]).languages == ["ar", "en", "zu", "pt", "ko"]
+    for unknown in ["klingon", "Norway", "Brazil"]:  # a place is not a language
+        with pytest.raises(ValueError, match=f"unknown language '{unknown}'"):
+            Constraints(languages=[unknown])
 
 
 def test_an_iso_639_1_code_with_a_successor_is_accepted() -> None:
     """'tl' (Tagalog) is ISO 639-1; langcodes replaces it with the three-letter 'fil', which must not refuse it."""
     assert Constraints(languages=["en", "tl"]).languages[0] == "en"
     assert len(Constraints(languages=["en", "tl"]).languages) == 2
-    with pytest.raises(ValueError, match="unknown language code 'tlh'"):
+    with pytest.raises(ValueError, match="unknown language 'tlh'"):
         Constraints(languages=["tlh"])
 
 

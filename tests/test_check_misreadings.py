@@ -185,3 +185,34 @@ def test_a_counted_noun_used_as_a_modifier_is_not_the_volume():
     assert ok, detail
     ok, detail = brief_facts(_doc("The bank looks after 6,500 client relationships."), {}, _ctx(brief=brief))
     assert not ok and "6,500" in detail
+
+
+def test_a_signed_number_is_a_change_not_a_count():
+    """'+10 users need Arabic' in a rubric row adds 10 points to a weight; '10 users' restates the 64 users."""
+    brief = {"volumes": [{"quantity": 64, "what": "users", "per": None, "peak": False,
+                          "evidence": {"source": "stated", "quote": "Users: 64 users."}}]}
+    sound = "| Language support | Coverage in the required languages | 14 | base 10; +10 users need Arabic, Russian; 14 after scaling |"
+    ok, detail = brief_facts(_doc(sound), {}, _ctx(doc_id="2", brief=brief))
+    assert ok, detail
+    ok, detail = brief_facts(_doc("The assistant serves 10 users at the front desks."), {}, _ctx(doc_id="2", brief=brief))
+    assert not ok and "as 10" in detail
+
+
+def test_a_line_naming_a_duration_metric_without_a_duration_states_no_target():
+    """A monitoring line names the metric ('소요 시간') and holds '까지' and a 2% alert, but no duration: no target
+    to compare; a line that does give the metric a duration is still held to the figures' target."""
+    from genai_planner.documents.figure_checks import figures_match
+
+    figures = {"targets": [{"metric": "소요 시간", "target": "1.5시간", "baseline": "3시간", "source": "brief"}]}
+    ctx = _ctx("4", language="ko", figures=figures)
+    sound = ("- **실시간 모니터링:** 실행마다 소요 시간(처음부터 끝까지의 지연), 실패 건 대시보드를 두고, 실패 건이 2%를 "
+             "넘거나 담당자의 업무 시작 전까지 실행이 끝나지 않으면 경보를 보냅니다.")
+    ok, detail = figures_match(_doc(sound), {}, ctx)
+    assert ok, detail
+    ok, detail = figures_match(_doc("- 소요 시간: 3시간에서 2시간 이하로 줄입니다."), {}, ctx)
+    assert not ok and "1.5시간" in detail
+    en = _ctx("4", figures={"targets": [{"metric": "Handling time", "target": "under 10 minutes", "baseline": "25 minutes", "source": "brief"}]})
+    ok, detail = figures_match(_doc("Dashboards show handling time per case; alert when more than 2% of items fail before the target run ends."), {}, en)
+    assert ok, detail
+    ok, detail = figures_match(_doc("Handling time: target under 12 minutes."), {}, en)
+    assert not ok and "10 minutes" in detail

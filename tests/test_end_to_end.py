@@ -32,6 +32,8 @@ def test_scenario_runs_and_every_document_passes(offline_runs, name):
         final = doc["iterations"][-1]
         assert final["accepted"] and all(c["passed"] for c in final["checks"]), doc["id"]
         assert {"id", "passed", "detail"} <= set(final["checks"][0])
+        # why the reviewer judged each contract section as it did stays inspectable after the run
+        assert final["review_items"] and {"item", "passed", "evidence", "reason", "verified"} <= set(final["review_items"][0]), doc["id"]
         assert doc["sources"], "every document cites research"
     totals = manifest["totals"]
     assert totals["llm_calls"] > 20 and totals["input_tokens"] > 0 and totals["output_tokens"] > 0

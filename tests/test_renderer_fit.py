@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import document_words
 from genai_planner.documents.contract import resolve_contract
 from genai_planner.documents.specs import load_document_specs
@@ -80,3 +81,26 @@ def test_the_discovery_list_and_a_client_metric_have_short_forms() -> None:
     for point, row in zip(metrics, rows, strict=False):
         expected = row["quote"] if row["origin"] == "client" else ""
         assert point["short"].startswith(expected[:1].upper() + expected[1:] if expected else "Target "), point
+
+
+@pytest.mark.parametrize(("case_id", "scenario"), labelled_scenarios()[::8], ids=[c for c, _ in labelled_scenarios()[::8]])
+def test_a_section_with_its_own_limit_fits_it_with_long_research(case_id: str, scenario: dict[str, Any]) -> None:
+    """A section's own limit (document 3's RAG section, 200 words) is fitted like the document's: a quoted research
+    line that takes the section over its limit goes, though the document as a whole is within its own."""
+    facts, language = _longest_facts(scenario)
+    spec = load_document_specs()["3"]
+    heading = next(s["heading"] for s in resolve_contract(spec, facts, language)["sections"] if s["id"] == "rag")
+
+    def rag_words(findings: list[Finding], limit: int | None = None) -> int:
+        contract = resolve_contract(spec, facts, language)
+        if limit is not None:
+            contract["limits"]["rag"] = limit
+        section = md.parse_document(render_document(contract, findings, language, whole=True)).find(heading)
+        assert section is not None
+        return md.count_words(section.text)
+
+    note = " ".join(["Our retrieval notes say the index is rebuilt weekly and search is slow"] * 5)
+    findings = [Finding(id="S20", section="rag", kind="user_document", ref="docs/notes.md", title="notes", text=note)]
+    bare = rag_words([])
+    assert rag_words(findings) > bare + 5  # the research line is there when there is room
+    assert rag_words(findings, limit=bare + 2) <= bare + 2

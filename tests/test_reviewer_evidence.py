@@ -100,3 +100,15 @@ def test_a_real_models_fabricated_quote_is_rejected_traced_and_sent_to_the_write
     assert not first["accepted"] and first["failed_checks"] == [] and UNSUPPORTED in first["feedback"] and FABRICATED in first["feedback"]
     assert second["accepted"]
     assert result.manifest["documents"][0]["status"] == "passed"
+
+
+def test_the_model_is_never_offered_the_verified_flag():
+    """`verified` is the product's finding about a quote; the reviewer's tool schema must not let a model set it."""
+    import json
+
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    from agents.schemas import ContractItem, ReviewVerdict
+
+    assert "verified" not in json.dumps(convert_to_openai_tool(ReviewVerdict))
+    assert "verified" in ContractItem.model_fields  # the product still records it

@@ -61,6 +61,10 @@ def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
         ("board of trustees", "Board of trustees approves the targets and signs off."),
         ("staff", "Staff approve the targets and sign off."),
         ("the person who runs Bayview Clinic's systems", "The person who runs Bayview Clinic's systems approves the targets and signs off."),
+        # an '&' inside the organisation's name is not a list of people
+        ("the person who runs Qasr Sahil Hotels & Resorts' systems",
+         "The person who runs Qasr Sahil Hotels & Resorts' systems approves the targets and signs off."),
+        ("Layla Haddad & Omar Saleh", "Layla Haddad & Omar Saleh approve the targets and sign off."),
     ],
 )
 def test_the_verb_agrees_with_the_people_it_follows(value: str, sentence: str) -> None:
@@ -105,3 +109,17 @@ def test_the_users_are_the_staff_who_do_the_work(text, language, users):
 
 def test_staff_with_no_stated_work_all_stay_users():
     assert _users("동물병원에 수의사 40명과 동물보건사 90명이 일합니다. 퇴원 안내문 초안이 필요합니다.") == ["수의사", "동물보건사"]
+
+
+@pytest.mark.parametrize(
+    ("template", "values", "sentence"),
+    [
+        ("Test for leakage, as {regulations} require.", {"regulations": "applicable data-protection law"},
+         "Test for leakage, as applicable data-protection law requires."),
+        ("Test for leakage, as {regulations} require.", {"regulations": "GDPR and the UAE PDPL"}, "Test for leakage, as GDPR and the UAE PDPL require."),
+        ("Feasibility: {inputs} exist.", {"inputs": "the night-shift log"}, "Feasibility: the night-shift log exists."),
+        ("Feasibility: {inputs} exist.", {"inputs": "fact sheets and menus"}, "Feasibility: fact sheets and menus exist."),
+    ],
+)
+def test_a_verb_after_a_thing_agrees_with_it(template: str, values: dict, sentence: str) -> None:
+    assert fill(template, values) == sentence

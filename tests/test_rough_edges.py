@@ -300,7 +300,7 @@ def test_unknown_or_unsatisfiable_languages_are_refused_up_front(tmp_path, langu
     scenario.write_text(text, encoding="utf-8")
     result = cli("run", str(scenario), "--no-memory", "-o", str(tmp_path / "runs"))
     if languages == ["klingon"]:
-        assert "unknown language code 'klingon'" in one_line_error(result)
+        assert "unknown language 'klingon'" in one_line_error(result)
     elif _fitting(languages) < _needed():
         message = one_line_error(result)
         assert "no plan can meet the hard constraints" in message and languages[0] in message and "document 2" in message

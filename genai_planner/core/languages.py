@@ -107,6 +107,7 @@ def iso_639_1(word: str) -> str | None:
         return None
     # langcodes also matches place names ('Latvia' -> lv, 'Norway' -> no): keep only the language's own name.
     shown = name(found, "en").lower()
-    if shown != word.lower() and not shown.startswith(word.lower() + " "):
+    own = str(langcodes.Language.get(found).autonym()).lower()  # 'isiZulu', 'Português', '한국어'
+    if shown != word.lower() and not shown.startswith(word.lower() + " ") and own != word.lower():
         return None
     return found if len(found) == 2 else None

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from genai_planner.core.errors import InputError
-from genai_planner.core.languages import is_iso_639_1, normalise
+from genai_planner.core.languages import is_iso_639_1, iso_639_1, normalise
 from genai_planner.core.settings import DOCUMENT_IDS, Language
 from genai_planner.core.yamlio import StringSafeLoader
 
@@ -88,7 +88,7 @@ class Constraints(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     on_premises: bool = Field(default=False, description="Data and model must stay on the organisation's premises.")
-    languages: list[str] = Field(default_factory=list, description="Languages the solution must support (ISO codes).")
+    languages: list[str] = Field(default_factory=list, description="Languages to support: ISO 639-1 codes (ar, pt) or names (Arabic, Português).")
     monthly_budget_usd: float | None = Field(default=None, gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="Budget for inference per month.")
 
     @field_validator("languages")
@@ -98,7 +98,11 @@ class Constraints(BaseModel):
         for code in value:
             code = str(code).strip()
             if not is_iso_639_1(code):
-                raise ValueError(f"unknown language code {code!r} (use ISO 639-1 codes such as en, ko, ja, uk, no, sv)")
+                # A user writes the language's name ('Arabic', 'Portuguese', 'isiZulu') as often as its code.
+                named = iso_639_1(code)
+                if named is None:
+                    raise ValueError(f"unknown language {code!r} (use a language name such as Arabic or an ISO 639-1 code such as ar, en, ko, no)")
+                code = named
             codes.append(normalise(code))
         return codes
     data_residency: Literal["on_premises", "private_cloud", "cloud_ok"] | None = Field(default=None, description="Where data may be processed.")
@@ -118,6 +122,21 @@ class Constraints(BaseModel):
         return self
 
 
+PROSE_CONSTRAINTS: dict[str, tuple[str, str]] = {
+    "budget": ("Budget", "예산"),
+    "users": ("Users", "사용자 수"),
+    "success_criteria": ("Success criteria", "성공 기준"),
+    "data_residency": ("Data residency", "데이터 보관 위치"),
+    "latency": ("Latency", "응답 시간"),
+}
+"""Free-text constraints that join the prose (label in English and Korean)."""
+TYPED_WHEN = {
+    "data_residency": lambda v: v in ("on_premises", "private_cloud", "cloud_ok"),
+    "latency": lambda v: v in ("interactive", "batch"),
+}
+"""Fields that are typed when they hold one of their typed values (then they stay typed constraints)."""
+
+
 class Scenario(BaseModel):
     """A use case. Only `name` and `use_case` are required."""
 
@@ -130,6 +149,35 @@ class Scenario(BaseModel):
     constraints: Constraints = Field(default_factory=Constraints)
     stakeholders: list[str] = Field(default_factory=list)
     documents: list[str] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prose_constraints(cls, data: object) -> object:
+        """Constraints a user writes as free text (`budget: AED 38,000 a month`, `users: 64`, a `success_criteria` list,
+        `data_residency: data must stay in Brazil`) become stated sentences of the use case, which the brief reads
+        like the rest of the prose, instead of refusing a natural file up front.
+        """
+        if not isinstance(data, dict) or not isinstance(data.get("constraints"), dict) or not isinstance(data.get("use_case"), str):
+            return data
+        constraints = dict(data["constraints"])
+        ko = data.get("language") == "ko"
+        lines = []
+        for key, (en_label, ko_label) in PROSE_CONSTRAINTS.items():
+            value = constraints.get(key)
+            if value is None or (key in TYPED_WHEN and TYPED_WHEN[key](value)):
+                continue
+            constraints.pop(key)
+            items = value if isinstance(value, list) else [value]
+            if not all(isinstance(i, str | int | float) and not isinstance(i, bool) for i in items) or not items:
+                raise ValueError(f"constraints.{key} must be text, a number or a list of texts")
+            label = ko_label if ko else en_label
+            if key == "users" and isinstance(value, int):  # a bare count: say what it counts
+                items = [f"{value}명" if ko else f"{value} users"]
+            lines += [f"{label}: {items[0]}."] if len(items) == 1 else [f"{label}:", *(f"- {i}" for i in items)]
+        if not lines:
+            return data
+        head = "제약 조건으로 밝힌 사항:" if ko else "Stated as constraints:"
+        return {**data, "constraints": constraints, "use_case": data["use_case"].rstrip() + "\n\n" + head + "\n" + "\n".join(lines)}
 
     @field_validator("name", "use_case")
     @classmethod
@@ -158,6 +206,19 @@ class Scenario(BaseModel):
         return slug[:60] or "scenario"
 
 
+def _known_fields(where: tuple) -> list[str]:
+    """The field names allowed at `where` (a loc without its last part), for the 'not a known field' error."""
+    model: type[BaseModel] = Scenario
+    for part in where:
+        field = model.model_fields.get(str(part))
+        inner = getattr(field, "annotation", None) if field else None
+        inner = next((a for a in getattr(inner, "__args__", (inner,)) if isinstance(a, type) and issubclass(a, BaseModel)), None)
+        if inner is None:
+            return []
+        model = inner
+    return list(model.model_fields)
+
+
 def _first_error(exc: ValidationError) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err["loc"]) or "scenario"
@@ -165,7 +226,8 @@ def _first_error(exc: ValidationError) -> str:
     if err["type"] == "missing":
         message = "is required"
     elif err["type"] == "extra_forbidden":
-        message = "is not a known field"
+        known = _known_fields(err["loc"][:-1])
+        message = "is not a known field" + (f" (known here: {', '.join(known)}; any other fact belongs in use_case's prose)" if known else "")
     elif err["type"] == "string_too_long":
         message = f"is too long (at most {err.get('ctx', {}).get('max_length')} characters)"
     return f"field '{where}' {message}".replace("Value error, ", "")

@@ -161,7 +161,8 @@ def _number_before(sentence: str, what: str, hangul: bool, words: int = 2, lead:
     # An English head ends its noun phrase: '85 relationship managers' counts managers, not relationships.
     tail = "" if hangul else r"(?:e?s)?\b(?!\s+[a-z]{3,}s\b)"
     out = []
-    for m in re.finditer(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what) + tail, sentence, flags=re.IGNORECASE):
+    # A signed number is a change, not a count: '+10 users need Arabic' adds 10 points to a weight.
+    for m in re.finditer(r"(?<![\d.,+±])(\d{1,3}(?:,\d{3})+|\d+)(?![.,]?\d)" + unit + gap + re.escape(what) + tail, sentence, flags=re.IGNORECASE):
         out.append(float(m.group(1).replace(",", "")))
     return out
 

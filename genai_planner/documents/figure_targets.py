@@ -56,6 +56,21 @@ def _sentence_at(text: str, start: int, end: int) -> str:
 SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
 
 
+DURATION_AFTER = re.compile(
+    r"\s*(?:시간|분|초|영업일|일|주|개월|hours?\b|hrs?\b|minutes?\b|mins?\b|seconds?\b|secs?\b|(?:working |business )?days?\b|weeks?\b|months?\b)",
+    re.IGNORECASE,
+)
+"""What follows a number in a duration metric's own unit."""
+
+
+def _unit_of(target: str) -> re.Pattern[str] | None:
+    """The unit family of a figure's target ('1.5시간', 'under 10 minutes' -> durations; '90%' -> percentages)."""
+    for unit in (PERCENT_AFTER, DURATION_AFTER):
+        if _in_unit(target, unit):
+            return unit
+    return None
+
+
 def _has(values: list[float], wanted: float) -> bool:
     return any(math.isclose(v, wanted, abs_tol=0.051) for v in values)
 
@@ -77,6 +92,11 @@ def targets_match(doc: md.ParsedDocument, ctx: CheckContext, targets: list[dict[
         # The target word must be the line's, not the metric's own ('답변까지 걸리는 시간' holds '까지'): a line that
         # only names the metric ('today the time to an answer is 2 days') states no target.
         if not from_table and not TARGET_WORDS_RE.search(line[:start] + " " + line[end:]):
+            continue
+        # A target is a number in the metric's unit: a line that names a duration metric and holds no duration (a
+        # dashboard of each run's duration that alerts on 2% failed items 'before staff start work') states none.
+        unit = _unit_of(target["target"])
+        if not from_table and unit is not None and not _in_unit(line, unit):
             continue
         found = _numbers(rest)
         want = _numbers(target["target"])

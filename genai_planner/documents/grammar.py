@@ -182,9 +182,15 @@ def _count(match: re.Match[str]) -> str:
     return f"{number}{space}{noun if one else noun + 's'}"
 
 
-PEOPLE_PLACEHOLDERS = ("executives", "it_team", "executives_short", "it_team_short", "users", "user", "end_users", "stakeholders")
-"""Placeholders that hold people: the verb after one agrees with the value ('the board approves', 'CEO Joanne Pryce signs')."""
-AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit")
+PEOPLE_PLACEHOLDERS = (
+    "executives", "it_team", "executives_short", "it_team_short", "users", "user", "end_users", "stakeholders",
+    "regulations", "inputs", "input",
+)
+"""Placeholders a verb follows: it agrees with the value ('the board approves', 'the law requires', 'the shift log exists')."""
+AGREEING_VERBS = (
+    "approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit",
+    "require", "exist",
+)
 VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
 PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
 """Nouns without a final 's' that take a plural verb in the templates' register ('staff approve')."""
@@ -193,9 +199,11 @@ PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty
 def plural_people(value: str) -> bool:
     """Whether a people value takes a plural verb: a list, a plural head noun, a collective like 'staff'; one named person does not."""
     text = re.sub(r"\s*\([^)]*\)", "", value).strip()
-    if re.search(r",| and | or |&", text):
+    # The head noun comes before 'of' or a relative clause: 'the person who runs Hotels & Resorts' systems' is one person.
+    head_text = re.split(r" (?:of|who|that|which) ", text)[0]
+    if re.search(r",| and | or |&", head_text):
         return True
-    head = re.split(r" (?:of|who|that|which) ", text)[0].split()  # the head noun comes before 'of' or a relative clause
+    head = head_text.split()
     if not head:
         return True
     last = head[-1]

@@ -415,10 +415,26 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
 
 
+LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:LLC|L\.L\.C\.|Ltd\.?|Limited|Pte\.?\s+Ltd\.?|Pty\.?\s+Ltd\.?|Co\.,?\s+Ltd\.?|Inc\.?|Corp\.?|GmbH|AG|S\.?A\.?S?|S\.?p\.?A\.?"
+    r"|B\.?V\.?|N\.?V\.?|AB|ASA|Oy|plc|PLC|KK|Sp\.\s+z\s+o\.\s?o\.|LLP|S\.?\s?de\s+R\.?L\.?(?:\s+de\s+C\.?V\.?)?))+$"
+    r"|^(?:주식회사|유한회사|\(주\)|㈜)\s*|\s*(?:주식회사|\(주\)|㈜)$"
+)
+"""A company's legal form ('LLC', 'Pte Ltd', 'GmbH', '주식회사', '(주)'): the documents call the client by its name."""
+
+
+def display_name(name: str) -> str:
+    """The name a consultant writes in the documents: the legal form left out ('Kestrel Geotechnics Pte Ltd' ->
+    'Kestrel Geotechnics'); the full name stays in the evidence quote.
+    """
+    short = LEGAL_FORM.sub("", " ".join(name.split())).strip(" ,")
+    return short or " ".join(name.split())
+
+
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
     name = sc.get("organisation")
     if isinstance(name, str) and name.strip():
-        return Text(value=" ".join(name.split()), evidence=from_scenario("organisation"))
+        return Text(value=display_name(name), evidence=from_scenario("organisation"))
     read = read_organisation(p)
     # The quote keeps the prose's own spacing; the name is written with single spaces ('Harbourline\tInsurance').
     return read.model_copy(update={"value": " ".join(read.value.split())}) if read else None
@@ -531,7 +547,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     constraints = constraints.model_copy(update={"hosting_terms": guard_sensitive_data(constraints.hosting_terms, brief.data_sensitivity, lang)})
     organisation = brief.organisation
     if isinstance(sc.get("organisation"), str) and sc["organisation"].strip():
-        organisation = Text(value=sc["organisation"].strip(), evidence=from_scenario("organisation"))
+        organisation = Text(value=display_name(sc["organisation"]), evidence=from_scenario("organisation"))
     stakeholders = _merge_people(brief.stakeholders, brief.users, sc)
     previous = [c for c in (data.get("conflicts") or []) if isinstance(c, str) and _names_written_field(c, yaml)]
     all_conflicts = list(dict.fromkeys([*previous, *conflicts]))

@@ -165,13 +165,28 @@ HEADROOM = float(load_data("hardware")["memory_headroom"])
 
 def _excluded(excluded: list[Any], language: str) -> str:
     """The excluded models with their first reason; past six, how many more."""
-    items = [f"{g.model} ({g.reasons[0]})" for g in excluded[:MAX_EXCLUDED_NAMED] if g.reasons]
+    # Models with the same first reason share it: six API models behind one residency rule read as one clause,
+    # not the same parenthesis six times.
+    groups: dict[str, list[str]] = {}
+    for g in excluded[:MAX_EXCLUDED_NAMED]:
+        if g.reasons:
+            groups.setdefault(g.reasons[0], []).append(g.model)
+    items = [f"{join(models, language)} ({reason})" for reason, models in groups.items()]
+    if len(groups) > 1:
+        return _excluded_grouped(items, len(excluded), language)
     if not items:
         return WORDS[language]["none"]
     rest = len(excluded) - MAX_EXCLUDED_NAMED
     if rest <= 0:
         return join(items, language)
     return ", ".join(items) + (f" 외 {rest}개" if language == "ko" else f", and {rest} more")
+
+
+def _excluded_grouped(items: list[str], total: int, language: str) -> str:
+    """Several reasons: one clause per reason, split by semicolons (each clause may hold a comma list)."""
+    rest = total - MAX_EXCLUDED_NAMED
+    more = (f"; 외 {rest}개" if language == "ko" else f"; and {rest} more") if rest > 0 else ""
+    return "; ".join(items) + more
 
 
 def _volume(brief: Brief, language: str, short: bool = False) -> str | None:

@@ -173,6 +173,7 @@ def build_manifest(
                         "critique": it["critique"],
                         "checks": it["checks"],
                         **({"human_comment": it["human_comment"]} if it.get("human_comment") else {}),
+                        **({"review_items": it["review_items"]} if it.get("review_items") else {}),
                     }
                     for it in iterations
                 ],

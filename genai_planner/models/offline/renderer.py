@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import document_words
 from genai_planner.models.offline.protocol import Finding
 
@@ -138,9 +139,13 @@ def _render(
     return "\n".join(parts)
 
 
-def _drop_last_optional(contract: dict[str, Any]) -> bool:
-    """Leave out the first optional point the contract allows to drop (in document order); False when none is left."""
+def _drop_last_optional(contract: dict[str, Any], only: str | None = None) -> bool:
+    """Leave out the first optional point the contract allows to drop (in document order, or in section `only`);
+    False when none is left.
+    """
     for section in contract.get("sections", []):
+        if only is not None and section.get("id") != only:
+            continue
         for part in ("after", "points"):
             points = section.get(part, [])
             for i in range(len(points) - 1, -1, -1):
@@ -150,12 +155,14 @@ def _drop_last_optional(contract: dict[str, Any]) -> bool:
     return False
 
 
-def _use_short_form(contract: dict[str, Any]) -> bool:
-    """Switch the last point that has a shorter wording (lists cut to their first item) to it, so the
-    first mentions keep the whole list; False when none is left.
+def _use_short_form(contract: dict[str, Any], only: str | None = None) -> bool:
+    """Switch the last point (of the document, or of section `only`) that has a shorter wording (lists cut to
+    their first item) to it, so the first mentions keep the whole list; False when none is left.
     """
     points = []
     for section in contract.get("sections", []):
+        if only is not None and section.get("id") != only:
+            continue
         groups = [section.get("points", []), *(b.get("points", []) for b in section.get("blocks", [])), section.get("after", [])]
         points += [p for group in groups for p in group if p.get("short")]
     if not points:
@@ -193,4 +200,25 @@ def render_document(
                 break
             without = without | {with_evidence.pop()}  # the last section's evidence line first
         text = finish(_render(contract, findings, language, whole, sections, without))
+    # A section's own limit ('rag' at most 200 words) is fitted the same way, within that section only.
+    while (over := _section_over_limit(text, contract)) is not None:
+        if not _drop_last_optional(contract, over) and not _use_short_form(contract, over):
+            if over in without or over not in with_evidence:
+                break
+            without = without | {over}
+        text = finish(_render(contract, findings, language, whole, sections, without))
     return text
+
+
+def _section_over_limit(text: str, contract: dict[str, Any]) -> str | None:
+    """The first section whose body is over its own word limit (counted as the `max_words` check counts), or None."""
+    limits = {k: v for k, v in (contract.get("limits") or {}).items() if k != "document"}
+    if not limits:
+        return None
+    doc = md.parse_document(text)
+    for section in contract.get("sections", []):
+        limit = limits.get(section.get("id"))
+        found = doc.find(section.get("heading", "")) if limit else None
+        if found is not None and md.count_words(found.text) > limit:
+            return str(section["id"])
+    return None
