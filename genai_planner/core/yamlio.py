@@ -13,11 +13,23 @@ Two problems, one loader:
 `load_yaml(path)` shares a data file's parsed content with every caller in the process: treat it
 as read-only (callers copy or validate it into their own models). `parse_yaml(text)` parses
 text the user gave (scenarios, catalogs) afresh each time.
+
+**Across processes.** Even with libyaml, building Python objects from the ~25 data files costs
+~0.2 CPU s of every run (the constructor and the resolvers are Python). As Python keeps a
+module's bytecode, a data file's parsed content is kept beside it in `__pycache__/`
+(`NAME.yaml.<python tag>-yaml12-1.marshal`: marshal, the format of .pyc files) with the
+SHA-256 of the text it came from; a later process whose file has the same text loads that in
+~1 ms, and any other text is parsed again. Written where Python would write bytecode (not
+under PYTHONDONTWRITEBYTECODE; a read-only install or a failed write only costs the parse).
 """
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
 import re
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,9 +62,41 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=StringSafeLoader)  # noqa: S506 - a safe loader (C or Python)
 
 
+CACHE_TAG = f"{sys.implementation.cache_tag}-yaml12-1"
+"""Names a cache file: the Python version (marshal's format) and the loader's rules (bump on change)."""
+
+
+def cache_file(path: Path) -> Path:
+    """Where a data file's parsed content is kept between processes."""
+    return path.parent / "__pycache__" / f"{path.name}.{CACHE_TAG}.marshal"
+
+
+def _parse_data_file(path: Path, text: str) -> Any:
+    """The parsed `text` of data file `path`: from its cache when that holds this very text."""
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    kept = cache_file(path)
+    try:
+        kept_digest, data = marshal.loads(kept.read_bytes())
+        if kept_digest == digest:
+            return data
+    except (OSError, ValueError, EOFError, TypeError):  # no cache yet, or an unreadable one
+        pass
+    data = parse_yaml(text)
+    if not sys.dont_write_bytecode:
+        partial = kept.with_name(f"{kept.name}.{os.getpid()}.tmp")
+        try:
+            blob = marshal.dumps((digest, data))
+            kept.parent.mkdir(exist_ok=True)
+            partial.write_bytes(blob)
+            os.replace(partial, kept)  # another process reads a whole file or none
+        except (OSError, ValueError):  # a read-only install, a full disk; a value marshal cannot hold
+            partial.unlink(missing_ok=True)
+    return data
+
+
 @cache
 def _load(path: str, mtime_ns: int, size: int) -> Any:
-    return parse_yaml(Path(path).read_text(encoding="utf-8"))
+    return _parse_data_file(Path(path), Path(path).read_text(encoding="utf-8"))
 
 
 def load_yaml(path: Path | str) -> Any:

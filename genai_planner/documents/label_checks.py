@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from genai_planner.documents import markdown as md
@@ -62,6 +63,7 @@ def _labelled_items(text: str) -> list[_Labelled]:
     return items
 
 
+@lru_cache(maxsize=8192)  # ~7,000 calls a run over a few hundred words
 def _stem(word: str) -> str:
     word = word.lower().strip("'’")
     word = re.sub(r"['’]s$", "", word)

@@ -7,6 +7,7 @@ graph, prompts, tool calls, checks and traces are the same as with a real model.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import itertools
 import json
@@ -32,6 +33,24 @@ def estimate_tokens(text: str) -> int:
     return max(1, len(text.encode("utf-8")) // 4)
 
 
+_FORMATTED: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _openai_tool(tool: Any) -> dict[str, Any]:
+    """`convert_to_openai_tool(tool)`, built once per tool object (a copy each time).
+
+    Building a tool's JSON schema through pydantic costs ~3 ms; a run binds the same
+    structured-output schemas and research tools about thirty times. The cache holds the tool
+    itself, so an id is never reused for another object while its entry lives.
+    """
+    hit = _FORMATTED.get(id(tool))
+    if hit is None or hit[0] is not tool:
+        if len(_FORMATTED) >= 256:  # a long batch binds new tool objects per run: stay bounded
+            _FORMATTED.clear()
+        hit = _FORMATTED[id(tool)] = (tool, convert_to_openai_tool(tool))
+    return copy.deepcopy(hit[1])
+
+
 def _text(message: BaseMessage) -> str:
     return message.content if isinstance(message.content, str) else json.dumps(message.content, ensure_ascii=False)
 
@@ -55,7 +74,7 @@ class OfflineChatModel(BaseChatModel):
 
     def bind_tools(self, tools: list[Any], *, tool_choice: Any = None, **kwargs: Any):  # type: ignore[override]
         """Bind tools in OpenAI format, as ChatOpenAI does."""
-        formatted = [convert_to_openai_tool(t) for t in tools]
+        formatted = [_openai_tool(t) for t in tools]
         return self.bind(tools=formatted, tool_choice=tool_choice, **kwargs)
 
     def _generate(
