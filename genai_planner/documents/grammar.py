@@ -184,7 +184,8 @@ def _count(match: re.Match[str]) -> str:
 
 PEOPLE_PLACEHOLDERS = ("executives", "it_team", "executives_short", "it_team_short", "users", "user", "end_users", "stakeholders")
 """Placeholders that hold people: the verb after one agrees with the value ('the board approves', 'CEO Joanne Pryce signs')."""
-AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit")
+AGREEING_VERBS = ("approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit",
+                  "confirm", "settle", "agree", "keep", "hold")
 VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
 PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
 """Nouns without a final 's' that take a plural verb in the templates' register ('staff approve')."""

@@ -1,0 +1,92 @@
+"""Where and how the recommended model runs, in words the deployment documents can name.
+
+The generic residency sentence ("cloud APIs are acceptable for this data") says nothing about
+the place a client's terms fixed ("must be processed in the UAE") and can even contradict the
+route the figures chose; a senior reader expects document 5 to say where the service runs
+(the organisation's own data centre in Germany, rented GPUs in the UAE, Azure OpenAI in the
+EU) and the rule that put it there. The one-off build budget, when the brief states one, is
+told apart from the running budget with what it pays for. Every value here is computed from
+the brief and the figures, the same for every engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from genai_planner.core.yamlio import load_yaml
+from genai_planner.planning import routes
+from genai_planner.planning.brief import Brief
+from genai_planner.planning.compute import money
+from genai_planner.planning.figures import Figures
+
+WORDS: dict[str, dict[str, str]] = load_yaml(Path(__file__).parent / "data" / "deployment_words.yaml")
+
+PLACEHOLDERS = {
+    "place": "where processing must stay, in words ('Germany', 'the United Arab Emirates'); empty when the brief names no place",
+    "route_name": "the hosting route of the recommended model ('Azure OpenAI (private endpoint)', 'Self-hosted open weights')",
+    "serving_where": "where the recommended model runs: own GPUs, rented GPUs or a provider route, with the place the terms fix",
+    "build_budget": "the one-off build budget ('AED 450,000'); empty when none is stated",
+}
+"""The placeholders this module adds to `facts.PLACEHOLDERS`."""
+
+FLAGS = ("has_place", "has_build_budget")
+"""The `when:` conditions this module adds to `facts.FLAGS`."""
+
+
+def possessive(name: str, language: str) -> str:
+    """"Thanh Long Plastics'" / "Cobalt's"; Korean writes the name bare ('{org} 내부 서버')."""
+    if language == "ko":
+        return name
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def place_words(codes: list[str], language: str) -> str:
+    """Region codes in words, joined ('Germany', 'the EU and Switzerland')."""
+    words = [routes.place_name(code, language) for code in codes]
+    if language == "ko" or len(words) < 2:
+        return ", ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: bool, hardware: str, language: str) -> tuple[dict[str, str], dict[str, bool]]:
+    """The residency sentence with the place in it, the serving place and route, and the build budget."""
+    words = WORDS[language]
+    c = brief.constraints
+    org = brief.organisation.value
+    org_s = possessive(org, language)
+    place = place_words(list(c.hosting_terms.data_stays_in), language)
+    residency = c.data_residency.value
+    cost = figures.cost_of(model) if model else None
+    route = figures.route_of(model) if model else None
+    key = residency if residency in words["residency"] else "unspecified"
+    residency_text = words["residency"][key].format(org=org, org_s=org_s)
+    if place:
+        residency_text = words["residency_in"][key].format(org=org, org_s=org_s, place=place)
+    if self_hosted and cost is not None and cost.hosting == "owned":
+        where = words["serving_owned"].format(hardware=hardware, org=org, org_s=org_s)
+    elif self_hosted and residency == "private_cloud":
+        where = words["serving_private_cloud"].format(org=org, org_s=org_s)
+    elif self_hosted:
+        where = words["serving_rented"].format(hardware=hardware)
+    else:
+        where = words["serving_route"].format(route=route.route if route else words["provider_api"])
+    if place:
+        where += words["in_place"].format(place=place)
+    build = c.build_budget
+    values = {
+        "residency": residency_text,
+        "residency_short": words["residency_short"][key].format(org=org, org_s=org_s),
+        "place": place,
+        "route_name": route.route if route else "",
+        "serving_where": where,
+        "build_budget": money(build.value.amount, build.value.currency) if build else "",
+    }
+    flags = {"has_place": bool(place), "has_build_budget": build is not None}
+    return values, flags
+
+
+def extra_facts(brief: Brief, figures: Figures, values: dict[str, Any], self_hosted: bool, language: str) -> tuple[dict[str, str], dict[str, bool]]:
+    """`deployment_values` from what `document_facts` has already worked out."""
+    hardware = values.get("hardware_or_gpus") or ""
+    return deployment_values(brief, figures, str(values.get("model") or ""), self_hosted, hardware, language)

@@ -1,0 +1,234 @@
+"""Template text agrees with the design the figures decided (issue 26, the renderer's wording).
+
+Each use case below is written here for the rule it tests (never an unseen case): the brief is
+read, the figures computed and the documents' contracts resolved and rendered, as both engines
+get them, and the text is held to what the figures chose: one replica or several, owned GPUs
+or an API, a nightly batch or people waiting, one record or a corpus, a build budget or not,
+the place the data must stay.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import pytest
+
+from genai_planner.core import languages as language_names
+from genai_planner.documents.contract import resolve_contract
+from genai_planner.documents.specs import load_document_specs
+from genai_planner.models.offline.renderer import render_document
+from genai_planner.planning.compute import compute_figures
+from genai_planner.planning.extract import extract_brief
+from genai_planner.planning.facts import document_facts
+from genai_planner.tools.catalog import load_catalog
+
+SPECS = load_document_specs()
+
+NIGHTLY_LETTERS = {
+    "name": "renewal-letters",
+    "organisation": "Fjordvik Housing Association",
+    "use_case": (
+        "Fjordvik Housing Association manages 9,000 rented homes. Every night the tenancy system exports the leases that "
+        "come up for renewal, and each morning a housing officer sends the tenant a renewal letter: about 60 letters a night, "
+        "20 minutes each by hand. We want the letters drafted overnight from the lease record, so an officer only checks and "
+        "sends them in the morning. Nobody waits on a letter during the night. Tenant data must stay in Norway, on our own "
+        "server with two NVIDIA L40S GPUs."
+    ),
+    "constraints": {"languages": ["en"]},
+    "stakeholders": ["Director of Housing Ingrid Dahl", "housing officers", "IT services"],
+}
+
+CHAT_OVER_API = {
+    "name": "parts-desk",
+    "organisation": "Kestrel Bike Parts",
+    "use_case": (
+        "Kestrel Bike Parts sells spare parts online. Our 12 support agents answer about 900 customer questions a day "
+        "about which part fits which bike, using a catalogue of 15,000 product pages, and customers wait in the chat for "
+        "each answer. We want an assistant that answers from the catalogue within five seconds. Cloud APIs are fine for "
+        "this data, and we can spend EUR 3,000 a month."
+    ),
+    "constraints": {"languages": ["en"]},
+    "stakeholders": ["Head of Support Tom Reyes", "support agents", "IT", "customers"],
+}
+
+GALLERY_BUILD_BUDGET = {
+    "name": "gallery-guide",
+    "organisation": "Dune Gallery of Modern Art",
+    "use_case": (
+        "Dune Gallery of Modern Art in Dubai has 900 visitors a day. We want a guide in the gallery's app that answers "
+        "questions about the 600 works on show from the curators' wall texts, in Arabic and English, within a few seconds. "
+        "Chat logs must be processed in the UAE. We have a one-off build budget of AED 300,000 for the first version and can "
+        "spend AED 9,000 a month on running it."
+    ),
+    "constraints": {"languages": ["ar", "en"], "hosting": {"data_stays_in": ["AE"]}},
+    "stakeholders": ["Gallery Director Omar Haddad", "curators", "visitor team", "IT team", "visitors"],
+}
+
+
+@cache
+def _run(name: str, language: str = "en") -> tuple:
+    scenario = {"NIGHTLY_LETTERS": NIGHTLY_LETTERS, "CHAT_OVER_API": CHAT_OVER_API, "GALLERY_BUILD_BUDGET": GALLERY_BUILD_BUDGET}[name]
+    brief = extract_brief(dict(scenario), language)
+    figures = compute_figures(brief, load_catalog(), language)
+    facts = document_facts(brief, figures, {}, language, figures_ref="[S1]")
+    return brief, figures, facts
+
+
+def _doc(name: str, doc_id: str, language: str = "en") -> str:
+    _, _, facts = _run(name, language)
+    contract = resolve_contract(SPECS[doc_id], facts, language)
+    return render_document(contract, [], language, whole=True)
+
+
+def _section(text: str, heading: str) -> str:
+    match = re.search(rf"^## {re.escape(heading)}\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, f"no section {heading!r}"
+    return match.group(1)
+
+
+# --- 1. text that depends on the figures --------------------------------------------------
+
+
+def test_the_nightly_batch_case_is_read_as_a_single_replica_batch_on_owned_gpus() -> None:
+    _, figures, facts = _run("NIGHTLY_LETTERS")
+    assert facts.flags["batch_job"] and facts.flags["single_item"] and facts.flags["owned_gpus"]
+    assert facts.flags["single_replica"] and facts.flags["self_hosted"] and facts.flags["has_hardware"]
+
+
+def test_a_batch_on_fixed_gpus_is_never_told_to_autoscale_or_switch_live_traffic() -> None:
+    doc5 = _doc("NIGHTLY_LETTERS", "5")
+    scaling = _section(doc5, "Scalability and performance")
+    assert "**Autoscaling:**" not in scaling and "**Capacity:** fixed at" in scaling
+    assert "no autoscaling" in scaling
+    assert "unfinished items" in _section(doc5, "Scalability and performance")  # a failed run is rerun, not rerouted live
+    versioning = _section(doc5, "Versioning and updates")
+    assert "traffic back" not in versioning and "next run back to the previous version" in versioning
+    assert "traffic returns" not in _section(doc5, "Deployment process")
+    considerations = _section(doc5, "Key considerations")
+    assert "latency and cost per request" not in considerations and "finishing time against its deadline" in considerations
+
+
+def test_a_one_record_task_has_no_corpus_index_to_rebuild_or_search() -> None:
+    doc5, doc3 = _doc("NIGHTLY_LETTERS", "5"), _doc("NIGHTLY_LETTERS", "3")
+    assert "Re-index" not in doc5 and "index versions" not in doc5
+    rag = _section(doc3, "Retrieval-augmented generation (RAG)")
+    for phrase in ("passages", "re-index", "retrieval hit rate", "top 5"):
+        assert phrase not in rag.lower(), phrase
+    assert "lookup, not a search" in rag
+
+
+def test_an_api_route_has_no_replicas_of_its_own_to_balance() -> None:
+    _, _, facts = _run("CHAT_OVER_API")
+    assert not facts.flags["self_hosted"]
+    balancing = next(ln for ln in _section(_doc("CHAT_OVER_API", "5"), "Scalability and performance").splitlines() if "Load balancing" in ln)
+    assert "replica" not in balancing and "rate limit" in balancing
+
+
+def test_no_regulation_named_is_not_cited_as_if_it_were_one() -> None:
+    _, _, facts = _run("CHAT_OVER_API")
+    assert not facts.flags["has_regulations"]
+    doc5 = _doc("CHAT_OVER_API", "5")
+    assert "applicable data-protection law review" not in doc5
+    assert "Applicable data-protection law:" not in doc5
+    assert "confirms which rules apply" in _section(doc5, "Security and privacy")  # one named person: the verb agrees
+
+
+# --- 2. the place the data must stay -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "place"), [("NIGHTLY_LETTERS", "Norway"), ("GALLERY_BUILD_BUDGET", "the United Arab Emirates")])
+def test_the_deployment_plan_names_the_place_the_terms_fix(name: str, place: str) -> None:
+    doc5 = _doc(name, "5")
+    considerations = _section(doc5, "Key considerations")
+    infrastructure = next(ln for ln in considerations.splitlines() if "Infrastructure" in ln)
+    security = next(ln for ln in considerations.splitlines() if "Security" in ln)
+    assert place in infrastructure and place in security
+    assert not re.search(r"\b(?:AE|NO)\b", doc5)  # never a bare region code
+
+
+def test_a_place_the_route_table_does_not_name_is_spelled_out_in_the_hosting_terms() -> None:
+    _, figures, _ = _run("GALLERY_BUILD_BUDGET")
+    assert "the United Arab Emirates" in figures.hosting_terms and " AE" not in figures.hosting_terms
+    reasons = " ".join(r for g in figures.gates for r in g.reasons)
+    assert "keep data in AE" not in reasons
+
+
+def test_owned_servers_say_whose_they_are_with_the_right_possessive() -> None:
+    _, _, facts = _run("NIGHTLY_LETTERS")
+    assert "Fjordvik Housing Association's own" in facts.values["serving_where"]
+    from genai_planner.planning.deployment_words import possessive
+
+    assert possessive("Thanh Long Plastics", "en") == "Thanh Long Plastics'" and possessive("Kestrel", "en") == "Kestrel's"
+    assert possessive("한빛대학병원", "ko") == "한빛대학병원"
+
+
+# --- 3. language exclusions worded from the catalog --------------------------------------
+
+
+def test_language_exclusions_name_only_languages_the_catalog_does_not_list() -> None:
+    _, figures, _ = _run("GALLERY_BUILD_BUDGET")
+    catalog = {m["name"]: m for m in load_catalog()}
+    required = ["ar", "en"]
+    worded = 0
+    for gate in figures.gates:
+        for reason in gate.reasons:
+            assert "does not support" not in reason  # a claim about the model; the catalog knows only what its provider documents
+            if "not among the languages its provider documents" in reason:
+                worded += 1
+                missing = language_names.missing(catalog[gate.model], required)
+                assert missing, f"{gate.model} excluded for a language its catalog entry lists"
+                named = reason.split(" not among")[0]
+                assert named == " and ".join(language_names.name(c) for c in missing) or all(language_names.name(c) in named for c in missing)
+    assert worded  # the brief needs Arabic, so some models fail it
+
+
+def test_a_model_whose_catalog_lists_a_required_language_is_never_excluded_for_it() -> None:
+    _, figures, _ = _run("GALLERY_BUILD_BUDGET")
+    catalog = {m["name"]: m for m in load_catalog()}
+    for gate in figures.gates:
+        if not language_names.missing(catalog[gate.model], ["ar", "en"]):
+            assert not any("Arabic" in r and "documents" in r for r in gate.reasons), gate.model
+
+
+def test_models_sharing_a_reason_are_named_together_once() -> None:
+    doc2 = _doc("NIGHTLY_LETTERS", "2")
+    excluded = next(ln for ln in doc2.splitlines() if ln.startswith("- **Excluded:**"))
+    reasons = re.findall(r"\((?:each: )?([^()]*(?:\([^()]*\))?[^()]*)\)", excluded)
+    assert len(reasons) == len(set(reasons)), excluded
+    assert "each: " in excluded
+
+
+# --- 4. a one-off build budget -----------------------------------------------------------
+
+
+def test_a_one_off_build_budget_is_shown_apart_from_the_monthly_one() -> None:
+    brief, _, facts = _run("GALLERY_BUILD_BUDGET")
+    assert brief.constraints.build_budget is not None and brief.constraints.monthly_budget is not None
+    assert facts.flags["has_build_budget"]
+    costs = _section(_doc("GALLERY_BUILD_BUDGET", "2"), "Monthly cost")
+    line = next(ln for ln in costs.splitlines() if ln.startswith("One-off build budget"))
+    assert "AED 300,000" in line and "AED 9,000" in line and "kept apart from the running cost" in line
+
+
+def test_no_build_budget_line_without_a_build_budget() -> None:
+    assert "One-off build budget" not in _doc("CHAT_OVER_API", "2")
+
+
+def test_the_stated_build_budget_is_a_fact_the_budget_check_accepts() -> None:
+    from genai_planner.documents import markdown as md
+    from genai_planner.documents.brief_facts import brief_facts
+    from genai_planner.documents.checks import CheckContext
+
+    budgets = {"monthly_budget": {"value": {"amount": 9000, "currency": "AED"}}, "build_budget": {"value": {"amount": 300_000, "currency": "AED"}}}
+    brief = {"constraints": budgets}
+    figures = {"costs": [{"model": "Granite 3.3 8B Instruct", "monthly_usd": 1037.0, "hosting": "self_hosted", "parts": {"rental": 1037.0}}]}
+    ctx = CheckContext(language="en", spec=SPECS["2"], brief=brief, figures=figures)
+
+    def check(line: str) -> tuple[bool, str]:
+        return brief_facts(md.parse_document(f"# Plan\n\n## Monthly cost\n\n{line}\n"), {}, ctx)
+
+    ok, detail = check("One-off build budget: AED 300,000, kept apart from the running cost, which is set against the monthly budget (AED 9,000 per month).")
+    assert ok, detail
+    ok, detail = check("One-off build budget: AED 350,000, kept apart from the running cost, which is set against the monthly budget (AED 9,000 per month).")
+    assert not ok and "AED 350,000" in detail  # a changed amount is still caught
