@@ -232,3 +232,24 @@ def test_the_stated_build_budget_is_a_fact_the_budget_check_accepts() -> None:
     assert ok, detail
     ok, detail = check("One-off build budget: AED 350,000, kept apart from the running cost, which is set against the monthly budget (AED 9,000 per month).")
     assert not ok and "AED 350,000" in detail  # a changed amount is still caught
+
+
+# --- 5. a thin use case says what it assumes ---------------------------------------------
+
+THIN_TWO_SENTENCES = {
+    "name": "surveyors-reports",
+    "organisation": "Brackwater Surveyors",
+    "use_case": "We are a small firm of building surveyors and want AI to help us write condition reports. We write them by hand at the moment.",
+}
+
+
+def test_a_thin_use_case_states_its_assumptions_instead_of_describing_a_workload() -> None:
+    brief = extract_brief(dict(THIN_TWO_SENTENCES), "en")
+    figures = compute_figures(brief, load_catalog(), "en")
+    facts = document_facts(brief, figures, {}, "en", figures_ref="[S1]")
+    assert facts.flags["thin"] and not facts.flags["has_volume"]
+    doc1 = render_document(resolve_contract(SPECS["1"], facts, "en"), [], "en", whole=True)
+    problem = _section(doc1, "Problem statement")
+    assert "repetitive and slow" not in problem
+    assert "assumptions to confirm before any build" in problem and "assumed" in problem
+    assert "To settle first:" in _section(doc1, "Organisational readiness")
