@@ -253,3 +253,69 @@ def test_a_thin_use_case_states_its_assumptions_instead_of_describing_a_workload
     assert "repetitive and slow" not in problem
     assert "assumptions to confirm before any build" in problem and "assumed" in problem
     assert "To settle first:" in _section(doc1, "Organisational readiness")
+
+
+def test_gpus_for_an_on_premises_rule_are_installed_on_the_own_servers_never_rented_from_a_cloud() -> None:
+    scenario = {
+        "name": "clinic-letters",
+        "organisation": "Elmfield Clinic",
+        "use_case": (
+            "Elmfield Clinic writes about 150 referral letters a day; a doctor takes 15 minutes on each. We want drafts from the "
+            "consultation notes for the doctor to check. Patient data must stay on our own servers; we have no GPUs yet."
+        ),
+        "constraints": {"languages": ["en"]},
+    }
+    brief = extract_brief(scenario, "en")
+    figures = compute_figures(brief, load_catalog(), "en")
+    facts = document_facts(brief, figures, {}, "en", figures_ref="[S1]")
+    assert brief.constraints.data_residency.value == "on_premises" and facts.flags["self_hosted"] and not facts.flags["has_hardware"]
+    assert "rented" not in facts.values["serving_where"] and "Elmfield Clinic's own servers" in facts.values["serving_where"]
+
+
+def test_no_named_regulation_is_a_question_to_settle_not_a_law_to_cite() -> None:
+    doc1 = _doc("CHAT_OVER_API", "1")
+    assert "applicable data-protection law" not in doc1
+    assert "which data-protection rules apply" in _section(doc1, "Organisational readiness")
+    _, _, facts = _run("CHAT_OVER_API")
+    contract = resolve_contract(SPECS["1"], facts, "en")  # before any optional sentence is cut for length
+    points = [p["text"] for section in contract["sections"] for p in section.get("points", [])]
+    assert not any("applicable data-protection law" in text for text in points)
+
+
+# --- 6. language: agreement and sentences that say something ------------------------------
+
+
+def test_every_takes_the_singular_of_a_plural_output_written_into_it() -> None:
+    from genai_planner.documents.contract import fill
+
+    values = {"users": "agents", "output": "conversational answers"}
+    assert fill("{users} approve every {output} before it is used.", values) == "Agents approve every conversational answer before it is used."
+    assert fill("each {output} is checked.", {"output": "letter"}) == "each letter is checked."
+    assert fill("every {output} goes out.", {"output": "status"}) == "every status goes out."  # not a plural
+
+
+def test_a_stated_peak_is_told_once_and_an_unstated_one_is_called_assumed() -> None:
+    _, _, facts = _run("CHAT_OVER_API")
+    assert not facts.flags["has_peak"]
+    doc5 = _doc("CHAT_OVER_API", "5")
+    scalability = next(ln for ln in _section(doc5, "Key considerations").splitlines() if "Scalability" in ln)
+    assert "(no stated peak)" not in scalability and "at an assumed peak (none is stated)" in scalability
+
+
+def test_an_api_route_reads_with_its_article() -> None:
+    _, figures, facts = _run("CHAT_OVER_API")
+    route = figures.route_of(facts.values["model"])
+    assert route is not None and route.route.endswith(" API")  # the case is written for a vendor API route
+    assert f"through the {route.route}" in facts.values["serving_where"]
+
+
+def test_the_outputs_list_is_not_joined_into_a_second_and() -> None:
+    doc5 = _doc("CHAT_OVER_API", "5")
+    protection = next(ln for ln in _section(doc5, "Security and privacy").splitlines() if "Data protection" in ln)
+    assert protection.count(" and ") <= 1, protection
+
+
+def test_guardrails_in_a_batch_are_bounded_by_the_batch_window_not_a_wait() -> None:
+    doc3 = _doc("NIGHTLY_LETTERS", "3")
+    other = _section(doc3, "Other techniques")
+    assert "Guardrails add latency" not in other and "inside the batch window" in other

@@ -219,6 +219,29 @@ def agree_verbs(template: str, values: dict[str, object]) -> str:
     return VERB_AFTER_RE.sub(verb, template)
 
 
+EVERY_SLOT_RE = re.compile(r"\b([Ee]very|[Ee]ach) \{([a-z_]+)\}")
+
+
+def agree_every(template: str, values: dict[str, object]) -> str:
+    """'every {output}' with a plural value ('conversational answers') -> the value's singular written in
+    ('every conversational answer'): the agreement is decided on the value, not on the whole sentence,
+    where 'each letter goes' would be cut to 'goe'.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        value = values.get(match.group(2))
+        if not isinstance(value, str) or not value or re.search(r",| and | or ", value):
+            return match.group(0)
+        words = value.split(" ")
+        last = words[-1]
+        if not re.fullmatch(r"[a-z]{3,}s", last) or last.endswith(("ss", "us", "is")):
+            return match.group(0)
+        literal = " ".join([*words[:-1], singular(last)]).replace("{", "{{").replace("}", "}}")
+        return f"{match.group(1)} {literal}"
+
+    return EVERY_SLOT_RE.sub(one, template)
+
+
 def english(text: str) -> str:
     """Counts agree with their nouns ('1 replica', '2 replicas', '1 request'), possessives follow the noun."""
     text = re.sub(r"(\S+)\u0000'", _possessive, text)

@@ -27,6 +27,8 @@ PLACEHOLDERS = {
     "route_name": "the hosting route of the recommended model ('Azure OpenAI (private endpoint)', 'Self-hosted open weights')",
     "serving_where": "where the recommended model runs: own GPUs, rented GPUs or a provider route, with the place the terms fix",
     "build_budget": "the one-off build budget ('AED 450,000'); empty when none is stated",
+    "peak_clause": "the peak in a clause after the load ('at peak, 3x the usual load'; 'at an assumed peak (none is stated)')",
+    "regulation_review": "the legal review a readiness gap names: against the named regulations, or finding out which apply",
 }
 """The placeholders this module adds to `facts.PLACEHOLDERS`."""
 
@@ -49,6 +51,13 @@ def place_words(codes: list[str], language: str) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _and(items: list[str], language: str) -> str:
+    """'a, b and c' in English; 'a, b, c' in Korean."""
+    if language == "ko" or len(items) == 1:
+        return ", ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: bool, hardware: str, language: str) -> tuple[dict[str, str], dict[str, bool]]:
     """The residency sentence with the place in it, the serving place and route, and the build budget."""
     words = WORDS[language]
@@ -65,6 +74,8 @@ def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: b
         residency_text = words["residency_in"][key].format(org=org, org_s=org_s, place=place)
     if self_hosted and cost is not None and cost.hosting == "owned":
         where = words["serving_owned"].format(hardware=hardware, org=org, org_s=org_s)
+    elif self_hosted and residency == "on_premises":
+        where = words["serving_on_premises"].format(hardware=hardware, org=org, org_s=org_s)  # GPUs to buy, never a cloud rental
     elif self_hosted and residency == "private_cloud":
         where = words["serving_private_cloud"].format(org=org, org_s=org_s)
     elif self_hosted:
@@ -74,6 +85,10 @@ def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: b
     if place:
         where += words["in_place"].format(place=place)
     build = c.build_budget
+    names = [r.name for r in c.regulations]
+    peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
+    if route is not None and route.route.endswith(" API") and language == "en":
+        where = where.replace(f"through {route.route}", f"through the {route.route}")  # 'through the DeepSeek API'
     values = {
         "residency": residency_text,
         "residency_short": words["residency_short"][key].format(org=org, org_s=org_s),
@@ -81,6 +96,8 @@ def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: b
         "route_name": route.route if route else "",
         "serving_where": where,
         "build_budget": money(build.value.amount, build.value.currency) if build else "",
+        "peak_clause": words["peak_clause"].format(multiplier=f"{peak.quantity:g}") if peak else words["no_peak_clause"],
+        "regulation_review": words["regulation_review"].format(regulations=_and(names, language)) if names else words["no_regulation_review"],
     }
     flags = {"has_place": bool(place), "has_build_budget": build is not None}
     return values, flags
