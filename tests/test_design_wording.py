@@ -319,3 +319,21 @@ def test_guardrails_in_a_batch_are_bounded_by_the_batch_window_not_a_wait() -> N
     doc3 = _doc("NIGHTLY_LETTERS", "3")
     other = _section(doc3, "Other techniques")
     assert "Guardrails add latency" not in other and "inside the batch window" in other
+
+
+def test_a_runner_up_too_big_for_the_plan_is_not_promised_as_the_fallback() -> None:
+    """The shipped hospital case: its runner-up needs more GPUs than the plan holds, so the figures make the
+    manual process the fallback, and document 5 must say the same instead of sending work to that model."""
+    from pathlib import Path
+
+    import yaml
+
+    scenario = yaml.safe_load((Path(__file__).parents[1] / "scenarios" / "hospital_discharge_ko.yaml").read_text(encoding="utf-8"))
+    brief = extract_brief(scenario, "ko")
+    figures = compute_figures(brief, load_catalog(), "ko")
+    facts = document_facts(brief, figures, {}, "ko", figures_ref="[S1]")
+    fallback = next(c for c in figures.colocated if c.role == "fallback")
+    assert fallback.mode == "rented" and not facts.flags["live_fallback"]
+    doc5 = render_document(resolve_contract(SPECS["5"], facts, "ko"), [], "ko", whole=True)
+    line = next(ln for ln in doc5.splitlines() if "**대체 경로:**" in ln)
+    assert f"{fallback.model}에 보내" not in line and "대기시킬 수 없으므로" in line and "수작업" in line

@@ -28,11 +28,12 @@ PLACEHOLDERS = {
     "serving_where": "where the recommended model runs: own GPUs, rented GPUs or a provider route, with the place the terms fix",
     "build_budget": "the one-off build budget ('AED 450,000'); empty when none is stated",
     "peak_clause": "the peak in a clause after the load ('at peak, 3x the usual load'; 'at an assumed peak (none is stated)')",
+    "no_fallback_why": "why no second model takes over on a failure: none passes the gates, or the runner-up needs more GPUs than the plan has",
     "regulation_review": "the legal review a readiness gap names: against the named regulations, or finding out which apply",
 }
 """The placeholders this module adds to `facts.PLACEHOLDERS`."""
 
-FLAGS = ("has_place", "has_build_budget")
+FLAGS = ("has_place", "has_build_budget", "live_fallback")
 """The `when:` conditions this module adds to `facts.FLAGS`."""
 
 
@@ -58,7 +59,9 @@ def _and(items: list[str], language: str) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: bool, hardware: str, language: str) -> tuple[dict[str, str], dict[str, bool]]:
+def deployment_values(
+    brief: Brief, figures: Figures, model: str, runner_up: str, self_hosted: bool, hardware: str, language: str
+) -> tuple[dict[str, str], dict[str, bool]]:
     """The residency sentence with the place in it, the serving place and route, and the build budget."""
     words = WORDS[language]
     c = brief.constraints
@@ -84,6 +87,10 @@ def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: b
         where = words["serving_route"].format(route=route.route if route else words["provider_api"])
     if place:
         where += words["in_place"].format(place=place)
+    # The runner-up is a live fallback only where the plan can hold it (its API, spare or shared GPUs): one that
+    # needs more GPUs than the plan has cannot stand by, and the deployment plan must not promise it.
+    fallback = next((x for x in figures.colocated if x.role == "fallback"), None)
+    stranded = self_hosted and fallback is not None and fallback.mode == "rented"
     build = c.build_budget
     names = [r.name for r in c.regulations]
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
@@ -97,13 +104,14 @@ def deployment_values(brief: Brief, figures: Figures, model: str, self_hosted: b
         "serving_where": where,
         "build_budget": money(build.value.amount, build.value.currency) if build else "",
         "peak_clause": words["peak_clause"].format(multiplier=f"{peak.quantity:g}") if peak else words["no_peak_clause"],
+        "no_fallback_why": words["fallback_too_big"].format(runner_up=runner_up) if runner_up else words["no_second_model"],
         "regulation_review": words["regulation_review"].format(regulations=_and(names, language)) if names else words["no_regulation_review"],
     }
-    flags = {"has_place": bool(place), "has_build_budget": build is not None}
+    flags = {"has_place": bool(place), "has_build_budget": build is not None, "live_fallback": bool(runner_up) and not stranded}
     return values, flags
 
 
 def extra_facts(brief: Brief, figures: Figures, values: dict[str, Any], self_hosted: bool, language: str) -> tuple[dict[str, str], dict[str, bool]]:
     """`deployment_values` from what `document_facts` has already worked out."""
     hardware = values.get("hardware_or_gpus") or ""
-    return deployment_values(brief, figures, str(values.get("model") or ""), self_hosted, hardware, language)
+    return deployment_values(brief, figures, str(values.get("model") or ""), str(values.get("runner_up") or ""), self_hosted, hardware, language)
