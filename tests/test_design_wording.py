@@ -337,3 +337,15 @@ def test_a_runner_up_too_big_for_the_plan_is_not_promised_as_the_fallback() -> N
     doc5 = render_document(resolve_contract(SPECS["5"], facts, "ko"), [], "ko", whole=True)
     line = next(ln for ln in doc5.splitlines() if "**대체 경로:**" in ln)
     assert f"{fallback.model}에 보내" not in line and "대기시킬 수 없으므로" in line and "수작업" in line
+
+
+def test_the_bake_off_runs_where_the_service_will_run() -> None:
+    doc2 = _doc("GALLERY_BUILD_BUDGET", "2")
+    step = next(ln for ln in _section(doc2, "Evaluation process").splitlines() if ln.startswith("3. "))
+    assert "own servers" not in step and "rented from a cloud provider" in step and "the United Arab Emirates" in step
+
+
+def test_one_language_is_not_called_the_languages() -> None:
+    factors = _section(_doc("NIGHTLY_LETTERS", "2"), "Selection factors")
+    line = next(ln for ln in factors.splitlines() if "Language support" in ln)
+    assert "the language " in line and "the languages" not in line
