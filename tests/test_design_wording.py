@@ -292,6 +292,7 @@ def test_every_takes_the_singular_of_a_plural_output_written_into_it() -> None:
     assert fill("{users} approve every {output} before it is used.", values) == "Agents approve every conversational answer before it is used."
     assert fill("each {output} is checked.", {"output": "letter"}) == "each letter is checked."
     assert fill("every {output} goes out.", {"output": "status"}) == "every status goes out."  # not a plural
+    assert fill("so that one {input} is fetched whole", {"input": "policy documents"}) == "so that one policy document is fetched whole"
 
 
 def test_a_stated_peak_is_told_once_and_an_unstated_one_is_called_assumed() -> None:
@@ -349,3 +350,9 @@ def test_one_language_is_not_called_the_languages() -> None:
     factors = _section(_doc("NIGHTLY_LETTERS", "2"), "Selection factors")
     line = next(ln for ln in factors.splitlines() if "Language support" in ln)
     assert "the language " in line and "the languages" not in line
+
+
+@pytest.mark.parametrize(("doc_id", "most"), [("3", 8), ("5", 7)])
+def test_the_client_is_named_where_it_matters_not_in_every_checklist_line(doc_id: str, most: int) -> None:
+    """A name repeated in every line reads as a template filled in: after the first mentions, 'the test set', 'the baselines in document 1'."""
+    assert _doc("NIGHTLY_LETTERS", doc_id).count("Fjordvik Housing Association") <= most

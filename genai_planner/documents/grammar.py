@@ -219,11 +219,11 @@ def agree_verbs(template: str, values: dict[str, object]) -> str:
     return VERB_AFTER_RE.sub(verb, template)
 
 
-EVERY_SLOT_RE = re.compile(r"\b([Ee]very|[Ee]ach) \{([a-z_]+)\}")
+EVERY_SLOT_RE = re.compile(r"\b([Ee]very|[Ee]ach|[Oo]ne) \{([a-z_]+)\}")
 
 
 def agree_every(template: str, values: dict[str, object]) -> str:
-    """'every {output}' with a plural value ('conversational answers') -> the value's singular written in
+    """'every {output}' (or 'each', 'one') with a plural value ('conversational answers') -> the value's singular written in
     ('every conversational answer'): the agreement is decided on the value, not on the whole sentence,
     where 'each letter goes' would be cut to 'goe'.
     """
