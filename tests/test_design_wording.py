@@ -356,3 +356,10 @@ def test_one_language_is_not_called_the_languages() -> None:
 def test_the_client_is_named_where_it_matters_not_in_every_checklist_line(doc_id: str, most: int) -> None:
     """A name repeated in every line reads as a template filled in: after the first mentions, 'the test set', 'the baselines in document 1'."""
     assert _doc("NIGHTLY_LETTERS", doc_id).count("Fjordvik Housing Association") <= most
+
+
+def test_where_data_lives_is_a_place_not_the_same_environment_as_the_application() -> None:
+    _, _, facts = _run("GALLERY_BUILD_BUDGET")
+    assert facts.values["residency_short"] == "servers Dune Gallery of Modern Art controls in the United Arab Emirates"
+    doc1 = _doc("CHAT_OVER_API", "1")
+    assert "the same environment as the application" not in doc1 and "servers Kestrel Bike Parts controls" in doc1

@@ -98,7 +98,7 @@ def deployment_values(
         where = where.replace(f"through {route.route}", f"through the {route.route}")  # 'through the DeepSeek API'
     values = {
         "residency": residency_text,
-        "residency_short": words["residency_short"][key].format(org=org, org_s=org_s),
+        "residency_short": words["residency_short_in" if place else "residency_short"][key].format(org=org, org_s=org_s, place=place),
         "place": place,
         "route_name": route.route if route else "",
         "serving_where": where,
