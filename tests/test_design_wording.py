@@ -293,6 +293,8 @@ def test_every_takes_the_singular_of_a_plural_output_written_into_it() -> None:
     assert fill("each {output} is checked.", {"output": "letter"}) == "each letter is checked."
     assert fill("every {output} goes out.", {"output": "status"}) == "every status goes out."  # not a plural
     assert fill("so that one {input} is fetched whole", {"input": "policy documents"}) == "so that one policy document is fetched whole"
+    # The head noun comes first in a phrase with a preposition: never 'every answer to question'.
+    assert fill("{users} approve every {output}.", {"users": "curators", "output": "answers to questions"}) == "Curators approve every answer to questions."
 
 
 def test_a_stated_peak_is_told_once_and_an_unstated_one_is_called_assumed() -> None:

@@ -232,6 +232,9 @@ def agree_every(template: str, values: dict[str, object]) -> str:
         value = values.get(match.group(2))
         if not isinstance(value, str) or not value or re.search(r",| and | or ", value):
             return match.group(0)
+        if re.search(r" (?:to|of|for|from|with|in|on|about) ", value):
+            return match.group(0)  # the head noun comes first ('answers to questions'): `english` agrees it after 'every'/'each'
+
         words = value.split(" ")
         last = words[-1]
         if not re.fullmatch(r"[a-z]{3,}s", last) or last.endswith(("ss", "us", "is")):
