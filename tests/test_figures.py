@@ -367,7 +367,7 @@ def test_on_premises_excludes_every_api_only_model():
 def test_required_language_licence_and_context_gates():
     f = figures_for("hospital_ko")
     reasons = {g.model: g.reasons for g in f.gates}
-    assert "한국어 미지원" in reasons["Llama 3.3 70B Instruct"]
+    assert "한국어 미지원(제공사 문서 기준)" in reasons["Llama 3.3 70B Instruct"]  # worded from the documented list
     assert any("상업적 이용" in r for r in reasons["EXAONE 3.5 32B Instruct"])  # Korean-strong, but non-commercial
     assert any("컨텍스트 창 8,192토큰" in r for r in reasons["Gemma 2 9B IT"])  # summaries need 9,000 tokens
     # Mistral Large's weights are research-only: fine through its API in the cloud, excluded on-premises.

@@ -111,7 +111,8 @@ def test_model_brief_is_used_end_to_end(tmp_path, monkeypatch):
     # Document 2 states the gate, lists the API-only models as excluded, and recommends from what passes.
     doc2 = (result.run_dir / "02_model_selection.md").read_text(encoding="utf-8")
     gates_section = doc2.split("## Hard gates and excluded models", 1)[1].split("\n## ", 1)[0]
-    assert "(on-premises)" in gates_section and "GPT-4o mini (API-only (no open weights)" in gates_section, gates_section
+    excluded = next(ln for ln in gates_section.splitlines() if "**Excluded:**" in ln)  # models sharing a reason are named together
+    assert "(on-premises)" in gates_section and "GPT-4o mini" in excluded and "API-only (no open weights)" in excluded, gates_section
     recommendation = doc2.split("## Recommendation", 1)[1]
     assert f"**Recommended model:** {figures['recommended']}" in recommendation and not [n for n in api_only if n in recommendation]
 

@@ -262,6 +262,10 @@ def _budget_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
     if not budget.get("amount") or not rate:
         return []
     allowed = [float(budget["amount"]) / rate]
+    build = _get(ctx.brief, "constraints", "build_budget", "value") or {}
+    build_rate = amounts.per_usd().get(str(build.get("currency") or "").upper())
+    if build.get("amount") and build_rate:
+        allowed.append(float(build["amount"]) / build_rate)  # the one-off build budget the client stated, shown apart from the running one
     for cost in ctx.figures.get("costs", []):
         allowed += [float(v) for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := cost.get(k)) is not None]
         # The parts a monthly cost is made of (power, operations, rental, amortised hardware) are computed costs too.

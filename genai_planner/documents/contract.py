@@ -60,7 +60,7 @@ def fill(template: str, values: dict[str, Any], language: str = "en") -> str:
     words around each value agree with it (particles, counts, possessives; `documents.grammar`).
     """
     if language == "en":
-        template = grammar.agree_verbs(template, values)
+        template = grammar.agree_every(grammar.agree_verbs(template, values), values)
     text = grammar.finish(grammar.mark_possessives(template).format_map(values).strip(), language)
     if language == "en" and template.startswith("{") and text[:2].islower():
         text = text[0].upper() + text[1:]  # a sentence opened by a value: 'Executives sign off ...'

@@ -189,7 +189,7 @@ PEOPLE_PLACEHOLDERS = (
 """Placeholders a verb follows: it agrees with the value ('the board approves', 'the law requires', 'the shift log exists')."""
 AGREEING_VERBS = (
     "approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit",
-    "require", "exist",
+    "require", "exist", "confirm", "settle", "agree", "keep", "hold",
 )
 VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
 PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
@@ -224,6 +224,32 @@ def agree_verbs(template: str, values: dict[str, object]) -> str:
         return "{" + name + "} " + ("does" if base == "do" else base + "s")
 
     return VERB_AFTER_RE.sub(verb, template)
+
+
+EVERY_SLOT_RE = re.compile(r"\b([Ee]very|[Ee]ach|[Oo]ne) \{([a-z_]+)\}")
+
+
+def agree_every(template: str, values: dict[str, object]) -> str:
+    """'every {output}' (or 'each', 'one') with a plural value ('conversational answers') -> the value's singular written in
+    ('every conversational answer'): the agreement is decided on the value, not on the whole sentence,
+    where 'each letter goes' would be cut to 'goe'.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        value = values.get(match.group(2))
+        if not isinstance(value, str) or not value or re.search(r",| and | or ", value):
+            return match.group(0)
+        if re.search(r" (?:to|of|for|from|with|in|on|about) ", value):
+            return match.group(0)  # the head noun comes first ('answers to questions'): `english` agrees it after 'every'/'each'
+
+        words = value.split(" ")
+        last = words[-1]
+        if not re.fullmatch(r"[a-z]{3,}s", last) or last.endswith(("ss", "us", "is")):
+            return match.group(0)
+        literal = " ".join([*words[:-1], singular(last)]).replace("{", "{{").replace("}", "}}")
+        return f"{match.group(1)} {literal}"
+
+    return EVERY_SLOT_RE.sub(one, template)
 
 
 def english(text: str) -> str:

@@ -1346,7 +1346,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         prefill_tokens_per_s=round(workload.prefill_tokens_per_s, 1),
         decode_tokens_per_s=round(workload.decode_tokens_per_s, 1),
         availability="failover" if workload.min_replicas > 1 else "single",
-        availability_reason=f"{availability.value}: {availability.reason}" if availability else "",
+        availability_reason=f"{availability.value}; {availability.reason}" if availability else "",  # not a second colon: the reason has its own
         batch_items=batch_items,
         batch_requests=batch_items * workload.requests_per_item,
         batch_minutes=run_minutes,

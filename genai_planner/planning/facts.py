@@ -24,6 +24,7 @@ from typing import Any
 
 from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
+from genai_planner.planning import deployment_words
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
@@ -124,12 +125,14 @@ PLACEHOLDERS = {
     "discovery_short": "the first two questions to settle only, for a document over its word limit",
 }
 """Every placeholder a contract template may use, with what it holds."""
+PLACEHOLDERS.update(deployment_words.PLACEHOLDERS)  # where the model runs, the build budget
 
 
 FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
+    *deployment_words.FLAGS,
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -164,29 +167,21 @@ HEADROOM = float(load_data("hardware")["memory_headroom"])
 
 
 def _excluded(excluded: list[Any], language: str) -> str:
-    """The excluded models with their first reason; past six, how many more."""
-    # Models with the same first reason share it: six API models behind one residency rule read as one clause,
-    # not the same parenthesis six times.
+    """The excluded models with their first reason, models that share a reason named together (a reason
+    repeated six times reads as a template, not a judgement); past six models, how many more.
+    """
     groups: dict[str, list[str]] = {}
     for g in excluded[:MAX_EXCLUDED_NAMED]:
         if g.reasons:
             groups.setdefault(g.reasons[0], []).append(g.model)
-    items = [f"{join(models, language)} ({reason})" for reason, models in groups.items()]
-    if len(groups) > 1:
-        return _excluded_grouped(items, len(excluded), language)
-    if not items:
+    if not groups:
         return WORDS[language]["none"]
+    each = "모두: " if language == "ko" else "each: "
+    items = [f"{join(models, language)} ({each if len(models) > 1 else ''}{reason})" for reason, models in groups.items()]
     rest = len(excluded) - MAX_EXCLUDED_NAMED
     if rest <= 0:
-        return join(items, language)
-    return ", ".join(items) + (f" 외 {rest}개" if language == "ko" else f", and {rest} more")
-
-
-def _excluded_grouped(items: list[str], total: int, language: str) -> str:
-    """Several reasons: one clause per reason, split by semicolons (each clause may hold a comma list)."""
-    rest = total - MAX_EXCLUDED_NAMED
-    more = (f"; 외 {rest}개" if language == "ko" else f"; and {rest} more") if rest > 0 else ""
-    return "; ".join(items) + more
+        return "; ".join(items) if len(items) > 1 else items[0]
+    return "; ".join(items) + (f" 외 {rest}개" if language == "ko" else f"; and {rest} more")
 
 
 def _volume(brief: Brief, language: str, short: bool = False) -> str | None:
@@ -496,6 +491,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     }
     values.update(_roles(brief, language))
     values.update(_judgement_values(figures, language))
+    place_values, place_flags = deployment_words.extra_facts(brief, figures, values, self_hosted, language)
+    values.update(place_values)
     brief_dict = brief.model_dump(mode="json")
     values["discovery"] = discovery(brief_dict, values, language)
     values["discovery_short"] = discovery(brief_dict, values, language, first=DISCOVERY_SHORT)
@@ -533,5 +530,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_release_gate": any(t.release_gate for t in figures.targets),
         "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
         "thin": thin(brief_dict),
+        **place_flags,
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

@@ -20,6 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import langcodes
+
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, SensitivityFact, from_scenario, inferred, stated
 from genai_planner.planning.model_facts import catalog_text
@@ -142,6 +144,24 @@ def gate_routes(model: dict[str, Any], terms: HostingTerms, language: str = "en"
 # ----------------------------------------------------------------------------- wording
 
 
+THE_NAMES = {"United", "Netherlands", "Philippines", "Czech", "Dominican", "Bahamas", "Maldives", "Gambia"}
+"""Country names English writes with 'the' ('the United Arab Emirates', 'the Netherlands')."""
+
+
+def place_name(code: str, language: str) -> str:
+    """A region code in words: the route table's name, else the territory's own name ('AE' -> 'the United Arab Emirates'), never the bare code."""
+    names = route_data()["place_names"]["ko" if language == "ko" else "en"]
+    if code in names:
+        return str(names[code])
+    try:
+        name = str(langcodes.Language.make(territory=code).territory_name(language))
+    except (ValueError, LookupError):
+        return code
+    if not name or name.lower().startswith("unknown"):
+        return code
+    return "the " + name if language != "ko" and name.split()[0] in THE_NAMES else name
+
+
 def _places(codes: str | Sequence[str]) -> str:
     return codes if isinstance(codes, str) else ", ".join(codes)
 
@@ -156,8 +176,7 @@ def terms_text(terms: HostingTerms, language: str) -> str:
             if term == "via":
                 value = [said(route_data()["clouds"][k]["name"], language) if k in route_data()["clouds"] else k for k in value]
             elif isinstance(value, list):
-                place_names = route_data()["place_names"]["ko" if language == "ko" else "en"]
-                value = [str(place_names.get(code, code)) for code in value]
+                value = [place_name(code, language) for code in value]
             parts.append(str(names[term]).format(places=_places(value) if isinstance(value, list) else ""))
     return "; ".join(parts)
 
@@ -171,8 +190,7 @@ def gate_reason(routes: list[Route], terms: HostingTerms, language: str) -> str:
         why_words = words["why"].get(why, why)
         places = why
         if term in ("data_stays_in", "no_provider_from"):
-            names = route_data()["place_names"]["ko" if language == "ko" else "en"]
-            places = ", ".join(str(names.get(code.strip(), code.strip())) for code in why.split(","))
+            places = ", ".join(place_name(code.strip(), language) for code in why.split(","))
         details.append(str(words["failed"][term]).format(route=route.name, why=why_words, places=places))
     return str(words["gate_terms"]).format(terms=terms_text(terms, language), routes="; ".join(details) or "-")
 
