@@ -33,6 +33,8 @@ class ArchetypeReading:
     quote: str = ""
     step: str | None = None
     step_quote: str = ""
+    history_quote: str = ""
+    """The sentence saying the client keeps past outputs (an archive of letters), or '' when none does."""
 
     @property
     def task(self) -> str:
@@ -90,6 +92,15 @@ def read_step(p: Prose) -> tuple[str | None, str]:
     return None, ""
 
 
+def read_history(p: Prose) -> str:
+    """The sentence that says past outputs are kept (an archive, the last years of reports), or ''."""
+    for pattern in _cfg().get("history") or []:
+        m = rx(pattern).search(p.low)
+        if m:
+            return p.sentence_quote(m.start())
+    return ""
+
+
 def read_archetype(p: Prose) -> ArchetypeReading | None:
     """The archetype whose output the prose asks for; None when no cue of any archetype appears."""
     cfg = _cfg()
@@ -104,7 +115,7 @@ def read_archetype(p: Prose) -> ArchetypeReading | None:
         step = str(implied)  # a call or meeting is heard before it is summarised
     if step == "speech_to_text" and archetype not in ("conversation_summary", "corpus_qa", "assistant", "record_drafting", "classification", "extraction"):
         step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
-    return ArchetypeReading(archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote)
+    return ArchetypeReading(archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p))
 
 
 def order_tasks(tasks: list[str], reading: ArchetypeReading | None) -> list[str]:

@@ -193,6 +193,9 @@ class TaskShapeFact(_Strict):
     input_step: Literal["ocr", "speech_to_text"] | None = Field(
         default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
     )
+    history_stated: bool = Field(
+        default=False, description="The use case says past outputs are kept (an archive of letters); otherwise approved pairs are only an estimate 'if kept'."
+    )
     evidence: Evidence
 
 

@@ -332,7 +332,7 @@ def test_set_size(figures: Figures) -> int:
     return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
 
 
-def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en") -> tuple[int, bool, str]:
+def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en", history_stated: bool = False) -> tuple[int, bool, str]:
     """Labelled examples fine-tuning asks for, sized to the client's volume (`planning.shape.fine_tune_data`).
 
     A tenth of a month's items, 1,000 to 5,000, but never more than the approved pairs the client
@@ -341,7 +341,7 @@ def fine_tune_examples(figures: Figures, organisation: str = "", language: str =
     """
     from genai_planner.planning.shape import fine_tune_data
 
-    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language, history_stated)
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -412,7 +412,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     runner_cost = figures.cost_of(runner_up) if runner_up else None
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
-    ft = fine_tune_examples(figures, org, language)
+    ft = fine_tune_examples(figures, org, language, bool(brief.task_shape and brief.task_shape.history_stated))
     values = {
         "org": org,
         "users": join(users, language),

@@ -66,7 +66,8 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
         reason += cfg["read_from"][lang]
     evidence = default(reason) if not brief.task_types else inferred(reason)
     step = reading.step if reading is not None else None
-    return TaskShapeFact(archetype=archetype, mode=mode, input_step=step, evidence=evidence)  # type: ignore[arg-type]
+    history = bool(reading is not None and reading.history_quote)
+    return TaskShapeFact(archetype=archetype, mode=mode, input_step=step, history_stated=history, evidence=evidence)  # type: ignore[arg-type]
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
@@ -265,8 +266,12 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
 # ----------------------------------------------------------------------------- fine-tuning data
 
 
-def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str) -> tuple[int, bool, str]:
+def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str, history_stated: bool = False) -> tuple[int, bool, str]:
     """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
+
+    The pairs are estimated from the volume, never reported by the client: the sentence says so
+    and sends the count to discovery; where the use case never mentions kept past outputs
+    (`history_stated` false) it says what they would give *if* they are kept.
 
     Wanted: a tenth of a month's items, 1,000 to 5,000, never more than the approved pairs the last
     `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
@@ -285,6 +290,7 @@ def fine_tune_data(items_per_month: float, held_out: int, organisation: str, lan
     }
     if available >= minimum:
         examples = min(wanted, available // 50 * 50 if available >= 100 else available)
-        return examples, True, cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+        key = "enough" if history_stated else "enough_unstated"
+        return examples, True, cfg["text"][lang][key].format(examples=f"{examples:,}", **values)
     more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
-    return minimum, False, cfg["text"][lang]["short"].format(more=more, **values)
+    return minimum, False, cfg["text"][lang]["short" if history_stated else "short_unstated"].format(more=more, **values)
