@@ -51,3 +51,43 @@ def test_the_brief_records_whether_past_outputs_are_kept():
     assert facts.values["ft_data"].startswith("if the last 12 months")
     facts = document_facts(archive, compute_figures(archive, CATALOG, "en"), {}, "en")
     assert "the use case mentions" in facts.values["ft_data"]
+
+
+# ----------------------------------------------------------------------------- many records into one digest
+
+RAIL = (
+    "Northline Rail maintains 64 trains. Each night shift, technicians write about 900 maintenance log entries. "
+    "We want to summarise each night shift's maintenance log entries into a handover note per train for the morning shift manager."
+)
+
+
+def test_many_entries_into_one_note_per_asset_is_a_digest_not_drafting_from_one_record():
+    b = brief(RAIL)
+    shape = b.task_shape
+    assert shape is not None and (shape.archetype, shape.mode, shape.period, shape.group) == ("digest", "batch", "night shift", "train")
+    ts = compute_figures(b, CATALOG, "en").task_shape
+    assert ts is not None and not ts.single_item
+    assert "all of the night shift's entries for each train" in ts.retrieval and "not a top-k search" in ts.retrieval
+    assert "top 5" not in ts.retrieval and "by its identifier" not in ts.retrieval
+    assert "once per train" in ts.caching and "one job per train" in ts.waiting
+
+
+def test_a_digest_in_korean_and_a_one_to_one_summary_stay_apart():
+    ko = brief("매일 야간 근무 중 작성된 정비 일지를 열차별로 모아 아침 교대 관리자에게 인계서로 정리해 주려 합니다.", "ko")
+    assert ko.task_shape is not None and (ko.task_shape.archetype, ko.task_shape.group) == ("digest", "열차")
+    retrieval = compute_figures(ko, CATALOG, "ko").task_shape.retrieval
+    assert "열차별로 묶어" in retrieval and "상위 k개 검색이 아니라 전부" in retrieval
+    one = brief("Hospitalists want a draft discharge summary written from each patient's chart.")
+    assert one.task_shape is not None and one.task_shape.archetype == "record_drafting"
+
+
+def test_document_3_indexes_a_digest_by_period_not_by_passages():
+    from genai_planner.documents.contract import resolve_contract
+    from genai_planner.documents.specs import load_document_specs
+
+    b = brief(RAIL)
+    facts = document_facts(b, compute_figures(b, CATALOG, "en"), {}, "en")
+    assert facts.flags["digest"]
+    contract = resolve_contract(load_document_specs()["3"], facts, "en")
+    text = " ".join(p["text"] for s in contract["sections"] for p in s.get("points", []) + [q for blk in s.get("blocks", []) for q in blk.get("points", [])])
+    assert "a whole period's entries are fetched together" in text and "passages of about 500 tokens" not in text

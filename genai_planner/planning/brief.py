@@ -61,7 +61,7 @@ TaskType = Literal[
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
 Archetype = Literal[
-    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary"
+    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary", "digest"
 ]
 """The shape of the work: drafting from one record, question answering over a corpus, ... (retrieval, caching and waiting follow it)."""
 ARCHETYPES: tuple[str, ...] = get_args(Archetype)
@@ -193,6 +193,8 @@ class TaskShapeFact(_Strict):
     input_step: Literal["ocr", "speech_to_text"] | None = Field(
         default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
     )
+    period: str | None = Field(default=None, description="For a digest (many records into one summary): the period read together ('night shift').")
+    group: str | None = Field(default=None, description="For a digest: what one digest is kept per ('train').")
     history_stated: bool = Field(
         default=False, description="The use case says past outputs are kept (an archive of letters); otherwise approved pairs are only an estimate 'if kept'."
     )

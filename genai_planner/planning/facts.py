@@ -130,6 +130,7 @@ FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
+    "digest",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -513,6 +514,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_hosting_terms": bool(figures.hosting_terms),
         "batch_job": figures.task_shape.mode == "batch" if figures.task_shape else c.latency.value == "batch",
         "single_item": bool(figures.task_shape and figures.task_shape.single_item),
+        # Many entries of a period into one summary per group: every entry is read, so no passages to split or rank.
+        "digest": bool(figures.task_shape and figures.task_shape.archetype == "digest"),
         # One self-hosted replica (a batch's plan): nothing to balance across, the queue feeds continuous batching.
         "single_replica": self_hosted and fit is not None and fit.replicas == 1 and (cost is None or cost.hosting != "api"),
         "has_release_gate": any(t.release_gate for t in figures.targets),

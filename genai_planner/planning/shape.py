@@ -67,7 +67,11 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
     evidence = default(reason) if not brief.task_types else inferred(reason)
     step = reading.step if reading is not None else None
     history = bool(reading is not None and reading.history_quote)
-    return TaskShapeFact(archetype=archetype, mode=mode, input_step=step, history_stated=history, evidence=evidence)  # type: ignore[arg-type]
+    period = (reading.period or None) if reading is not None else None
+    group = (reading.group or None) if reading is not None else None
+    return TaskShapeFact(
+        archetype=archetype, mode=mode, input_step=step, period=period, group=group, history_stated=history, evidence=evidence  # type: ignore[arg-type]
+    )
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
@@ -82,16 +86,20 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
         "output": brief.outputs[0].value if brief.outputs else "",
         "context": f"{context_tokens:,}",
         "concurrency": concurrency,
+        # A digest reads every entry of its period, grouped by what each digest covers ('per train').
+        "period": fact.period or cfg["digest_defaults"][lang]["period"],
+        "group": fact.group or cfg["digest_defaults"][lang]["group"],
     }
     caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
+    digest = fact.archetype == "digest" and fact.mode == "batch"  # many entries of a period into one summary per group
     return TaskShape(
         archetype=fact.archetype,
         archetype_name=cfg["names"][lang][fact.archetype],
         mode=fact.mode,
         single_item=fact.archetype in cfg["single_item"],
         retrieval=(cfg["input_step"][lang][fact.input_step] if fact.input_step else "") + cfg["retrieval"][lang][fact.archetype].format(**values),
-        caching=cfg["caching"][lang][caching_key].format(**values),
-        waiting=cfg["waiting"][lang][fact.mode].format(**values),
+        caching=cfg["caching"][lang]["digest" if digest else caching_key].format(**values),
+        waiting=cfg["waiting"][lang]["digest" if digest else fact.mode].format(**values),
         reason=fact.evidence.reason or "",
         input_step=fact.input_step,
     )
