@@ -91,3 +91,44 @@ def test_document_3_indexes_a_digest_by_period_not_by_passages():
     contract = resolve_contract(load_document_specs()["3"], facts, "en")
     text = " ".join(p["text"] for s in contract["sections"] for p in s.get("points", []) + [q for blk in s.get("blocks", []) for q in blk.get("points", [])])
     assert "a whole period's entries are fetched together" in text and "passages of about 500 tokens" not in text
+
+
+# ----------------------------------------------------------------------------- batch work on rented GPUs
+
+
+def test_a_batch_rents_gpus_for_its_window_with_start_up_and_a_minimum_a_run():
+    from genai_planner.planning.capacity import batch_rental_hours
+    from genai_planner.planning.compute import load_data
+
+    hw = load_data("hardware")
+    assert batch_rental_hours(hw, 21, 51) == (28.4, 1.35)  # 0.5 h start-up + 0.85 h run, 21 runs
+    assert batch_rental_hours(hw, 21, 10) == (21.0, 1.0)  # a 10-minute run still bills the 1-hour minimum
+    assert batch_rental_hours(hw, 30, 17 * 60) == (730.0, 17.5)  # a run of most of the day keeps the instance up
+
+
+CLOUD_BATCH = RAIL + " The logs may only be processed in our private cloud tenancy."
+
+
+def test_a_nightly_batch_on_rented_gpus_is_priced_by_its_window_not_all_month():
+    b = brief(CLOUD_BATCH)
+    figures = compute_figures(b, CATALOG, "en")
+    lead = figures.cost_of(figures.recommended)
+    assert lead is not None and lead.hosting == "self_hosted"
+    all_month = 2.99 * 730 * lead.gpus  # the H100 price all month: what the plan used to charge
+    assert lead.parts["rental"] < all_month / 10
+    names = {a.name: a for a in figures.assumptions}
+    assert "GPU hours per month" not in names  # no 730-hour line for a batch
+    hours = names["Rented GPU hours (batch)"]
+    assert "start" in hours.reason and "at least 1 h a run" in hours.reason and "730 h" in hours.reason
+    choice = names["Hosting choice (batch)"]
+    assert "rented for the batch window" in choice.value and "rather than all month" in choice.reason
+
+
+def test_interactive_work_on_rented_gpus_still_runs_all_month():
+    b = brief(
+        "Our 200 agents ask questions of the product manuals while on calls and need answers within seconds. "
+        "The manuals may only be processed in our private cloud tenancy."
+    )
+    figures = compute_figures(b, CATALOG, "en")
+    names = {a.name for a in figures.assumptions}
+    assert "GPU hours per month" in names and "Rented GPU hours (batch)" not in names

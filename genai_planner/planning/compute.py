@@ -563,6 +563,11 @@ class Sizing:
     parts: dict[str, float] = field(default_factory=dict)
     gpus: int = 0
     bought_gpu: str | None = None
+    rental_hours: float | None = None
+    """Hours a month each rented GPU is billed: all month (730) for interactive work, the batch window's hours for a batch."""
+    hours_per_run: float | None = None
+    all_month_usd: float | None = None
+    """What the same rented GPUs would cost all month, shown beside a batch's window price."""
 
     @property
     def chosen(self) -> GpuFit:
@@ -622,6 +627,27 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
         max_sequences=max_sequences,
         replicas_for={"availability": workload.min_replicas, "concurrency": for_concurrency, "throughput": for_throughput},
     )
+
+
+def batch_window(model: dict[str, Any], workload: Workload, row: GpuFit) -> tuple[float, float, float]:
+    """(rented hours a month, hours a run, runs a month) for a batch on `row`'s GPUs.
+
+    One run a working day. The run lasts the longer of the day's requests in waves of what the
+    replicas hold at once (`capacity.batch_minutes`) and the day's tokens at the GPUs' throughput
+    estimate (a 405B model on 8 GPUs is bound by its tokens, not its waves); each run bills its
+    start-up too.
+    """
+    hw = load_data("hardware")
+    runs = workload.items_per_month / workload.items_per_day if workload.items_per_day > 0 else float(workload.days_per_month)
+    in_flight = max(1, row.sequences * row.replicas)
+    minutes = capacity_rules.batch_minutes(workload.items_per_day * workload.requests_per_item, workload.seconds_per_request, in_flight)
+    active = float(model.get("active_parameters_b") or model["parameters_b"])
+    decode, prefill = capacity_rules.tokens_per_second(hw, active, row.precision, row.gpu)
+    gpus = row.gpus_needed * row.replicas
+    token_seconds = workload.items_per_day * (workload.output_tokens / decode + workload.input_tokens / prefill) / gpus
+    minutes = max(minutes, token_seconds / 60)
+    hours, per_run = capacity_rules.batch_rental_hours(hw, runs, minutes)
+    return hours, per_run, runs
 
 
 def month_busy(model: dict[str, Any], workload: Workload, row: GpuFit) -> float:
@@ -703,7 +729,9 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         if bought and capacity_rules.purchase_usd(hw, spec["name"]) is not None:
             parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True, busy=month_busy(model, workload, candidate))
         else:
-            parts = {"rental": round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2)}
+            # A batch rents its GPUs for the window it runs; interactive work keeps them up all month.
+            hours = batch_window(model, workload, candidate)[0] if workload.batch else float(hw["hours_per_month"])
+            parts = {"rental": round(used * float(spec["usd_per_hour"]) * hours, 2)}
         return round(sum(parts.values()), 2), parts
 
     best: tuple[float, GpuFit, dict[str, Any], dict[str, float]] | None = None
@@ -731,14 +759,19 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         rows.append(chosen_row)
     chosen_row.chosen = True
     is_bought = "hardware" in parts
+    used = chosen_row.gpus_needed * chosen_row.replicas
+    hours, per_run = (float(hw["hours_per_month"]), None) if not workload.batch else batch_window(model, workload, chosen_row)[:2]
     return Sizing(
         rows=rows,
         monthly_usd=monthly,
         owned=False,
         rental_gpu=None if is_bought else spec["name"],
         parts=parts,
-        gpus=chosen_row.gpus_needed * chosen_row.replicas,
+        gpus=used,
         bought_gpu=spec["name"] if is_bought else None,
+        rental_hours=None if is_bought else hours,
+        hours_per_run=None if is_bought else per_run,
+        all_month_usd=None if is_bought else round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2),
     )
 
 
@@ -1132,6 +1165,45 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
+def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -> list[Assumption]:
+    """The batch window rented GPUs are billed for, and the hosting choice for the lead candidate with its reason.
+
+    A nightly batch needing about an hour of GPU time a day is priced by that window (with the
+    start-up and the minimum a run stated), never as GPUs rented 24/7; where an API is allowed and
+    cheaper the lead runs through it, and the line says which won and by how much.
+    """
+    hw = load_data("hardware")
+    rule = hw["batch_rental"]
+    notes: list[Assumption] = []
+    # The lead's window when it rents, else the best-ranked candidate that does.
+    rented = next(((s, o) for s, o in scored if o.sizing is not None and o.sizing.rental_hours is not None and o.cost.hosting == "self_hosted"), None)
+    rented = rented or next(((s, o) for s, o in scored if o.sizing is not None and o.sizing.rental_hours is not None), None)
+    if rented is None:
+        return notes
+    _, option = rented
+    sizing = option.sizing
+    assert sizing is not None and sizing.rental_hours is not None
+    notes.append(text.assumption(
+        "batch_hours", hours=f"{sizing.rental_hours:,.1f}", per_run=f"{sizing.hours_per_run or 0:g}", startup=f"{float(rule['startup_hours']):g}",
+        minimum=f"{float(rule['min_hours_per_run']):g}", always=rule["always_on_hours_per_day"], all_month=f"{float(hw['hours_per_month']):g}",
+    ))
+    lead = scored[0][1] if scored else None
+    if lead is not None and lead.sizing is not None and lead.sizing.rental_hours is not None:
+        api = lead.cost.api_usd if lead.api_allowed else None
+        window, all_month = lead.sizing.monthly_usd, lead.sizing.all_month_usd or lead.sizing.monthly_usd
+        if lead.cost.hosting == "api" and api is not None:
+            key = "batch_choice_api"
+        elif api is not None:
+            key = "batch_choice_window_cheaper"
+        else:
+            key = "batch_choice_window"
+        notes.append(text.assumption(
+            key, model=lead.model["name"], window=usd(window), all_month=usd(all_month), api=usd(api) if api is not None else "",
+            gpus=f"{lead.sizing.gpus} x {lead.sizing.rental_gpu}",
+        ))
+    return notes
+
+
 def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text) -> Colocated:
     """Where a judge that is not the fallback runs: its API, spare GPUs, an off-peak window on the pool, or added GPUs."""
     other = judge.model["name"]
@@ -1294,7 +1366,10 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
             assumptions += running_cost_assumptions(scored, text)
         rented = sorted({o.sizing.rental_gpu for _, o in scored if o.sizing and o.sizing.rental_gpu})
         if rented:
-            assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
+            if workload.batch:
+                assumptions += batch_rental_assumptions(scored, text)
+            else:
+                assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
             for name in rented:
                 spec = gpu_spec(name) or {}
                 source = spec["source"]
