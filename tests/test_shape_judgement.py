@@ -132,3 +132,34 @@ def test_interactive_work_on_rented_gpus_still_runs_all_month():
     figures = compute_figures(b, CATALOG, "en")
     names = {a.name for a in figures.assumptions}
     assert "GPU hours per month" in names and "Rented GPU hours (batch)" not in names
+
+
+# ----------------------------------------------------------------------------- costs in the budget's currency
+
+
+def test_costs_are_shown_in_the_budgets_currency_with_usd_beside_them():
+    from genai_planner.planning.compute import load_data, usd_in
+
+    assert usd_in(100, "AED", 3.6725) == "AED 367 (USD 100)"
+    assert usd_in(100, "KRW", 1365.0, "ko") == "KRW 136,500(USD 100)"
+    assert usd_in(100, None, 1.0) == "USD 100"
+    b = brief(
+        "Azure Bay Resorts answers about 2,400 guest messages a day. We want an assistant that answers guests' questions "
+        "about bookings and restaurant hours from our policies. The monthly budget is AED 40,000."
+    )
+    figures = compute_figures(b, CATALOG, "en")
+    rate = float(load_data("fx")["per_usd"]["AED"])
+    lead = figures.cost_of(figures.recommended)
+    expected = usd_in(lead.monthly_usd, "AED", rate)
+    assert expected.startswith("AED ") and "(USD " in expected
+    assert figures.scores[0].reasons["cost"].startswith(expected)
+    facts = document_facts(b, figures, {}, "en")
+    assert facts.values["model_cost"].startswith(expected)
+    assert facts.values["cost_parts"].startswith(expected) and "AED" in facts.values["cost_parts"].split("=")[1]
+
+
+def test_a_usd_budget_keeps_costs_in_usd_alone():
+    b = brief("Our 40 paralegals draft 300 engagement letters a week from the client file. The monthly budget is USD 5,000.")
+    figures = compute_figures(b, CATALOG, "en")
+    reason = figures.scores[0].reasons["cost"]
+    assert reason.startswith("USD ") and "(USD" not in reason

@@ -163,6 +163,30 @@ def money(amount: float, currency: str) -> str:
     return f"{currency} {amount:,.0f}" if abs(amount) >= 100 else f"{currency} {amount:,.2f}"
 
 
+def display_currency(brief: Brief) -> tuple[str | None, float]:
+    """The currency the client's budget is in (the monthly one, else the one-off) and its units per USD (`fx.yaml`).
+
+    (None, 1.0) when the budget is in USD, its currency is not in the table, or there is no budget:
+    costs are then shown in USD alone.
+    """
+    for budget in (brief.constraints.monthly_budget, brief.constraints.build_budget):
+        if budget is not None:
+            currency = budget.value.currency.upper()
+            rate = load_data("fx")["per_usd"].get(currency)
+            return (currency, float(rate)) if rate is not None and currency != "USD" else (None, 1.0)
+    return None, 1.0
+
+
+def usd_in(amount_usd: float, currency: str | None, per_usd: float, language: str = "en") -> str:
+    """'PLN 1,923 (USD 518)': a USD cost in the client's budget currency first, USD beside it; 'USD 518' for a USD budget.
+
+    A reader whose budget is in AED or KRW compares costs in that currency; the one rate table converts.
+    """
+    if not currency:
+        return usd(amount_usd)
+    return f"{money(amount_usd * per_usd, currency)}{'' if language == 'ko' else ' '}({usd(amount_usd)})"
+
+
 def number(value: float) -> str:
     """1200 -> '1,200'; 12.5 -> '12.5'; 6.25 -> '6.3'."""
     rounded = round(value, 1)
@@ -1024,13 +1048,14 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
         reasons["quality"] += text("score.quality_int4", penalty=penalty)
 
     hosting_name = text.raw("hosting")[cost.hosting]
+    shown = usd_in(cost.monthly_usd, *display_currency(brief), text.language)  # in the budget's currency, USD beside it
     if budget:
         share = cost.monthly_usd / budget
         scores["cost"] = _band(share, cfg["cost"]["budget_bands"], "max_share", at_least=False)
-        reasons["cost"] = text("score.cost_budget", cost=usd(cost.monthly_usd), hosting=hosting_name, share=share)
+        reasons["cost"] = text("score.cost_budget", cost=shown, hosting=hosting_name, share=share)
     else:
         scores["cost"] = _band(cost.monthly_usd, cfg["cost"]["usd_bands"], "max_usd", at_least=False)
-        reasons["cost"] = text("score.cost_usd", cost=usd(cost.monthly_usd), hosting=hosting_name)
+        reasons["cost"] = text("score.cost_usd", cost=shown, hosting=hosting_name)
 
     active = model.get("active_parameters_b") or params
     if active:
@@ -1165,7 +1190,7 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
-def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -> list[Assumption]:
+def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text, shown: tuple[str | None, float] = (None, 1.0)) -> list[Assumption]:
     """The batch window rented GPUs are billed for, and the hosting choice for the lead candidate with its reason.
 
     A nightly batch needing about an hour of GPU time a day is priced by that window (with the
@@ -1198,7 +1223,8 @@ def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
         else:
             key = "batch_choice_window"
         notes.append(text.assumption(
-            key, model=lead.model["name"], window=usd(window), all_month=usd(all_month), api=usd(api) if api is not None else "",
+            key, model=lead.model["name"], window=usd_in(window, *shown, text.language), all_month=usd_in(all_month, *shown, text.language),
+            api=usd_in(api, *shown, text.language) if api is not None else "",
             gpus=f"{lead.sizing.gpus} x {lead.sizing.rental_gpu}",
         ))
     return notes
@@ -1367,7 +1393,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         rented = sorted({o.sizing.rental_gpu for _, o in scored if o.sizing and o.sizing.rental_gpu})
         if rented:
             if workload.batch:
-                assumptions += batch_rental_assumptions(scored, text)
+                assumptions += batch_rental_assumptions(scored, text, display_currency(brief))
             else:
                 assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
             for name in rented:

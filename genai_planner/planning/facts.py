@@ -26,7 +26,7 @@ from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
-from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.compute import day_pattern, display_currency, is_stock, load_data, money, number, rate, usd_in
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
@@ -277,13 +277,15 @@ def _batch_load(figures: Figures, language: str) -> str:
     return words["batch_load" if cap.batch_minutes > 0 else "batch_load_api"].format(**values) + estimate
 
 
-def _cost_parts(cost: Any, language: str) -> str:
+def _cost_parts(cost: Any, language: str, shown: tuple[str | None, float] = (None, 1.0)) -> str:
+    """'PLN 497 (USD 134) per month = rental PLN 497 (USD 134)': the total and each part in the budget's currency, USD beside."""
     words = WORDS[language]
     if cost is None:
         return ""
     names = words["part_names"]
-    parts = " + ".join(f"{names.get(k, k)} {usd(v)}" for k, v in cost.parts.items())
-    return words["cost_parts"].format(total=usd(cost.monthly_usd), parts=parts or usd(cost.monthly_usd))
+    parts = " + ".join(f"{names.get(k, k)} {usd_in(v, *shown, language)}" for k, v in cost.parts.items())
+    total = usd_in(cost.monthly_usd, *shown, language)
+    return words["cost_parts"].format(total=total, parts=parts or total)
 
 
 def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
@@ -291,7 +293,8 @@ def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
     budget = brief.constraints.monthly_budget
     build = brief.constraints.build_budget
     if budget is None and build is not None and cost is not None:
-        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=money(cost.monthly_usd, "USD"))
+        local = usd_in(cost.monthly_usd, *display_currency(brief), language)
+        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=local)
     if budget is None or cost is None or cost.monthly_in_budget_currency is None or cost.budget_currency is None:
         return words["no_budget_verdict"]
     rate_ = load_data("fx")["per_usd"][cost.budget_currency]
@@ -373,13 +376,14 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
     }
 
 
-def _cost_words(cost: Any, org: str, language: str) -> str:
-    """A model's monthly cost in words; on the organisation's own GPUs there is no rental to quote."""
+def _cost_words(cost: Any, org: str, language: str, shown: tuple[str | None, float] = (None, 1.0)) -> str:
+    """A model's monthly cost in words, in the budget's currency with USD beside it; on the organisation's own GPUs there is no rental to quote."""
     if cost is None:
         return ""
+    amount = usd_in(cost.monthly_usd, *shown, language)
     if cost.hosting == "owned":
-        return WORDS[language]["owned_cost"].format(org=org, cost=usd(cost.monthly_usd))
-    return monthly(usd(cost.monthly_usd), language)
+        return WORDS[language]["owned_cost"].format(org=org, cost=amount)
+    return monthly(amount, language)
 
 
 def _gpu_name(h: Any) -> str:
@@ -414,6 +418,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
     ft = fine_tune_examples(figures, org, language, bool(brief.task_shape and brief.task_shape.history_stated))
+    shown = display_currency(brief)  # costs in the budget's currency (AED, PLN, KRW ...), USD beside them
     values = {
         "org": org,
         "users": join(users, language),
@@ -438,7 +443,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "availability": figures.capacity.availability_reason,
         "colocated": _colocated(figures, language) if self_hosted else WORDS[language]["no_colocated"],
         "fine_tune_memory": _fine_tune_memory(figures, language),
-        "cost_parts": _cost_parts(cost, language),
+        "cost_parts": _cost_parts(cost, language, shown),
         "budget_verdict": _budget_verdict(brief, cost, model, language),
         "ft_method": figures.fine_tuning.method if figures.fine_tuning else "LoRA",
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
@@ -457,8 +462,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
         "model": model,
         "runner_up": runner_up,
-        "model_cost": _cost_words(cost, org, language),
-        "runner_up_cost": _cost_words(runner_cost, org, language),
+        "model_cost": _cost_words(cost, org, language, shown),
+        "runner_up_cost": _cost_words(runner_cost, org, language, shown),
         "hosting": hosting,
         "gpu_plan": _gpu_plan(figures, model, hosting, language),
         "context_tokens": number(figures.capacity.context_tokens),
