@@ -163,3 +163,43 @@ def test_a_usd_budget_keeps_costs_in_usd_alone():
     figures = compute_figures(b, CATALOG, "en")
     reason = figures.scores[0].reasons["cost"]
     assert reason.startswith("USD ") and "(USD" not in reason
+
+
+# ----------------------------------------------------------------------------- who receives the output
+
+HOTEL = (
+    "Azure Bay Resorts answers about 2,400 guest messages a day. We want an assistant that answers guests directly about "
+    "bookings, restaurant hours and spa treatments, grounded in our policies. It must hand the conversation to a human agent "
+    "whenever a guest is unhappy or asks for a refund."
+)
+
+
+def test_an_assistant_that_answers_guests_directly_is_customer_facing_with_a_hand_off():
+    from genai_planner.documents.contract import resolve_contract
+    from genai_planner.documents.specs import load_document_specs
+
+    b = brief(HOTEL)
+    assert b.task_shape is not None and b.task_shape.audience == "customer_direct"
+    figures = compute_figures(b, CATALOG, "en")
+    assert figures.rollout is not None and figures.rollout.rule == "customer_direct"
+    assert any("agent-assist" in s for s in figures.rollout.stages) and any("% of customer conversations directly" in s for s in figures.rollout.stages)
+    facts = document_facts(b, figures, {}, "en")
+    assert facts.flags["customer_direct"] and not facts.flags["staff_use"]
+    for doc in ("1", "5"):
+        contract = resolve_contract(load_document_specs()[doc], facts, "en")
+        text = " ".join(str(p.get("text", "")) for s in contract["sections"] for p in s.get("points", []))
+        assert "approve every" not in text and "guests directly" in text
+
+
+def test_drafting_stays_approved_by_staff_and_staff_look_ups_are_used_by_staff():
+    drafting = brief("Paralegals want engagement letters drafted from the client file, which they review and sign before sending.")
+    assert drafting.task_shape is not None and drafting.task_shape.audience == "staff_approve"
+    lookup = brief("Field engineers need answers to technical questions from 9,000 pages of turbine manuals, each answer citing the page.")
+    assert lookup.task_shape is not None and lookup.task_shape.audience == "staff_use"
+    korean = brief("호텔 투숙객에게 직접 답하는 챗봇을 만들고, 불만이 있으면 상담원에게 연결하려 합니다.", "ko")
+    assert korean.task_shape is not None and korean.task_shape.audience == "customer_direct"
+
+
+def test_a_customer_facing_chatbot_that_hands_complex_cases_to_an_agent_answers_directly():
+    b = brief("We want a support chatbot for our subscribers that resolves billing questions and hands complex cases to a human agent.")
+    assert b.task_shape is not None and b.task_shape.audience == "customer_direct"

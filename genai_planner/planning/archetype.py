@@ -35,6 +35,9 @@ class ArchetypeReading:
     step_quote: str = ""
     history_quote: str = ""
     """The sentence saying the client keeps past outputs (an archive of letters), or '' when none does."""
+    audience: str | None = None
+    """Who receives the output when the prose says: 'customer_direct' or 'staff_approve' (None when unsaid)."""
+    audience_quote: str = ""
     period: str = ""
     """For a digest: the period whose entries are read together ('night shift'), as the client wrote it."""
     group: str = ""
@@ -105,6 +108,16 @@ def read_history(p: Prose) -> str:
     return ""
 
 
+def read_audience(p: Prose) -> tuple[str | None, str]:
+    """('customer_direct' | 'staff_approve' | None, the sentence that says so): an answer given to guests directly first."""
+    for audience, patterns in (_cfg().get("audience") or {}).items():
+        for pattern in patterns:
+            m = rx(pattern).search(p.low)
+            if m:
+                return str(audience), p.sentence_quote(m.start())
+    return None, ""
+
+
 def read_digest(p: Prose) -> tuple[str, str]:
     """(period, group) of a many-to-one summary: 'each night shift' -> 'night shift', 'per train' -> 'train' ('' when unsaid)."""
     found = []
@@ -135,8 +148,10 @@ def read_archetype(p: Prose) -> ArchetypeReading | None:
     if step == "speech_to_text" and archetype not in ("conversation_summary", "corpus_qa", "assistant", "record_drafting", "classification", "extraction"):
         step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
     period, group = read_digest(p) if archetype == "digest" else ("", "")
+    audience, audience_quote = read_audience(p)
     return ArchetypeReading(
-        archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p), period, group
+        archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p),
+        audience, audience_quote, period, group,
     )
 
 

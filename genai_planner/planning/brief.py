@@ -193,6 +193,10 @@ class TaskShapeFact(_Strict):
     input_step: Literal["ocr", "speech_to_text"] | None = Field(
         default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
     )
+    audience: Literal["customer_direct", "staff_approve", "staff_use"] = Field(
+        default="staff_approve",
+        description="Who receives the output: the end customer directly (with a hand-off to a person), staff who approve each output, or staff who use it.",
+    )
     period: str | None = Field(default=None, description="For a digest (many records into one summary): the period read together ('night shift').")
     group: str | None = Field(default=None, description="For a digest: what one digest is kept per ('train').")
     history_stated: bool = Field(

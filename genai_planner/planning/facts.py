@@ -29,7 +29,7 @@ from genai_planner.planning.client_terms import in_language, metric_term, output
 from genai_planner.planning.compute import day_pattern, display_currency, is_stock, load_data, money, number, rate, usd_in
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
-from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
+from genai_planner.planning.roles import approver, is_end_customer, short_name, systems_owner, working_users
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -50,6 +50,7 @@ PLACEHOLDERS = {
     "executives_short": "the approver without the title, for a document over its word limit ('Dr. Alan Okonkwo')",
     "it_team_short": "whoever runs the systems, shortest ('the system owner')",
     "end_users": "the end users (the first user group)",
+    "customers": "the end customers a customer-facing assistant answers directly ('guests'), else 'customers'",
     "inputs": "what goes in, joined",
     "input": "the first input",
     "outputs": "what comes out, joined",
@@ -130,7 +131,7 @@ FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
-    "digest",
+    "digest", "customer_direct", "staff_use",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -425,6 +426,11 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "user": users[0],
         "stakeholders": join([s.value for s in brief.stakeholders], language) or join(users, language),
         "end_users": users[0],
+        # Who a customer-facing assistant answers directly: the end customers the brief names.
+        "customers": next(
+            (in_language(t.value, "users", language) for t in [*brief.users, *brief.stakeholders] if is_end_customer(t.value)),
+            "customers" if language == "en" else "고객",
+        ),
         "inputs": join(inputs, language),
         "input": inputs[0] if inputs else "",
         "outputs": join(outputs, language),
@@ -521,6 +527,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "single_item": bool(figures.task_shape and figures.task_shape.single_item),
         # Many entries of a period into one summary per group: every entry is read, so no passages to split or rank.
         "digest": bool(figures.task_shape and figures.task_shape.archetype == "digest"),
+        # Who receives the output: the end customer directly (with a hand-off), or staff who use it; else staff approve each one.
+        "customer_direct": bool(brief.task_shape and brief.task_shape.audience == "customer_direct"),
+        "staff_use": bool(brief.task_shape and brief.task_shape.audience == "staff_use"),
         # One self-hosted replica (a batch's plan): nothing to balance across, the queue feeds continuous batching.
         "single_replica": self_hosted and fit is not None and fit.replicas == 1 and (cost is None or cost.hosting != "api"),
         "has_release_gate": any(t.release_gate for t in figures.targets),

@@ -69,9 +69,30 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
     history = bool(reading is not None and reading.history_quote)
     period = (reading.period or None) if reading is not None else None
     group = (reading.group or None) if reading is not None else None
+    audience = reading.audience if reading is not None and reading.audience else None
+    if audience is None:
+        # Unsaid: drafting-like outputs are approved by staff; answers the public asks for go to them directly; look-ups serve staff.
+        public = _public_people(brief)
+        approve = archetype in (lexicon("archetypes").get("approve_by_default") or [])
+        audience = "staff_approve" if approve else ("customer_direct" if public else "staff_use")
     return TaskShapeFact(
-        archetype=archetype, mode=mode, input_step=step, period=period, group=group, history_stated=history, evidence=evidence  # type: ignore[arg-type]
+        archetype=archetype, mode=mode, input_step=step, audience=audience, period=period, group=group, history_stated=history,  # type: ignore[arg-type]
+        evidence=evidence,
     )
+
+
+def _public_people(brief: Brief) -> bool:
+    """Whether the brief's users are the public (guests, customers, citizens) rather than staff (`cues.yaml` roles)."""
+    roles = lexicon("cues")["roles"]
+    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
+    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
+    for user in brief.users:
+        low = user.value.lower()
+        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
+            return False
+        if any(p in low for p in public):
+            return True
+    return False
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
@@ -249,6 +270,11 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
     users = ", ".join(u.value for u in brief.users) or ("users" if lang == "en" else "사용자")
     n = user_count(brief)
     stages = [text["shadow"]]
+    if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
+        # Answers reach customers unchecked: staff first send them themselves, then a share of conversations goes direct.
+        pct = int(cfg["customer_pct"])
+        stages += [text["assist"], text["customer_share"].format(pct=pct), text["customer_all"]]
+        return Rollout(users=n, first_stage_people=None, rule="customer_direct", stages=stages)
     pct = int(cfg["canary_pct"])
     if n is None:
         stages += [text["unknown"].format(users=users, min_group=cfg["min_group"]), text["all_unknown"].format(users=users)]
