@@ -309,10 +309,11 @@ def test_no_volume_assumes_one_and_says_so():
 
 def test_budget_in_another_currency_is_converted_and_gates():
     f = figures_for("bank_ko")
-    # KRW 3,000,000 / 1,365 KRW per USD = USD 2,198; DeepSeek-V3 on 16 rented H100s (USD 34,923) is over it.
+    # KRW 3,000,000 / 1,365 KRW per USD = USD 2,198. DeepSeek-V3 on 16 rented H100s all month (USD 34,923) would be
+    # over it, but the batch rents them for its window only: 16 x 2.99 x 21 h (one 1-hour minimum a working day) = USD 1,004.64.
     assert any(a.value == "KRW 3,000,000(= USD 2,198)" for a in f.assumptions)
     gate = next(g for g in f.gates if g.model == "DeepSeek-V3")
-    assert not gate.passed and any("예산" in r for r in gate.reasons)
+    assert gate.passed and f.cost_of("DeepSeek-V3").parts == {"rental": 1004.64}
     assert all(c.within_budget for c in f.costs if c.model in {s.model for s in f.scores})
 
 

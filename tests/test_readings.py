@@ -41,7 +41,7 @@ def test_archetype_accuracy() -> None:
     right = [c for c in cases if (r := read_archetype(Prose(c["text"]))) is not None and r.archetype == c["archetype"]]
     misses = [(c["archetype"], c["text"][:60]) for c in cases if c not in right]
     assert len(right) / len(cases) >= 0.9, misses
-    every = {"translation", "text_to_sql", "classification", "extraction", "record_drafting", "corpus_qa", "conversation_summary", "code"}
+    every = {"translation", "text_to_sql", "classification", "extraction", "record_drafting", "corpus_qa", "conversation_summary", "code", "digest"}
     assert {c["archetype"] for c in cases} >= every
 
 

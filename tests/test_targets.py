@@ -331,7 +331,7 @@ def test_fine_tuning_data_follows_the_clients_volume():
     # 13 documents a month: 13 x 12 = 156 pairs a year, 39 held out -> 117, below the 200 minimum: no 1,000-pair set.
     examples, enough, text = fine_tune_data(13, 39, "Serin", "en")
     assert (examples, enough) == (200, False)
-    assert "only about 117 approved pairs" in text and "few-shot examples and retrieval carry the work" in text
+    assert "only about 117 pairs" in text and "few-shot examples and retrieval carry the work" in text
     assert "about 7 more months" in text  # (200 - 117) / 13 = 6.4 -> 7
     # 2,850 discharges a month: 34,200 a year less 250 held out; a tenth of a month (285) is below 1,000, so 1,000.
     assert fine_tune_data(2850, 250, "Hollins", "en")[:2] == (1000, True)

@@ -33,6 +33,15 @@ class ArchetypeReading:
     quote: str = ""
     step: str | None = None
     step_quote: str = ""
+    history_quote: str = ""
+    """The sentence saying the client keeps past outputs (an archive of letters), or '' when none does."""
+    audience: str | None = None
+    """Who receives the output when the prose says: 'customer_direct' or 'staff_approve' (None when unsaid)."""
+    audience_quote: str = ""
+    period: str = ""
+    """For a digest: the period whose entries are read together ('night shift'), as the client wrote it."""
+    group: str = ""
+    """For a digest: what one digest is kept per ('train'), as the client wrote it."""
 
     @property
     def task(self) -> str:
@@ -90,6 +99,40 @@ def read_step(p: Prose) -> tuple[str | None, str]:
     return None, ""
 
 
+def read_history(p: Prose) -> str:
+    """The sentence that says past outputs are kept (an archive, the last years of reports), or ''."""
+    for pattern in _cfg().get("history") or []:
+        m = rx(pattern).search(p.low)
+        if m:
+            return p.sentence_quote(m.start())
+    return ""
+
+
+def read_audience(p: Prose) -> tuple[str | None, str]:
+    """('customer_direct' | 'staff_approve' | None, the sentence that says so): an answer given to guests directly first."""
+    for audience, patterns in (_cfg().get("audience") or {}).items():
+        for pattern in patterns:
+            m = rx(pattern).search(p.low)
+            if m:
+                return str(audience), p.sentence_quote(m.start())
+    return None, ""
+
+
+def read_digest(p: Prose) -> tuple[str, str]:
+    """(period, group) of a many-to-one summary: 'each night shift' -> 'night shift', 'per train' -> 'train' ('' when unsaid)."""
+    found = []
+    for key, name in (("digest_period", "period"), ("digest_group", "group")):
+        value = ""
+        for pattern in _cfg().get(key) or []:
+            m = rx(pattern).search(p.low)
+            if m:
+                value = " ".join(m.group(name).split())
+                break
+        found.append(value)
+    names = {k: v for table in (_cfg().get("digest_period_names") or {}).values() for k, v in table.items()}
+    return str(names.get(found[0], found[0])), found[1]
+
+
 def read_archetype(p: Prose) -> ArchetypeReading | None:
     """The archetype whose output the prose asks for; None when no cue of any archetype appears."""
     cfg = _cfg()
@@ -104,7 +147,12 @@ def read_archetype(p: Prose) -> ArchetypeReading | None:
         step = str(implied)  # a call or meeting is heard before it is summarised
     if step == "speech_to_text" and archetype not in ("conversation_summary", "corpus_qa", "assistant", "record_drafting", "classification", "extraction"):
         step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
-    return ArchetypeReading(archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote)
+    period, group = read_digest(p) if archetype == "digest" else ("", "")
+    audience, audience_quote = read_audience(p)
+    return ArchetypeReading(
+        archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p),
+        audience, audience_quote, period, group,
+    )
 
 
 def order_tasks(tasks: list[str], reading: ArchetypeReading | None) -> list[str]:

@@ -61,7 +61,7 @@ TaskType = Literal[
 TASK_TYPES: tuple[str, ...] = get_args(TaskType)
 
 Archetype = Literal[
-    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary"
+    "record_drafting", "corpus_qa", "assistant", "classification", "extraction", "text_to_sql", "translation", "code", "conversation_summary", "digest"
 ]
 """The shape of the work: drafting from one record, question answering over a corpus, ... (retrieval, caching and waiting follow it)."""
 ARCHETYPES: tuple[str, ...] = get_args(Archetype)
@@ -192,6 +192,15 @@ class TaskShapeFact(_Strict):
     mode: Literal["batch", "interactive"] = Field(description="batch: work is queued and processed; interactive: a person waits for each answer.")
     input_step: Literal["ocr", "speech_to_text"] | None = Field(
         default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
+    )
+    audience: Literal["customer_direct", "staff_approve", "staff_use"] = Field(
+        default="staff_approve",
+        description="Who receives the output: the end customer directly (with a hand-off to a person), staff who approve each output, or staff who use it.",
+    )
+    period: str | None = Field(default=None, description="For a digest (many records into one summary): the period read together ('night shift').")
+    group: str | None = Field(default=None, description="For a digest: what one digest is kept per ('train').")
+    history_stated: bool = Field(
+        default=False, description="The use case says past outputs are kept (an archive of letters); otherwise approved pairs are only an estimate 'if kept'."
     )
     evidence: Evidence
 

@@ -69,6 +69,21 @@ def batch_minutes(requests: float, seconds_per_request: float, in_flight: int) -
     return math.ceil(round(requests / max(1, in_flight), 9)) * seconds_per_request / 60
 
 
+def batch_rental_hours(hw: dict[str, Any], runs_per_month: float, minutes_per_run: float) -> tuple[float, float]:
+    """(hours a month, hours a run) a rented GPU bills for a batch: start-up plus the run, at least the minimum a run.
+
+    A nightly run of 51 minutes on 21 working days: max(1, 0.5 + 0.85) = 1.35 h a run, 28.4 h a
+    month, not the 730 h of a GPU rented all month. A run past `always_on_hours_per_day` keeps
+    the instance up all month (730 h).
+    """
+    rule = hw["batch_rental"]
+    all_month = float(hw["hours_per_month"])
+    per_run = max(float(rule["min_hours_per_run"]), float(rule["startup_hours"]) + minutes_per_run / 60)
+    if per_run > float(rule["always_on_hours_per_day"]):
+        return all_month, round(per_run, 2)
+    return min(all_month, round(runs_per_month * per_run, 1)), round(per_run, 2)
+
+
 def board_kw(hw: dict[str, Any], gpu: str) -> float:
     """Maximum board power of one GPU in kW (datasheet), a default when the GPU is not in the table."""
     table = hw["owned_costs"]["board_kw"]

@@ -163,6 +163,30 @@ def money(amount: float, currency: str) -> str:
     return f"{currency} {amount:,.0f}" if abs(amount) >= 100 else f"{currency} {amount:,.2f}"
 
 
+def display_currency(brief: Brief) -> tuple[str | None, float]:
+    """The currency the client's budget is in (the monthly one, else the one-off) and its units per USD (`fx.yaml`).
+
+    (None, 1.0) when the budget is in USD, its currency is not in the table, or there is no budget:
+    costs are then shown in USD alone.
+    """
+    for budget in (brief.constraints.monthly_budget, brief.constraints.build_budget):
+        if budget is not None:
+            currency = budget.value.currency.upper()
+            rate = load_data("fx")["per_usd"].get(currency)
+            return (currency, float(rate)) if rate is not None and currency != "USD" else (None, 1.0)
+    return None, 1.0
+
+
+def usd_in(amount_usd: float, currency: str | None, per_usd: float, language: str = "en") -> str:
+    """'PLN 1,923 (USD 518)': a USD cost in the client's budget currency first, USD beside it; 'USD 518' for a USD budget.
+
+    A reader whose budget is in AED or KRW compares costs in that currency; the one rate table converts.
+    """
+    if not currency:
+        return usd(amount_usd)
+    return f"{money(amount_usd * per_usd, currency)}{'' if language == 'ko' else ' '}({usd(amount_usd)})"
+
+
 def number(value: float) -> str:
     """1200 -> '1,200'; 12.5 -> '12.5'; 6.25 -> '6.3'."""
     rounded = round(value, 1)
@@ -563,6 +587,11 @@ class Sizing:
     parts: dict[str, float] = field(default_factory=dict)
     gpus: int = 0
     bought_gpu: str | None = None
+    rental_hours: float | None = None
+    """Hours a month each rented GPU is billed: all month (730) for interactive work, the batch window's hours for a batch."""
+    hours_per_run: float | None = None
+    all_month_usd: float | None = None
+    """What the same rented GPUs would cost all month, shown beside a batch's window price."""
 
     @property
     def chosen(self) -> GpuFit:
@@ -622,6 +651,27 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
         max_sequences=max_sequences,
         replicas_for={"availability": workload.min_replicas, "concurrency": for_concurrency, "throughput": for_throughput},
     )
+
+
+def batch_window(model: dict[str, Any], workload: Workload, row: GpuFit) -> tuple[float, float, float]:
+    """(rented hours a month, hours a run, runs a month) for a batch on `row`'s GPUs.
+
+    One run a working day. The run lasts the longer of the day's requests in waves of what the
+    replicas hold at once (`capacity.batch_minutes`) and the day's tokens at the GPUs' throughput
+    estimate (a 405B model on 8 GPUs is bound by its tokens, not its waves); each run bills its
+    start-up too.
+    """
+    hw = load_data("hardware")
+    runs = workload.items_per_month / workload.items_per_day if workload.items_per_day > 0 else float(workload.days_per_month)
+    in_flight = max(1, row.sequences * row.replicas)
+    minutes = capacity_rules.batch_minutes(workload.items_per_day * workload.requests_per_item, workload.seconds_per_request, in_flight)
+    active = float(model.get("active_parameters_b") or model["parameters_b"])
+    decode, prefill = capacity_rules.tokens_per_second(hw, active, row.precision, row.gpu)
+    gpus = row.gpus_needed * row.replicas
+    token_seconds = workload.items_per_day * (workload.output_tokens / decode + workload.input_tokens / prefill) / gpus
+    minutes = max(minutes, token_seconds / 60)
+    hours, per_run = capacity_rules.batch_rental_hours(hw, runs, minutes)
+    return hours, per_run, runs
 
 
 def month_busy(model: dict[str, Any], workload: Workload, row: GpuFit) -> float:
@@ -703,7 +753,9 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         if bought and capacity_rules.purchase_usd(hw, spec["name"]) is not None:
             parts = capacity_rules.running_parts(hw, spec["name"], used, bought=True, busy=month_busy(model, workload, candidate))
         else:
-            parts = {"rental": round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2)}
+            # A batch rents its GPUs for the window it runs; interactive work keeps them up all month.
+            hours = batch_window(model, workload, candidate)[0] if workload.batch else float(hw["hours_per_month"])
+            parts = {"rental": round(used * float(spec["usd_per_hour"]) * hours, 2)}
         return round(sum(parts.values()), 2), parts
 
     best: tuple[float, GpuFit, dict[str, Any], dict[str, float]] | None = None
@@ -731,14 +783,19 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         rows.append(chosen_row)
     chosen_row.chosen = True
     is_bought = "hardware" in parts
+    used = chosen_row.gpus_needed * chosen_row.replicas
+    hours, per_run = (float(hw["hours_per_month"]), None) if not workload.batch else batch_window(model, workload, chosen_row)[:2]
     return Sizing(
         rows=rows,
         monthly_usd=monthly,
         owned=False,
         rental_gpu=None if is_bought else spec["name"],
         parts=parts,
-        gpus=chosen_row.gpus_needed * chosen_row.replicas,
+        gpus=used,
         bought_gpu=spec["name"] if is_bought else None,
+        rental_hours=None if is_bought else hours,
+        hours_per_run=None if is_bought else per_run,
+        all_month_usd=None if is_bought else round(used * float(spec["usd_per_hour"]) * float(hw["hours_per_month"]), 2),
     )
 
 
@@ -991,13 +1048,14 @@ def score_model(option: _Option, brief: Brief, budget: float | None, owned: Owne
         reasons["quality"] += text("score.quality_int4", penalty=penalty)
 
     hosting_name = text.raw("hosting")[cost.hosting]
+    shown = usd_in(cost.monthly_usd, *display_currency(brief), text.language)  # in the budget's currency, USD beside it
     if budget:
         share = cost.monthly_usd / budget
         scores["cost"] = _band(share, cfg["cost"]["budget_bands"], "max_share", at_least=False)
-        reasons["cost"] = text("score.cost_budget", cost=usd(cost.monthly_usd), hosting=hosting_name, share=share)
+        reasons["cost"] = text("score.cost_budget", cost=shown, hosting=hosting_name, share=share)
     else:
         scores["cost"] = _band(cost.monthly_usd, cfg["cost"]["usd_bands"], "max_usd", at_least=False)
-        reasons["cost"] = text("score.cost_usd", cost=usd(cost.monthly_usd), hosting=hosting_name)
+        reasons["cost"] = text("score.cost_usd", cost=shown, hosting=hosting_name)
 
     active = model.get("active_parameters_b") or params
     if active:
@@ -1128,6 +1186,46 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
         notes.append(text.assumption(
             "amortised", price=f"{capacity_rules.purchase_usd(hw, gpu):,.0f}", gpu=gpu, months=c["amortisation_months"],
             source=_source(c["purchase_source"], text),
+        ))
+    return notes
+
+
+def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text, shown: tuple[str | None, float] = (None, 1.0)) -> list[Assumption]:
+    """The batch window rented GPUs are billed for, and the hosting choice for the lead candidate with its reason.
+
+    A nightly batch needing about an hour of GPU time a day is priced by that window (with the
+    start-up and the minimum a run stated), never as GPUs rented 24/7; where an API is allowed and
+    cheaper the lead runs through it, and the line says which won and by how much.
+    """
+    hw = load_data("hardware")
+    rule = hw["batch_rental"]
+    notes: list[Assumption] = []
+    # The lead's window when it rents, else the best-ranked candidate that does.
+    rented = next(((s, o) for s, o in scored if o.sizing is not None and o.sizing.rental_hours is not None and o.cost.hosting == "self_hosted"), None)
+    rented = rented or next(((s, o) for s, o in scored if o.sizing is not None and o.sizing.rental_hours is not None), None)
+    if rented is None:
+        return notes
+    _, option = rented
+    sizing = option.sizing
+    assert sizing is not None and sizing.rental_hours is not None
+    notes.append(text.assumption(
+        "batch_hours", hours=f"{sizing.rental_hours:,.1f}", per_run=f"{sizing.hours_per_run or 0:g}", startup=f"{float(rule['startup_hours']):g}",
+        minimum=f"{float(rule['min_hours_per_run']):g}", always=rule["always_on_hours_per_day"], all_month=f"{float(hw['hours_per_month']):g}",
+    ))
+    lead = scored[0][1] if scored else None
+    if lead is not None and lead.sizing is not None and lead.sizing.rental_hours is not None:
+        api = lead.cost.api_usd if lead.api_allowed else None
+        window, all_month = lead.sizing.monthly_usd, lead.sizing.all_month_usd or lead.sizing.monthly_usd
+        if lead.cost.hosting == "api" and api is not None:
+            key = "batch_choice_api"
+        elif api is not None:
+            key = "batch_choice_window_cheaper"
+        else:
+            key = "batch_choice_window"
+        notes.append(text.assumption(
+            key, model=lead.model["name"], window=usd_in(window, *shown, text.language), all_month=usd_in(all_month, *shown, text.language),
+            api=usd_in(api, *shown, text.language) if api is not None else "",
+            gpus=f"{lead.sizing.gpus} x {lead.sizing.rental_gpu}",
         ))
     return notes
 
@@ -1294,7 +1392,10 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
             assumptions += running_cost_assumptions(scored, text)
         rented = sorted({o.sizing.rental_gpu for _, o in scored if o.sizing and o.sizing.rental_gpu})
         if rented:
-            assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
+            if workload.batch:
+                assumptions += batch_rental_assumptions(scored, text, display_currency(brief))
+            else:
+                assumptions.append(text.assumption("hours", hours=hw["hours_per_month"]))
             for name in rented:
                 spec = gpu_spec(name) or {}
                 source = spec["source"]

@@ -27,10 +27,10 @@ from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import deployment_words
 from genai_planner.planning.brief import Brief
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
-from genai_planner.planning.compute import day_pattern, is_stock, load_data, money, number, rate, usd
+from genai_planner.planning.compute import day_pattern, display_currency, is_stock, load_data, money, number, rate, usd_in
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
-from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
+from genai_planner.planning.roles import approver, is_end_customer, short_name, systems_owner, working_users
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -51,6 +51,7 @@ PLACEHOLDERS = {
     "executives_short": "the approver without the title, for a document over its word limit ('Dr. Alan Okonkwo')",
     "it_team_short": "whoever runs the systems, shortest ('the system owner')",
     "end_users": "the end users (the first user group)",
+    "customers": "the end customers a customer-facing assistant answers directly ('guests'), else 'customers'",
     "inputs": "what goes in, joined",
     "input": "the first input",
     "outputs": "what comes out, joined",
@@ -133,6 +134,7 @@ FLAGS = (
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
     *deployment_words.FLAGS,
+    "digest", "customer_direct", "staff_use",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -286,13 +288,15 @@ def _batch_load(figures: Figures, language: str) -> str:
     return words["batch_load" if cap.batch_minutes > 0 else "batch_load_api"].format(**values) + estimate
 
 
-def _cost_parts(cost: Any, language: str) -> str:
+def _cost_parts(cost: Any, language: str, shown: tuple[str | None, float] = (None, 1.0)) -> str:
+    """'PLN 497 (USD 134) per month = rental PLN 497 (USD 134)': the total and each part in the budget's currency, USD beside."""
     words = WORDS[language]
     if cost is None:
         return ""
     names = words["part_names"]
-    parts = " + ".join(f"{names.get(k, k)} {usd(v)}" for k, v in cost.parts.items())
-    return words["cost_parts"].format(total=usd(cost.monthly_usd), parts=parts or usd(cost.monthly_usd))
+    parts = " + ".join(f"{names.get(k, k)} {usd_in(v, *shown, language)}" for k, v in cost.parts.items())
+    total = usd_in(cost.monthly_usd, *shown, language)
+    return words["cost_parts"].format(total=total, parts=parts or total)
 
 
 def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
@@ -300,7 +304,8 @@ def _budget_verdict(brief: Brief, cost: Any, model: str, language: str) -> str:
     budget = brief.constraints.monthly_budget
     build = brief.constraints.build_budget
     if budget is None and build is not None and cost is not None:
-        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=money(cost.monthly_usd, "USD"))
+        local = usd_in(cost.monthly_usd, *display_currency(brief), language)
+        return words["build_budget_verdict"].format(build=money(build.value.amount, build.value.currency), model=model, local=local)
     if budget is None or cost is None or cost.monthly_in_budget_currency is None or cost.budget_currency is None:
         return words["no_budget_verdict"]
     rate_ = load_data("fx")["per_usd"][cost.budget_currency]
@@ -342,7 +347,7 @@ def test_set_size(figures: Figures) -> int:
     return int(min(1000, max(200, math.ceil(raw / 50) * 50)))
 
 
-def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en") -> tuple[int, bool, str]:
+def fine_tune_examples(figures: Figures, organisation: str = "", language: str = "en", history_stated: bool = False) -> tuple[int, bool, str]:
     """Labelled examples fine-tuning asks for, sized to the client's volume (`planning.shape.fine_tune_data`).
 
     A tenth of a month's items, 1,000 to 5,000, but never more than the approved pairs the client
@@ -351,7 +356,7 @@ def fine_tune_examples(figures: Figures, organisation: str = "", language: str =
     """
     from genai_planner.planning.shape import fine_tune_data
 
-    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language, history_stated)
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -382,13 +387,14 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
     }
 
 
-def _cost_words(cost: Any, org: str, language: str) -> str:
-    """A model's monthly cost in words; on the organisation's own GPUs there is no rental to quote."""
+def _cost_words(cost: Any, org: str, language: str, shown: tuple[str | None, float] = (None, 1.0)) -> str:
+    """A model's monthly cost in words, in the budget's currency with USD beside it; on the organisation's own GPUs there is no rental to quote."""
     if cost is None:
         return ""
+    amount = usd_in(cost.monthly_usd, *shown, language)
     if cost.hosting == "owned":
-        return WORDS[language]["owned_cost"].format(org=org, cost=usd(cost.monthly_usd))
-    return monthly(usd(cost.monthly_usd), language)
+        return WORDS[language]["owned_cost"].format(org=org, cost=amount)
+    return monthly(amount, language)
 
 
 def _gpu_name(h: Any) -> str:
@@ -422,13 +428,19 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     runner_cost = figures.cost_of(runner_up) if runner_up else None
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
-    ft = fine_tune_examples(figures, org, language)
+    ft = fine_tune_examples(figures, org, language, bool(brief.task_shape and brief.task_shape.history_stated))
+    shown = display_currency(brief)  # costs in the budget's currency (AED, PLN, KRW ...), USD beside them
     values = {
         "org": org,
         "users": join(users, language),
         "user": users[0],
         "stakeholders": join([s.value for s in brief.stakeholders], language) or join(users, language),
         "end_users": users[0],
+        # Who a customer-facing assistant answers directly: the end customers the brief names.
+        "customers": next(
+            (in_language(t.value, "users", language) for t in [*brief.users, *brief.stakeholders] if is_end_customer(t.value)),
+            "customers" if language == "en" else "고객",
+        ),
         "inputs": join(inputs, language),
         "input": inputs[0] if inputs else "",
         "outputs": join(outputs, language),
@@ -447,7 +459,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "availability": figures.capacity.availability_reason,
         "colocated": _colocated(figures, language) if self_hosted else WORDS[language]["no_colocated"],
         "fine_tune_memory": _fine_tune_memory(figures, language),
-        "cost_parts": _cost_parts(cost, language),
+        "cost_parts": _cost_parts(cost, language, shown),
         "budget_verdict": _budget_verdict(brief, cost, model, language),
         "ft_method": figures.fine_tuning.method if figures.fine_tuning else "LoRA",
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
@@ -466,8 +478,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "latency": words[c.latency.value if c.latency.value != "unspecified" else "unspecified_latency"],
         "model": model,
         "runner_up": runner_up,
-        "model_cost": _cost_words(cost, org, language),
-        "runner_up_cost": _cost_words(runner_cost, org, language),
+        "model_cost": _cost_words(cost, org, language, shown),
+        "runner_up_cost": _cost_words(runner_cost, org, language, shown),
         "hosting": hosting,
         "gpu_plan": _gpu_plan(figures, model, hosting, language),
         "context_tokens": number(figures.capacity.context_tokens),
@@ -525,6 +537,11 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_hosting_terms": bool(figures.hosting_terms),
         "batch_job": figures.task_shape.mode == "batch" if figures.task_shape else c.latency.value == "batch",
         "single_item": bool(figures.task_shape and figures.task_shape.single_item),
+        # Many entries of a period into one summary per group: every entry is read, so no passages to split or rank.
+        "digest": bool(figures.task_shape and figures.task_shape.archetype == "digest"),
+        # Who receives the output: the end customer directly (with a hand-off), or staff who use it; else staff approve each one.
+        "customer_direct": bool(brief.task_shape and brief.task_shape.audience == "customer_direct"),
+        "staff_use": bool(brief.task_shape and brief.task_shape.audience == "staff_use"),
         # One self-hosted replica (a batch's plan): nothing to balance across, the queue feeds continuous batching.
         "single_replica": self_hosted and fit is not None and fit.replicas == 1 and (cost is None or cost.hosting != "api"),
         "has_release_gate": any(t.release_gate for t in figures.targets),

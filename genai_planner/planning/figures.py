@@ -168,7 +168,7 @@ class TaskShape(_Strict):
     """The kind of work and the design that follows it: retrieval, caching and waiting."""
 
     archetype: str = Field(
-        description="record_drafting, corpus_qa, assistant, classification, extraction, text_to_sql, translation, code or conversation_summary."
+        description="record_drafting, corpus_qa, assistant, classification, extraction, text_to_sql, translation, code, conversation_summary or digest."
     )
     archetype_name: str = Field(description="The archetype in the run's language.")
     mode: str = Field(description="'batch' or 'interactive'.")

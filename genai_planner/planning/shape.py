@@ -66,7 +66,33 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
         reason += cfg["read_from"][lang]
     evidence = default(reason) if not brief.task_types else inferred(reason)
     step = reading.step if reading is not None else None
-    return TaskShapeFact(archetype=archetype, mode=mode, input_step=step, evidence=evidence)  # type: ignore[arg-type]
+    history = bool(reading is not None and reading.history_quote)
+    period = (reading.period or None) if reading is not None else None
+    group = (reading.group or None) if reading is not None else None
+    audience = reading.audience if reading is not None and reading.audience else None
+    if audience is None:
+        # Unsaid: drafting-like outputs are approved by staff; answers the public asks for go to them directly; look-ups serve staff.
+        public = _public_people(brief)
+        approve = archetype in (lexicon("archetypes").get("approve_by_default") or [])
+        audience = "staff_approve" if approve else ("customer_direct" if public else "staff_use")
+    return TaskShapeFact(
+        archetype=archetype, mode=mode, input_step=step, audience=audience, period=period, group=group, history_stated=history,  # type: ignore[arg-type]
+        evidence=evidence,
+    )
+
+
+def _public_people(brief: Brief) -> bool:
+    """Whether the brief's users are the public (guests, customers, citizens) rather than staff (`cues.yaml` roles)."""
+    roles = lexicon("cues")["roles"]
+    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
+    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
+    for user in brief.users:
+        low = user.value.lower()
+        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
+            return False
+        if any(p in low for p in public):
+            return True
+    return False
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:
@@ -81,16 +107,20 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
         "output": brief.outputs[0].value if brief.outputs else "",
         "context": f"{context_tokens:,}",
         "concurrency": concurrency,
+        # A digest reads every entry of its period, grouped by what each digest covers ('per train').
+        "period": fact.period or cfg["digest_defaults"][lang]["period"],
+        "group": fact.group or cfg["digest_defaults"][lang]["group"],
     }
     caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
+    digest = fact.archetype == "digest" and fact.mode == "batch"  # many entries of a period into one summary per group
     return TaskShape(
         archetype=fact.archetype,
         archetype_name=cfg["names"][lang][fact.archetype],
         mode=fact.mode,
         single_item=fact.archetype in cfg["single_item"],
         retrieval=(cfg["input_step"][lang][fact.input_step] if fact.input_step else "") + cfg["retrieval"][lang][fact.archetype].format(**values),
-        caching=cfg["caching"][lang][caching_key].format(**values),
-        waiting=cfg["waiting"][lang][fact.mode].format(**values),
+        caching=cfg["caching"][lang]["digest" if digest else caching_key].format(**values),
+        waiting=cfg["waiting"][lang]["digest" if digest else fact.mode].format(**values),
         reason=fact.evidence.reason or "",
         input_step=fact.input_step,
     )
@@ -240,6 +270,11 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
     users = ", ".join(u.value for u in brief.users) or ("users" if lang == "en" else "사용자")
     n = user_count(brief)
     stages = [text["shadow"]]
+    if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
+        # Answers reach customers unchecked: staff first send them themselves, then a share of conversations goes direct.
+        pct = int(cfg["customer_pct"])
+        stages += [text["assist"], text["customer_share"].format(pct=pct), text["customer_all"]]
+        return Rollout(users=n, first_stage_people=None, rule="customer_direct", stages=stages)
     pct = int(cfg["canary_pct"])
     if n is None:
         stages += [text["unknown"].format(users=users, min_group=cfg["min_group"]), text["all_unknown"].format(users=users)]
@@ -265,8 +300,12 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
 # ----------------------------------------------------------------------------- fine-tuning data
 
 
-def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str) -> tuple[int, bool, str]:
+def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str, history_stated: bool = False) -> tuple[int, bool, str]:
     """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
+
+    The pairs are estimated from the volume, never reported by the client: the sentence says so
+    and sends the count to discovery; where the use case never mentions kept past outputs
+    (`history_stated` false) it says what they would give *if* they are kept.
 
     Wanted: a tenth of a month's items, 1,000 to 5,000, never more than the approved pairs the last
     `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
@@ -285,6 +324,7 @@ def fine_tune_data(items_per_month: float, held_out: int, organisation: str, lan
     }
     if available >= minimum:
         examples = min(wanted, available // 50 * 50 if available >= 100 else available)
-        return examples, True, cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+        key = "enough" if history_stated else "enough_unstated"
+        return examples, True, cfg["text"][lang][key].format(examples=f"{examples:,}", **values)
     more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
-    return minimum, False, cfg["text"][lang]["short"].format(more=more, **values)
+    return minimum, False, cfg["text"][lang]["short" if history_stated else "short_unstated"].format(more=more, **values)

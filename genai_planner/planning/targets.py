@@ -464,6 +464,8 @@ def _unit(unit: str, language: str) -> str:
 
 def _public_users(brief: Brief) -> bool:
     """Whether the people using the tool are the public (customers, citizens), not staff who approve each output."""
+    if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
+        return True  # it answers the customers directly, whoever the brief lists as users
     roles = load_data("cues")["roles"]
     public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
     staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
