@@ -148,3 +148,30 @@ def test_korean_from_to_is_baseline_and_target():
 def test_no_metric_is_named_from_a_fragment():
     for t in targets(KO_LIST, "ko"):
         assert not re.search(r"^\d|에서$|^분|이하$|미만$", t.metric), t.metric
+
+
+# ----------------------------------------------------------------------------- a list under its own heading
+
+
+def test_a_list_after_a_blank_line_under_a_heading_is_read():
+    text = (
+        "Tallow Bakeries runs 30 shops and wants a staff assistant for recipe and allergen questions.\n\n"
+        "Success criteria:\n\n"
+        "- Median answer time under 20 seconds\n"
+        "- 90% of answers rated correct by the head baker\n\n"
+        "The shops are in Ghent."
+    )
+    ts = client(targets(text))
+    assert len(ts) == 2, [t.metric for t in ts]
+    assert not any("criteria" in t.metric.lower() for t in ts)
+
+
+def test_a_korean_list_under_a_bare_heading_is_read():
+    text = (
+        "누리손해보험은 심사 담당자 40명이 사고 서류를 검토합니다.\n\n"
+        "성공 기준\n\n"
+        "- 답변 정확도 95% 이상\n"
+        "- 오류율을 9%에서 3% 미만으로 낮춤"
+    )
+    ts = client(targets(text, "ko"))
+    assert sorted(t.target for t in ts) == ["3% 미만", "95% 이상"], [(t.metric, t.target) for t in ts]

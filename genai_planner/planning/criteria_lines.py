@@ -114,9 +114,10 @@ def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[L
             base_unit = _unit(m.group("bu"), cfg) or unit
             before = item[: m.start()]
         else:
-            m = re.search(rules["compare"], item)
+            m = re.search(rules["compare"], item) or (re.search(rules["bare_share"], item) if bullet else None)
             if m is not None:
-                value, op, unit = _num(m.group("v")), rules["ops"][re.sub(r"\s+", " ", m.group("cmp")).strip()], _unit(m.group("u"), cfg)
+                cmp = re.sub(r"\s+", " ", m.groupdict().get("cmp") or "").strip()
+                value, op, unit = _num(m.group("v")), rules["ops"].get(cmp, ">="), _unit(m.group("u"), cfg)
                 base = re.search(rules["base"], item)
                 baseline = _num(base.group("b")) if base else None
                 base_unit = _unit(base.group("bu"), cfg) if base else ""
