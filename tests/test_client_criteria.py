@@ -175,3 +175,32 @@ def test_a_korean_list_under_a_bare_heading_is_read():
     )
     ts = client(targets(text, "ko"))
     assert sorted(t.target for t in ts) == ["3% 미만", "95% 이상"], [(t.metric, t.target) for t in ts]
+
+
+# ----------------------------------------------------------------------------- 4. zero-failure gates: the bound and a per-output control
+
+
+def evaluation(text: str, per_month: float = 20000, language: str = "en"):
+    from genai_planner.planning.shape import compute_evaluation
+
+    brief = extract_brief({"name": "case", "use_case": text}, language)
+    return compute_evaluation(brief, compute_targets(brief, language), [], None, items_per_month=per_month, language=language)
+
+
+def test_the_gate_window_follows_the_tolerance_the_client_states():
+    # 'below 0.5%' is the tolerance: rule of three, 3 / 0.005 = 600 reviewed outputs with no critical error.
+    ev = evaluation("Harrow Clinic wants discharge letters drafted for its doctors to sign. "
+                    "Success means critical errors stay below 0.5% of letters.")
+    assert ev.gate_window == 600 and "3/600 = 0.5%" in ev.gate_text, ev.gate_text
+
+
+def test_a_must_never_rule_is_paired_with_a_check_on_every_output():
+    ev = evaluation(HOTEL_LIST)
+    assert ev.gate_window == 300 and "3/300 = 1%" in ev.gate_text
+    assert "every output" in ev.gate_text and "guardrail" in ev.gate_text, ev.gate_text
+
+
+def test_no_must_never_rule_no_guardrail_sentence():
+    ev = evaluation("Harrow Clinic wants discharge letters drafted for its doctors to sign. "
+                    "Success means halving the time per letter.")
+    assert "guardrail" not in ev.gate_text

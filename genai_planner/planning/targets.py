@@ -203,10 +203,11 @@ def _merge_windows(found: list[Criterion]) -> list[Criterion]:
     return merged
 
 
-def _from_line(r: LineReading, lang: str) -> Criterion:
-    """A list item or clause read by `criteria_lines`, as a criterion (a must-never rule is a release gate)."""
+def _from_line(r: LineReading, lang: str, cfg: dict[str, Any]) -> Criterion:
+    """A list item or clause read by `criteria_lines`, as a criterion (a must-never rule or an error limit is a release gate)."""
+    safety = r.gate or any(w in r.phrase.lower() for w in cfg["safety_words"][lang])
     return Criterion(
-        phrase=r.phrase, direction=r.direction, value=r.value, unit=r.unit, quote=r.quote, safety=r.gate, baseline=r.baseline,
+        phrase=r.phrase, direction=r.direction, value=r.value, unit=r.unit, quote=r.quote, safety=safety, baseline=r.baseline,
         lang=lang, op=r.op, base_unit=r.base_unit,
     )
 
@@ -226,7 +227,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
             taken.append(span)
         for r in read_items(sentence, lang, cfg, first=True):  # 'from 9% to under 3%' before a pattern names '분에서'
             if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
-                out.append(_from_line(r, lang))
+                out.append(_from_line(r, lang, cfg))
                 taken.append(r.span)
         matches = [(rule, m, b) for rule in cfg["criteria"][lang] for a, b in _segments(low) for m in re.compile(rule["pattern"]).finditer(low, a, b)]
         for rule, m, seg_end in matches:  # one list item or sentence at a time: a pattern's end ($) is the item's end
@@ -274,7 +275,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
             out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
         for r in read_items(sentence, lang, cfg, first=False):  # a list item or clause no pattern read
             if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
-                out.append(_from_line(r, lang))
+                out.append(_from_line(r, lang, cfg))
                 taken.append(r.span)
     seen: set[str] = set()
     unique = []
