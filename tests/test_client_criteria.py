@@ -204,3 +204,28 @@ def test_no_must_never_rule_no_guardrail_sentence():
     ev = evaluation("Harrow Clinic wants discharge letters drafted for its doctors to sign. "
                     "Success means halving the time per letter.")
     assert "guardrail" not in ev.gate_text
+
+
+# ----------------------------------------------------------------------------- 5. deflection follows the interaction mode
+
+DEFLECTION = "Self-service resolution rate"
+
+DIRECT_STAFF_USERS = (
+    "Pinecrest Rail's customer-service staff answer 3,000 passenger messages a day about delays and refunds. "
+    "We want a chatbot on the website that answers passengers directly and hands the conversation to an agent "
+    "when it cannot help."
+)
+REVIEWED_PUBLIC_USERS = (
+    "Customers of Pinecrest Rail email about delays and refunds, 3,000 messages a day. "
+    "We want an assistant that drafts each reply; an agent reviews and approves every reply before it is sent."
+)
+
+
+def test_a_direct_answer_with_a_hand_off_gets_a_deflection_metric_whoever_the_users_are():
+    ts = targets(DIRECT_STAFF_USERS)
+    assert any(t.metric == DEFLECTION for t in ts), [t.metric for t in ts]
+
+
+def test_no_deflection_metric_where_a_person_approves_every_output():
+    ts = targets(REVIEWED_PUBLIC_USERS)
+    assert not any(t.metric == DEFLECTION for t in ts), [t.metric for t in ts]

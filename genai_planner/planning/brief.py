@@ -194,6 +194,9 @@ class TaskShapeFact(_Strict):
         default=None, description="A step before the model: OCR for scanned, handwritten or photographed inputs; speech-to-text for recordings."
     )
     evidence: Evidence
+    audience: Literal["end_users", "reviewed"] | None = Field(
+        default=None, description="end_users: the assistant answers them directly, handing the rest to a person; reviewed: a person approves every output."
+    )
 
 
 class SectorFact(_Strict):

@@ -21,6 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from genai_planner.core.languages import name as language_name
 from genai_planner.planning.archetype import order_tasks, read_archetype
+from genai_planner.planning.audience import read_audience
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -412,7 +413,8 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
-    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
+    shape = task_shape_fact(brief, lang, reading).model_copy(update={"audience": read_audience(p)})
+    return brief.model_copy(update={"task_shape": shape})
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:
@@ -539,6 +541,8 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     shape = brief.task_shape
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
         brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
+    if brief.task_shape is not None and brief.task_shape.audience is None:  # a model's brief: who receives an output, read from the prose
+        brief = brief.model_copy(update={"task_shape": brief.task_shape.model_copy(update={"audience": read_audience(Prose(text))})})
     return brief
 
 

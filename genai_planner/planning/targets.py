@@ -518,7 +518,14 @@ def _unit(unit: str, language: str) -> str:
 
 
 def _public_users(brief: Brief) -> bool:
-    """Whether the people using the tool are the public (customers, citizens), not staff who approve each output."""
+    """Whether outputs reach end users directly (a deflection metric means something), not a person who approves each one.
+
+    The interaction the prose describes decides (`planning.audience`); only where it says neither do
+    the users stand in: the public (customers, citizens), not staff.
+    """
+    audience = brief.task_shape.audience if brief.task_shape is not None else None
+    if audience is not None:
+        return audience == "end_users"
     roles = load_data("cues")["roles"]
     public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
     staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
@@ -561,7 +568,10 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
     client_business = [t for t in client if t.kind == "business"]
     client_technical = [t for t in client if t.kind == "technical"]
     public = _public_users(brief)
-    defaults = [k for t in tasks for k in cfg["business_by_task"].get(t, [])] + list(cfg["generic_business"])
+    direct = brief.task_shape is not None and brief.task_shape.audience == "end_users"
+    # An assistant that answers end users itself, handing the rest to a person: how much it resolves alone is its first business measure.
+    defaults = (list(cfg["needs_public_users"]) if direct else []) + [k for t in tasks for k in cfg["business_by_task"].get(t, [])]
+    defaults += list(cfg["generic_business"])
     for key in defaults:
         if len(client_business) + len(business) >= MIN_BUSINESS:
             break
