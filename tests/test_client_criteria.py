@@ -229,3 +229,9 @@ def test_a_direct_answer_with_a_hand_off_gets_a_deflection_metric_whoever_the_us
 def test_no_deflection_metric_where_a_person_approves_every_output():
     ts = targets(REVIEWED_PUBLIC_USERS)
     assert not any(t.metric == DEFLECTION for t in ts), [t.metric for t in ts]
+
+
+def test_a_looser_error_target_never_loosens_the_gate():
+    # '오류율 9% -> 3% 미만' is an overall error rate: the critical-error window stays at 3/300 = 1%, not 3/100.
+    ev = evaluation(KO_LIST, language="ko")
+    assert ev.gate_window == 300, ev.gate_text

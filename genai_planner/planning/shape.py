@@ -196,7 +196,9 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
     around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
     size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
-    rate = stated_tolerance(targets) or float(cfg["critical_rate_pct"][level])
+    # The client's own tolerance tightens the window, never loosens it: 'errors from 9% to under 3%' is an
+    # overall error rate, not the rate of critical errors a release may carry.
+    rate = min(stated_tolerance(targets) or 100.0, float(cfg["critical_rate_pct"][level]))
     ideal = zero_failure_window(rate)
     # The gate reviews consecutive real outputs (test set, shadow run, pilot), so it is capped by the
     # supply of real items, not by the test-set size: 13 a month give 39 in three months, 95 a day give 300.
