@@ -21,6 +21,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from genai_planner.core.languages import name as language_name
 from genai_planner.planning.archetype import order_tasks, read_archetype
+from genai_planner.planning.audience import read_audience
 from genai_planner.planning.brief import (
     Brief,
     BriefConstraints,
@@ -33,6 +34,7 @@ from genai_planner.planning.brief import (
     Regulation,
     ResidencyFact,
     SectorFact,
+    TaskShapeFact,
     Text,
     default,
     from_scenario,
@@ -412,7 +414,17 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
-    return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
+    return brief.model_copy(update={"task_shape": _with_audience(task_shape_fact(brief, lang, reading), p)})
+
+
+AUDIENCE_OF = {"reviewed": "staff_approve", "end_users": "customer_direct"}
+"""`planning.audience`'s reading (a person approves every output wins over a direct-answer cue) in the brief's terms."""
+
+
+def _with_audience(shape: TaskShapeFact, p: Prose) -> TaskShapeFact:
+    """The task shape with who receives the output as the interaction cues say; the archetype's default otherwise."""
+    read = read_audience(p)
+    return shape.model_copy(update={"audience": AUDIENCE_OF[read]}) if read else shape
 
 
 LEGAL_FORM = re.compile(
@@ -555,6 +567,8 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     shape = brief.task_shape
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
         brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
+    if brief.task_shape is not None:  # a model's brief too: who receives an output, as the prose's interaction cues say
+        brief = brief.model_copy(update={"task_shape": _with_audience(brief.task_shape, Prose(text))})
     return brief
 
 

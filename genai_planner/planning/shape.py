@@ -165,6 +165,27 @@ def zero_failure_window(rate_pct: float) -> int:
     return int(math.ceil(300 / rate_pct))
 
 
+def stated_tolerance(targets: list[Target]) -> float | None:
+    """The critical-error rate the client tolerates, in %, from a release gate it bounds ('critical errors below 0.5%').
+
+    The zero-failure window follows from it by the rule of three (0.5% -> 600 outputs); without one the
+    plan's own tolerance applies (`critical_rate_pct`).
+    """
+    rates = []
+    for t in targets:
+        m = re.search(r"(\d+(?:\.\d+)?)\s*%", t.target)
+        if t.origin == "client" and t.release_gate and t.direction == "at_most" and m and 0 < float(m.group(1)) < 100:
+            rates.append(float(m.group(1)))
+    return min(rates) if rates else None
+
+
+def _per_output_control(targets: list[Target], lang: str) -> str:
+    """For must-never rules: the window only bounds the rate (0 in 300 still allows up to 1%), so every output is checked too."""
+    if not any(t.release_gate and t.direction == "zero" for t in targets):
+        return ""
+    return str(_cfg()["evaluation"]["text"][lang]["gate_control"])
+
+
 def _judge(scores: list[Score], recommended: str | None) -> tuple[Score | None, Score | None]:
     """(judged, judge): the best-ranked other candidate with a higher quality score, else the strongest other one.
 
@@ -205,7 +226,9 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
     around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
     size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
-    rate = float(cfg["critical_rate_pct"][level])
+    # The client's own tolerance tightens the window, never loosens it: 'errors from 9% to under 3%' is an
+    # overall error rate, not the rate of critical errors a release may carry.
+    rate = min(stated_tolerance(targets) or 100.0, float(cfg["critical_rate_pct"][level]))
     ideal = zero_failure_window(rate)
     # The gate reviews consecutive real outputs (test set, shadow run, pilot), so it is capped by the
     # supply of real items, not by the test-set size: 13 a month give 39 in three months, 95 a day give 300.
@@ -233,7 +256,8 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
             text["gate"].format(window=window, bound=f"{300 / window:g}")
             if window == ideal
             else text["gate_small"].format(window=window, bound=f"{round(300 / window, 1):g}", ideal=ideal, wanted=f"{rate:g}")
-        ),
+        )
+        + _per_output_control(targets, lang),
         regression_text=text["regression"].format(n=f"{n:,}"),
         agreement_text=text["agreement"],
         judge=judge_name,

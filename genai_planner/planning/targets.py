@@ -29,7 +29,9 @@ from typing import Any
 from genai_planner.planning.brief import Baseline, Brief
 from genai_planner.planning.client_terms import in_language
 from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
+from genai_planner.planning.criteria_lines import LineReading, read_items
 from genai_planner.planning.figures import Target
+from genai_planner.planning.phrases import korean_phrase
 
 MIN_METRICS = 5
 """The seed asks for five key metrics; the client's own criteria may add more."""
@@ -65,14 +67,19 @@ class Criterion:
     """What a share criterion counts, in the client's words ('summaries sent')."""
     lang: str = ""
     """The language the client wrote the criterion in."""
+    op: str = ""
+    """The client's own comparator ('<' for 'under 3%', '<=' for '5분 이하'): the target is written with it, exactly."""
+    base_unit: str = ""
+    """The baseline's unit when it differs from the target's ('down from 11 minutes')."""
 
 
 def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
     words = [w for w in re.split(r"\s+", phrase.strip(" -")) if w and w not in cfg["name_stop"][language]]
     if language == "ko" and words:
         last = words[-1]
+        noun = korean_phrase(last) == last  # '정확도', '만족도': 도 ends the noun, it is not the particle
         for particle in cfg["ko_particles"]:
-            if last.endswith(particle) and len(last) > len(particle) + 1:
+            if last.endswith(particle) and len(last) > len(particle) + 1 and not (noun and particle == "도"):
                 words[-1] = last[: -len(particle)]
                 break
         while len(words) > 1 and words[0].endswith(tuple(cfg["ko_clause_endings"])):
@@ -196,6 +203,15 @@ def _merge_windows(found: list[Criterion]) -> list[Criterion]:
     return merged
 
 
+def _from_line(r: LineReading, lang: str, cfg: dict[str, Any]) -> Criterion:
+    """A list item or clause read by `criteria_lines`, as a criterion (a must-never rule or an error limit is a release gate)."""
+    safety = r.gate or any(w in r.phrase.lower() for w in cfg["safety_words"][lang])
+    return Criterion(
+        phrase=r.phrase, direction=r.direction, value=r.value, unit=r.unit, quote=r.quote, safety=safety, baseline=r.baseline,
+        lang=lang, op=r.op, base_unit=r.base_unit,
+    )
+
+
 def read_criteria(brief: Brief) -> list[Criterion]:
     """Every directional phrase of the brief's success criteria, in order (one per measured thing)."""
     cfg = load_data("targets")
@@ -209,44 +225,58 @@ def read_criteria(brief: Brief) -> list[Criterion]:
         for c, span in _share_windows(sentence, lang, cfg):
             windows.append(c)
             taken.append(span)
-        for rule in cfg["criteria"][lang]:
-            for m in re.finditer(rule["pattern"], low):
-                if any(a < m.end() and m.start() < b for a, b in taken):
-                    continue
-                phrase = _clean(m.group("m"), lang, cfg)
-                if rule.get("gate"):
-                    phrase = _gate_subject(phrase, lang, cfg)
-                if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
-                    continue
-                direction = rule["direction"]
-                groups = m.groupdict()
-                value: float | None = None
-                if groups.get("v"):
-                    raw = groups["v"].replace(",", "")
-                    value = float(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw) else _WORD_NUMBERS.get(raw)
-                if (groups.get("verb") or "").startswith("halv") or "절반" in m.group(0):
-                    value, unit = 50.0, "%"
-                else:
-                    unit = (groups.get("u") or "").replace("percent", "%")
-                # A zero-tolerance prohibition ('must never', '단 한 건도 ... 안 된다') is a release gate whatever its words.
-                safety = bool(rule.get("gate")) or any(w in phrase for w in cfg["safety_words"][lang])
-                start = m.start()
-                if lang == "ko":  # the client's words from the measured thing on, not the clause before it
-                    at = low.find(phrase.split(" ")[0], m.start(), m.end())
-                    start = at if at >= 0 else start
-                if lang == "en" and rule.get("gate"):  # 'and a sheet ... must never': from the thing on
-                    at = low.find(phrase.split(" ")[0], m.start("m"), m.end())
-                    cue_first = re.search(r"\b(?:must|should|may|can|shall|will|never|circumstances|zero|no|single)\b", low[m.start() : m.start("m")])
-                    start = at if at >= 0 and not cue_first else start
-                end = m.end()
-                if rule.get("gate"):  # '... 안 됩' -> '... 안 됩니다': the quote ends with the client's word
-                    end += len(re.match(r"[^\s,.;:]*", low[end:]).group(0))
-                quote = sentence[start:end].strip()
-                if lang == "en":  # 'means notes written in 5 minutes': the client's words from the measured thing on
-                    lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
-                    quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
-                taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
-                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
+        for r in read_items(sentence, lang, cfg, first=True):  # 'from 9% to under 3%' before a pattern names '분에서'
+            if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
+                out.append(_from_line(r, lang, cfg))
+                taken.append(r.span)
+        matches = [(rule, m, b) for rule in cfg["criteria"][lang] for a, b in _segments(low) for m in re.compile(rule["pattern"]).finditer(low, a, b)]
+        for rule, m, seg_end in matches:  # one list item or sentence at a time: a pattern's end ($) is the item's end
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            phrase = _clean(m.group("m"), lang, cfg)
+            if rule.get("gate"):
+                phrase = _gate_subject(phrase, lang, cfg)
+            if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
+                continue
+            if lang == "en" and phrase.split(" ")[0] in cfg["gate_subject"]["prepositions_en"]:
+                continue  # 'at least 95% on the reference questions': a setting, not the measured thing (the item reader names it)
+            direction = rule["direction"]
+            groups = m.groupdict()
+            value: float | None = None
+            if groups.get("v"):
+                raw = groups["v"].replace(",", "")
+                value = float(raw) if re.fullmatch(r"\d+(?:\.\d+)?", raw) else _WORD_NUMBERS.get(raw)
+            if (groups.get("verb") or "").startswith("halv") or "절반" in m.group(0):
+                value, unit = 50.0, "%"
+            else:
+                unit = (groups.get("u") or "").replace("percent", "%")
+            # A zero-tolerance prohibition ('must never', '단 한 건도 ... 안 된다') is a release gate whatever its words.
+            safety = bool(rule.get("gate")) or any(w in phrase for w in cfg["safety_words"][lang])
+            start = m.start()
+            if lang == "ko":  # the client's words from the measured thing on, not the clause before it
+                at = low.find(phrase.split(" ")[0], m.start(), m.end())
+                start = at if at >= 0 else start
+            if lang == "en" and rule.get("gate"):  # 'and a sheet ... must never': from the thing on
+                at = low.find(phrase.split(" ")[0], m.start("m"), m.end())
+                cue_first = re.search(r"\b(?:must|should|may|can|shall|will|never|circumstances|zero|no|single)\b", low[m.start() : m.start("m")])
+                start = at if at >= 0 and not cue_first else start
+            end = m.end()
+            if rule.get("gate"):  # '... 안 됩' -> '... 안 됩니다': the quote ends with the client's word
+                end += len(re.match(r"[^\s,.;:]*", low[end:]).group(0))
+            passive = re.match(cfg["gate_subject"]["passive_en"], low[m.end("m") : seg_end]) if lang == "en" and rule.get("gate") else None
+            if passive:  # 'brake or door defects must never be left out of the handover': what must never happen to them
+                phrase = f"{phrase} {passive.group('p').strip()}"
+                end = max(end, m.end("m") + passive.end("p"))
+            quote = sentence[start:end].strip()
+            if lang == "en":  # 'means notes written in 5 minutes': the client's words from the measured thing on
+                lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
+                quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
+            taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
+            out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
+        for r in read_items(sentence, lang, cfg, first=False):  # a list item or clause no pattern read
+            if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
+                out.append(_from_line(r, lang, cfg))
+                taken.append(r.span)
     seen: set[str] = set()
     unique = []
     for c in _merge_windows(windows) + out:
@@ -330,8 +360,11 @@ def _catalogue_entry(c: Criterion, cfg: dict[str, Any]) -> tuple[str, str, dict[
     """The catalogue metric a client phrase names ('handling time' -> handle_time), if any; safety phrases stay the client's own."""
     if c.safety:
         return None
+    timed = c.unit not in ("", "%")
     for kind in ("technical", "business"):
         for key, entry in cfg[kind].items():
+            if timed and kind == "technical" and entry.get("threshold", {}).get("unit") != "seconds":
+                continue  # 'handover drafted in 10 minutes' is a time, not the 'handover precision' its words share
             if _matches_text(entry, c.phrase):
                 return kind, key, entry
     return None
@@ -364,6 +397,8 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
             neutral = cfg["share_window"]["neutral_subject"][language]
             subject = (in_language(c.subject, "outputs", language, neutral) if language == "ko" else f"{neutral} ({c.subject})") if c.subject else neutral
             name = cfg["share_window"][language]["name"].format(subject=subject, window=_window_text(c, language, cfg))
+    elif written == language and c.op:
+        name = c.phrase  # 'Median first reply', '상담 1건당 확인 시간': the client's own measure
     elif written == language:
         name = cfg["at_most_name"][language].format(phrase=c.phrase) if c.direction == "at_most" and not found else c.phrase
     elif found:
@@ -386,12 +421,19 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         # 'halve the drafting period' beside 'a draft takes 9 days today': one time criterion, one unused time
         # baseline: the same measure in the client's words, so the baseline is the criterion's (9 days -> 4.5 days).
         index = next((i for i, b in enumerate(baselines) if i not in used and _is_time(b, cfg)), None)
+    if c.baseline is not None:
+        # The criterion states its own baseline ('down from 11 minutes'): the brief's reading of the same
+        # figure is this metric's, not a second one with a default target ('waiting time -50%': 5.5 minutes).
+        used.update(i for i, b in enumerate(baselines) if b.value == c.baseline)
     baseline = baselines[index] if index is not None else None
     if index is not None:
         used.add(index)
     unit = c.unit
     value = c.value
-    if c.direction == "no_increase":
+    if c.op and value is not None:  # the client's comparator and number, exactly: 'under 3%' is '< 3%', never '≤ 4.5%'
+        target = cfg["format"][c.op][language].format(value=number(value), unit=_amount_unit(value, unit, language))
+        base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
+    elif c.direction == "no_increase":
         target, base_text = client["target"]["no_increase"][language], client["baseline"]["no_increase"][language]
     elif c.direction == "zero":
         target, base_text = client["target"]["zero"][language], cfg["pilot"][language]
@@ -412,8 +454,14 @@ def _client_target(c: Criterion, brief: Brief, language: str, cfg: dict[str, Any
         target = client["target"][f"{'reduce' if c.direction in ('reduce', 'at_most') else 'increase'}_default"][language]
         base_text = with_unit(baseline.value, baseline.unit, language) if baseline is not None else cfg["pilot"][language]
     if c.baseline is not None:  # stated with the criterion itself: 'only 41% today'
-        base_text = with_unit(c.baseline, c.unit, language)
+        base_text = with_unit(c.baseline, c.base_unit or c.unit, language)
+        if c.op:
+            base_text = number(c.baseline) + _amount_unit(c.baseline, c.base_unit or c.unit, language)
     measured = str(entry.get("measured") or cfg["measured_default"][kind]) if found else "pilot"
+    if c.safety and c.direction == "zero":
+        # A must-never rule is scored before release on a test subset built to provoke it, as well as
+        # monitored in production: a rule checked only in the pilot lets the first breach reach a client.
+        measured = "test_set"
     definition = client["definition"][c.direction][language].format(quote=c.quote, org=brief.organisation.value)
     return Target(
         metric=name,
@@ -456,6 +504,13 @@ def criterion_key(c: Criterion, cfg: dict[str, Any]) -> str | None:
     return None
 
 
+def _amount_unit(value: float, unit: str, language: str) -> str:
+    """The unit as it follows the number: '1 minute', '10 minutes', '5분', '3%' (singular or plural by the value)."""
+    if language == "en" and unit not in ("%", ""):
+        unit = unit.removesuffix("s") if value == 1 else (unit if unit.endswith("s") else unit + "s")
+    return with_unit(value, unit, language)[len(number(value)) :]
+
+
 def _unit(unit: str, language: str) -> str:
     if unit in ("%", ""):
         return unit
@@ -463,9 +518,16 @@ def _unit(unit: str, language: str) -> str:
 
 
 def _public_users(brief: Brief) -> bool:
-    """Whether the people using the tool are the public (customers, citizens), not staff who approve each output."""
-    if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
+    """Whether outputs reach end users directly (a deflection metric means something), not a person who approves each one.
+
+    The interaction the prose describes decides (`task_shape.audience`, read by `planning.audience` and the
+    archetype cues); for staff who use the output themselves the users stand in: the public, not staff.
+    """
+    audience = brief.task_shape.audience if brief.task_shape is not None else None
+    if audience == "customer_direct":
         return True  # it answers the customers directly, whoever the brief lists as users
+    if audience == "staff_approve":
+        return False
     roles = load_data("cues")["roles"]
     public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
     staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
@@ -508,7 +570,10 @@ def compute_targets(brief: Brief, language: str) -> list[Target]:
     client_business = [t for t in client if t.kind == "business"]
     client_technical = [t for t in client if t.kind == "technical"]
     public = _public_users(brief)
-    defaults = [k for t in tasks for k in cfg["business_by_task"].get(t, [])] + list(cfg["generic_business"])
+    direct = brief.task_shape is not None and brief.task_shape.audience == "end_users"
+    # An assistant that answers end users itself, handing the rest to a person: how much it resolves alone is its first business measure.
+    defaults = (list(cfg["needs_public_users"]) if direct else []) + [k for t in tasks for k in cfg["business_by_task"].get(t, [])]
+    defaults += list(cfg["generic_business"])
     for key in defaults:
         if len(client_business) + len(business) >= MIN_BUSINESS:
             break

@@ -512,13 +512,24 @@ def read_success(p: Prose) -> list[Text]:
     """Sentences that say what success means (a goal, a target with a number)."""
     cues = lexicon("cues")["success"]
     out: list[Text] = []
+    under_heading = False
     for start, end in p.sentences:
         sentence = p.low[start:end]
-        if any_match(cues["ko"] if p.korean else cues["en"], sentence):
+        cued = any_match(cues["ko"] if p.korean else cues["en"], sentence)
+        line = sentence.strip()
+        heading = cued and "\n" not in line and not re.search(r"\d", line) and (
+            (line.endswith(":") and len(line.split()) <= 6) or (len(line.split()) <= 3 and not line.endswith((".", "!", "다")))
+        )
+        if heading:  # 'Success criteria:' / '성공 기준' alone: the list below it holds the criteria, the heading is none
+            under_heading = True
+            continue
+        bullets = all(re.match(r"\s*(?:[-*•]|\d+[.)])\s", line) for line in sentence.strip().splitlines())
+        if cued or (under_heading and bullets):
             quote = p.quote(start, end)
             if quote and all(t.value != quote for t in out):
                 out.append(Text(value=quote, evidence=stated(quote)))
-    return out[:4]
+        under_heading = under_heading and bullets
+    return out[:6]
 
 
 def read_sensitivity(p: Prose, sector: str, residency: str, language: str) -> SensitivityFact:
