@@ -208,6 +208,9 @@ class Rollout(_Strict):
     first_stage_people: int | None
     rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum) or 'unknown'.")
     stages: list[str]
+    not_users: list[str] = Field(
+        default_factory=list, description="Head-counts in the use case that are not the assistant's users (other staff, reviewers): not the rollout population."
+    )
 
 
 class HostingRoute(_Strict):
@@ -296,6 +299,8 @@ class Figures(_Strict):
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
         if self.rollout:
             lines.append("Rollout: " + "; ".join(self.rollout.stages) + ".")
+            if self.rollout.not_users:
+                lines.append(f"Rollout population: the {self.rollout.users:,} users of the assistant only; not counted: {', '.join(self.rollout.not_users)}.")
         lines += [f"Assumption {a.name}: {a.value} ({a.reason})." for a in self.assumptions]
         return "\n".join(lines)
 

@@ -655,9 +655,10 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
             continue
         if n.kind in ("digits", "ko") and n.value >= 2:
             if counter and counters.get(counter.group(1)) not in ("times",):
+                role = _ko_role_before(p, n) if counters[counter.group(1)] == "people" else None
                 out.append(
                     Volume(
-                        what=_ko_what(p, n, counter.end(), None),
+                        what=role or _ko_what(p, n, counter.end(), None),
                         quantity=n.value,
                         unit=counters[counter.group(1)],
                         evidence=stated(p.quote(n.start, counter.end())),
@@ -683,6 +684,16 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
         factor = lexicon("units")["number_words"]["ko_native"][m.group(1)]
         out.append(Volume(what=flows[-1].what if flows else "물량", quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
     return out
+
+
+def _ko_role_before(p: Prose, n: Number) -> str | None:
+    """The role a head-count counts when the noun stands bare before it: '수의사 62명, 동물보건사 140명' count
+    vets and veterinary nurses, not the hospitals the sentence is about (so the rollout can count its users only).
+    """
+    m = re.search(r"(?<![가-힣])([가-힣]{2,8})\s?$", p.text[max(0, n.start - 12) : n.start])
+    if not m or re.search(r"(?:은|는|이|가|을|를|의|에|서|고|며|면|와|과|및|약|총|평균|모두|전체)$", m.group(1)):
+        return None
+    return m.group(1)
 
 
 def _ko_noun_end(p: Prose, pos: int) -> int:

@@ -217,19 +217,45 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
 # ----------------------------------------------------------------------------- rollout
 
 
-def user_count(brief: Brief) -> int | None:
-    """How many people will use the tool: stock volumes that count people (the user groups, or a unit of people); None when unsaid."""
-    units = set(_cfg()["people_units"])
-    users = [u.value.lower() for u in brief.users]
-    total = 0
+def _people_stocks(brief: Brief) -> list[tuple[str, int, bool]]:
+    """(what, count, counts the users) for each stock volume that counts people."""
+    from genai_planner.planning.terms import normalise_name
+
+    roles = lexicon("cues")["roles"]
+    units = set(_cfg()["people_units"]) | {normalise_name(r) for key in ("staff_en", "staff_ko") for r in roles[key]}
+    users = [normalise_name(u.value) for u in brief.users]
+    out = []
     for v in brief.volumes:
         if v.per is not None or v.peak:
             continue
         what, unit = v.what.lower(), v.unit.lower()
-        words = set(what.split()) | {unit}
-        if units & words or any(u and (u in what or what in u) for u in users):
-            total += int(v.quantity)
+        key = normalise_name(what)
+        is_user = any(u and (u == key or key.endswith(" " + u) or u.endswith(" " + key) or (" " not in u and u in key.split())) for u in users)
+        if is_user or units & ({normalise_name(w) for w in what.split()} | {normalise_name(unit), key}):
+            out.append((v.what, int(v.quantity), is_user))
+    return out
+
+
+def user_count(brief: Brief) -> int | None:
+    """How many people will use the tool; None when unsaid.
+
+    The rollout population is the assistant's primary users (the role that uses or signs its
+    output), not every head-count in the prose: '62 vets and 140 veterinary nurses' with the vets
+    signing each draft is 62. Only when no head-count names the users do the generic people counts
+    ('300 staff', '45명') stand for them.
+    """
+    stocks = _people_stocks(brief)
+    named = [n for _, n, is_user in stocks if is_user]
+    total = sum(named) if named else sum(n for _, n, _ in stocks)
     return total or None
+
+
+def others_counted(brief: Brief) -> list[str]:
+    """Head-counts of people who are not the users (reviewers, other staff): named so the reader sees they were left out."""
+    stocks = _people_stocks(brief)
+    if not any(is_user for *_, is_user in stocks):
+        return []
+    return [f"{n:,} {what}" for what, n, is_user in stocks if not is_user]
 
 
 def compute_rollout(brief: Brief, language: str) -> Rollout:
@@ -259,7 +285,7 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
             text["all"].format(n=n, users=users),
         ]
         reason, first = "canary", k
-    return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages)
+    return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages, not_users=others_counted(brief))
 
 
 # ----------------------------------------------------------------------------- fine-tuning data

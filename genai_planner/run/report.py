@@ -555,7 +555,7 @@ JUDGEMENT_LABELS = {
         "archetype": "Archetype", "mode": "Mode", "retrieval": "Retrieval", "caching": "Caching", "waiting": "Beyond capacity",
         "evaluation": "Evaluation statistics", "test_set": "Test set", "margin": "Margin", "size_reason": "Why this size",
         "zero_gate": "Zero-failure gate", "regression": "Regression test", "agreement": "Agreement", "judge": "Judge",
-        "rollout": "Rollout", "users": "Users", "stage": "Stage",
+        "rollout": "Rollout", "users": "Users", "stage": "Stage", "not_users": "Counted in the use case but not users of the assistant",
         "client": "client's criterion", "baseline": "stated baseline", "default": "task default", "pilot": "pilot and production only",
         "yes": "yes", "no": "", "items": "items",
         "reduce": "reduce", "increase": "increase", "no_increase": "no increase", "zero": "none at all", "at_least": "at least", "at_most": "at most",
@@ -565,7 +565,7 @@ JUDGEMENT_LABELS = {
         "archetype": "유형", "mode": "처리 방식", "retrieval": "검색·입력", "caching": "캐싱", "waiting": "용량 초과 시",
         "evaluation": "평가 통계", "test_set": "테스트 세트", "margin": "오차 범위", "size_reason": "규모 근거",
         "zero_gate": "무오류 관문", "regression": "회귀 검정", "agreement": "일치도", "judge": "평가 모델",
-        "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계",
+        "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계", "not_users": "사용 사례에 나오지만 도우미의 사용자가 아닌 인원",
         "client": "고객 기준", "baseline": "명시 기준값", "default": "작업 기본", "pilot": "파일럿·운영 전용",
         "yes": "예", "no": "", "items": "건",
         "reduce": "감소", "increase": "증가", "no_increase": "증가 없음", "zero": "0건", "at_least": "이상", "at_most": "이하",
@@ -602,6 +602,8 @@ def _judgement(figures: Any, t: dict[str, str], lang: str) -> str:
         rows = [_cells(str(i), stage) for i, stage in enumerate(ro.stages, 1)]
         users = f" ({j['users']}: {ro.users:,})" if ro.users else ""
         out.append(f'<h3>{_e(j["rollout"])}{_e(users)}</h3>' + _table([j["stage"], ""], rows))
+        if ro.not_users:
+            out.append(f'<p>{_e(j["not_users"])}: {_e(", ".join(ro.not_users))}</p>')
     return "".join(out)
 
 
