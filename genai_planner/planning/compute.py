@@ -1377,4 +1377,6 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         task_shape=task_shape,
         evaluation=evaluation,
         rollout=compute_rollout(brief, language),
+        history_languages=[c for c in brief.constraints.languages.value if c not in brief.constraints.languages.no_history],
+        new_languages=[c for c in brief.constraints.languages.value if c in brief.constraints.languages.no_history],
     )

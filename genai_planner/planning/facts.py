@@ -96,6 +96,7 @@ PLACEHOLDERS = {
     "review_sample": "outputs sampled for human review each week",
     "figures_ref": "the source id of the planning figures, e.g. [S1]",
     "ft_examples": "labelled examples for fine-tuning",
+    "ft_collected": "the fine-tuning pairs collected from past records (languages with history only)",
     "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
@@ -341,7 +342,16 @@ def fine_tune_examples(figures: Figures, organisation: str = "", language: str =
     """
     from genai_planner.planning.shape import fine_tune_data
 
-    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)
+    return fine_tune_data(
+        figures.capacity.items_per_month, test_set_size(figures), organisation, language, figures.history_languages, figures.new_languages
+    )
+
+
+def ft_collected(figures: Figures, organisation: str = "", language: str = "en") -> int:
+    """The pairs collected from past records: `fine_tune_examples` less the pairs translated for languages without history."""
+    from genai_planner.planning.shape import fine_tune_data
+
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language)[0]
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -471,6 +481,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
         "ft_examples": number(ft[0]),
+        "ft_collected": number(ft_collected(figures, org, language)),
         "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),

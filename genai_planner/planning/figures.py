@@ -243,6 +243,10 @@ class Figures(_Strict):
     rollout: Rollout | None = None
     colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
     fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
+    history_languages: list[str] = Field(default_factory=list, description="Languages the client has past records in: fine-tuning pairs come from these only.")
+    new_languages: list[str] = Field(
+        default_factory=list, description="Languages the assistant must serve with no past records: their pairs are translated and checked, or tuning waits."
+    )
     routes: list[HostingRoute] = Field(default_factory=list, description="The route each scored model is planned on, with its cited terms.")
     hosting_terms: str = Field(default="", description="The brief's hosting terms in words (empty when none).")
     sources_dated: str = Field(default="", description="Where prices, catalog facts and exchange rates come from, and as of when.")
@@ -297,6 +301,11 @@ class Figures(_Strict):
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+        if self.new_languages:
+            lines.append(
+                f"Fine-tuning languages: pairs from past records in {', '.join(self.history_languages)} only; "
+                f"{', '.join(self.new_languages)} have no history (pairs translated by bilingual staff and checked, or tuning waits)."
+            )
         if self.rollout:
             lines.append("Rollout: " + "; ".join(self.rollout.stages) + ".")
             if self.rollout.not_users:

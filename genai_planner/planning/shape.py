@@ -291,26 +291,51 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
 # ----------------------------------------------------------------------------- fine-tuning data
 
 
-def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str) -> tuple[int, bool, str]:
+def fine_tune_data(
+    items_per_month: float, held_out: int, organisation: str, language: str, history: list[str] | None = None, new: list[str] | None = None
+) -> tuple[int, bool, str]:
     """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
 
     Wanted: a tenth of a month's items, 1,000 to 5,000, never more than the approved pairs the last
     `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
     yet: the plan asks for the minimum and says when it will exist (13 a month: 13 x 12 - 39 = 117
     pairs now, 83 short, about 7 more months).
+
+    Pairs come only from languages with history (`history`, ISO codes). A language the assistant must
+    now serve with no past records (`new`) gets `per_new_language` pairs translated from the history
+    pairs by bilingual staff and checked (1,000 Korean + 2 x 200 = 1,400), or, where the history is
+    short, waits with the rest.
     """
+    from genai_planner.core.languages import name as language_name
+
     cfg = _cfg()["fine_tuning_data"]
     lang = _lang(language)
     per_month = max(items_per_month, 0.0)
     available = max(0, int(per_month * cfg["history_months"]) - held_out)
     wanted = int(min(cfg["wanted_max"], max(cfg["wanted_min"], math.ceil(per_month * cfg["share_of_month"] / 100) * 100)))
     minimum = int(cfg["minimum"])
+    new = [c for c in (new or []) if c not in (history or [])]
+    join = " and " if lang == "en" else "와 "
+    names = {
+        "history_langs": join.join(language_name(c, lang) for c in (history or [])) or ("the current language" if lang == "en" else "현재 언어"),
+        "new_langs": join.join(language_name(c, lang) for c in new),
+        "have": "has" if len(new) == 1 else "have",
+    }
     values = {
         "org": organisation, "history": cfg["history_months"], "available": f"{available:,}", "held_out": f"{held_out:,}",
         "minimum": f"{minimum:,}", "per_month": f"{per_month:,.4g}",
     }
     if available >= minimum:
         examples = min(wanted, available // 50 * 50 if available >= 100 else available)
-        return examples, True, cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+        sentence = cfg["text"][lang]["enough"].format(examples=f"{examples:,}", **values)
+        if new:
+            per_new = int(cfg["per_new_language"])
+            total = examples + per_new * len(new)
+            sentence += cfg["text"][lang]["new_enough"].format(per_new=f"{per_new:,}", new_total=f"{per_new * len(new):,}", total=f"{total:,}", **names)
+            return total, True, sentence
+        return examples, True, sentence
     more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
-    return minimum, False, cfg["text"][lang]["short"].format(more=more, **values)
+    sentence = cfg["text"][lang]["short"].format(more=more, **values)
+    if new:
+        sentence += cfg["text"][lang]["new_short"].format(**names)
+    return minimum, False, sentence
