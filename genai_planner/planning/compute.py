@@ -1132,8 +1132,13 @@ def running_cost_assumptions(scored: list[tuple[Score, _Option]], text: _Text) -
     return notes
 
 
-def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text) -> Colocated:
-    """Where a judge that is not the fallback runs: its API, spare GPUs, an off-peak window on the pool, or added GPUs."""
+def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text, batch: bool = False) -> Colocated:
+    """Where the evaluation's judge runs: its API, spare GPUs, or the serving GPUs only where sharing them is sound.
+
+    Sound: a batch plan leaves its GPUs idle between runs (a nightly run of minutes leaves the day for
+    evaluation runs); with two replicas, one replica's GPUs off-peak while the other serves. Anything
+    else would take GPUs people are waiting on, so evaluation windows get GPUs added instead.
+    """
     other = judge.model["name"]
     if judge.cost.hosting == "api" or judge.sizing is None:
         return Colocated(role="judge", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.judge_api", model=other))
@@ -1141,26 +1146,75 @@ def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: 
     need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
     if need <= free:
         mode, key = "resident", "judge_resident"
-    elif need <= pool:
+    elif batch and need <= pool:
+        mode, key = "time_shared", "judge_batch_window"
+    elif plan.replicas > 1 and need <= plan.gpus_needed:
         mode, key = "time_shared", "judge_time_shared"
     else:
         mode, key = "rented", "judge_rented"
-    return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=text(f"colocate.{key}", model=other))
+    reason = text(f"colocate.{key}", model=other, gpus=_gpus(need, text))
+    return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=reason)
+
+
+def _gpus(n: int, text: _Text) -> str:
+    return text("colocate.gpus_one") if n == 1 else text("colocate.gpus_many", n=n)
+
+
+def _fallback(
+    second: _Option, others: Sequence[_Option], plan: Any, pool: int, free: int, headroom: float, text: _Text, batch: bool
+) -> tuple[Colocated, int]:
+    """The model that serves while the primary's server is down, and the GPUs it takes from `free`.
+
+    A fallback on the primary's own GPUs is no fallback: when that server is down, so is it. So the
+    runner-up stands by through its API or on GPUs beside the primary; failing that, the best-ranked
+    other candidate that does (a smaller model, or an allowed API route); failing that, none, and the
+    plan states the single point of failure and its recovery. With two replicas the runner-up may take
+    one replica's GPUs, since the other keeps serving.
+    """
+    other = second.model["name"]
+    if second.cost.hosting == "api" or second.sizing is None:
+        return Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.fallback_api", model=other)), 0
+    row = second.sizing.chosen
+    need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
+    if need <= free:
+        return Colocated(
+            role="fallback", model=other, memory_gb=row.total_gb, gpus=need, mode="resident",
+            reason=text("colocate.fallback_resident", model=other, gpus=_gpus(need, text)),
+        ), need
+    if need <= plan.gpus_needed and plan.replicas > 1:
+        return Colocated(
+            role="fallback", model=other, memory_gb=row.total_gb, gpus=need, mode="time_shared",
+            reason=text("colocate.fallback_shared", model=other, gpus=_gpus(need, text)),
+        ), 0
+    why = text("colocate.fallback_cannot", model=other, gpus=_gpus(need, text))
+    for o in others:
+        name = o.model["name"]
+        if o.cost.hosting == "api" or o.sizing is None:
+            return Colocated(role="fallback", model=name, memory_gb=0.0, gpus=0, mode="api", reason=why + text("colocate.fallback_other_api", model=name)), 0
+        n = gpus_for(o.sizing.chosen.total_gb, plan.gpu_memory_gb * headroom)
+        if n <= free:
+            return Colocated(
+                role="fallback", model=name, memory_gb=o.sizing.chosen.total_gb, gpus=n, mode="resident",
+                reason=why + text("colocate.fallback_smaller", model=name, gpus=_gpus(n, text)),
+            ), n
+    recovery = text("colocate.recovery_batch" if batch else "colocate.recovery_interactive")
+    return Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="none", reason=why + text("colocate.fallback_none", recovery=recovery)), 0
 
 
 def colocate(
     first: _Option, second: _Option | None, owned: Owned | None, text: _Text, context_tokens: int = 0,
-    judge: _Option | None = None,
+    judge: _Option | None = None, others: Sequence[_Option] = (), batch: bool = False,
 ) -> tuple[list[Colocated], FineTuning | None]:
     """Every other model the plan runs beside the recommended one, and where its memory comes from.
 
     On the recommended model's GPUs (all owned GPUs, or the GPUs rented or bought for it): the
-    fallback (the runner-up, also the evaluation judge) is resident when spare GPUs hold it,
-    otherwise time-shared on a replica's GPUs; the previous version for rollback waits on disk
-    and replaces one replica at a time; the fine-tuning job (LoRA, or QLoRA when LoRA does not
-    fit) runs on spare GPUs, off-hours on one replica while another serves, or on rented GPUs.
-    `judge` is the evaluation's judge (see `shape._judge`): when it is not the fallback, its own
-    memory is budgeted here (an API judge uses no GPU), so the GPUs planned are the ones it needs.
+    fallback must serve when the primary's server is down (`_fallback`: beside it, through an API,
+    or none with the single point of failure stated); the judge and the fine-tuning job use spare
+    GPUs, or the serving GPUs only where sharing is sound (`batch`: the hours between runs; two
+    replicas: one while the other serves), else GPUs added for their window; the previous version
+    for rollback waits on disk and replaces one replica at a time. `judge` is the evaluation's judge
+    (see `shape._judge`; the runner-up when None); `others` the candidates ranked after the
+    runner-up, for a fallback that fits where the runner-up does not.
     """
     if first.sizing is None or first.cost.hosting == "api":
         return [], None
@@ -1173,31 +1227,17 @@ def colocate(
     name = first.model["name"]
     out: list[Colocated] = []
     if second is not None:
-        other = second.model["name"]
-        if second.cost.hosting == "api" or second.sizing is None:
-            out.append(Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.fallback_api", model=other)))
-        else:
-            row = second.sizing.chosen
-            need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
-            phrase = text("colocate.gpus_one") if need == 1 else text("colocate.gpus_many", n=need)
-            memory = row.total_gb
-            if need <= free:
-                free -= need
-                mode, reason = "resident", text("colocate.fallback_resident", model=other, gpus=phrase)
-            elif need <= plan.gpus_needed and plan.replicas > 1:
-                mode, reason = "time_shared", text("colocate.fallback_shared", model=other, gpus=phrase)
-            elif need <= pool:  # the organisation's GPUs, not only the ones the primary holds
-                mode, reason = "time_shared", text("colocate.fallback_pause", model=other, gpus=phrase)
-            else:
-                mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
-            out.append(Colocated(role="fallback", model=other, memory_gb=memory, gpus=need, mode=mode, reason=reason))
-            if judge is None or judge.model["name"] == other:
-                # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
-                key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
-                judge_mode = "rented" if mode == "rented" else "time_shared"
-                out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
-    if judge is not None and judge.model["name"] not in (name, second.model["name"] if second is not None else None):
-        out.append(_judge_placement(judge, plan, pool, free, headroom, text))
+        fallback, taken = _fallback(second, others, plan, pool, free, headroom, text, batch)
+        free -= taken
+        out.append(fallback)
+    judging = judge if judge is not None else second
+    standby = out[0] if out and out[0].mode == "resident" else None
+    if judging is not None and standby is not None and judging.model["name"] == standby.model:
+        # The judge is the loaded fallback: it scores evaluation runs on the same weights, off-peak.
+        out.append(Colocated(role="judge", model=standby.model, memory_gb=standby.memory_gb, gpus=standby.gpus, mode="resident",
+                             reason=text("colocate.judge_resident", model=standby.model)))
+    elif judging is not None and judging.model["name"] != name:
+        out.append(_judge_placement(judging, plan, pool, free, headroom, text, batch))
     rollback = "colocate.rollback_rolling" if plan.replicas > 1 else "colocate.rollback_single"
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
@@ -1219,6 +1259,8 @@ def colocate(
         mode, key = "resident", "colocate.tune_spare"
     elif gpus <= plan.gpus_needed * (plan.replicas - 1):
         mode, key = "time_shared", "colocate.tune_offhours"
+    elif batch and gpus <= pool:
+        mode, key = "time_shared", "colocate.tune_batch_window"
     elif gpus <= pool:
         mode, key = "time_shared", "colocate.tune_window"
     else:
@@ -1354,7 +1396,9 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None
     judge = next((o for _, o in scored if evaluation is not None and o.model["name"] == evaluation.judge), None)
-    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge) if first is not None else ([], None)
+    others = [o for _, o in scored[2:]]
+    batch = task_shape is not None and task_shape.mode == "batch"
+    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge, others, batch) if first is not None else ([], None)
     return Figures(
         gates=gates,
         weights=weights,

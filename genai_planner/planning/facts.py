@@ -96,6 +96,8 @@ PLACEHOLDERS = {
     "review_sample": "outputs sampled for human review each week",
     "figures_ref": "the source id of the planning figures, e.g. [S1]",
     "ft_examples": "labelled examples for fine-tuning",
+    "fallback_model": "the model that serves while the primary is down (the runner-up, or a model that fits beside the primary)",
+    "fallback_reason": "why the fallback stands where it does, or the single point of failure and its recovery",
     "ft_collected": "the fine-tuning pairs collected from past records (languages with history only)",
     "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
@@ -131,6 +133,7 @@ FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
+    "has_fallback",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -423,6 +426,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
     ft = fine_tune_examples(figures, org, language)
+    standby = next((x for x in figures.colocated if x.role == "fallback"), None) if model == figures.recommended else None
     values = {
         "org": org,
         "users": join(users, language),
@@ -480,6 +484,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "test_set_size": number(test_set_size(figures)),
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
+        "fallback_model": standby.model if standby is not None and self_hosted else (runner_up or ""),
+        "fallback_reason": standby.reason if standby is not None and self_hosted else "",
         "ft_examples": number(ft[0]),
         "ft_collected": number(ft_collected(figures, org, language)),
         "ft_data": ft[2],
@@ -517,6 +523,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "has_fallback": bool(values["fallback_model"]) and not (standby is not None and standby.mode == "none"),
         "ft_data_short": not ft[1],
         "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,
         "owned_gpus": cost is not None and cost.hosting == "owned",

@@ -108,7 +108,10 @@ class Colocated(_Strict):
     model: str
     memory_gb: float = Field(description="Memory it needs while it runs (0 when it needs no GPU of the plan).")
     gpus: int = Field(description="GPUs it occupies while it runs (0 for an API).")
-    mode: str = Field(description="'resident' (its own GPUs, always loaded), 'time_shared' (takes GPUs of the plan for a window), 'api', 'rented' or 'disk'.")
+    mode: str = Field(
+        description="'resident' (its own GPUs, always loaded), 'time_shared' (takes GPUs of the plan for a window), 'api', 'rented', 'disk' "
+        "or 'none' (no fallback can stand by)."
+    )
     reason: str = Field(description="Why this mode and what it costs the serving plan, in the run's language.")
 
 

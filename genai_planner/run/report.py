@@ -325,7 +325,8 @@ SECTION_LABELS = {
         "tokens_s": "Tokens per second at peak (prompt / output)", "colocated": "Other models on the same GPUs", "role": "Role", "mode": "Where it runs",
         "fine_tuning": "Fine-tuning memory",
         "roles": {"fallback": "fallback", "judge": "judge", "rollback": "rollback", "fine_tuning": "fine-tuning"},
-        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs"},
+        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs",
+                  "none": "none: single point of failure"},
         "part_names": {"api": "API", "rental": "rental", "hardware": "hardware", "power": "power", "operations": "operations"},
         "ft_line": "{model}: {method} at {seq:,} tokens: {total:g} GB = {weights:g} weights + {adapters:g} adapters + {activations:g} activations "
                    "+ {overhead:g} overhead; {gpus} x {gpu}",
@@ -349,7 +350,8 @@ SECTION_LABELS = {
         "tokens_s": "최대 부하 시 초당 토큰(입력 / 출력)", "colocated": "같은 GPU의 다른 모델", "role": "역할", "mode": "운영 방식",
         "fine_tuning": "미세 조정 메모리",
         "roles": {"fallback": "대체 모델", "judge": "평가 모델", "rollback": "롤백", "fine_tuning": "미세 조정"},
-        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요"},
+        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요",
+                  "none": "없음: 단일 장애 지점"},
         "part_names": {"api": "API", "rental": "임차", "hardware": "구매 상각", "power": "전력", "operations": "운영"},
         "ft_line": "{model}: {method}, {seq:,}토큰: {total:g}GB = 가중치 {weights:g} + 어댑터 {adapters:g} + 활성값 {activations:g} + 기타 {overhead:g}; "
                    "{gpu} {gpus}장",
