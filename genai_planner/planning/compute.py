@@ -185,6 +185,11 @@ def with_unit(value: float, unit: str, language: str) -> str:
 # ----------------------------------------------------------------------------- workload
 
 
+def is_season_uplift(volume: Volume) -> bool:
+    """A peak stated as a share added in a season ('up 30% in the autumn season', '연말에 30% 늘어남'), not an hourly multiplier."""
+    return volume.peak and volume.unit == "x" and bool(re.search(r"%|percent|per cent|퍼센트|프로", volume.evidence.quote or ""))
+
+
 @dataclass
 class Workload:
     """The load the brief implies, with the numbers the other rules read."""
@@ -207,6 +212,8 @@ class Workload:
     min_replicas: int = 1
     availability: Assumption | None = None
     batch: bool = False
+    season_uplift: float = 0.0
+    """A stated seasonal share ('+30% in the autumn season': 1.3) apart from the busy hour; 0 when none is stated."""
 
     @property
     def peak_items_per_hour(self) -> float:
@@ -333,6 +340,7 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     items_per_day = busiest if busiest is not None else per_month / days
     mean_per_hour = items_per_day / hours
     multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
+    season_uplift = 0.0
     peak = next((v for v in brief.volumes if v.peak), None)
     if peak is not None:
         if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
@@ -346,6 +354,14 @@ def compute_workload(brief: Brief, language: str) -> Workload:
             stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
         multiplier = max(1.0, round(stated, 2))
         peak_why = text("assumption.peak_stated", multiplier=multiplier, evidence=text.evidence(peak.evidence))
+        if is_season_uplift(peak):
+            # '+30% in the autumn season' makes the season's days 1.3x; the busy hour of such a day still
+            # carries the assumed hourly peak: 2 x 1.3 = 2.6 for interactive work. A batch queues the whole
+            # day at once, so its run is sized on the day's items x 1.3 alone (`batch_night`).
+            season_uplift = multiplier
+            multiplier = round(float(cfg["default_peak_multiplier"]) * season_uplift, 2)
+            peak_why = text("assumption.peak_season", uplift=f"{season_uplift:g}", multiplier=f"{multiplier:g}",
+                            default=f"{float(cfg['default_peak_multiplier']):g}", evidence=text.evidence(peak.evidence))
     # A busy hour never carries more than a whole active day's items.
     if multiplier > hours:
         notes.append(text.assumption("peak_capped", multiplier=f"{multiplier:g}", hours=hours))
@@ -437,6 +453,7 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         days_per_month=days,
         active_hours=hours,
         peak_multiplier=multiplier,
+        season_uplift=season_uplift,
         tasks=tasks,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
@@ -468,7 +485,10 @@ def batch_night(brief: Brief, workload: Workload, in_flight: int) -> tuple[int, 
 
     if not workload.batch and (brief.task_shape or task_shape_fact(brief, "en")).mode != "batch":
         return 0, 0.0
-    uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
+    if workload.season_uplift:
+        uplift = workload.season_uplift  # '+30% in the season': the busiest day's items x 1.3, not the hourly peak
+    else:
+        uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
     items = math.ceil(round(workload.items_per_day * uplift, 6))
     if in_flight <= 0:
         return items, 0.0
@@ -1392,6 +1412,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         batch_items=batch_items,
         batch_requests=batch_items * workload.requests_per_item,
         batch_minutes=run_minutes,
+        season_uplift=workload.season_uplift,
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None

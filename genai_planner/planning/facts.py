@@ -274,7 +274,8 @@ def _batch_load(figures: Figures, language: str) -> str:
     if cap.batch_items <= 0:
         return ""
     words = WORDS[language]
-    uplift = words["batch_uplift"].format(multiplier=f"{cap.peak_multiplier:g}") if cap.peak_multiplier > 1 and cap.batch_items > cap.items_per_day else ""
+    season = cap.season_uplift or cap.peak_multiplier  # a stated seasonal share, apart from the busy hour that batches do not use
+    uplift = words["batch_uplift"].format(multiplier=f"{season:g}") if season > 1 and cap.batch_items > cap.items_per_day else ""
     values = {"items": f"{cap.batch_items:,}", "requests": f"{cap.batch_requests:,}", "uplift": uplift, "minutes": f"{max(1, math.ceil(cap.batch_minutes)):,}"}
     estimate = words["estimate"] if cap.estimate else ""
     return words["batch_load" if cap.batch_minutes > 0 else "batch_load_api"].format(**values) + estimate
