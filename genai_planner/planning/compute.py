@@ -678,6 +678,26 @@ def leaves_room(row: GpuFit, owned_count: int) -> bool:
     return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
 
 
+def gpu_precisions(gpu: str, order: Sequence[str]) -> list[str]:
+    """`order` as `gpu` can run it: a precision without native support gives way to its stand-in
+    (`hardware.yaml` precision_stand_in: FP8 -> INT8 on an A100, BF16 -> FP16 on a T4), or is dropped.
+
+    An A100 is never offered FP8 (Ampere has no FP8 tensor cores): [BF16, FP8, INT4] becomes
+    [BF16, INT8, INT4]. A GPU the table does not know keeps `order`.
+    """
+    hw = load_data("hardware")
+    spec = gpu_spec(gpu) or {}
+    native = spec.get("native")
+    if not native:
+        return list(order)
+    out: list[str] = []
+    for precision in order:
+        use = precision if precision in native else hw["precision_stand_in"].get(precision)
+        if use in native and use not in out:
+            out.append(use)
+    return out
+
+
 def owned_choice(rows: Sequence[GpuFit], owned_count: int) -> GpuFit | None:
     """The row the plan runs on owned GPUs: BF16/FP8 leaving a GPU free, else BF16/FP8 on them all, else INT4 leaving one free.
 
@@ -705,7 +725,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     hw = load_data("hardware")
     rows: list[GpuFit] = []
     if owned is not None:
-        rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
+        rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in gpu_precisions(owned.name, hw["owned_order"])]
         chosen = owned_choice(rows, owned.count)
         if chosen is not None:
             chosen.chosen = True
@@ -731,7 +751,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         spec = gpu_spec(gpu_name)
         if not spec or spec.get("usd_per_hour") is None:
             continue
-        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
+        candidate = fit_row(model, workload, gpu_precisions(spec["name"], [rented])[0], spec["name"], float(spec["memory_gb"]), None)
         if candidate.gpus_needed > 8:
             continue
         monthly, parts = monthly_of(candidate, spec)
@@ -739,13 +759,13 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
             best = (monthly, candidate, spec, parts)
     if best is None:
         spec = gpu_spec(hw["reference_gpu"]) or {}
-        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
+        candidate = fit_row(model, workload, gpu_precisions(spec["name"], [rented])[0], spec["name"], float(spec["memory_gb"]), None)
         monthly, parts = monthly_of(candidate, spec)
         best = (monthly, candidate, spec, parts)
     monthly, chosen_row, spec, parts = best
     if owned is None:
-        rows = [fit_row(model, workload, p, spec["name"], float(spec["memory_gb"]), None) for p in hw["precisions"]]
-        chosen_row = next(r for r in rows if r.precision == rented)
+        rows = [fit_row(model, workload, p, spec["name"], float(spec["memory_gb"]), None) for p in gpu_precisions(spec["name"], hw["owned_order"])]
+        chosen_row = next(r for r in rows if r.precision == chosen_row.precision)
     else:
         chosen_row.fits_owned = False
         rows.append(chosen_row)
@@ -965,7 +985,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned and filling is not None:
         option.reasons.append(("hardware", text("gate.hardware_full", precision=filling.precision, owned=owned.count, org=brief.organisation.value)))
     elif residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
-        low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["owned_order"]),
+        low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["precisions"]),
                   key=lambda r: r.gpus_needed * r.replicas, default=sizing.chosen)
         option.reasons.append(("hardware", text(
             "gate.hardware", needed=low.gpus_needed * low.replicas, replicas=low.replicas, per=low.gpus_needed, precision=low.precision,
@@ -1343,6 +1363,11 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         owned_precision = next((r.precision for _, o in scored if o.sizing for r in o.sizing.rows if r.chosen and r.fits_owned), hw["owned_order"][0])
         if owned is not None:
             assumptions.append(text.assumption("precision", owned=owned_precision, rented=hw["rented"]))
+            lacking = [p for p in hw["owned_order"] if p not in gpu_precisions(owned.name, hw["owned_order"])]
+            if lacking:  # an A100 has no FP8: say so, and what stands in
+                stand_in = ", ".join(f"{p} -> {hw['precision_stand_in'][p]}" for p in lacking if p in hw["precision_stand_in"])
+                assumptions.append(text.assumption("precision_native", gpu=owned.name, lacking=", ".join(lacking), stand_in=stand_in,
+                                                   native=", ".join(gpu_precisions(owned.name, hw["owned_order"]))))
         else:
             assumptions.append(text.assumption("precision_rented", rented=hw["rented"]))
         assumptions.append(text.assumption("overhead", share=float(hw["overhead_share"])))
