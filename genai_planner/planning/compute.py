@@ -1312,6 +1312,26 @@ def colocate(
 # ----------------------------------------------------------------------------- the figures
 
 
+def _build(brief: Brief, language: str, evaluation: Any, workload: Workload, fine_tuning: FineTuning | None, first: Any, owned: Owned | None) -> Any:
+    """The one-off build estimate (`planning/build.py`) from the plan's own test set, pairs and tuning job."""
+    from genai_planner.planning.build import compute_build
+    from genai_planner.planning.shape import fine_tune_data
+
+    if brief.constraints.build_budget is None:
+        return None
+    held_out = evaluation.test_set_size if evaluation is not None else 200
+    new = [c for c in brief.constraints.languages.value if c in brief.constraints.languages.no_history]
+    history = [c for c in brief.constraints.languages.value if c not in new]
+    collected, enough, _ = fine_tune_data(workload.items_per_month, held_out, "", language)
+    total, _, _ = fine_tune_data(workload.items_per_month, held_out, "", language, history, new)
+    tuned = fine_tuning if enough else None  # fine-tuning waits when the pairs do not exist yet: no compute, no pairs to check
+    return compute_build(
+        brief, language, test_items=held_out, pairs_collected=collected if enough else 0, pairs_translated=max(0, total - collected) if enough else 0,
+        fine_tuning=tuned, model=first.model if first is not None else None,
+        self_hosted=first is not None and first.cost.hosting != "api", owned=first is not None and first.cost.hosting == "owned",
+    )
+
+
 def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: str) -> Figures:
     """Every planning figure for one run: a pure, deterministic function of its arguments.
 
@@ -1445,7 +1465,9 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     others = [o for _, o in scored[2:]]
     batch = task_shape is not None and task_shape.mode == "batch"
     colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge, others, batch) if first is not None else ([], None)
+    build = _build(brief, language, evaluation, workload, fine_tuning, first, owned)
     return Figures(
+        build=build,
         gates=gates,
         weights=weights,
         key_factors=key_factors,

@@ -98,6 +98,7 @@ PLACEHOLDERS = {
     "ft_examples": "labelled examples for fine-tuning",
     "fallback_model": "the model that serves while the primary is down (the runner-up, or a model that fits beside the primary)",
     "fallback_reason": "why the fallback stands where it does, or the single point of failure and its recovery",
+    "build_verdict": "the one-off build cost estimate, line by line with its assumptions, against the stated one-off build budget",
     "ft_collected": "the fine-tuning pairs collected from past records (languages with history only)",
     "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
@@ -133,7 +134,7 @@ FLAGS = (
     "self_hosted", "personal_data", "has_budget", "has_hardware", "has_regulations", "has_peak", "has_baseline",
     "has_volume", "batch", "multilingual", "shortfall", "has_runner_up", "owned_gpus", "has_route_terms", "has_hosting_terms",
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
-    "has_fallback",
+    "has_fallback", "has_build_estimate",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -487,6 +488,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "figures_ref": figures_ref,
         "fallback_model": standby.model if standby is not None and self_hosted else (runner_up or ""),
         "fallback_reason": standby.reason if standby is not None and self_hosted else "",
+        "build_verdict": figures.build.verdict if figures.build else "",
         "ft_examples": number(ft[0]),
         "ft_collected": number(ft_collected(figures, org, language)),
         "ft_data": ft[2],
@@ -524,6 +526,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "has_build_estimate": figures.build is not None,
         "has_fallback": bool(values["fallback_model"]) and not (standby is not None and standby.mode == "none"),
         "ft_data_short": not ft[1],
         "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,

@@ -130,6 +130,28 @@ class FineTuning(_Strict):
     gpus: int
 
 
+class BuildItem(_Strict):
+    """One line of the one-off build estimate (`planning/build.py`)."""
+
+    name: str = Field(description="'labelling', 'translation', 'fine_tuning_compute', 'integration' or 'evaluation'.")
+    hours: float = Field(description="People hours, or GPU-hours for fine-tuning compute.")
+    usd: float
+    rate_usd: float = Field(description="The hourly rate it is priced at (a person's hour, or a GPU-hour).")
+    basis: str = Field(description="How it is computed, with its assumptions, in the run's language.")
+
+
+class BuildEstimate(_Strict):
+    """The one-off build cost against a stated one-off build budget, in the budget's currency."""
+
+    items: list[BuildItem]
+    total_usd: float
+    currency: str
+    total_local: float | None = Field(description="The total in the budget's currency (None when the currency is not in the rate table).")
+    budget_local: float
+    within: bool | None
+    verdict: str
+
+
 class Capacity(_Strict):
     """The load the deployment must carry."""
 
@@ -247,6 +269,7 @@ class Figures(_Strict):
     rollout: Rollout | None = None
     colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
     fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
+    build: BuildEstimate | None = Field(default=None, description="One-off build costs against the stated one-off build budget.")
     history_languages: list[str] = Field(default_factory=list, description="Languages the client has past records in: fine-tuning pairs come from these only.")
     new_languages: list[str] = Field(
         default_factory=list, description="Languages the assistant must serve with no past records: their pairs are translated and checked, or tuning waits."
@@ -305,6 +328,8 @@ class Figures(_Strict):
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+        if self.build:
+            lines.append(f"Build estimate: {self.build.verdict}.")
         if self.new_languages:
             lines.append(
                 f"Fine-tuning languages: pairs from past records in {', '.join(self.history_languages)} only; "

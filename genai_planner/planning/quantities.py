@@ -276,6 +276,8 @@ _ONE_OFF = re.compile(
     r"\b(?:initial|one-off|one\s+off|one-time|one\s+time|set-?up|build|implementation|up-?front|capital|capex|project)\s+(?:\w+\s+){0,2}?budget\b"
     r"|\bbudget\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:build|set\s+up|implement)"
     r"|(?:초기|구축|도입|개발|일회성|설비)\s*(?:[가-힣]+\s*){0,2}?예산"
+    r"|\b(?:build|set-?up|implementation|one-off|one-time|initial|up-?front)\s+(?:costs?|spend|funding)\b"
+    r"|(?<![가-힣])(?:구축|도입|개발|초기|일회성)\s?(?:비용|비)(?:는|은|가|이|로|를|에|,|\s)"
 )
 
 

@@ -558,6 +558,7 @@ JUDGEMENT_LABELS = {
         "evaluation": "Evaluation statistics", "test_set": "Test set", "margin": "Margin", "size_reason": "Why this size",
         "zero_gate": "Zero-failure gate", "regression": "Regression test", "agreement": "Agreement", "judge": "Judge",
         "rollout": "Rollout", "users": "Users", "stage": "Stage", "not_users": "Counted in the use case but not users of the assistant",
+        "build": "One-off build estimate", "build_item": "Item", "build_basis": "Basis",
         "client": "client's criterion", "baseline": "stated baseline", "default": "task default", "pilot": "pilot and production only",
         "yes": "yes", "no": "", "items": "items",
         "reduce": "reduce", "increase": "increase", "no_increase": "no increase", "zero": "none at all", "at_least": "at least", "at_most": "at most",
@@ -568,6 +569,7 @@ JUDGEMENT_LABELS = {
         "evaluation": "평가 통계", "test_set": "테스트 세트", "margin": "오차 범위", "size_reason": "규모 근거",
         "zero_gate": "무오류 관문", "regression": "회귀 검정", "agreement": "일치도", "judge": "평가 모델",
         "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계", "not_users": "사용 사례에 나오지만 도우미의 사용자가 아닌 인원",
+        "build": "일회성 구축비 추정", "build_item": "항목", "build_basis": "산정 근거",
         "client": "고객 기준", "baseline": "명시 기준값", "default": "작업 기본", "pilot": "파일럿·운영 전용",
         "yes": "예", "no": "", "items": "건",
         "reduce": "감소", "increase": "증가", "no_increase": "증가 없음", "zero": "0건", "at_least": "이상", "at_most": "이하",
@@ -606,6 +608,9 @@ def _judgement(figures: Any, t: dict[str, str], lang: str) -> str:
         out.append(f'<h3>{_e(j["rollout"])}{_e(users)}</h3>' + _table([j["stage"], ""], rows))
         if ro.not_users:
             out.append(f'<p>{_e(j["not_users"])}: {_e(", ".join(ro.not_users))}</p>')
+    if figures.build:
+        rows = [_cells(i.basis, f"USD {i.usd:,.0f}") for i in figures.build.items]
+        out.append(f'<h3>{_e(j["build"])}</h3>' + _table([j["build_basis"], "USD"], rows) + f"<p>{_e(figures.build.verdict)}</p>")
     return "".join(out)
 
 
