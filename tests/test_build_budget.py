@@ -64,3 +64,9 @@ def test_no_build_budget_no_estimate_and_the_documents_carry_the_verdict():
     figures = compute_figures(b, CATALOG, "en")
     facts = document_facts(b, figures, {}, "en")
     assert facts.flags["has_build_estimate"] and facts.values["build_verdict"] == figures.build.verdict
+
+
+def test_an_indian_build_budget_in_lakh_is_read_at_its_scale():
+    # 1 lakh = 100,000: 'INR 45 lakh' is INR 4,500,000 (it was read as INR 45, so every estimate was 'over').
+    c = brief("The lab has an approved build budget of INR 45 lakh and INR 3.5 lakh a month to run it. We read 900 forms a day.").constraints
+    assert c.build_budget.value.amount == 4_500_000 and c.monthly_budget.value.amount == 350_000
