@@ -252,7 +252,7 @@ def test_a_405b_at_int4_filling_four_owned_gpus_is_not_the_plan():
     roles = {c.role: c for c in f.colocated}
     assert set(roles) == {"fallback", "judge", "rollback", "fine_tuning"}
     assert roles["rollback"].mode == "disk" and "one replica at a time" in roles["rollback"].reason
-    assert all(c.mode in {"resident", "time_shared", "disk", "api", "rented"} and c.reason for c in f.colocated)
+    assert all(c.mode in {"resident", "time_shared", "disk", "api", "rented", "none"} and c.reason for c in f.colocated)
     used = plan.gpus_needed * plan.replicas + sum(c.gpus for c in f.colocated if c.mode == "resident")
     assert used <= 4  # resident models fit beside the serving replicas
 
@@ -272,10 +272,11 @@ def test_every_sizing_row_says_whether_the_client_can_run_it():
     assert rows["FP8"].chosen and "FP8 needs 2 and leaves the rest" in rows["BF16"].note
 
 
-def test_a_fallback_larger_than_the_plan_uses_the_organisations_other_gpus():
+def test_a_fallback_larger_than_the_plan_gives_way_to_one_that_fits_beside_the_primary():
     # Two owned H100s, 13 Korean dossiers a month: Gemma 3 27B at FP8 serves on 1; the runner-up Qwen2.5 72B (2 GPUs)
-    # cannot stand by beside it, but it can replace it on both owned GPUs when the primary is withdrawn: time-shared,
-    # never 'rented' (and never 'the manual process') for an organisation whose data stays on its own GPUs.
+    # cannot stand by beside it, and replacing the primary on the same GPUs is no fallback (it is down whenever the
+    # primary's server is): the best-ranked candidate that fits the 1 GPU left stands by instead, never 'rented'
+    # for an organisation whose data stays on its own GPUs.
     f = compute.compute_figures(brief_with(
         tasks=["summarisation", "drafting"], sector="general", latency="unspecified", residency="on_premises",
         hardware=[("NVIDIA H100 80GB", 2, None)],
@@ -284,8 +285,8 @@ def test_a_fallback_larger_than_the_plan_uses_the_organisations_other_gpus():
     plan = next(r for r in f.gpu_fit if r.model == f.recommended and r.chosen)
     fallback = next(c for c in f.colocated if c.role == "fallback")
     assert (f.recommended, plan.gpus_needed * plan.replicas) == ("Gemma 3 27B IT", 1)
-    assert (fallback.model, fallback.gpus, fallback.mode) == ("Qwen2.5 72B Instruct", 2, "time_shared")
-    assert "replaces the primary" in fallback.reason
+    assert fallback.model != "Qwen2.5 72B Instruct" and (fallback.gpus, fallback.mode) == (1, "resident")
+    assert "the runner-up Qwen2.5 72B Instruct needs 2 GPUs" in fallback.reason and "beside the primary" in fallback.reason
 
 
 def test_fine_tuning_memory_is_computed_for_training():

@@ -508,6 +508,16 @@ def test_label_en_flags_a_metric_explained_by_something_else():
     assert_passes(run("label_fits", good, ctx("en", retailer_en())))
 
 
+def test_label_en_a_metric_shortened_to_its_target_explains_itself():
+    """Fitted to a word limit, a catalogue metric keeps its name and target ('Weekly adoption: Target >= 70%'): that
+    names what is measured. A target under a label that is not one of the figures' metrics explains nothing."""
+    figures = {"targets": [{"metric": "Weekly adoption", "definition": "Share of the intended users who use the assistant weekly", "target": "≥ 70%"}]}
+    short = doc(("Key metrics", "- **Business: Weekly adoption:** Target ≥ 70% (baseline: pilot; pilot only)."))
+    assert_passes(run("label_fits", short, ctx("en", retailer_en(), figures=figures)))
+    other = doc(("Key metrics", "- **Business: Warranty refunds:** Target ≥ 70% (baseline: pilot; pilot only)."))
+    assert_fails(run("label_fits", other, ctx("en", retailer_en(), figures=figures)), "Warranty refunds")
+
+
 def test_label_en_why_it_matters_may_speak_of_the_use_case_instead_of_the_metric():
     metric = "- *Groundedness* (share of claims backed by a cited source) — why it matters: "
     good = doc(("Selection factors", metric + "wrong warranty terms cost BrightWave refunds"))

@@ -207,12 +207,14 @@ def test_a_one_off_build_budget_is_shown_apart_from_the_monthly_one() -> None:
     assert brief.constraints.build_budget is not None and brief.constraints.monthly_budget is not None
     assert facts.flags["has_build_budget"]
     costs = _section(_doc("GALLERY_BUILD_BUDGET", "2"), "Monthly cost")
-    line = next(ln for ln in costs.splitlines() if ln.startswith("One-off build budget"))
-    assert "AED 300,000" in line and "AED 9,000" in line and "kept apart from the running cost" in line
+    # The computed build estimate stands against the one-off budget on its own line; the monthly verdict on another.
+    line = next(ln for ln in costs.splitlines() if ln.startswith("One-off build"))
+    assert "AED 300,000" in line and "one-off build budget" in line and "a month" not in line
+    assert any("AED 9,000 budget" in ln for ln in costs.splitlines() if not ln.startswith("One-off"))
 
 
 def test_no_build_budget_line_without_a_build_budget() -> None:
-    assert "One-off build budget" not in _doc("CHAT_OVER_API", "2")
+    assert "One-off build" not in _doc("CHAT_OVER_API", "2")
 
 
 def test_the_stated_build_budget_is_a_fact_the_budget_check_accepts() -> None:
@@ -336,10 +338,11 @@ def test_a_runner_up_too_big_for_the_plan_is_not_promised_as_the_fallback() -> N
     figures = compute_figures(brief, load_catalog(), "ko")
     facts = document_facts(brief, figures, {}, "ko", figures_ref="[S1]")
     fallback = next(c for c in figures.colocated if c.role == "fallback")
-    assert fallback.mode == "rented" and not facts.flags["live_fallback"]
+    # The figures either rent GPUs for it or state the single point of failure; either way no live fallback.
+    assert fallback.mode in ("rented", "none") and not facts.flags["has_fallback"]
     doc5 = render_document(resolve_contract(SPECS["5"], facts, "ko"), [], "ko", whole=True)
     line = next(ln for ln in doc5.splitlines() if "**대체 경로:**" in ln)
-    assert f"{fallback.model}에 보내" not in line and "대기시킬 수 없으므로" in line and "수작업" in line
+    assert f"{fallback.model}에 보내" not in line and "단일 장애 지점" in line and ("수작업" in line or "직접 작성" in line)
 
 
 def test_the_bake_off_runs_where_the_service_will_run() -> None:

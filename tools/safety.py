@@ -219,7 +219,11 @@ _ANYWHERE_EN = [
         r"(?:instructions?|directives?|commands?|prompt|message|note)s?\s+",
         rf"(?:for|to)\s+(?:the\s+|any\s+|all\s+)?(?:{_AI}|system)s?\b",
     )),
-    ("meta", _rx(rf"\b(?:note|message|instructions?|reminder|memo|request|command|order)s?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:{_AI})s?\s*[:,\-–—]")),
+    # A dash only as a separator ('note to the AI - ...'): 'requests to GPT-4o' names a model, it addresses none.
+    ("meta", _rx(
+        r"\b(?:note|message|instructions?|reminder|memo|request|command|order)s?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?",
+        rf"(?:{_AI})s?\s*(?:[:,]|[\-–—](?!\w))",
+    )),
     ("meta", _rx(r"^\[?(?:system|developer|admin|root)\s*(?:prompt|message|override|instructions?|note)?\]?\s*:\s*\S")),
     ("meta", _rx(r"<\s*/?\s*(?:system|instructions?|im_start|im_end)\s*>|<\|[a-z_]+\|>|\[/?(?:INST|SYS)\]|<<\s*SYS\s*>>|#{2,}\s*(?:system|instructions?)\b")),
     ("address", _rx(

@@ -270,6 +270,14 @@ def _budget_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
         allowed += [float(v) for k in ("monthly_usd", "api_usd", "self_host_usd") if (v := cost.get(k)) is not None]
         # The parts a monthly cost is made of (power, operations, rental, amortised hardware) are computed costs too.
         allowed += [float(v) for v in (cost.get("parts") or {}).values() if v is not None]
+    # The one-off build estimate (its lines, its total, its hourly rates) is computed too, in USD; the
+    # stated build budget and the total in its currency are compared as USD via the same rate.
+    build = ctx.figures.get("build") or {}
+    if build:
+        allowed += [float(build["total_usd"])] + [float(i[k]) for i in build.get("items", []) for k in ("usd", "rate_usd") if i.get(k) is not None]
+        build_rate = amounts.per_usd().get(str(build.get("currency") or "").upper())
+        if build_rate:
+            allowed += [float(build["budget_local"]) / build_rate] + ([float(build["total_local"]) / build_rate] if build.get("total_local") else [])
     problems = []
     sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
     for section in doc.sections:

@@ -45,7 +45,7 @@ from genai_planner.planning.compute import category_of, load_data
 
 NO_FIGURES = "no figures to compare"
 KEY_MARKERS = ("key for this use case", "이 사용 사례의 핵심")
-PRECISIONS = ("BF16", "FP8", "INT4")
+PRECISIONS = ("BF16", "FP16", "FP8", "INT8", "INT4")
 TOTAL_ROWS = ("total", "sum", "합계", "총계")
 """A table with a score column for at least this many rubric categories is a scored candidate table."""
 MONEY_RES = (

@@ -88,6 +88,9 @@ def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: Chec
     runner_model = model_names.resolve(str(runner), catalog) if runner else None
     # The evaluation's judge scores test runs; a clause that names it judging serves no user.
     judge = model_names.resolve(str((ctx.figures.get("evaluation") or {}).get("judge") or ""), catalog) if ctx.figures.get("evaluation") else None
+    # A fallback other than the runner-up (the runner-up could not stand by beside the primary): named only as the fallback.
+    standby = next((c.get("model") for c in ctx.figures.get("colocated") or [] if c.get("role") == "fallback" and c.get("mode") != "none"), None)
+    standby_model = model_names.resolve(str(standby), catalog) if standby else None
     served = 0
     for line in _body_lines(doc, ctx):
         squashed = model_names.squash_text(line)
@@ -99,6 +102,8 @@ def serves_recommended(doc: md.ParsedDocument, params: dict[str, Any], ctx: Chec
                 if not _fallback(line) and not negated(clause):  # 'Fallback routing: send requests to <runner-up> when ...'
                     return False, f"serves the runner-up {name} instead of the recommended {rec_model['name']}: \"{line.strip()}\""
             elif judge and name == judge["name"] and _judging(clause):
+                continue
+            elif standby_model and name == standby_model["name"] and _fallback(line):
                 continue
             elif not negated(clause):
                 return False, f"plans to serve {name}, which document 2 did not recommend ({rec_model['name']}): \"{line.strip()}\""

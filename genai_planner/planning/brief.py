@@ -168,6 +168,10 @@ class LanguagesFact(_Strict):
 
     value: list[str]
     evidence: Evidence
+    no_history: list[str] = Field(
+        default_factory=list,
+        description="Languages the use case says are new to serve ('Chinese sheets are now also needed'): no past records exist in them to tune on.",
+    )
 
 
 class LatencyFact(_Strict):

@@ -209,6 +209,11 @@ def with_unit(value: float, unit: str, language: str) -> str:
 # ----------------------------------------------------------------------------- workload
 
 
+def is_season_uplift(volume: Volume) -> bool:
+    """A peak stated as a share added in a season ('up 30% in the autumn season', '연말에 30% 늘어남'), not an hourly multiplier."""
+    return volume.peak and volume.unit == "x" and bool(re.search(r"%|percent|per cent|퍼센트|프로", volume.evidence.quote or ""))
+
+
 @dataclass
 class Workload:
     """The load the brief implies, with the numbers the other rules read."""
@@ -231,6 +236,8 @@ class Workload:
     min_replicas: int = 1
     availability: Assumption | None = None
     batch: bool = False
+    season_uplift: float = 0.0
+    """A stated seasonal share ('+30% in the autumn season': 1.3) apart from the busy hour; 0 when none is stated."""
 
     @property
     def peak_items_per_hour(self) -> float:
@@ -357,6 +364,7 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     items_per_day = busiest if busiest is not None else per_month / days
     mean_per_hour = items_per_day / hours
     multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
+    season_uplift = 0.0
     peak = next((v for v in brief.volumes if v.peak), None)
     if peak is not None:
         if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
@@ -370,6 +378,14 @@ def compute_workload(brief: Brief, language: str) -> Workload:
             stated = peak_per_hour / mean_per_hour if mean_per_hour else 1.0
         multiplier = max(1.0, round(stated, 2))
         peak_why = text("assumption.peak_stated", multiplier=multiplier, evidence=text.evidence(peak.evidence))
+        if is_season_uplift(peak):
+            # '+30% in the autumn season' makes the season's days 1.3x; the busy hour of such a day still
+            # carries the assumed hourly peak: 2 x 1.3 = 2.6 for interactive work. A batch queues the whole
+            # day at once, so its run is sized on the day's items x 1.3 alone (`batch_night`).
+            season_uplift = multiplier
+            multiplier = round(float(cfg["default_peak_multiplier"]) * season_uplift, 2)
+            peak_why = text("assumption.peak_season", uplift=f"{season_uplift:g}", multiplier=f"{multiplier:g}",
+                            default=f"{float(cfg['default_peak_multiplier']):g}", evidence=text.evidence(peak.evidence))
     # A busy hour never carries more than a whole active day's items.
     if multiplier > hours:
         notes.append(text.assumption("peak_capped", multiplier=f"{multiplier:g}", hours=hours))
@@ -461,6 +477,7 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         days_per_month=days,
         active_hours=hours,
         peak_multiplier=multiplier,
+        season_uplift=season_uplift,
         tasks=tasks,
         input_tokens=input_tokens,
         output_tokens=output_tokens,
@@ -492,7 +509,10 @@ def batch_night(brief: Brief, workload: Workload, in_flight: int) -> tuple[int, 
 
     if not workload.batch and (brief.task_shape or task_shape_fact(brief, "en")).mode != "batch":
         return 0, 0.0
-    uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
+    if workload.season_uplift:
+        uplift = workload.season_uplift  # '+30% in the season': the busiest day's items x 1.3, not the hourly peak
+    else:
+        uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
     items = math.ceil(round(workload.items_per_day * uplift, 6))
     if in_flight <= 0:
         return items, 0.0
@@ -708,6 +728,26 @@ def leaves_room(row: GpuFit, owned_count: int) -> bool:
     return owned_count == 1 or row.gpus_needed * row.replicas < owned_count
 
 
+def gpu_precisions(gpu: str, order: Sequence[str]) -> list[str]:
+    """`order` as `gpu` can run it: a precision without native support gives way to its stand-in
+    (`hardware.yaml` precision_stand_in: FP8 -> INT8 on an A100, BF16 -> FP16 on a T4), or is dropped.
+
+    An A100 is never offered FP8 (Ampere has no FP8 tensor cores): [BF16, FP8, INT4] becomes
+    [BF16, INT8, INT4]. A GPU the table does not know keeps `order`.
+    """
+    hw = load_data("hardware")
+    spec = gpu_spec(gpu) or {}
+    native = spec.get("native")
+    if not native:
+        return list(order)
+    out: list[str] = []
+    for precision in order:
+        use = precision if precision in native else hw["precision_stand_in"].get(precision)
+        if use in native and use not in out:
+            out.append(use)
+    return out
+
+
 def owned_choice(rows: Sequence[GpuFit], owned_count: int) -> GpuFit | None:
     """The row the plan runs on owned GPUs: BF16/FP8 leaving a GPU free, else BF16/FP8 on them all, else INT4 leaving one free.
 
@@ -735,7 +775,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
     hw = load_data("hardware")
     rows: list[GpuFit] = []
     if owned is not None:
-        rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in hw["owned_order"]]
+        rows = [fit_row(model, workload, p, owned.name, owned.memory_gb, owned.count) for p in gpu_precisions(owned.name, hw["owned_order"])]
         chosen = owned_choice(rows, owned.count)
         if chosen is not None:
             chosen.chosen = True
@@ -763,7 +803,7 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
         spec = gpu_spec(gpu_name)
         if not spec or spec.get("usd_per_hour") is None:
             continue
-        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
+        candidate = fit_row(model, workload, gpu_precisions(spec["name"], [rented])[0], spec["name"], float(spec["memory_gb"]), None)
         if candidate.gpus_needed > 8:
             continue
         monthly, parts = monthly_of(candidate, spec)
@@ -771,13 +811,13 @@ def size_model(model: dict[str, Any], workload: Workload, owned: Owned | None, b
             best = (monthly, candidate, spec, parts)
     if best is None:
         spec = gpu_spec(hw["reference_gpu"]) or {}
-        candidate = fit_row(model, workload, rented, spec["name"], float(spec["memory_gb"]), None)
+        candidate = fit_row(model, workload, gpu_precisions(spec["name"], [rented])[0], spec["name"], float(spec["memory_gb"]), None)
         monthly, parts = monthly_of(candidate, spec)
         best = (monthly, candidate, spec, parts)
     monthly, chosen_row, spec, parts = best
     if owned is None:
-        rows = [fit_row(model, workload, p, spec["name"], float(spec["memory_gb"]), None) for p in hw["precisions"]]
-        chosen_row = next(r for r in rows if r.precision == rented)
+        rows = [fit_row(model, workload, p, spec["name"], float(spec["memory_gb"]), None) for p in gpu_precisions(spec["name"], hw["owned_order"])]
+        chosen_row = next(r for r in rows if r.precision == chosen_row.precision)
     else:
         chosen_row.fits_owned = False
         rows.append(chosen_row)
@@ -1002,7 +1042,7 @@ def _evaluate(model: dict[str, Any], brief: Brief, workload: Workload, owned: Ow
     if residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned and filling is not None:
         option.reasons.append(("hardware", text("gate.hardware_full", precision=filling.precision, owned=owned.count, org=brief.organisation.value)))
     elif residency == "on_premises" and owned is not None and sizing is not None and not sizing.owned:
-        low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["owned_order"]),
+        low = min((r for r in sizing.rows if r.fits_owned is not None and r.precision in load_data("hardware")["precisions"]),
                   key=lambda r: r.gpus_needed * r.replicas, default=sizing.chosen)
         option.reasons.append(("hardware", text(
             "gate.hardware", needed=low.gpus_needed * low.replicas, replicas=low.replicas, per=low.gpus_needed, precision=low.precision,
@@ -1230,8 +1270,13 @@ def batch_rental_assumptions(scored: list[tuple[Score, _Option]], text: _Text, s
     return notes
 
 
-def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text) -> Colocated:
-    """Where a judge that is not the fallback runs: its API, spare GPUs, an off-peak window on the pool, or added GPUs."""
+def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: float, text: _Text, batch: bool = False) -> Colocated:
+    """Where the evaluation's judge runs: its API, spare GPUs, or the serving GPUs only where sharing them is sound.
+
+    Sound: a batch plan leaves its GPUs idle between runs (a nightly run of minutes leaves the day for
+    evaluation runs); with two replicas, one replica's GPUs off-peak while the other serves. Anything
+    else would take GPUs people are waiting on, so evaluation windows get GPUs added instead.
+    """
     other = judge.model["name"]
     if judge.cost.hosting == "api" or judge.sizing is None:
         return Colocated(role="judge", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.judge_api", model=other))
@@ -1239,26 +1284,75 @@ def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: 
     need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
     if need <= free:
         mode, key = "resident", "judge_resident"
-    elif need <= pool:
+    elif batch and need <= pool:
+        mode, key = "time_shared", "judge_batch_window"
+    elif plan.replicas > 1 and need <= plan.gpus_needed:
         mode, key = "time_shared", "judge_time_shared"
     else:
         mode, key = "rented", "judge_rented"
-    return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=text(f"colocate.{key}", model=other))
+    reason = text(f"colocate.{key}", model=other, gpus=_gpus(need, text))
+    return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=reason)
+
+
+def _gpus(n: int, text: _Text) -> str:
+    return text("colocate.gpus_one") if n == 1 else text("colocate.gpus_many", n=n)
+
+
+def _fallback(
+    second: _Option, others: Sequence[_Option], plan: Any, pool: int, free: int, headroom: float, text: _Text, batch: bool
+) -> tuple[Colocated, int]:
+    """The model that serves while the primary's server is down, and the GPUs it takes from `free`.
+
+    A fallback on the primary's own GPUs is no fallback: when that server is down, so is it. So the
+    runner-up stands by through its API or on GPUs beside the primary; failing that, the best-ranked
+    other candidate that does (a smaller model, or an allowed API route); failing that, none, and the
+    plan states the single point of failure and its recovery. With two replicas the runner-up may take
+    one replica's GPUs, since the other keeps serving.
+    """
+    other = second.model["name"]
+    if second.cost.hosting == "api" or second.sizing is None:
+        return Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.fallback_api", model=other)), 0
+    row = second.sizing.chosen
+    need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
+    if need <= free:
+        return Colocated(
+            role="fallback", model=other, memory_gb=row.total_gb, gpus=need, mode="resident",
+            reason=text("colocate.fallback_resident", model=other, gpus=_gpus(need, text)),
+        ), need
+    if need <= plan.gpus_needed and plan.replicas > 1:
+        return Colocated(
+            role="fallback", model=other, memory_gb=row.total_gb, gpus=need, mode="time_shared",
+            reason=text("colocate.fallback_shared", model=other, gpus=_gpus(need, text)),
+        ), 0
+    why = text("colocate.fallback_cannot", model=other, gpus=_gpus(need, text))
+    for o in others:
+        name = o.model["name"]
+        if o.cost.hosting == "api" or o.sizing is None:
+            return Colocated(role="fallback", model=name, memory_gb=0.0, gpus=0, mode="api", reason=why + text("colocate.fallback_other_api", model=name)), 0
+        n = gpus_for(o.sizing.chosen.total_gb, plan.gpu_memory_gb * headroom)
+        if n <= free:
+            return Colocated(
+                role="fallback", model=name, memory_gb=o.sizing.chosen.total_gb, gpus=n, mode="resident",
+                reason=why + text("colocate.fallback_smaller", model=name, gpus=_gpus(n, text)),
+            ), n
+    recovery = text("colocate.recovery_batch" if batch else "colocate.recovery_interactive")
+    return Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="none", reason=why + text("colocate.fallback_none", recovery=recovery)), 0
 
 
 def colocate(
     first: _Option, second: _Option | None, owned: Owned | None, text: _Text, context_tokens: int = 0,
-    judge: _Option | None = None,
+    judge: _Option | None = None, others: Sequence[_Option] = (), batch: bool = False,
 ) -> tuple[list[Colocated], FineTuning | None]:
     """Every other model the plan runs beside the recommended one, and where its memory comes from.
 
     On the recommended model's GPUs (all owned GPUs, or the GPUs rented or bought for it): the
-    fallback (the runner-up, also the evaluation judge) is resident when spare GPUs hold it,
-    otherwise time-shared on a replica's GPUs; the previous version for rollback waits on disk
-    and replaces one replica at a time; the fine-tuning job (LoRA, or QLoRA when LoRA does not
-    fit) runs on spare GPUs, off-hours on one replica while another serves, or on rented GPUs.
-    `judge` is the evaluation's judge (see `shape._judge`): when it is not the fallback, its own
-    memory is budgeted here (an API judge uses no GPU), so the GPUs planned are the ones it needs.
+    fallback must serve when the primary's server is down (`_fallback`: beside it, through an API,
+    or none with the single point of failure stated); the judge and the fine-tuning job use spare
+    GPUs, or the serving GPUs only where sharing is sound (`batch`: the hours between runs; two
+    replicas: one while the other serves), else GPUs added for their window; the previous version
+    for rollback waits on disk and replaces one replica at a time. `judge` is the evaluation's judge
+    (see `shape._judge`; the runner-up when None); `others` the candidates ranked after the
+    runner-up, for a fallback that fits where the runner-up does not.
     """
     if first.sizing is None or first.cost.hosting == "api":
         return [], None
@@ -1271,31 +1365,17 @@ def colocate(
     name = first.model["name"]
     out: list[Colocated] = []
     if second is not None:
-        other = second.model["name"]
-        if second.cost.hosting == "api" or second.sizing is None:
-            out.append(Colocated(role="fallback", model=other, memory_gb=0.0, gpus=0, mode="api", reason=text("colocate.fallback_api", model=other)))
-        else:
-            row = second.sizing.chosen
-            need = gpus_for(row.total_gb, plan.gpu_memory_gb * headroom)
-            phrase = text("colocate.gpus_one") if need == 1 else text("colocate.gpus_many", n=need)
-            memory = row.total_gb
-            if need <= free:
-                free -= need
-                mode, reason = "resident", text("colocate.fallback_resident", model=other, gpus=phrase)
-            elif need <= plan.gpus_needed and plan.replicas > 1:
-                mode, reason = "time_shared", text("colocate.fallback_shared", model=other, gpus=phrase)
-            elif need <= pool:  # the organisation's GPUs, not only the ones the primary holds
-                mode, reason = "time_shared", text("colocate.fallback_pause", model=other, gpus=phrase)
-            else:
-                mode, reason = "rented", text("colocate.fallback_rented", model=other, gpus=phrase)
-            out.append(Colocated(role="fallback", model=other, memory_gb=memory, gpus=need, mode=mode, reason=reason))
-            if judge is None or judge.model["name"] == other:
-                # The judge is the fallback model scoring evaluation runs off-peak: it shares the fallback's GPUs.
-                key = {"resident": "judge_resident", "rented": "judge_rented"}.get(mode, "judge_time_shared")
-                judge_mode = "rented" if mode == "rented" else "time_shared"
-                out.append(Colocated(role="judge", model=other, memory_gb=memory, gpus=need, mode=judge_mode, reason=text(f"colocate.{key}", model=other)))
-    if judge is not None and judge.model["name"] not in (name, second.model["name"] if second is not None else None):
-        out.append(_judge_placement(judge, plan, pool, free, headroom, text))
+        fallback, taken = _fallback(second, others, plan, pool, free, headroom, text, batch)
+        free -= taken
+        out.append(fallback)
+    judging = judge if judge is not None else second
+    standby = out[0] if out and out[0].mode == "resident" else None
+    if judging is not None and standby is not None and judging.model["name"] == standby.model:
+        # The judge is the loaded fallback: it scores evaluation runs on the same weights, off-peak.
+        out.append(Colocated(role="judge", model=standby.model, memory_gb=standby.memory_gb, gpus=standby.gpus, mode="resident",
+                             reason=text("colocate.judge_resident", model=standby.model)))
+    elif judging is not None and judging.model["name"] != name:
+        out.append(_judge_placement(judging, plan, pool, free, headroom, text, batch))
     rollback = "colocate.rollback_rolling" if plan.replicas > 1 else "colocate.rollback_single"
     out.append(Colocated(role="rollback", model=name, memory_gb=0.0, gpus=0, mode="disk", reason=text(rollback, model=name)))
 
@@ -1317,6 +1397,8 @@ def colocate(
         mode, key = "resident", "colocate.tune_spare"
     elif gpus <= plan.gpus_needed * (plan.replicas - 1):
         mode, key = "time_shared", "colocate.tune_offhours"
+    elif batch and gpus <= pool:
+        mode, key = "time_shared", "colocate.tune_batch_window"
     elif gpus <= pool:
         mode, key = "time_shared", "colocate.tune_window"
     else:
@@ -1326,6 +1408,26 @@ def colocate(
 
 
 # ----------------------------------------------------------------------------- the figures
+
+
+def _build(brief: Brief, language: str, evaluation: Any, workload: Workload, fine_tuning: FineTuning | None, first: Any, owned: Owned | None) -> Any:
+    """The one-off build estimate (`planning/build.py`) from the plan's own test set, pairs and tuning job."""
+    from genai_planner.planning.build import compute_build
+    from genai_planner.planning.shape import fine_tune_data
+
+    if brief.constraints.build_budget is None:
+        return None
+    held_out = evaluation.test_set_size if evaluation is not None else 200
+    new = [c for c in brief.constraints.languages.value if c in brief.constraints.languages.no_history]
+    history = [c for c in brief.constraints.languages.value if c not in new]
+    collected, enough, _ = fine_tune_data(workload.items_per_month, held_out, "", language)
+    total, _, _ = fine_tune_data(workload.items_per_month, held_out, "", language, history, new)
+    tuned = fine_tuning if enough else None  # fine-tuning waits when the pairs do not exist yet: no compute, no pairs to check
+    return compute_build(
+        brief, language, test_items=held_out, pairs_collected=collected if enough else 0, pairs_translated=max(0, total - collected) if enough else 0,
+        fine_tuning=tuned, model=first.model if first is not None else None,
+        self_hosted=first is not None and first.cost.hosting != "api", owned=first is not None and first.cost.hosting == "owned",
+    )
 
 
 def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: str) -> Figures:
@@ -1379,6 +1481,11 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         owned_precision = next((r.precision for _, o in scored if o.sizing for r in o.sizing.rows if r.chosen and r.fits_owned), hw["owned_order"][0])
         if owned is not None:
             assumptions.append(text.assumption("precision", owned=owned_precision, rented=hw["rented"]))
+            lacking = [p for p in hw["owned_order"] if p not in gpu_precisions(owned.name, hw["owned_order"])]
+            if lacking:  # an A100 has no FP8: say so, and what stands in
+                stand_in = ", ".join(f"{p} -> {hw['precision_stand_in'][p]}" for p in lacking if p in hw["precision_stand_in"])
+                assumptions.append(text.assumption("precision_native", gpu=owned.name, lacking=", ".join(lacking), stand_in=stand_in,
+                                                   native=", ".join(gpu_precisions(owned.name, hw["owned_order"]))))
         else:
             assumptions.append(text.assumption("precision_rented", rented=hw["rented"]))
         assumptions.append(text.assumption("overhead", share=float(hw["overhead_share"])))
@@ -1451,12 +1558,17 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         batch_items=batch_items,
         batch_requests=batch_items * workload.requests_per_item,
         batch_minutes=run_minutes,
+        season_uplift=workload.season_uplift,
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None
     judge = next((o for _, o in scored if evaluation is not None and o.model["name"] == evaluation.judge), None)
-    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge) if first is not None else ([], None)
+    others = [o for _, o in scored[2:]]
+    batch = task_shape is not None and task_shape.mode == "batch"
+    colocated, fine_tuning = colocate(first, second, owned, text, workload.context_tokens, judge, others, batch) if first is not None else ([], None)
+    build = _build(brief, language, evaluation, workload, fine_tuning, first, owned)
     return Figures(
+        build=build,
         gates=gates,
         weights=weights,
         key_factors=key_factors,
@@ -1478,4 +1590,6 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         task_shape=task_shape,
         evaluation=evaluation,
         rollout=compute_rollout(brief, language),
+        history_languages=[c for c in brief.constraints.languages.value if c not in brief.constraints.languages.no_history],
+        new_languages=[c for c in brief.constraints.languages.value if c in brief.constraints.languages.no_history],
     )

@@ -179,7 +179,9 @@ def _merge_constraints(c: BriefConstraints, yaml: dict[str, Any], language: str)
                     languages.evidence,
                 )
             )
-        languages = LanguagesFact(value=yaml_languages, evidence=from_scenario("constraints.languages"))
+        languages = LanguagesFact(
+            value=yaml_languages, evidence=from_scenario("constraints.languages"), no_history=[x for x in languages.no_history if x in yaml_languages]
+        )
 
     budget = c.monthly_budget
     yaml_money, field = None, ""
@@ -461,6 +463,9 @@ def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:
             added.append(code)
     value = [*added, *codes] if added else codes
     names = {c: _LANGUAGE_NAMES[c][1 if lang == "ko" else 0] if c in _LANGUAGE_NAMES else language_name(c, lang) for c in added}
+    new_rx = rx(lexicon("cues")["new_language"]["ko" if p.korean else "en"])
+    text_lang = "ko" if p.korean else "en"
+    no_history = [code for code, start, _ in named if code != text_lang and new_rx.search(p.low, *p.sentence_at(start))]
     if named:
         quote = p.sentence_quote(named[0][1])
         reason = None
@@ -470,7 +475,7 @@ def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:
                 "plus " + ", ".join(f"{names[c]} (the scenario's language or the use case's own language)" for c in added),
                 "여기에 " + ", ".join(f"{names[c]}(시나리오 언어 또는 사용 사례의 언어)" for c in added) + " 추가",
             )
-        return LanguagesFact(value=value, evidence=Evidence(source="stated", quote=quote, reason=reason))
+        return LanguagesFact(value=value, evidence=Evidence(source="stated", quote=quote, reason=reason), no_history=no_history)
     reason = _t(
         lang,
         "no language named: the scenario's language" + (" and the use case's own language" if len(added) > 1 else ""),

@@ -98,6 +98,10 @@ PLACEHOLDERS = {
     "review_sample": "outputs sampled for human review each week",
     "figures_ref": "the source id of the planning figures, e.g. [S1]",
     "ft_examples": "labelled examples for fine-tuning",
+    "fallback_model": "the model that serves while the primary is down (the runner-up, or a model that fits beside the primary)",
+    "fallback_reason": "why the fallback stands where it does, or the single point of failure and its recovery",
+    "build_verdict": "the one-off build cost estimate, line by line with its assumptions, against the stated one-off build budget",
+    "ft_collected": "the fine-tuning pairs collected from past records (languages with history only)",
     "ft_data": "the approved pairs the client has for fine-tuning, and what follows from them",
     "hardware_or_gpus": "the organisation's GPUs, or the GPUs the sizing needs, or the provider's service",
     "residency_short": "where data and indexes live, as a noun phrase",
@@ -135,6 +139,7 @@ FLAGS = (
     "batch_job", "single_item", "has_release_gate", "has_pilot_metrics", "single_replica", "has_tie", "ft_data_short", "thin",
     *deployment_words.FLAGS,
     "digest", "customer_direct", "staff_use",
+    "has_fallback", "has_build_estimate",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -282,7 +287,8 @@ def _batch_load(figures: Figures, language: str) -> str:
     if cap.batch_items <= 0:
         return ""
     words = WORDS[language]
-    uplift = words["batch_uplift"].format(multiplier=f"{cap.peak_multiplier:g}") if cap.peak_multiplier > 1 and cap.batch_items > cap.items_per_day else ""
+    season = cap.season_uplift or cap.peak_multiplier  # a stated seasonal share, apart from the busy hour that batches do not use
+    uplift = words["batch_uplift"].format(multiplier=f"{season:g}") if season > 1 and cap.batch_items > cap.items_per_day else ""
     values = {"items": f"{cap.batch_items:,}", "requests": f"{cap.batch_requests:,}", "uplift": uplift, "minutes": f"{max(1, math.ceil(cap.batch_minutes)):,}"}
     estimate = words["estimate"] if cap.estimate else ""
     return words["batch_load" if cap.batch_minutes > 0 else "batch_load_api"].format(**values) + estimate
@@ -356,7 +362,17 @@ def fine_tune_examples(figures: Figures, organisation: str = "", language: str =
     """
     from genai_planner.planning.shape import fine_tune_data
 
-    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language, history_stated)
+    return fine_tune_data(
+        figures.capacity.items_per_month, test_set_size(figures), organisation, language, figures.history_languages, figures.new_languages,
+        history_stated=history_stated,
+    )
+
+
+def ft_collected(figures: Figures, organisation: str = "", language: str = "en", history_stated: bool = False) -> int:
+    """The pairs collected from past records: `fine_tune_examples` less the pairs translated for languages without history."""
+    from genai_planner.planning.shape import fine_tune_data
+
+    return fine_tune_data(figures.capacity.items_per_month, test_set_size(figures), organisation, language, history_stated=history_stated)[0]
 
 
 def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
@@ -428,8 +444,10 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     runner_cost = figures.cost_of(runner_up) if runner_up else None
     peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
-    ft = fine_tune_examples(figures, org, language, bool(brief.task_shape and brief.task_shape.history_stated))
+    history_stated = bool(brief.task_shape and brief.task_shape.history_stated)
+    ft = fine_tune_examples(figures, org, language, history_stated)
     shown = display_currency(brief)  # costs in the budget's currency (AED, PLN, KRW ...), USD beside them
+    standby = next((x for x in figures.colocated if x.role == "fallback"), None) if model == figures.recommended else None
     values = {
         "org": org,
         "users": join(users, language),
@@ -492,7 +510,11 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "test_set_size": number(test_set_size(figures)),
         "review_sample": str(max(20, min(100, test_set_size(figures) // 10))),
         "figures_ref": figures_ref,
+        "fallback_model": standby.model if standby is not None and self_hosted else (runner_up or ""),
+        "fallback_reason": standby.reason if standby is not None and self_hosted else "",
+        "build_verdict": figures.build.verdict if figures.build else "",
         "ft_examples": number(ft[0]),
+        "ft_collected": number(ft_collected(figures, org, language, history_stated)),
         "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
         "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
@@ -530,6 +552,8 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "multilingual": len(c.languages.value) > 1,
         "shortfall": figures.runner_up is None,
         "has_runner_up": bool(runner_up),
+        "has_build_estimate": figures.build is not None,
+        "has_fallback": bool(values["fallback_model"]) and not (standby is not None and standby.mode == "none"),
         "ft_data_short": not ft[1],
         "has_tie": bool(figures.tie_break) and model == figures.recommended and runner_up == figures.runner_up,
         "owned_gpus": cost is not None and cost.hosting == "owned",

@@ -108,7 +108,10 @@ class Colocated(_Strict):
     model: str
     memory_gb: float = Field(description="Memory it needs while it runs (0 when it needs no GPU of the plan).")
     gpus: int = Field(description="GPUs it occupies while it runs (0 for an API).")
-    mode: str = Field(description="'resident' (its own GPUs, always loaded), 'time_shared' (takes GPUs of the plan for a window), 'api', 'rented' or 'disk'.")
+    mode: str = Field(
+        description="'resident' (its own GPUs, always loaded), 'time_shared' (takes GPUs of the plan for a window), 'api', 'rented', 'disk' "
+        "or 'none' (no fallback can stand by)."
+    )
     reason: str = Field(description="Why this mode and what it costs the serving plan, in the run's language.")
 
 
@@ -125,6 +128,28 @@ class FineTuning(_Strict):
     total_gb: float = Field(description="weights + adapters + activations + overhead.")
     gpu: str
     gpus: int
+
+
+class BuildItem(_Strict):
+    """One line of the one-off build estimate (`planning/build.py`)."""
+
+    name: str = Field(description="'labelling', 'translation', 'fine_tuning_compute', 'integration' or 'evaluation'.")
+    hours: float = Field(description="People hours, or GPU-hours for fine-tuning compute.")
+    usd: float
+    rate_usd: float = Field(description="The hourly rate it is priced at (a person's hour, or a GPU-hour).")
+    basis: str = Field(description="How it is computed, with its assumptions, in the run's language.")
+
+
+class BuildEstimate(_Strict):
+    """The one-off build cost against a stated one-off build budget, in the budget's currency."""
+
+    items: list[BuildItem]
+    total_usd: float
+    currency: str
+    total_local: float | None = Field(description="The total in the budget's currency (None when the currency is not in the rate table).")
+    budget_local: float
+    within: bool | None
+    verdict: str
 
 
 class Capacity(_Strict):
@@ -145,6 +170,7 @@ class Capacity(_Strict):
     batch_items: int = Field(default=0, description="A batch's busiest night: the busiest day's items x the stated seasonal uplift (0 when interactive).")
     batch_requests: int = Field(default=0, description="Model requests in that batch (items x requests per item).")
     batch_minutes: float = Field(default=0.0, description="Minutes that batch runs on the recommended self-hosted plan (0 when interactive or on an API).")
+    season_uplift: float = Field(default=0.0, description="A stated seasonal share as a factor ('+30% in the autumn': 1.3); 0 when none is stated.")
 
 
 class Target(_Strict):
@@ -208,6 +234,9 @@ class Rollout(_Strict):
     first_stage_people: int | None
     rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum) or 'unknown'.")
     stages: list[str]
+    not_users: list[str] = Field(
+        default_factory=list, description="Head-counts in the use case that are not the assistant's users (other staff, reviewers): not the rollout population."
+    )
 
 
 class HostingRoute(_Strict):
@@ -240,6 +269,11 @@ class Figures(_Strict):
     rollout: Rollout | None = None
     colocated: list[Colocated] = Field(default_factory=list, description="Other models and jobs on the recommended model's hardware: budgeted or time-shared.")
     fine_tuning: FineTuning | None = Field(default=None, description="LoRA/QLoRA memory for the recommended model when it is self-hosted.")
+    build: BuildEstimate | None = Field(default=None, description="One-off build costs against the stated one-off build budget.")
+    history_languages: list[str] = Field(default_factory=list, description="Languages the client has past records in: fine-tuning pairs come from these only.")
+    new_languages: list[str] = Field(
+        default_factory=list, description="Languages the assistant must serve with no past records: their pairs are translated and checked, or tuning waits."
+    )
     routes: list[HostingRoute] = Field(default_factory=list, description="The route each scored model is planned on, with its cited terms.")
     hosting_terms: str = Field(default="", description="The brief's hosting terms in words (empty when none).")
     sources_dated: str = Field(default="", description="Where prices, catalog facts and exchange rates come from, and as of when.")
@@ -294,8 +328,17 @@ class Figures(_Strict):
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+        if self.build:
+            lines.append(f"Build estimate: {self.build.verdict}.")
+        if self.new_languages:
+            lines.append(
+                f"Fine-tuning languages: pairs from past records in {', '.join(self.history_languages)} only; "
+                f"{', '.join(self.new_languages)} have no history (pairs translated by bilingual staff and checked, or tuning waits)."
+            )
         if self.rollout:
             lines.append("Rollout: " + "; ".join(self.rollout.stages) + ".")
+            if self.rollout.not_users:
+                lines.append(f"Rollout population: the {self.rollout.users:,} users of the assistant only; not counted: {', '.join(self.rollout.not_users)}.")
         lines += [f"Assumption {a.name}: {a.value} ({a.reason})." for a in self.assumptions]
         return "\n".join(lines)
 

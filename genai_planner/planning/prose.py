@@ -284,7 +284,7 @@ def _digit_numbers(low: str) -> list[Number]:
             value, end = _korean_chain(low, m.start(), words["ko_units"])
             kind = "ko"
         else:
-            sm = re.match(r"(k|m|mn|bn)\b|\s(thousand|million|billion)\b", low[end:])
+            sm = re.match(r"(k|m|mn|bn)\b|\s(thousand|million|billion|lakhs?|crores?)\b", low[end:])  # Indian English: 1 lakh = 100,000
             if sm:
                 value *= suffix[sm.group(1) or sm.group(2)]
                 end += sm.end()

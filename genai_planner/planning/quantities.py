@@ -76,9 +76,30 @@ def read_quantities(p: Prose, language: str = "en") -> Quantities:
     q.hardware = read_hardware(p, q.taken, language)
     q.build_budget = read_build_budget(p)
     q.budget = read_budget(p, q.taken, language)
+    uplifts = read_uplifts(p, q.taken)  # before the baselines, which take every share
     q.baselines = read_baselines(p, q.taken)
-    q.volumes = read_volumes(p, q.taken)
+    q.volumes = read_volumes(p, q.taken, [n for n, _ in uplifts])
+    for n, factor in uplifts:
+        flows = [v for v in q.volumes if v.per is not None and not v.peak]
+        before = [v for v in flows if 0 <= p.low.find((v.evidence.quote or "\0").lower()) < n.start]
+        base = (before or flows)[-1].what if flows else ("volume" if not p.korean else "물량")
+        c_start, c_end = p.clause_at(n.start)
+        q.volumes.append(Volume(what=base, quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
     return q
+
+
+def read_uplifts(p: Prose, taken: list[Span]) -> list[tuple[Number, float]]:
+    """Shares added in a season ('up 30% in the autumn season'), each with its factor (1.3); their spans are taken."""
+    out = []
+    for n in p.numbers:
+        if overlaps((n.start, n.end), taken):
+            continue
+        factor = _season_uplift(p, n)
+        if factor is not None:
+            m = _PERCENT.match(p.low, n.end)
+            taken.append((n.start, m.end() if m else n.end))
+            out.append((n, factor))
+    return out
 
 
 # --------------------------------------------------------------------- hardware
@@ -255,6 +276,8 @@ _ONE_OFF = re.compile(
     r"\b(?:initial|one-off|one\s+off|one-time|one\s+time|set-?up|build|implementation|up-?front|capital|capex|project)\s+(?:\w+\s+){0,2}?budget\b"
     r"|\bbudget\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:build|set\s+up|implement)"
     r"|(?:초기|구축|도입|개발|일회성|설비)\s*(?:[가-힣]+\s*){0,2}?예산"
+    r"|\b(?:build|set-?up|implementation|one-off|one-time|initial|up-?front)\s+(?:costs?|spend|funding)\b"
+    r"|(?<![가-힣])(?:구축|도입|개발|초기|일회성)\s?(?:비용|비)(?:는|은|가|이|로|를|에|,|\s)"
 )
 
 
@@ -568,10 +591,34 @@ def _is_peak_multiplier(p: Prose, start: int, end: int) -> bool:
     return bool(any_match(peaks["multiplier_context"], near) or any_match(peaks["cues"], p.low[c_start:c_end]))
 
 
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트|프로(?![가-힣]))")
+
+
+def _season_uplift(p: Prose, n: Number) -> float | None:
+    """1 + N/100 for a share added in a season ('30% more in the autumn season', '연말에 30% 늘어남'), else None.
+
+    The sentence must say both that the volume grows (before the share: '+', 'up'; after it: 'more',
+    '늘어납니다') and when (a season, a holiday, a month): a 30% error rate or a 30% faster target is no peak.
+    """
+    m = _PERCENT.match(p.low, n.end)
+    if not m or not 0 < n.value <= 500:
+        return None
+    peaks = lexicon("cues")["peaks"]
+    c_start, c_end = p.clause_at(n.start)
+    s_start, s_end = p.sentence_at(n.start)
+    before, after = p.low[max(c_start, n.start - 20) : n.start], p.low[m.end() : min(c_end, m.end() + 30)]
+    if any_match(peaks["not_peak"], after[:25]) or any_match(peaks["not_peak"], before):
+        return None
+    grows = any(re.search(pat, after) for pat in peaks["uplift_increase"]) or any(re.search(pat, before) for pat in peaks["uplift_increase"][1:])
+    if not grows or not any_match(peaks["uplift_season"], p.low[s_start:s_end]):
+        return None
+    return round(1 + n.value / 100, 4)
+
+
 _CLOCK = re.compile(r"\s?시(?!간)|\s?(?:a\.?m|p\.?m)\b|\s?o['’]clock\b|:[0-5]\d\b")
 
 
-def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
+def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = None) -> list[Volume]:
     """Flows ('1,200 complaints a day', '월 2만 건'), peaks ('10x in admission season', '평소의 3배') and stocks ('8,000 products')."""
     units = lexicon("units")
     counters = units["ko_counters"]
@@ -643,6 +690,10 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
                     what = unit = noun.group(1)  # 'Weekdays bring about 85 discharges'
                 q_start = min(q_start, kind_start)
             window = _peak_window(p, n, p.numbers)
+            following = min((m for m in p.numbers if m.start >= n.end), key=lambda m: m.start, default=None)
+            if following is not None and following in (uplifts or []):
+                prev_end = max([m.end for m in p.numbers if m.end <= n.start] + [c_start])
+                window = p.low[max(c_start, prev_end) : max(q_end, n.end)]  # '연말에' before '30% 늘어남' is the uplift's cue
             peak = bool(any_match(peak_cues, window))
             approx = re.search(r"(?:about|around|roughly|approximately|nearly|some|over|more\s+than|약|대략)\s*$", p.low[max(c_start, n.start - 20) : n.start])
             if approx:
@@ -655,9 +706,10 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
             continue
         if n.kind in ("digits", "ko") and n.value >= 2:
             if counter and counters.get(counter.group(1)) not in ("times",):
+                role = _ko_role_before(p, n) if counters[counter.group(1)] == "people" else None
                 out.append(
                     Volume(
-                        what=_ko_what(p, n, counter.end(), None),
+                        what=role or _ko_what(p, n, counter.end(), None),
                         quantity=n.value,
                         unit=counters[counter.group(1)],
                         evidence=stated(p.quote(n.start, counter.end())),
@@ -683,6 +735,16 @@ def read_volumes(p: Prose, taken: list[Span]) -> list[Volume]:
         factor = lexicon("units")["number_words"]["ko_native"][m.group(1)]
         out.append(Volume(what=flows[-1].what if flows else "물량", quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
     return out
+
+
+def _ko_role_before(p: Prose, n: Number) -> str | None:
+    """The role a head-count counts when the noun stands bare before it: '수의사 62명, 동물보건사 140명' count
+    vets and veterinary nurses, not the hospitals the sentence is about (so the rollout can count its users only).
+    """
+    m = re.search(r"(?<![가-힣])([가-힣]{2,8})\s?$", p.text[max(0, n.start - 12) : n.start])
+    if not m or re.search(r"(?:은|는|이|가|을|를|의|에|서|고|며|면|와|과|및|약|총|평균|모두|전체)$", m.group(1)):
+        return None
+    return m.group(1)
 
 
 def _ko_noun_end(p: Prose, pos: int) -> int:

@@ -271,19 +271,45 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
 # ----------------------------------------------------------------------------- rollout
 
 
-def user_count(brief: Brief) -> int | None:
-    """How many people will use the tool: stock volumes that count people (the user groups, or a unit of people); None when unsaid."""
-    units = set(_cfg()["people_units"])
-    users = [u.value.lower() for u in brief.users]
-    total = 0
+def _people_stocks(brief: Brief) -> list[tuple[str, int, bool]]:
+    """(what, count, counts the users) for each stock volume that counts people."""
+    from genai_planner.planning.terms import normalise_name
+
+    roles = lexicon("cues")["roles"]
+    units = set(_cfg()["people_units"]) | {normalise_name(r) for key in ("staff_en", "staff_ko") for r in roles[key]}
+    users = [normalise_name(u.value) for u in brief.users]
+    out = []
     for v in brief.volumes:
         if v.per is not None or v.peak:
             continue
         what, unit = v.what.lower(), v.unit.lower()
-        words = set(what.split()) | {unit}
-        if units & words or any(u and (u in what or what in u) for u in users):
-            total += int(v.quantity)
+        key = normalise_name(what)
+        is_user = any(u and (u == key or key.endswith(" " + u) or u.endswith(" " + key) or (" " not in u and u in key.split())) for u in users)
+        if is_user or units & ({normalise_name(w) for w in what.split()} | {normalise_name(unit), key}):
+            out.append((v.what, int(v.quantity), is_user))
+    return out
+
+
+def user_count(brief: Brief) -> int | None:
+    """How many people will use the tool; None when unsaid.
+
+    The rollout population is the assistant's primary users (the role that uses or signs its
+    output), not every head-count in the prose: '62 vets and 140 veterinary nurses' with the vets
+    signing each draft is 62. Only when no head-count names the users do the generic people counts
+    ('300 staff', '45명') stand for them.
+    """
+    stocks = _people_stocks(brief)
+    named = [n for _, n, is_user in stocks if is_user]
+    total = sum(named) if named else sum(n for _, n, _ in stocks)
     return total or None
+
+
+def others_counted(brief: Brief) -> list[str]:
+    """Head-counts of people who are not the users (reviewers, other staff): named so the reader sees they were left out."""
+    stocks = _people_stocks(brief)
+    if not any(is_user for *_, is_user in stocks):
+        return []
+    return [f"{n:,} {what}" for what, n, is_user in stocks if not is_user]
 
 
 def compute_rollout(brief: Brief, language: str) -> Rollout:
@@ -318,13 +344,21 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
             text["all"].format(n=n, users=users),
         ]
         reason, first = "canary", k
-    return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages)
+    return Rollout(users=n, first_stage_people=first, rule=reason, stages=stages, not_users=others_counted(brief))
 
 
 # ----------------------------------------------------------------------------- fine-tuning data
 
 
-def fine_tune_data(items_per_month: float, held_out: int, organisation: str, language: str, history_stated: bool = False) -> tuple[int, bool, str]:
+def fine_tune_data(
+    items_per_month: float,
+    held_out: int,
+    organisation: str,
+    language: str,
+    history: list[str] | None = None,
+    new: list[str] | None = None,
+    history_stated: bool = False,
+) -> tuple[int, bool, str]:
     """(examples, enough, sentence): the labelled pairs fine-tuning asks for, whether the client has them, and why.
 
     The pairs are estimated from the volume, never reported by the client: the sentence says so
@@ -335,13 +369,27 @@ def fine_tune_data(items_per_month: float, held_out: int, organisation: str, lan
     `history_months` hold besides the held-out set. Below `minimum` there is nothing to tune on
     yet: the plan asks for the minimum and says when it will exist (13 a month: 13 x 12 - 39 = 117
     pairs now, 83 short, about 7 more months).
+
+    Pairs come only from languages with history (`history`, ISO codes). A language the assistant must
+    now serve with no past records (`new`) gets `per_new_language` pairs translated from the history
+    pairs by bilingual staff and checked (1,000 Korean + 2 x 200 = 1,400), or, where the history is
+    short, waits with the rest.
     """
+    from genai_planner.core.languages import name as language_name
+
     cfg = _cfg()["fine_tuning_data"]
     lang = _lang(language)
     per_month = max(items_per_month, 0.0)
     available = max(0, int(per_month * cfg["history_months"]) - held_out)
     wanted = int(min(cfg["wanted_max"], max(cfg["wanted_min"], math.ceil(per_month * cfg["share_of_month"] / 100) * 100)))
     minimum = int(cfg["minimum"])
+    new = [c for c in (new or []) if c not in (history or [])]
+    join = " and " if lang == "en" else "와 "
+    names = {
+        "history_langs": join.join(language_name(c, lang) for c in (history or [])) or ("the current language" if lang == "en" else "현재 언어"),
+        "new_langs": join.join(language_name(c, lang) for c in new),
+        "have": "has" if len(new) == 1 else "have",
+    }
     values = {
         "org": organisation, "history": cfg["history_months"], "available": f"{available:,}", "held_out": f"{held_out:,}",
         "minimum": f"{minimum:,}", "per_month": f"{per_month:,.4g}",
@@ -349,6 +397,15 @@ def fine_tune_data(items_per_month: float, held_out: int, organisation: str, lan
     if available >= minimum:
         examples = min(wanted, available // 50 * 50 if available >= 100 else available)
         key = "enough" if history_stated else "enough_unstated"
-        return examples, True, cfg["text"][lang][key].format(examples=f"{examples:,}", **values)
+        sentence = cfg["text"][lang][key].format(examples=f"{examples:,}", **values)
+        if new:
+            per_new = int(cfg["per_new_language"])
+            total = examples + per_new * len(new)
+            sentence += cfg["text"][lang]["new_enough"].format(per_new=f"{per_new:,}", new_total=f"{per_new * len(new):,}", total=f"{total:,}", **names)
+            return total, True, sentence
+        return examples, True, sentence
     more = math.ceil((minimum - available) / per_month) if per_month > 0 else 0
-    return minimum, False, cfg["text"][lang]["short" if history_stated else "short_unstated"].format(more=more, **values)
+    sentence = cfg["text"][lang]["short" if history_stated else "short_unstated"].format(more=more, **values)
+    if new:
+        sentence += cfg["text"][lang]["new_short"].format(**names)
+    return minimum, False, sentence

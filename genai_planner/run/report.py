@@ -325,7 +325,8 @@ SECTION_LABELS = {
         "tokens_s": "Tokens per second at peak (prompt / output)", "colocated": "Other models on the same GPUs", "role": "Role", "mode": "Where it runs",
         "fine_tuning": "Fine-tuning memory",
         "roles": {"fallback": "fallback", "judge": "judge", "rollback": "rollback", "fine_tuning": "fine-tuning"},
-        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs"},
+        "modes": {"resident": "resident", "time_shared": "time-shared", "disk": "on disk", "api": "API", "rented": "needs more GPUs",
+                  "none": "none: single point of failure"},
         "part_names": {"api": "API", "rental": "rental", "hardware": "hardware", "power": "power", "operations": "operations"},
         "ft_line": "{model}: {method} at {seq:,} tokens: {total:g} GB = {weights:g} weights + {adapters:g} adapters + {activations:g} activations "
                    "+ {overhead:g} overhead; {gpus} x {gpu}",
@@ -349,7 +350,8 @@ SECTION_LABELS = {
         "tokens_s": "최대 부하 시 초당 토큰(입력 / 출력)", "colocated": "같은 GPU의 다른 모델", "role": "역할", "mode": "운영 방식",
         "fine_tuning": "미세 조정 메모리",
         "roles": {"fallback": "대체 모델", "judge": "평가 모델", "rollback": "롤백", "fine_tuning": "미세 조정"},
-        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요"},
+        "modes": {"resident": "상시 적재", "time_shared": "시간 분할", "disk": "디스크 보관", "api": "API", "rented": "GPU 추가 필요",
+                  "none": "없음: 단일 장애 지점"},
         "part_names": {"api": "API", "rental": "임차", "hardware": "구매 상각", "power": "전력", "operations": "운영"},
         "ft_line": "{model}: {method}, {seq:,}토큰: {total:g}GB = 가중치 {weights:g} + 어댑터 {adapters:g} + 활성값 {activations:g} + 기타 {overhead:g}; "
                    "{gpu} {gpus}장",
@@ -555,7 +557,8 @@ JUDGEMENT_LABELS = {
         "archetype": "Archetype", "mode": "Mode", "retrieval": "Retrieval", "caching": "Caching", "waiting": "Beyond capacity",
         "evaluation": "Evaluation statistics", "test_set": "Test set", "margin": "Margin", "size_reason": "Why this size",
         "zero_gate": "Zero-failure gate", "regression": "Regression test", "agreement": "Agreement", "judge": "Judge",
-        "rollout": "Rollout", "users": "Users", "stage": "Stage",
+        "rollout": "Rollout", "users": "Users", "stage": "Stage", "not_users": "Counted in the use case but not users of the assistant",
+        "build": "One-off build estimate", "build_item": "Item", "build_basis": "Basis",
         "client": "client's criterion", "baseline": "stated baseline", "default": "task default", "pilot": "pilot and production only",
         "yes": "yes", "no": "", "items": "items",
         "reduce": "reduce", "increase": "increase", "no_increase": "no increase", "zero": "none at all", "at_least": "at least", "at_most": "at most",
@@ -565,7 +568,8 @@ JUDGEMENT_LABELS = {
         "archetype": "유형", "mode": "처리 방식", "retrieval": "검색·입력", "caching": "캐싱", "waiting": "용량 초과 시",
         "evaluation": "평가 통계", "test_set": "테스트 세트", "margin": "오차 범위", "size_reason": "규모 근거",
         "zero_gate": "무오류 관문", "regression": "회귀 검정", "agreement": "일치도", "judge": "평가 모델",
-        "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계",
+        "rollout": "단계적 배포", "users": "사용자 수", "stage": "단계", "not_users": "사용 사례에 나오지만 도우미의 사용자가 아닌 인원",
+        "build": "일회성 구축비 추정", "build_item": "항목", "build_basis": "산정 근거",
         "client": "고객 기준", "baseline": "명시 기준값", "default": "작업 기본", "pilot": "파일럿·운영 전용",
         "yes": "예", "no": "", "items": "건",
         "reduce": "감소", "increase": "증가", "no_increase": "증가 없음", "zero": "0건", "at_least": "이상", "at_most": "이하",
@@ -602,6 +606,11 @@ def _judgement(figures: Any, t: dict[str, str], lang: str) -> str:
         rows = [_cells(str(i), stage) for i, stage in enumerate(ro.stages, 1)]
         users = f" ({j['users']}: {ro.users:,})" if ro.users else ""
         out.append(f'<h3>{_e(j["rollout"])}{_e(users)}</h3>' + _table([j["stage"], ""], rows))
+        if ro.not_users:
+            out.append(f'<p>{_e(j["not_users"])}: {_e(", ".join(ro.not_users))}</p>')
+    if figures.build:
+        rows = [_cells(i.basis, f"USD {i.usd:,.0f}") for i in figures.build.items]
+        out.append(f'<h3>{_e(j["build"])}</h3>' + _table([j["build_basis"], "USD"], rows) + f"<p>{_e(figures.build.verdict)}</p>")
     return "".join(out)
 
 
