@@ -38,3 +38,56 @@ def test_a_country_named_in_a_stay_rule_pins_the_region(text: str, lang: str, re
 def test_a_place_inside_the_organisation_is_not_a_country() -> None:
     c = _brief("Claims handlers review each letter. The data must stay in the building.").constraints
     assert c.data_residency.value == "on_premises" and c.hosting_terms.data_stays_in == []
+
+
+# ----------------------------------------------------------------------------- peaks
+
+
+@pytest.mark.parametrize(
+    "text, lang, multiplier",
+    [
+        ("A freight forwarder drafts customs notes for about 2,000 shipments a day, +40% in peak season.", "en", 1.4),
+        ("The vet practice drafts 300 discharge letters a week; the load rises 25% in the holidays.", "en", 1.25),
+        ("We write 200 insurance quotes a day and expect 30% more in December.", "en", 1.3),
+        ("물류센터는 하루 3,000건의 출고 문의에 답변 초안을 작성하며, 성수기에는 40% 늘어납니다.", "ko", 1.4),
+    ],
+)
+def test_a_percentage_uplift_is_one_plus_p(text: str, lang: str, multiplier: float) -> None:
+    from genai_planner.planning.compute import compute_workload
+
+    brief = _brief(text, lang)
+    assert compute_workload(brief, lang).peak_multiplier == multiplier
+    assert not [b for b in brief.baselines if b.unit == "%"]  # the uplift is a load, not a rate baseline
+
+
+def test_a_reduction_in_the_busy_season_is_no_uplift() -> None:
+    brief = _brief("We answer 500 emails a day and want to cut handling time by 30% in the busy season.")
+    assert not [v for v in brief.volumes if v.peak]
+
+
+def test_a_stated_hourly_peak_is_read_back_as_stated() -> None:
+    from genai_planner.planning.facts import _peak_load, _peak_words
+    from genai_planner.planning.figures import Capacity
+
+    brief = _brief("Travellers ask our website chat about sailings; we handle about 1,200 chats a day and 150 an hour at peak.")
+    from genai_planner.planning.compute import compute_workload
+
+    w = compute_workload(brief, "en")
+    assert round(w.peak_items_per_hour) == 150  # never multiplied again by a default peak
+    cap = Capacity(
+        items_per_month=w.items_per_month, peak_multiplier=w.peak_multiplier, peak_requests_per_hour=w.peak_requests_per_hour,
+        concurrency=w.concurrency, context_tokens=w.context_tokens, peak_items_per_hour=w.peak_items_per_hour,
+    )
+
+    class _F:
+        capacity = cap
+
+    shown = _peak_load(_F(), "en", brief)  # type: ignore[arg-type]
+    assert shown.startswith("150 chats an hour"), shown
+    assert _peak_words(brief, "en") != "no stated peak"
+
+
+def test_a_percentage_peak_reads_as_a_percentage() -> None:
+    from genai_planner.planning.facts import _peak_words
+
+    assert _peak_words(_brief("We draft 2,000 customs notes a day, +40% in peak season."), "en").startswith("40% above")

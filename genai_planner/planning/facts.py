@@ -18,6 +18,7 @@ its prompt, the offline engine renders them. Every placeholder is documented in
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,11 +250,39 @@ def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) 
     )
 
 
-def _peak_load(figures: Figures, language: str) -> str:
-    """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'."""
+def _peak_words(brief: Brief, language: str) -> str:
+    """The peak as the client stated it: '1.4x' from '+40% in peak season' reads '40% above the usual load',
+    a stated hourly count reads as that count ('150 chats an hour, as stated'), never 'no stated peak' beside it.
+    """
+    words = WORDS[language]
+    peak = next((v for v in brief.volumes if v.peak), None)
+    if peak is None:
+        return words["no_peak"]
+    if peak.unit in {"x", "×"}:
+        if "%" in (peak.evidence.quote or "") or "percent" in (peak.evidence.quote or "").lower() or "퍼센트" in (peak.evidence.quote or ""):
+            return words["peak_pct"].format(pct=number(round((peak.quantity - 1) * 100, 1)))
+        return words["peak"].format(multiplier=peak.quantity)
+    if peak.per:
+        return words["peak_flow"]
+    return words["no_peak"]
+
+
+def _peak_load(figures: Figures, language: str, brief: Brief | None = None) -> str:
+    """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'.
+
+    Where one item takes several model requests (a chat of four turns), the items an hour come first, so a
+    stated '150 an hour at peak' is read back as 150, with the requests it makes beside it, not as '600 an hour'.
+    """
     words = WORDS[language]
     per_hour = figures.capacity.peak_requests_per_hour
     estimate = words["estimate"] if figures.capacity.estimate else ""
+    items = figures.capacity.peak_items_per_hour
+    if per_hour >= 1 and items >= 1 and per_hour > items * 1.01:
+        flows = [v for v in (brief.volumes if brief else []) if v.per]
+        what = flows[0].what if flows and language == "en" else "items"
+        each = per_hour / items
+        one = re.sub(r"(?<=[a-z])s$", "", what.split()[-1]) if what else "item"
+        return words["peak_load_items"].format(items=rate(items), what=what, rate=rate(per_hour), each=f"{each:.2g}", one=one) + estimate
     if per_hour >= 1:
         return words["peak_load"].format(rate=rate(per_hour)) + estimate
     # A light load is told in items per day or per month, the client's own unit: '0.12 requests per hour' reads as
@@ -410,7 +439,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     else:
         hosting = words["api"]
     runner_cost = figures.cost_of(runner_up) if runner_up else None
-    peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
     ft = fine_tune_examples(figures, org, language)
     values = {
@@ -429,9 +457,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         # An inferred volume stays an estimate wherever its month is repeated: 'an estimated 4,500 items a month'.
         "monthly_items": (words["estimated"] if figures.capacity.estimate else "") + number(round(figures.capacity.items_per_month)),
-        "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
+        "peak": _peak_words(brief, language),
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
-        "peak_load": _peak_load(figures, language),
+        "peak_load": _peak_load(figures, language, brief),
         "batch_load": _batch_load(figures, language),
         "concurrency": _count(figures.capacity.concurrency, "request", language),
         "availability": figures.capacity.availability_reason,
@@ -499,7 +527,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_budget": c.monthly_budget is not None,
         "has_hardware": bool(c.hardware),
         "has_regulations": bool(c.regulations),
-        "has_peak": peak is not None,
+        "has_peak": any(v.peak for v in brief.volumes),
         "has_baseline": bool(brief.baselines),
         "has_volume": _volume(brief, language) is not None,
         "batch": c.latency.value == "batch",
