@@ -91,3 +91,71 @@ def test_a_percentage_peak_reads_as_a_percentage() -> None:
     from genai_planner.planning.facts import _peak_words
 
     assert _peak_words(_brief("We draft 2,000 customs notes a day, +40% in peak season."), "en").startswith("40% above")
+
+
+# ----------------------------------------------------------------------------- phrases that are phrases
+
+
+def _client_metrics(text: str, lang: str = "en") -> list:
+    from genai_planner.planning.targets import compute_targets
+
+    return [t for t in compute_targets(_brief(text, lang), lang) if t.origin == "client"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Pilots want briefings drafted. No briefing may\never show a wrong under-keel clearance.", "Briefings with a wrong under-keel clearance"),
+        ("We draft pet medication sheets; a label must never contain a wrong dose.", "Labels with a wrong dose"),
+        ("Not a single invoice may carry a wrong bank account.", "Invoices with a wrong bank account"),
+        ("The assistant must never show a tenant's home address.", "Outputs with a tenant's home address"),
+    ],
+)
+def test_a_prohibition_names_its_gate_after_what_it_forbids(text: str, name: str) -> None:
+    gates = [t for t in _client_metrics(text) if t.release_gate]
+    assert [t.metric for t in gates] == [name]
+    assert gates[0].target == "0"
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("처리 시간을 건당 10분 이하로 줄이는 것이 목표입니다.", "처리 시간"),
+        ("상담 시간을 건당 5분으로 줄이고 싶습니다.", "상담 시간"),
+    ],
+)
+def test_a_korean_metric_name_is_a_noun_phrase(text: str, name: str) -> None:
+    assert [t.metric for t in _client_metrics(text, "ko")] == [name]
+
+
+def test_a_name_that_is_no_phrase_falls_back_to_the_neutral_term_with_a_quote() -> None:
+    names = [t.metric for t in _client_metrics("No briefing is ever wrong.")]
+    assert names == ["Error count ('No briefing is ever')"]
+
+
+@pytest.mark.parametrize("value", ["이하로", "시간을 건당", "10분 이하", "briefing may", "for staff to check", "marine cargo from"])
+def test_cut_values_are_no_phrases(value: str) -> None:
+    from genai_planner.planning.phrases import noun_phrase
+
+    assert noun_phrase(value) is None
+
+
+def test_an_output_named_once_is_the_plural_noun_not_the_clause() -> None:
+    outputs = [o.value for o in _brief("Before each sailing a skipper reads the weather. We want a crossing note drafted for each sailing.").outputs]
+    assert outputs == ["crossing notes"]
+
+
+def test_the_neutral_drafting_output_carries_no_reviewer() -> None:
+    """The templates say who checks ('draft {outputs} from {inputs} for {users} to check'): the neutral term must not say it again."""
+    from genai_planner.planning.lexicon import lexicon
+
+    assert "check" not in lexicon("cues")["task_outputs"]["drafting"]["en"]
+
+
+def test_a_pinned_country_is_named_in_the_residency_words() -> None:
+    from genai_planner.planning.facts import RESIDENCY, RESIDENCY_SHORT, _residency
+
+    brief = _brief("Skippers check each crossing note. Passenger manifests must stay in New Zealand.")
+    assert "New Zealand" in _residency(brief, "Kereru Ferries", "en", RESIDENCY)
+    assert "New Zealand" in _residency(brief, "Kereru Ferries", "en", RESIDENCY_SHORT)
+    assert "acceptable" not in _residency(brief, "Kereru Ferries", "en", RESIDENCY)

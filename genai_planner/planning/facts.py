@@ -31,6 +31,7 @@ from genai_planner.planning.compute import day_pattern, is_stock, load_data, mon
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, short_name, systems_owner, working_users
+from genai_planner.planning.routes import route_data
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -248,6 +249,19 @@ def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) 
         replicas_words=_count(chosen.replicas, "replica", language),
         gpus_total=_count(chosen.gpus_needed * chosen.replicas, "gpu", language),
     )
+
+
+def _residency(brief: Brief, org: str, language: str, table: dict[str, dict[str, str]]) -> str:
+    """The residency rule in words; a country the client pinned ('Vessel data must stay in New Zealand') is named,
+    never 'cloud APIs are acceptable' on its own, which reads as if the data could go anywhere.
+    """
+    c = brief.constraints
+    places = c.hosting_terms.data_stays_in
+    if places and c.data_residency.value in ("cloud_ok", "unspecified"):
+        names = route_data()["place_names"][language]
+        where = join([str(names.get(code, code)) for code in places], language)
+        return table[language]["region"].format(org=org, places=where)
+    return table[language][c.data_residency.value].format(org=org)
 
 
 def _peak_words(brief: Brief, language: str) -> str:
@@ -470,7 +484,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "ft_method": figures.fine_tuning.method if figures.fine_tuning else "LoRA",
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
-        "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
+        "residency": _residency(brief, org, language, RESIDENCY),
         "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
@@ -501,7 +515,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "ft_examples": number(ft[0]),
         "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
-        "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
+        "residency_short": _residency(brief, org, language, RESIDENCY_SHORT),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
         "route_terms": route.terms if (route := figures.route_of(model)) else "",
         "hosting_terms": figures.hosting_terms,

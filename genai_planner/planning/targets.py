@@ -30,6 +30,7 @@ from genai_planner.planning.brief import Baseline, Brief
 from genai_planner.planning.client_terms import in_language
 from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
 from genai_planner.planning.figures import Target
+from genai_planner.planning.phrases import noun_phrase
 
 MIN_METRICS = 5
 """The seed asks for five key metrics; the client's own criteria may add more."""
@@ -96,6 +97,36 @@ def _gate_subject(phrase: str, language: str, cfg: dict[str, Any]) -> str:
         if word in rules["ko_drop"] or word.endswith(tuple(rules["ko_ends"])):
             cut = i + 1
     return " ".join(words[cut:])
+
+
+SYSTEM_SUBJECTS = frozenset({"it", "ai", "tool", "model", "system", "assistant", "chatbot", "bot", "service", "we", "i", "you", "they", "staff", "anyone"})
+"""Subjects that name the tool or a person, not an output: 'It must never show X' counts outputs with X."""
+
+
+def _plural(noun: str) -> str:
+    """An English noun phrase's plural on its last word ('briefing' -> 'briefings', 'reply' -> 'replies')."""
+    head, _, last = noun.rpartition(" ")
+    if last.endswith("s") or not last:
+        word = last
+    elif last.endswith(("ch", "sh", "x", "z")):
+        word = last + "es"
+    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        word = last[:-1] + "ies"
+    else:
+        word = last + "s"
+    return f"{head} {word}".strip()
+
+
+def _output_with(subject: str, obj: str, cfg: dict[str, Any]) -> str:
+    """'No briefing may ever show a wrong under-keel clearance' -> 'briefings with a wrong under-keel clearance':
+    the gate is named after the outputs it counts and what they must not carry, never after the clause's modal.
+    """
+    thing = re.sub(r"^(?:(?:a|an|the|any|every|each|one|single)\s+)+", "", subject.strip())
+    words = thing.split()
+    if not words or words[-1] in SYSTEM_SUBJECTS or thing in cfg["gate_subject"]["pronouns"]:
+        thing = "outputs"
+    what = re.sub(r"^(?:any|ever)\s+", "", obj.strip())
+    return f"{_plural(thing)} with {what}"
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -216,6 +247,8 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                 phrase = _clean(m.group("m"), lang, cfg)
                 if rule.get("gate"):
                     phrase = _gate_subject(phrase, lang, cfg)
+                if rule.get("object"):
+                    phrase = _output_with(phrase, m.group("o"), cfg)
                 if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
                     continue
                 direction = rule["direction"]
@@ -372,6 +405,20 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
         terms = cfg["foreign_name"][language]
         neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
         name = in_language(c.phrase, "metric", language, neutral) if language == "ko" else f"{neutral} ({c.phrase})"
+    if name.lower() == c.phrase.lower() and noun_phrase(name) is None:
+        # 'Briefing may', '시간을 건당': a cut through the client's clause is no name. The longest opening
+        # that is a noun phrase names it ('처리 시간을 건당' -> '처리 시간'); failing that, the neutral term
+        # names the metric and the client's words stay beside it as a quote.
+        words = name.split()
+        for n in range(len(words) - 1, 0, -1):
+            head = noun_phrase(" ".join(words[:n]))
+            if head and (language == "ko" or len(head.split()) >= 2):
+                return head[0].upper() + head[1:] if language == "en" else head
+        terms = cfg["foreign_name"][language]
+        neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
+        words = c.quote.split()
+        quote = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+        name = f"{neutral} ('{quote}')" if language == "en" else f"{neutral}('{quote}')"
     return name[0].upper() + name[1:] if language == "en" else name
 
 

@@ -431,6 +431,22 @@ def normalise_name(name: str) -> str:
 
 
 # -------------------------------------------------------------- inputs, outputs
+_DETERMINERS = frozenset({"a", "an", "the", "our", "their", "its", "each", "every", "one", "want", "wants", "need", "needs", "get", "have", "has", "like"})
+"""Words before the noun of 'We want a briefing drafted': the output starts after the last of them."""
+
+
+def _plural_noun(noun: str) -> str:
+    """'briefing' -> 'briefings', 'summary' -> 'summaries': an output named once ('a briefing') stands for all of them."""
+    head, _, last = noun.rpartition(" ")
+    if last.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
 def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     """(inputs, outputs): what the model reads and what it produces, in the prose's words."""
     io = lexicon("cues")["io"]
@@ -440,8 +456,11 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
 
     roles = {r for key in ("staff_en", "public_en", "staff_ko", "public_ko") for r in lexicon("cues")["roles"][key]}
 
-    def add(target: list[Text], start: int, end: int) -> None:
+    def add(target: list[Text], start: int, end: int, plural: bool = False) -> None:
         value = p.quote(start, end)
+        quote = value
+        if plural and not value.lower().endswith("s"):
+            value = _plural_noun(value)  # 'a briefing drafted for each movement': the outputs are briefings
         key = normalise_name(value)
         if len(value) < (2 if p.korean else 3):
             return
@@ -451,7 +470,7 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                 return  # "centre" after "help centre", "own catalogue" after "catalogue"
         if value.split()[-1].lower() in roles or key in {normalise_name(r) for r in roles}:
             return  # "questions from prospective students": people are not inputs
-        target.append(Text(value=value, evidence=stated(value)))
+        target.append(Text(value=value, evidence=stated(quote)))
 
     phrase = r"(?:own\s+)?((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)"
     stopper = r"(?=[.,;:)]|\s+(?:and|to|so|that|for|when|instead|before|with|from|in|on|by|against|which|who|while|into|as|after|if|is|are)\b|$)"
@@ -476,7 +495,13 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
         for m in p.find(rx(r"\b" + phrase + r"\s+(?:generated|drafted|written|produced|summari[sz]ed|extracted|translated)\b")):
             words = m.group(1).split()
             if words and words[-1] not in stop and words[-1] not in {"be", "are", "is", "were", "was"}:
-                add(outputs, m.start(1), m.end(1))
+                # 'We want a briefing drafted': the noun after the last determiner, not the clause before it
+                marks = [i for i, w in enumerate(words) if w.lower() in _DETERMINERS]
+                start = m.start(1)
+                if marks:
+                    start += len(" ".join(words[: marks[-1] + 1])) + 1
+                if start < m.end(1):
+                    add(outputs, start, m.end(1), plural=bool(marks) and words[marks[-1]].lower() in {"a", "an", "each", "every", "one"})
     else:
         for marker in io["input_markers_ko"]:
             for m in p.find(rx(r"((?:[가-힣A-Za-z()]+\s){0,3}[가-힣A-Za-z()]+)" + marker)):
