@@ -159,3 +159,49 @@ def test_a_pinned_country_is_named_in_the_residency_words() -> None:
     assert "New Zealand" in _residency(brief, "Kereru Ferries", "en", RESIDENCY)
     assert "New Zealand" in _residency(brief, "Kereru Ferries", "en", RESIDENCY_SHORT)
     assert "acceptable" not in _residency(brief, "Kereru Ferries", "en", RESIDENCY)
+
+
+# ----------------------------------------------------------------------------- roles
+
+
+FERRY = (
+    "Kereru Ferries is a family company of 14 skippers running about 30 crossings a day across the strait. Before each "
+    "crossing a skipper reads the marine forecast and the vessel log, which takes 20 minutes. We want a crossing note "
+    "drafted for each sailing that the skipper checks on the bridge. The Operations Manager, Hemi Walker, approves the rollout."
+)
+
+
+def test_a_counted_group_that_does_the_work_uses_the_tool() -> None:
+    from genai_planner.planning.roles import working_users
+
+    brief = _brief(FERRY)
+    assert [u.value for u in brief.users] == ["skippers"]
+    assert working_users(brief.users, brief.stakeholders, "en") == ["skippers"]
+    assert "crossings" not in [s.value for s in brief.stakeholders]  # counted things are not people
+
+
+def test_a_named_office_holder_approves_by_name() -> None:
+    from genai_planner.planning.roles import approver, systems_owner
+
+    brief = _brief(FERRY)
+    assert approver(brief.stakeholders, "en") == "Operations Manager Hemi Walker"
+    assert systems_owner(brief.stakeholders, "Kereru Ferries", "en").startswith("the person who runs Kereru Ferries")  # no IT staff invented
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("Mere Tane, our head of customer experience, signs off the launch.", "Head of Customer Experience Mere Tane"),
+        ("CEO Joanne Pryce approves the budget for the pilot.", "CEO Joanne Pryce"),
+        ("The Chief Pilot, Captain Aroha Ngata, approves the rollout.", "Chief Pilot Captain Aroha Ngata"),
+    ],
+)
+def test_named_office_holders_are_read_title_first(text: str, named: str) -> None:
+    assert named in [s.value for s in _brief("Our 9 assessors check each claim letter. " + text).stakeholders]
+
+
+def test_end_customers_counted_and_reading_are_never_the_working_users() -> None:
+    from genai_planner.planning.roles import working_users
+
+    brief = _brief("Our 3,000 customers get a reply to each enquiry; a customer reads the reply on the website. 6 clerks check each reply.")
+    assert "customers" not in working_users(brief.users, brief.stakeholders, "en")
