@@ -205,3 +205,24 @@ def test_end_customers_counted_and_reading_are_never_the_working_users() -> None
 
     brief = _brief("Our 3,000 customers get a reply to each enquiry; a customer reads the reply on the website. 6 clerks check each reply.")
     assert "customers" not in working_users(brief.users, brief.stakeholders, "en")
+
+
+def test_a_peak_cue_clauses_before_the_count_still_makes_it_a_peak() -> None:
+    brief = _brief("The practice receives about 260 lab results a day. At peak, after weekends, we see 90 results an hour.")
+    assert [(v.quantity, v.per) for v in brief.volumes if v.peak] == [(90.0, "hour")]
+
+
+def test_a_gate_on_what_an_output_cites_keeps_the_verb_and_the_clause() -> None:
+    gates = [t.metric for t in _client_metrics("A recommendation must never cite a policy clause that does not exist.") if t.release_gate]
+    assert gates == ["Recommendations citing a policy clause that does not exist"]
+
+
+@pytest.mark.parametrize(
+    "text, org",
+    [
+        ("Southern Cross Underwriters insures marine cargo for 600 importers. Claim files must stay in Australia.", "Southern Cross Underwriters"),
+        ("Kereru Ferries runs three crossings a day. Skippers check each note.", "Kereru Ferries"),
+    ],
+)
+def test_the_organisation_is_the_named_company_not_a_capitalised_sentence_opening(text: str, org: str) -> None:
+    assert _brief(text).organisation.value == org

@@ -450,10 +450,16 @@ def _ko_what(p: Prose, number: Number, counter_end: int, period_start: int | Non
 
 
 def _peak_window(p: Prose, n: Number, numbers: list[Number]) -> str:
+    """The words around a count that can make it a peak: its clause, and back to the sentence's start or the
+    first count of the sentence ('At peak, after weekends, we see 90 results an hour': the cue sits two clauses before).
+    """
     c_start, c_end = p.clause_at(n.start)
-    prev_end = max([m.end for m in numbers if m.end <= n.start] + [c_start])
+    s_start, _ = p.sentence_at(n.start)
+    before = [m.end for m in numbers if s_start <= m.start and m.end <= n.start]
+    # Back to the sentence's start only when no other count stands before in the sentence: its clause's cue is its own.
+    prev_end = max(before + [c_start]) if before else s_start
     next_start = min([m.start for m in numbers if m.start >= n.end] + [c_end])
-    return p.low[max(c_start, prev_end) : min(c_end, next_start)]
+    return p.low[prev_end : min(c_end, next_start)]
 
 
 def _ko_period_before(p: Prose, n: Number, lo: int) -> tuple[str | None, int | None]:

@@ -66,6 +66,8 @@ class Criterion:
     """What a share criterion counts, in the client's words ('summaries sent')."""
     lang: str = ""
     """The language the client wrote the criterion in."""
+    built: bool = False
+    """The phrase was composed from the client's words ('briefings with a wrong ...'), not cut from them: a name as it is."""
 
 
 def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
@@ -117,16 +119,22 @@ def _plural(noun: str) -> str:
     return f"{head} {word}".strip()
 
 
-def _output_with(subject: str, obj: str, cfg: dict[str, Any]) -> str:
-    """'No briefing may ever show a wrong under-keel clearance' -> 'briefings with a wrong under-keel clearance':
+PARTICIPLES = {"cite": "citing", "state": "stating", "quote": "quoting", "give": "giving", "list": "listing"}
+"""Verbs whose object is what the output says ('cite a clause that does not exist'): the name keeps the verb."""
+
+
+def _output_with(subject: str, obj: str, clause: str, cfg: dict[str, Any]) -> str:
+    """'No briefing may ever show a wrong under-keel clearance' -> 'briefings with a wrong under-keel clearance';
+    'A recommendation must never cite a clause that does not exist' -> 'recommendations citing a clause that does not exist':
     the gate is named after the outputs it counts and what they must not carry, never after the clause's modal.
     """
     thing = re.sub(r"^(?:(?:a|an|the|any|every|each|one|single)\s+)+", "", subject.strip())
     words = thing.split()
     if not words or words[-1] in SYSTEM_SUBJECTS or thing in cfg["gate_subject"]["pronouns"]:
         thing = "outputs"
-    what = re.sub(r"^(?:any|ever)\s+", "", obj.strip())
-    return f"{_plural(thing)} with {what}"
+    what = re.sub(r"^(?:any|ever)\s+", "", " ".join(obj.split()))
+    verb = next((v for v in PARTICIPLES if re.search(r"\b" + v + r"\b", clause)), None)
+    return f"{_plural(thing)} {PARTICIPLES[verb] if verb else 'with'} {what}"
 
 
 def _segments(text: str) -> list[tuple[int, int]]:
@@ -248,7 +256,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                 if rule.get("gate"):
                     phrase = _gate_subject(phrase, lang, cfg)
                 if rule.get("object"):
-                    phrase = _output_with(phrase, m.group("o"), cfg)
+                    phrase = _output_with(phrase, m.group("o"), m.group(0), cfg)
                 if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
                     continue
                 direction = rule["direction"]
@@ -279,7 +287,8 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                     lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
                     quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
                 taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
-                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
+                built = bool(rule.get("object"))
+                out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang, built=built))
     seen: set[str] = set()
     unique = []
     for c in _merge_windows(windows) + out:
@@ -405,7 +414,7 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
         terms = cfg["foreign_name"][language]
         neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
         name = in_language(c.phrase, "metric", language, neutral) if language == "ko" else f"{neutral} ({c.phrase})"
-    if name.lower() == c.phrase.lower() and noun_phrase(name) is None:
+    if name.lower() == c.phrase.lower() and not c.built and noun_phrase(name) is None:
         # 'Briefing may', '시간을 건당': a cut through the client's clause is no name. The longest opening
         # that is a noun phrase names it ('처리 시간을 건당' -> '처리 시간'); failing that, the neutral term
         # names the metric and the client's words stay beside it as a quote.
