@@ -226,3 +226,18 @@ def test_a_gate_on_what_an_output_cites_keeps_the_verb_and_the_clause() -> None:
 )
 def test_the_organisation_is_the_named_company_not_a_capitalised_sentence_opening(text: str, org: str) -> None:
     assert _brief(text).organisation.value == org
+
+
+def test_an_item_named_once_is_plural_and_takes_its_counted_name() -> None:
+    brief = _brief("The practice receives about 260 lab results a day; a vet reads each result and writes a plain-language summary for the owner.")
+    assert [i.value for i in brief.inputs] == ["lab results"]
+    assert [o.value for o in brief.outputs] == ["plain-language summaries"]
+
+
+def test_whoever_owns_a_document_is_not_an_input_and_a_sentence_capital_is_not_a_name() -> None:
+    brief = _brief(
+        "An adjuster reads the surveyor's report on cargo from local surveyors and the policy wording. Claim files must stay in Australia."
+    )
+    values = [i.value for i in brief.inputs]
+    assert "local surveyors" not in values and "surveyor's report" in values
+    assert "Claim files" not in values

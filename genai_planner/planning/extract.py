@@ -375,7 +375,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*named, *staff, *units, *public], users, sc)
-    inputs, outputs = (keep_things(group) for group in read_io(p))
+    inputs, outputs = (_fuller(keep_things(group), q.volumes) for group in read_io(p))
     if not inputs:
         inputs = [
             Text(
@@ -419,6 +419,18 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         conflicts=conflicts,
     )
     return brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, reading)})
+
+
+def _fuller(items: list[Text], volumes: list[Any]) -> list[Text]:
+    """A one-word input or output the prose counts with its modifier elsewhere takes the fuller name:
+    'a vet reads each result' beside '260 lab results a day' -> 'lab results' (a bare 'results' fits any client).
+    """
+    out = []
+    for item in items:
+        word = item.value.strip().lower()
+        fuller = next((v.what for v in volumes if " " not in word and v.what.lower().endswith(" " + word) and len(v.what.split()) <= 3), None)
+        out.append(item.model_copy(update={"value": fuller}) if fuller else item)
+    return out
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:

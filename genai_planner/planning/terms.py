@@ -470,21 +470,29 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                 return  # "centre" after "help centre", "own catalogue" after "catalogue"
         if value.split()[-1].lower() in roles or key in {normalise_name(r) for r in roles}:
             return  # "questions from prospective students": people are not inputs
+        head = re.sub(r"(?<=[a-z])s$", "", value.split()[-1].lower())
+        if re.search(r"\b" + re.escape(head) + r"['’]s\s", p.low) and not re.search(r"['’]s$", value.split()[0]):
+            return  # "reports from local surveyors" beside "the surveyor's report": whoever owns a document is not an input
+        if not p.text[p.sentence_at(start)[0] : start].strip(" \t\r\n*-#>") and re.match(r"[A-Z][a-z]+(?:\s+[a-z]|$)", value):
+            value = value[0].lower() + value[1:]  # 'Claim files must stay ...': a sentence's capital, not a name
         target.append(Text(value=value, evidence=stated(quote)))
 
     phrase = r"(?:own\s+)?((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)"
     stopper = r"(?=[.,;:)]|\s+(?:and|to|so|that|for|when|instead|before|with|from|in|on|by|against|which|who|while|into|as|after|if|is|are)\b|$)"
     if not p.korean:
+        # 'a vet reads each result and writes a summary': one item named stands for all of them ('results', 'summaries')
+        one = r"a\s+|an\s+|each\s+|every\s+"
+        one_rx = re.compile(r"\b(?:a|an|each|every)\s+$")
         for verb in io["input_verbs_en"]:
-            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|a\s+|an\s+|each\s+)?" + phrase + stopper)):
+            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|me|you|average|time|scratch|hand)$", words[0]):
-                    add(inputs, m.start(1), m.end(1))
+                    add(inputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
         for verb in io["output_verbs_en"]:
-            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|a\s+|an\s+|each\s+)?" + phrase + stopper)):
+            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|automatically|help)$", words[0]):
-                    add(outputs, m.start(1), m.end(1))
+                    add(outputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
         nouns = "|".join(io["input_nouns_en"])
         for m in p.find(rx(r"\b((?:[a-z][\w-]*\s+)?(?:" + nouns + r"))\b")):
             words = m.group(1).split()
