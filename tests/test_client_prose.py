@@ -241,3 +241,20 @@ def test_whoever_owns_a_document_is_not_an_input_and_a_sentence_capital_is_not_a
     values = [i.value for i in brief.inputs]
     assert "local surveyors" not in values and "surveyor's report" in values
     assert "Claim files" not in values
+
+
+@pytest.mark.parametrize(
+    "text, named",
+    [
+        ("수출입 담당자 6명이 서류를 검토합니다. 최종 승인은 김도윤 본부장이 합니다.", "본부장 김도윤"),
+        ("상담사 12명이 답변을 검토하며, 도입은 센터장 박서연이 결정합니다.", "센터장 박서연"),
+    ],
+)
+def test_a_korean_named_office_holder_approves_by_name(text: str, named: str) -> None:
+    from genai_planner.planning.roles import approver
+
+    assert approver(_brief(text, "ko").stakeholders, "ko") == named
+
+
+def test_a_korean_unit_title_is_no_person() -> None:
+    assert not [s.value for s in _brief("정보보호팀장이 검토합니다. 상담사가 답변을 씁니다.", "ko").stakeholders if "정보보" in s.value and " " in s.value]

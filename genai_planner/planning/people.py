@@ -12,7 +12,8 @@ client has its own: marine pilots, skippers, assessors, sommeliers. Two general 
   beside a title. The stakeholder is written title first ("Chief Pilot Captain Aroha Ngata"),
   so `roles.approver` picks that person by name rather than a generic "executives".
 
-English only: Korean roles and titles are nouns the lexicon lists (`staff_ko`, `roles.EXECUTIVE_KO`).
+Counted workers are read in English only (Korean roles are nouns the lexicon lists, `staff_ko`); Korean
+office holders are a three-syllable name beside a title ('김도윤 본부장').
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import re
 from genai_planner.planning.brief import Text, stated
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.prose import Prose
+from genai_planner.tools.korean import _kiwi
 
 HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Captain|Capt|Commander|Sir|Dame|Judge|Rev|Father|Sister)\.?\s+)"
 NAME = HONORIFIC + r"?[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|von|de|da|del|le|la|bin|ben|[A-Z][a-zà-ÿ'’-]+)){1,3}"
@@ -56,8 +58,34 @@ def _clean_title(title: str) -> str:
     return re.sub(r"^(?:The|Our|Their|Its)\s+", "", title.strip())
 
 
+KO_SURNAMES = (
+    "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
+    "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+)
+KO_TITLE = r"(?:[가-힣]{0,6}(?:본부장|센터장|원장|처장|국장|실장|팀장|부장|과장|소장|단장|사장|회장|이사장|이사|대표|대표이사|책임자|총장|청장|시장|구청장))"
+KO_NAME_TITLE = re.compile(r"(?<![가-힣])(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})\s(?P<title>" + KO_TITLE + r")(?:님)?(?=이|가|은|는|께서|의|과|와|\s|$)")
+KO_TITLE_NAME = re.compile(r"(?<![가-힣])(?P<title>" + KO_TITLE + r")\s(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})(?=이|가|은|는|께서|의|과|와|님|\s|$)")
+"""'김도윤 본부장이 승인', '본부장 김도윤이': a three-syllable name that opens with a common surname beside an office title."""
+
+
+def _korean_office_holders(p: Prose) -> list[Text]:
+    out: list[Text] = []
+    for pattern in (KO_NAME_TITLE, KO_TITLE_NAME):
+        for m in pattern.finditer(p.text):
+            if len(_kiwi().tokenize(m.group("name"))) > 1:
+                continue  # '도입은 센터장 ...': a noun and its particle, not a name
+            value = f"{m.group('title')} {m.group('name')}"
+            if value not in [t.value for t in out]:
+                out.append(Text(value=value, evidence=stated(p.quote(m.start(), m.end()))))
+    return out
+
+
 def named_office_holders(p: Prose) -> list[Text]:
-    """'Chief Pilot Captain Aroha Ngata' from 'the Chief Pilot, Captain Aroha Ngata, approves ...' (title first, as written)."""
+    """'Chief Pilot Captain Aroha Ngata' from 'the Chief Pilot, Captain Aroha Ngata, approves ...' (title first, as written);
+    '본부장 김도윤' from '김도윤 본부장이 승인합니다'.
+    """
+    if p.korean:
+        return _korean_office_holders(p)
     out: list[Text] = []
     seen: set[str] = set()
     for pattern in (TITLE_THEN_NAME, NAME_THEN_TITLE, TITLE_NAME):
