@@ -258,3 +258,8 @@ def test_a_korean_named_office_holder_approves_by_name(text: str, named: str) ->
 
 def test_a_korean_unit_title_is_no_person() -> None:
     assert not [s.value for s in _brief("정보보호팀장이 검토합니다. 상담사가 답변을 씁니다.", "ko").stakeholders if "정보보" in s.value and " " in s.value]
+
+
+def test_every_item_of_a_read_list_is_an_input() -> None:
+    brief = _brief("Before each sailing a skipper reads the marine forecast, the vessel log and the harbour master's notices. Skippers check each note.")
+    assert [i.value for i in brief.inputs] == ["marine forecast", "vessel log", "harbour master's notices"]

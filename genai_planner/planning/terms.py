@@ -488,6 +488,14 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|me|you|average|time|scratch|hand)$", words[0]):
                     add(inputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
+                    # 'reads the ship's particulars, the tide tables and the harbour master's notices': each item of the list
+                    at = m.end(1)
+                    while len(inputs) < 4:
+                        nxt = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the|our|their|its)\s+" + phrase + stopper, p.low[at:])
+                        if not nxt or nxt.group(1).split()[0] in stop:
+                            break
+                        add(inputs, at + nxt.start(1), at + nxt.end(1))
+                        at += nxt.end(1)
         for verb in io["output_verbs_en"]:
             for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
