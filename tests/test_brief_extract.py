@@ -267,7 +267,7 @@ def test_hardware_not_owned_is_not_read(text):
         ("Vendors must not retain any of our data.", "en", "private_cloud"),
         ("A cloud API with no data retention is acceptable.", "en", "cloud_ok"),
         ("Data must not leave the EU.", "en", "private_cloud"),
-        ("Customer data must stay in the UAE.", "en", "private_cloud"),
+        ("Customer data must stay in the UAE.", "en", "cloud_ok"),  # a named country pins the region: cloud only through a route there
         ("Documents are stored in SharePoint.", "en", "unspecified"),
         ("Hosting must remain in our Azure tenant.", "en", "private_cloud"),
         ("We are not allowed to use cloud services for this.", "en", "on_premises"),

@@ -57,6 +57,10 @@ def test_every_placeholder_particle_form_is_resolved() -> None:
         ("send {users}' requests", {"users": "engineers"}, "send engineers' requests"),
         ("on {org}'s servers", {"org": "BrightWave Electronics"}, "on BrightWave Electronics' servers"),
         ("on {org}'s servers", {"org": "Caledon Air"}, "on Caledon Air's servers"),
+        # a value that already carries a formatted 's (a role line built before the template) takes the bare apostrophe too
+        ("ask {it}", {"it": "who runs Kereru Ferries's systems"}, "ask who runs Kereru Ferries' systems"),
+        ("for {u} tablets", {"u": "the deckhands's"}, "for the deckhands' tablets"),
+        ("at {u} desk", {"u": "the boss's"}, "at the boss's desk"),
         ("today {b}.", {"b": "time is 2 months and and is 4 %"}, "today time is 2 months and is 4 %."),
         ("stated: \"{q}\"", {"q": "Trained\nvolunteers answer\r\ncalls"}, "stated: \"Trained volunteers answer calls\""),
     ],

@@ -153,6 +153,8 @@ DOUBLED_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECA
 EVERY_PLURAL_RE = re.compile(r"\b([Ee]very|[Ee]ach) ([a-z]{2,}s)\b(?! of\b)")
 """'every replies': 'every' and 'each' take a singular noun (a plural output pasted after them)."""
 LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+S_POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z][^\Ws])s(['’])s\b")
+"""'Tasman Harbour Pilots's systems', 'pilots's tablets': a name or plural ending in s takes the bare apostrophe ('boss's' stays)."""
 
 
 def mark_possessives(template: str) -> str:
@@ -255,6 +257,7 @@ def agree_every(template: str, values: dict[str, object]) -> str:
 def english(text: str) -> str:
     """Counts agree with their nouns ('1 replica', '2 replicas', '1 request'), possessives follow the noun."""
     text = re.sub(r"(\S+)\u0000'", _possessive, text)
+    text = S_POSSESSIVE_RE.sub(lambda m: "s" + m.group(1), text)  # a value formatted in before the template's markers were placed
     text = OPTIONAL_PLURAL_RE.sub(_count, text)
     text = EVERY_PLURAL_RE.sub(lambda m: m.group(0) if m.group(2).endswith(("ss", "us", "is")) else f"{m.group(1)} {singular(m.group(2))}", text)
     return ONE_PLURAL_RE.sub(lambda m: "1 " + singular(m.group(1) + "s"), text)

@@ -41,6 +41,7 @@ from genai_planner.planning.brief import (
     inferred,
 )
 from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.people import counted_workers, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
@@ -369,11 +370,16 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints = constraints.model_copy(update={"regulations": [r for r in constraints.regulations if r.evidence.source == "stated"]})
 
     staff, public, units = (keep_phrases(group) for group in read_people(p))
+    # A group the prose counts and says does the work ('23 marine pilots ... the pilot checks') uses the tool,
+    # whether or not the role lexicon knows the job; a named office holder is a stakeholder by name.
+    workers = [w for w in keep_phrases(counted_workers(p)) if normalise_name(w.value) not in {normalise_name(s.value) for s in staff}]
+    staff = workers + staff
+    named = keep_phrases(named_office_holders(p))
     users = staff or public
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
-    stakeholders = _merge_people([*staff, *units, *public], users, sc)
-    inputs, outputs = (keep_things(group) for group in read_io(p))
+    stakeholders = _merge_people([*named, *staff, *units, *public], users, sc)
+    inputs, outputs = (_fuller(keep_things(group), q.volumes) for group in read_io(p))
     if not inputs:
         inputs = [
             Text(
@@ -443,6 +449,18 @@ def display_name(name: str) -> str:
     """
     short = LEGAL_FORM.sub("", " ".join(name.split())).strip(" ,")
     return short or " ".join(name.split())
+
+
+def _fuller(items: list[Text], volumes: list[Any]) -> list[Text]:
+    """A one-word input or output the prose counts with its modifier elsewhere takes the fuller name:
+    'a vet reads each result' beside '260 lab results a day' -> 'lab results' (a bare 'results' fits any client).
+    """
+    out = []
+    for item in items:
+        word = item.value.strip().lower()
+        fuller = next((v.what for v in volumes if " " not in word and v.what.lower().endswith(" " + word) and len(v.what.split()) <= 3), None)
+        out.append(item.model_copy(update={"value": fuller}) if fuller else item)
+    return out
 
 
 def _organisation(sc: dict[str, Any], p: Prose) -> Text | None:

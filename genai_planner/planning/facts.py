@@ -18,6 +18,7 @@ its prompt, the offline engine renders them. Every placeholder is documented in
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from genai_planner.planning.compute import day_pattern, display_currency, is_sto
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
 from genai_planner.planning.roles import approver, is_end_customer, short_name, systems_owner, working_users
+from genai_planner.planning.routes import route_data
 
 WORDING = load_yaml(Path(__file__).parent / "data" / "wording.yaml")
 LANGUAGE_NAMES: dict[str, dict[str, str]] = WORDING["language_names"]
@@ -266,11 +268,52 @@ def _gpu_plan(figures: Figures, model: str | None, hosting: str, language: str) 
     )
 
 
-def _peak_load(figures: Figures, language: str) -> str:
-    """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'."""
+def _residency(brief: Brief, org: str, language: str, table: dict[str, dict[str, str]]) -> str:
+    """The residency rule in words; a country the client pinned ('Vessel data must stay in New Zealand') is named,
+    never 'cloud APIs are acceptable' on its own, which reads as if the data could go anywhere.
+    """
+    c = brief.constraints
+    places = c.hosting_terms.data_stays_in
+    if places and c.data_residency.value in ("cloud_ok", "unspecified"):
+        names = route_data()["place_names"][language]
+        where = join([str(names.get(code, code)) for code in places], language)
+        return table[language]["region"].format(org=org, places=where)
+    return table[language][c.data_residency.value].format(org=org)
+
+
+def _peak_words(brief: Brief, language: str) -> str:
+    """The peak as the client stated it: '1.4x' from '+40% in peak season' reads '40% above the usual load',
+    a stated hourly count reads as that count ('150 chats an hour, as stated'), never 'no stated peak' beside it.
+    """
+    words = WORDS[language]
+    peak = next((v for v in brief.volumes if v.peak), None)
+    if peak is None:
+        return words["no_peak"]
+    if peak.unit in {"x", "×"}:
+        if "%" in (peak.evidence.quote or "") or "percent" in (peak.evidence.quote or "").lower() or "퍼센트" in (peak.evidence.quote or ""):
+            return words["peak_pct"].format(pct=number(round((peak.quantity - 1) * 100, 1)))
+        return words["peak"].format(multiplier=peak.quantity)
+    if peak.per:
+        return words["peak_flow"]
+    return words["no_peak"]
+
+
+def _peak_load(figures: Figures, language: str, brief: Brief | None = None) -> str:
+    """'480 requests per hour'; below one an hour, the fraction and the daily count, never '0'.
+
+    Where one item takes several model requests (a chat of four turns), the items an hour come first, so a
+    stated '150 an hour at peak' is read back as 150, with the requests it makes beside it, not as '600 an hour'.
+    """
     words = WORDS[language]
     per_hour = figures.capacity.peak_requests_per_hour
     estimate = words["estimate"] if figures.capacity.estimate else ""
+    items = figures.capacity.peak_items_per_hour
+    if per_hour >= 1 and items >= 1 and per_hour > items * 1.01:
+        flows = [v for v in (brief.volumes if brief else []) if v.per]
+        what = flows[0].what if flows and language == "en" else "items"
+        each = per_hour / items
+        one = re.sub(r"(?<=[a-z])s$", "", what.split()[-1]) if what else "item"
+        return words["peak_load_items"].format(items=rate(items), what=what, rate=rate(per_hour), each=f"{each:.2g}", one=one) + estimate
     if per_hour >= 1:
         return words["peak_load"].format(rate=rate(per_hour)) + estimate
     # A light load is told in items per day or per month, the client's own unit: '0.12 requests per hour' reads as
@@ -442,7 +485,6 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     else:
         hosting = words["api"]
     runner_cost = figures.cost_of(runner_up) if runner_up else None
-    peak = next((v for v in brief.volumes if v.peak and v.unit in {"x", "×"}), None)
     excluded = figures.excluded()
     history_stated = bool(brief.task_shape and brief.task_shape.history_stated)
     ft = fine_tune_examples(figures, org, language, history_stated)
@@ -469,9 +511,9 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         # An inferred volume stays an estimate wherever its month is repeated: 'an estimated 4,500 items a month'.
         "monthly_items": (words["estimated"] if figures.capacity.estimate else "") + number(round(figures.capacity.items_per_month)),
-        "peak": words["peak"].format(multiplier=peak.quantity) if peak else words["no_peak"],
+        "peak": _peak_words(brief, language),
         "peak_rph": rate(figures.capacity.peak_requests_per_hour),
-        "peak_load": _peak_load(figures, language),
+        "peak_load": _peak_load(figures, language, brief),
         "batch_load": _batch_load(figures, language),
         "concurrency": _count(figures.capacity.concurrency, "request", language),
         "availability": figures.capacity.availability_reason,
@@ -482,7 +524,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "ft_method": figures.fine_tuning.method if figures.fine_tuning else "LoRA",
         "baseline": _baseline(brief.baselines[0], language) if brief.baselines else words["no_baseline"],
         "baselines": join([_baseline(b, language) for b in brief.baselines], language) or words["no_baseline"],
-        "residency": RESIDENCY[language][c.data_residency.value].format(org=org),
+        "residency": _residency(brief, org, language, RESIDENCY),
         "languages": join([names.get(code) or language_name(code, language) for code in c.languages.value], language),
         "regulations": join([r.name for r in c.regulations], language) or words["no_regulation"],
         "hardware": hardware or words["no_hardware"],
@@ -517,7 +559,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "ft_collected": number(ft_collected(figures, org, language, history_stated)),
         "ft_data": ft[2],
         "hardware_or_gpus": hardware or (f"{fit.gpus_needed * fit.replicas} x {fit.gpu}" if fit and self_hosted else words["provider_infra"]),
-        "residency_short": RESIDENCY_SHORT[language][c.data_residency.value].format(org=org),
+        "residency_short": _residency(brief, org, language, RESIDENCY_SHORT),
         "metric_target": f"{figures.targets[0].metric} ({figures.targets[0].target})" if figures.targets else "",
         "route_terms": route.terms if (route := figures.route_of(model)) else "",
         "hosting_terms": figures.hosting_terms,
@@ -545,7 +587,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_budget": c.monthly_budget is not None,
         "has_hardware": bool(c.hardware),
         "has_regulations": bool(c.regulations),
-        "has_peak": peak is not None,
+        "has_peak": any(v.peak for v in brief.volumes),
         "has_baseline": bool(brief.baselines),
         "has_volume": _volume(brief, language) is not None,
         "batch": c.latency.value == "batch",

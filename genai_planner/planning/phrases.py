@@ -44,6 +44,8 @@ VERBS_AT_EDGE = frozenset(
     go goes come comes become becomes produce produces receive receives""".split()
 )
 """Common verbs that show a cut through a clause when they open or close a value."""
+NOUNS_IN_LY = frozenset("reply supply family assembly anomaly ally rally italy july monopoly belly jelly lily fly butterfly".split())
+"""Nouns ending in -ly: the last word of a noun phrase, not an adverb ('first reply', 'water supply')."""
 
 T = TypeVar("T", bound=Any)
 """A brief text (`planning.brief.Text`): anything with a `value` and `model_copy`."""
@@ -56,6 +58,10 @@ NOUN_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "XPN", "NNB", "W_")
 PUNCT_TAGS = ("SS", "SP", "SW", "SO", "SE", "SF")
 NOUN_ENDINGS = {"서"}
 """Particles kiwi reads where a noun ends ('경위서' is a statement, not '경위' + '서')."""
+KO_LIMIT_WORDS = frozenset({"이하", "이상", "이내", "미만", "초과", "정도", "가량", "내외", "안팎"})
+"""Words of a limit ('10분 이하로'): a phrase that opens or ends with one is a cut, not a thing."""
+KO_RATE_WORDS = frozenset({"건당", "당"})
+"""'건당' opens a metric ('건당 처리 시간') but cannot end a phrase ('시간을 건당' is a cut)."""
 MODIFIER_TAGS = {"MM", "VV", "VA", "VX", "VCP", "XSV", "XSA", "EP", "XR"}
 """Parts of a modifier ('모든', '쉬운', '승인된'): allowed only where an adnominal ending leads them to a noun."""
 
@@ -72,8 +78,8 @@ def english_phrase(value: str) -> bool:
     first, last = words[0], words[-1]
     if first in FUNCTION_WORDS or last in FUNCTION_WORDS or first in VERBS_AT_EDGE or last in VERBS_AT_EDGE:
         return False
-    if len(words) > 1 and (last.endswith("ly") or last.endswith("ed")):
-        return False  # "generated automatically", "reports attached"
+    if len(words) > 1 and ((last.endswith("ly") and last not in NOUNS_IN_LY) or last.endswith("ed")):
+        return False  # "generated automatically", "reports attached" (but "first reply", "water supply")
     return not re.match(r"^\s*s\b", value)  # "s playbook" from "client's playbook"
 
 
@@ -126,6 +132,8 @@ def korean_phrase(value: str) -> str | None:
             return None  # a particle inside, an adverb, a connective or final ending
     if not core[-1].tag.startswith(NOUN_TAGS):
         return None
+    if core[0].form in KO_LIMIT_WORDS or core[-1].form in KO_LIMIT_WORDS | KO_RATE_WORDS:
+        return None  # '이하로', '시간을 건당': a limit or a rate word at the edge
     last = core[-1]
     text = value[: last.start + last.len].strip()
     return text if text.count("(") == text.count(")") else None

@@ -396,6 +396,9 @@ def read_baselines(p: Prose, taken: list[Span]) -> list[Baseline]:
     for share in p.percents:
         if overlaps((share.start, share.end), taken):
             continue
+        number = next((n for n in p.numbers if n.start == share.start), None)
+        if number is not None and _percent_uplift(p, number) is not None:
+            continue  # '+40% in peak season' is the peak load's uplift (`read_volumes`), not a rate baseline
         taken.append((share.start, share.end))
         c_start, c_end = p.clause_at(share.start)
         clause = p.low[c_start:c_end]
@@ -470,10 +473,16 @@ def _ko_what(p: Prose, number: Number, counter_end: int, period_start: int | Non
 
 
 def _peak_window(p: Prose, n: Number, numbers: list[Number]) -> str:
+    """The words around a count that can make it a peak: its clause, and back to the sentence's start or the
+    first count of the sentence ('At peak, after weekends, we see 90 results an hour': the cue sits two clauses before).
+    """
     c_start, c_end = p.clause_at(n.start)
-    prev_end = max([m.end for m in numbers if m.end <= n.start] + [c_start])
+    s_start, _ = p.sentence_at(n.start)
+    before = [m.end for m in numbers if s_start <= m.start and m.end <= n.start]
+    # Back to the sentence's start only when no other count stands before in the sentence: its clause's cue is its own.
+    prev_end = max(before + [c_start]) if before else s_start
     next_start = min([m.start for m in numbers if m.start >= n.end] + [c_end])
-    return p.low[max(c_start, prev_end) : min(c_end, next_start)]
+    return p.low[prev_end : min(c_end, next_start)]
 
 
 def _ko_period_before(p: Prose, n: Number, lo: int) -> tuple[str | None, int | None]:
@@ -580,6 +589,32 @@ def _multiplier(p: Prose, n: Number) -> int | None:
     return n.end + m.end() if m else None
 
 
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트)")
+_UPLIFT_EN = re.compile(r"\b(?:more|higher|up|above|extra|busier|rises?|rising|grows?|growing|increases?|increasing|jumps?|climbs?|swells?|on\s+top)\b")
+_UPLIFT_KO = re.compile(r"늘|증가|많아|많은|더\s|상승|급증")
+_DOWN = re.compile(r"\b(?:cut|cuts|reduce[sd]?|reducing|less|fewer|lower|down|drop|faster|shorter|save|saves|halve|decrease[sd]?)\b|줄|감소|단축|절감|낮")
+
+
+def _percent_uplift(p: Prose, n: Number) -> float | None:
+    """A seasonal or peak uplift stated as a percentage ('+40% in peak season', 'volume rises 25% in winter',
+    '성수기에는 40% 늘어남'): the busiest period carries 1 + p/100 of the usual load, never a default multiple.
+
+    Only in a clause with a peak or season cue and an uplift word (or a '+' before the number), and no
+    word of reduction: 'cut handling time by 30% in the busy season' is a success criterion, not a load.
+    """
+    pct = _PERCENT.match(p.low, n.end)
+    if pct is None or n.value <= 0 or n.value > 1000:
+        return None
+    c_start, c_end = p.clause_at(n.start)
+    clause = p.low[c_start:c_end]
+    if not any_match(lexicon("cues")["peaks"]["cues"], clause) or _DOWN.search(clause):
+        return None
+    plus = re.search(r"\+\s?$", p.low[max(c_start, n.start - 2) : n.start])
+    if not (plus or _UPLIFT_EN.search(clause) or _UPLIFT_KO.search(clause)):
+        return None
+    return round(1 + n.value / 100, 2)
+
+
 def _is_peak_multiplier(p: Prose, start: int, end: int) -> bool:
     peaks = lexicon("cues")["peaks"]
     c_start, c_end = p.clause_at(start)
@@ -630,6 +665,12 @@ def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = Non
     for n in numbers:
         c_start, c_end = p.clause_at(n.start)
         s_start, _ = p.sentence_at(n.start)
+        uplift = _percent_uplift(p, n)
+        if uplift is not None:
+            base = flows[-1].what if flows else ("volume" if not p.korean else "물량")
+            out.append(Volume(what=base, quantity=uplift, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
+            taken.append((n.start, n.end))
+            continue
         mult_end = _multiplier(p, n)
         if mult_end:
             if _is_peak_multiplier(p, n.start, mult_end):

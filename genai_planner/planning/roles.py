@@ -42,6 +42,9 @@ CUSTOMERS_EXTRA_EN = (
 """End customers the extractor's role list does not carry (it reads staff and public from the prose)."""
 CUSTOMERS_EXTRA_KO = ("플레이어", "회원", "보호자", "신청인", "지원자", "이용객", "승객", "독자", "시청자", "농민", "구매자", "화주사", "화주")
 
+NAMED_OFFICES = ("manager", "officer", "lead", "head", "superintendent", "master")
+"""Titles that make a named person an approver ('Operations Manager Hemi Walker'); unnamed, 'case managers' are staff."""
+
 DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
 DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
 DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
@@ -129,7 +132,9 @@ def working_users(users: list[Any], stakeholders: list[Any], language: str) -> l
 def approver(stakeholders: list[Any], language: str) -> str:
     """Who approves the targets and the cost: the first executive stakeholder, a named person first."""
     executives = [s.value for s in stakeholders if is_executive(s.value)]
-    named = [v for v in executives if is_named_person(v)]
+    # A named office holder approves even under a title the executive list lacks ('Operations Manager Hemi Walker'):
+    # the client named that person, so the plan does not replace them with 'executives'.
+    named = [s.value for s in stakeholders if is_named_person(s.value) and (is_executive(s.value) or _matches(s.value, NAMED_OFFICES))]
     return (named or executives or [DEFAULT_EXECUTIVES[language]])[0]
 
 

@@ -272,10 +272,23 @@ def _home(p: Prose) -> str | None:
     return None
 
 
-def place_codes(words: str, p: Prose) -> list[str]:
-    """Region codes for a place phrase ('eu/india', 'only domestic', 'uk south'): each part, or its last word; home words resolve to the home country."""
+PROPER_PLACE_RE = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{2,3})(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|of|and))*")
+"""A place named with capitals in the client's own text ('Aotearoa', 'Isle of Man'): a country the table lacks."""
+
+
+def place_codes(words: str, p: Prose, original: str = "") -> list[str]:
+    """Region codes for a place phrase ('eu/india', 'only domestic', 'uk south'): each part, or its last word; home words resolve to the home country.
+
+    A capitalised place the table does not know ('must stay in Tuvalu') is kept under its own name:
+    a residency rule that names a country is never dropped, and no listed cloud region covers it,
+    so only a route the organisation runs in that country passes.
+    """
     data = route_data()
     out: list[str] = []
+    unknown = original.strip()
+    if unknown and PROPER_PLACE_RE.fullmatch(unknown) and not any(_place_code(w) for w in re.split(r"\s*/\s*|\s*,\s*|\s+(?:and|or)\s+", words.strip())):
+        if unknown.lower() not in data["home"]:
+            return [unknown]
     for part in re.split(r"\s*/\s*|\s*,\s*|\s+(?:and|or)\s+", words.strip()):
         candidates = [part, " ".join(part.split()[1:]), part.split()[-1] if part.split() else ""]
         for candidate in candidates:
@@ -308,7 +321,7 @@ def _read_routes(p: Prose, found: dict[str, Any]) -> list[int]:
     for pattern in cues["data_stays_in_region"]:
         for m in re.finditer(pattern, p.low):
             if _sentence_has(p, m.start(), cues["limits"]):
-                add("data_stays_in", place_codes(m.group("place"), p), m.start())
+                add("data_stays_in", place_codes(m.group("place"), p, p.text[m.start("place") : m.end("place")]), m.start())
     for pattern in cues["data_stays_in_cloud"]:
         for m in re.finditer(pattern, p.low):
             if _sentence_has(p, m.start(), cues["cloud_words"]):
@@ -337,7 +350,8 @@ def read_hosting_terms(p: Prose, language: str) -> HostingTerms:
         for pattern in cues[term]:
             for m in re.finditer(pattern, p.low):
                 if term in ("data_stays_in", "no_provider_from"):
-                    codes = place_codes(m.group("place"), p) if term == "data_stays_in" else [c for c in [_place_code(m.group("place"))] if c]
+                    written = p.text[m.start("place") : m.end("place")]
+                    codes = place_codes(m.group("place"), p, written) if term == "data_stays_in" else [c for c in [_place_code(m.group("place"))] if c]
                     if not codes:
                         continue
                     found.setdefault(term, [])

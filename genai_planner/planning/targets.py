@@ -31,7 +31,7 @@ from genai_planner.planning.client_terms import in_language
 from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
 from genai_planner.planning.criteria_lines import LineReading, read_items
 from genai_planner.planning.figures import Target
-from genai_planner.planning.phrases import korean_phrase
+from genai_planner.planning.phrases import korean_phrase, noun_phrase
 
 MIN_METRICS = 5
 """The seed asks for five key metrics; the client's own criteria may add more."""
@@ -71,6 +71,8 @@ class Criterion:
     """The client's own comparator ('<' for 'under 3%', '<=' for '5분 이하'): the target is written with it, exactly."""
     base_unit: str = ""
     """The baseline's unit when it differs from the target's ('down from 11 minutes')."""
+    built: bool = False
+    """The phrase was composed from the client's words ('briefings with a wrong ...'), not cut from them: a name as it is."""
 
 
 def _clean(phrase: str, language: str, cfg: dict[str, Any]) -> str:
@@ -105,10 +107,48 @@ def _gate_subject(phrase: str, language: str, cfg: dict[str, Any]) -> str:
     return " ".join(words[cut:])
 
 
+SYSTEM_SUBJECTS = frozenset({"it", "ai", "tool", "model", "system", "assistant", "chatbot", "bot", "service", "we", "i", "you", "they", "staff", "anyone"})
+"""Subjects that name the tool or a person, not an output: 'It must never show X' counts outputs with X."""
+
+
+def _plural(noun: str) -> str:
+    """An English noun phrase's plural on its last word ('briefing' -> 'briefings', 'reply' -> 'replies')."""
+    head, _, last = noun.rpartition(" ")
+    if last.endswith("s") or not last:
+        word = last
+    elif last.endswith(("ch", "sh", "x", "z")):
+        word = last + "es"
+    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        word = last[:-1] + "ies"
+    else:
+        word = last + "s"
+    return f"{head} {word}".strip()
+
+
+PARTICIPLES = {"cite": "citing", "state": "stating", "quote": "quoting", "give": "giving", "list": "listing"}
+"""Verbs whose object is what the output says ('cite a clause that does not exist'): the name keeps the verb."""
+
+
+def _output_with(subject: str, obj: str, clause: str, cfg: dict[str, Any]) -> str:
+    """'No briefing may ever show a wrong under-keel clearance' -> 'briefings with a wrong under-keel clearance';
+    'A recommendation must never cite a clause that does not exist' -> 'recommendations citing a clause that does not exist':
+    the gate is named after the outputs it counts and what they must not carry, never after the clause's modal.
+    """
+    thing = re.sub(r"^(?:(?:a|an|the|any|every|each|one|single)\s+)+", "", subject.strip())
+    words = thing.split()
+    if not words or words[-1] in SYSTEM_SUBJECTS or thing in cfg["gate_subject"]["pronouns"]:
+        thing = "outputs"
+    what = re.sub(r"^(?:any|ever)\s+", "", " ".join(obj.split()))
+    verb = next((v for v in PARTICIPLES if re.search(r"\b" + v + r"\b", clause)), None)
+    return f"{_plural(thing)} {PARTICIPLES[verb] if verb else 'with'} {what}"
+
+
 def _segments(text: str) -> list[tuple[int, int]]:
     """(start, end) of each line or sentence of a criterion text: a bullet list holds one criterion a line."""
     out, start = [], 0
-    for m in re.finditer(r"\n|(?<=[.!?])\s+(?=[A-Z가-힣\-])", text):
+    # A line break ends a criterion where a list item starts, a blank line follows or the line ended a sentence; a
+    # line wrapped mid-sentence ('No briefing may\never show ...', a YAML `|` block) is one criterion.
+    for m in re.finditer(r"\n(?=\s*(?:[-*•·]|\d+[.)]|\n))|\n\s*\n|(?<=[.!?:;])\s*\n|(?<=[.!?])\s+(?=[A-Z가-힣\-])", text):
         if m.start() > start:
             out.append((start, m.start()))
         start = m.end()
@@ -236,6 +276,8 @@ def read_criteria(brief: Brief) -> list[Criterion]:
             phrase = _clean(m.group("m"), lang, cfg)
             if rule.get("gate"):
                 phrase = _gate_subject(phrase, lang, cfg)
+            if rule.get("object"):
+                phrase = _output_with(phrase, m.group("o"), m.group(0), cfg)
             if len(phrase) < 2 or phrase in cfg["gate_subject"]["pronouns"]:
                 continue
             if lang == "en" and phrase.split(" ")[0] in cfg["gate_subject"]["prepositions_en"]:
@@ -272,7 +314,8 @@ def read_criteria(brief: Brief) -> list[Criterion]:
                 lead = r"^(?:(?:" + "|".join(map(re.escape, cfg["name_stop"]["en"])) + r")\s+)+"
                 quote = re.sub(lead, "", quote, flags=re.IGNORECASE)
             taken.append((start, m.end()))  # from the measured thing on: a clause before it stays free for another criterion
-            out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang))
+            out.append(Criterion(phrase=phrase, direction=direction, value=value, unit=unit, quote=quote, safety=safety, lang=lang,
+                                 built=bool(rule.get("object"))))
         for r in read_items(sentence, lang, cfg, first=False):  # a list item or clause no pattern read
             if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
                 out.append(_from_line(r, lang, cfg))
@@ -407,6 +450,20 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
         terms = cfg["foreign_name"][language]
         neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
         name = in_language(c.phrase, "metric", language, neutral) if language == "ko" else f"{neutral} ({c.phrase})"
+    if name.lower() == c.phrase.lower() and not c.built and noun_phrase(name) is None:
+        # 'Briefing may', '시간을 건당': a cut through the client's clause is no name. The longest opening
+        # that is a noun phrase names it ('처리 시간을 건당' -> '처리 시간'); failing that, the neutral term
+        # names the metric and the client's words stay beside it as a quote.
+        words = name.split()
+        for n in range(len(words) - 1, 0, -1):
+            head = noun_phrase(" ".join(words[:n]))
+            if head and (language == "ko" or len(head.split()) >= 2):
+                return head[0].upper() + head[1:] if language == "en" else head
+        terms = cfg["foreign_name"][language]
+        neutral = terms["safety"] if c.safety else terms["time"] if _time_criterion(c, cfg) else terms["other"]
+        words = c.quote.split()
+        quote = " ".join(words[:8]) + (" ..." if len(words) > 8 else "")
+        name = f"{neutral} ('{quote}')" if language == "en" else f"{neutral}('{quote}')"
     return name[0].upper() + name[1:] if language == "en" else name
 
 

@@ -431,6 +431,22 @@ def normalise_name(name: str) -> str:
 
 
 # -------------------------------------------------------------- inputs, outputs
+_DETERMINERS = frozenset({"a", "an", "the", "our", "their", "its", "each", "every", "one", "want", "wants", "need", "needs", "get", "have", "has", "like"})
+"""Words before the noun of 'We want a briefing drafted': the output starts after the last of them."""
+
+
+def _plural_noun(noun: str) -> str:
+    """'briefing' -> 'briefings', 'summary' -> 'summaries': an output named once ('a briefing') stands for all of them."""
+    head, _, last = noun.rpartition(" ")
+    if last.endswith(("ch", "sh", "x", "z")):
+        last += "es"
+    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
 def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     """(inputs, outputs): what the model reads and what it produces, in the prose's words."""
     io = lexicon("cues")["io"]
@@ -440,8 +456,11 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
 
     roles = {r for key in ("staff_en", "public_en", "staff_ko", "public_ko") for r in lexicon("cues")["roles"][key]}
 
-    def add(target: list[Text], start: int, end: int) -> None:
+    def add(target: list[Text], start: int, end: int, plural: bool = False) -> None:
         value = p.quote(start, end)
+        quote = value
+        if plural and not value.lower().endswith("s"):
+            value = _plural_noun(value)  # 'a briefing drafted for each movement': the outputs are briefings
         key = normalise_name(value)
         if len(value) < (2 if p.korean else 3):
             return
@@ -451,21 +470,37 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
                 return  # "centre" after "help centre", "own catalogue" after "catalogue"
         if value.split()[-1].lower() in roles or key in {normalise_name(r) for r in roles}:
             return  # "questions from prospective students": people are not inputs
-        target.append(Text(value=value, evidence=stated(value)))
+        head = re.sub(r"(?<=[a-z])s$", "", value.split()[-1].lower())
+        if re.search(r"\b" + re.escape(head) + r"['’]s\s", p.low) and not re.search(r"['’]s$", value.split()[0]):
+            return  # "reports from local surveyors" beside "the surveyor's report": whoever owns a document is not an input
+        if not p.text[p.sentence_at(start)[0] : start].strip(" \t\r\n*-#>") and re.match(r"[A-Z][a-z]+(?:\s+[a-z]|$)", value):
+            value = value[0].lower() + value[1:]  # 'Claim files must stay ...': a sentence's capital, not a name
+        target.append(Text(value=value, evidence=stated(quote)))
 
     phrase = r"(?:own\s+)?((?:[a-z][\w'’-]*\s+){0,3}?[a-z][\w'’-]*)"
     stopper = r"(?=[.,;:)]|\s+(?:and|to|so|that|for|when|instead|before|with|from|in|on|by|against|which|who|while|into|as|after|if|is|are)\b|$)"
     if not p.korean:
+        # 'a vet reads each result and writes a summary': one item named stands for all of them ('results', 'summaries')
+        one = r"a\s+|an\s+|each\s+|every\s+"
+        one_rx = re.compile(r"\b(?:a|an|each|every)\s+$")
         for verb in io["input_verbs_en"]:
-            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|a\s+|an\s+|each\s+)?" + phrase + stopper)):
+            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|me|you|average|time|scratch|hand)$", words[0]):
-                    add(inputs, m.start(1), m.end(1))
+                    add(inputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
+                    # 'reads the ship's particulars, the tide tables and the harbour master's notices': each item of the list
+                    at = m.end(1)
+                    while len(inputs) < 4:
+                        nxt = re.match(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:the|our|their|its)\s+" + phrase + stopper, p.low[at:])
+                        if not nxt or nxt.group(1).split()[0] in stop:
+                            break
+                        add(inputs, at + nxt.start(1), at + nxt.end(1))
+                        at += nxt.end(1)
         for verb in io["output_verbs_en"]:
-            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|a\s+|an\s+|each\s+)?" + phrase + stopper)):
+            for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|automatically|help)$", words[0]):
-                    add(outputs, m.start(1), m.end(1))
+                    add(outputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
         nouns = "|".join(io["input_nouns_en"])
         for m in p.find(rx(r"\b((?:[a-z][\w-]*\s+)?(?:" + nouns + r"))\b")):
             words = m.group(1).split()
@@ -476,7 +511,13 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
         for m in p.find(rx(r"\b" + phrase + r"\s+(?:generated|drafted|written|produced|summari[sz]ed|extracted|translated)\b")):
             words = m.group(1).split()
             if words and words[-1] not in stop and words[-1] not in {"be", "are", "is", "were", "was"}:
-                add(outputs, m.start(1), m.end(1))
+                # 'We want a briefing drafted': the noun after the last determiner, not the clause before it
+                marks = [i for i, w in enumerate(words) if w.lower() in _DETERMINERS]
+                start = m.start(1)
+                if marks:
+                    start += len(" ".join(words[: marks[-1] + 1])) + 1
+                if start < m.end(1):
+                    add(outputs, start, m.end(1), plural=bool(marks) and words[marks[-1]].lower() in {"a", "an", "each", "every", "one"})
     else:
         for marker in io["input_markers_ko"]:
             for m in p.find(rx(r"((?:[가-힣A-Za-z()]+\s){0,3}[가-힣A-Za-z()]+)" + marker)):
