@@ -1,5 +1,7 @@
 """`knowledge_search`: BM25 over the Markdown knowledge base the project ships.
 
+The index is plain Python (`tools/bm25.py`, bm25s's scores without numpy's import).
+
 Each `##` section of a note is one passage. English is tokenised with a small stemmer.
 Korean is tokenised into content morphemes, so "청킹을" and "청킹" match: the shipped notes
 through their own lexicon (no analyser model in memory), other text (a custom knowledge
@@ -15,11 +17,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import bm25s
 from langchain_core.tools import BaseTool, tool
 
 from genai_planner.core.tracing import warn
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
+from genai_planner.tools.bm25 import BM25
 from genai_planner.tools.korean import LexiconTokenizer, Tokenizer, kiwi_tokenize, shipped_lexicon
 from genai_planner.tools.textfiles import read_folder
 
@@ -115,17 +117,11 @@ class KnowledgeIndex:
         self.language = language
         self.tokenize: Tokenizer = tokenizer or (lambda text: tokenize(text, language))
         corpus = [self.tokenize(f"{p.title} {p.title} {p.text}") for p in passages]
-        self._bm25 = bm25s.BM25()
-        self._bm25.index(corpus, show_progress=False)
+        self._bm25 = BM25(corpus)
 
     def search(self, query: str, k: int = 4) -> list[tuple[Passage, float]]:
-        """The top `k` passages for `query`, best first (nothing for a query with no terms)."""
-        tokens = self.tokenize(query)
-        if not tokens:
-            return []
-        k = min(k, len(self.passages))
-        docs, scores = self._bm25.retrieve([tokens], k=k, show_progress=False)
-        return [(self.passages[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        """The top `k` passages for `query`, best first, equal scores in note order (nothing for a query with no terms)."""
+        return [(self.passages[i], s) for i, s in self._bm25.top_k(self.tokenize(query), k)]
 
 
 @lru_cache(maxsize=8)
