@@ -56,3 +56,17 @@ def test_the_figures_text_names_who_is_left_out_of_the_rollout():
     figures = compute_figures(brief(VETS_EN), list(load_catalog()), "en")
     assert figures.rollout is not None and figures.rollout.users == 62
     assert "Rollout population: the 62 users of the assistant only; not counted: 140 veterinary nurses." in figures.summary()
+
+
+def test_one_count_over_several_user_groups_is_said_as_users():
+    """'17 site managers and 6 veterinarians' both use it: 23 users, never '23 site managers, veterinarians'
+    (which restates the 17 site managers as 23)."""
+    b = brief(
+        "Our 17 site managers and 6 fish health veterinarians ask questions about feed and mortality every day; "
+        "the site managers and the veterinarians use the answers to plan treatments."
+    )
+    assert len(b.users) == 2
+    rollout = compute_rollout(b, "en")
+    n = user_count(b)
+    text = " ".join(rollout.stages)
+    assert f"{n} users (" in text and f"{n} site managers" not in text

@@ -319,6 +319,10 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
     text = cfg["text"][lang]
     users = ", ".join(u.value for u in brief.users) or ("users" if lang == "en" else "사용자")
     n = user_count(brief)
+    if len(brief.users) > 1 and n is not None:
+        # One count over several groups ('17 site managers' and '6 veterinarians' are 23 users): the number is the
+        # users', never the first group's ('6 of the 23 site managers, veterinarians' restates 17 as 23).
+        users = f"users ({users})" if lang == "en" else f"사용자({users})"
     stages = [text["shadow"]]
     if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
         # Answers reach customers unchecked: staff first send them themselves, then a share of conversations goes direct.
