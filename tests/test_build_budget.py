@@ -70,3 +70,20 @@ def test_an_indian_build_budget_in_lakh_is_read_at_its_scale():
     # 1 lakh = 100,000: 'INR 45 lakh' is INR 4,500,000 (it was read as INR 45, so every estimate was 'over').
     c = brief("The lab has an approved build budget of INR 45 lakh and INR 3.5 lakh a month to run it. We read 900 forms a day.").constraints
     assert c.build_budget.value.amount == 4_500_000 and c.monthly_budget.value.amount == 350_000
+
+
+def test_the_amount_over_the_build_budget_is_a_computed_figure_for_brief_facts():
+    """'over it by EUR 41,430' is the estimate less the budget: brief_facts accepts it, as it accepts both sides."""
+    from genai_planner.documents import markdown as md
+    from genai_planner.documents.brief_facts import brief_facts
+    from genai_planner.documents.checks import CheckContext
+    from genai_planner.documents.specs import load_document_specs
+
+    b = brief(SMALL_BUILD_EN)
+    figures = compute_figures(b, CATALOG, "en")
+    ctx = CheckContext(language="en", spec=load_document_specs()["2"], brief=b.model_dump(mode="json"), figures=figures.model_dump(mode="json"))
+    doc = md.parse_document(f"# Plan\n\n## Monthly cost\n\nOne-off build: {figures.build.verdict}.\n")
+    ok, detail = brief_facts(doc, {}, ctx)
+    assert ok, detail
+    wrong = md.parse_document("# Plan\n\n## Monthly cost\n\nOne-off build: the budget is over by EUR 1,234.\n")
+    assert not brief_facts(wrong, {}, ctx)[0]

@@ -278,6 +278,8 @@ def _budget_problems(doc: md.ParsedDocument, ctx: CheckContext) -> list[str]:
         build_rate = amounts.per_usd().get(str(build.get("currency") or "").upper())
         if build_rate:
             allowed += [float(build["budget_local"]) / build_rate] + ([float(build["total_local"]) / build_rate] if build.get("total_local") else [])
+            if build.get("total_local") and build.get("budget_local"):  # the verdict's 'exceeds it by KRW 36,508,564' (or what is left)
+                allowed.append(abs(float(build["total_local"]) - float(build["budget_local"])) / build_rate)
     problems = []
     sources = SOURCES_TITLE.get(ctx.language, "Sources").lower()
     for section in doc.sections:
