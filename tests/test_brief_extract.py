@@ -606,6 +606,8 @@ def test_people_on_weekends_are_no_weekend_flow():
         ("주식회사 한빛조선", "한빛조선"),
         ("(주)한빛", "한빛"),
         ("SA Water", "SA Water"),  # a legal form only at the end (or a Korean one at the start)
+        ("Aerofund Ground Services Kft. (Lost & Found concession, Budapest Airport)", "Aerofund Ground Services"),
+        ("중부지방국세청 (수원·화성세무서 시범사업)", "중부지방국세청"),
         ("Waitaha Regional Museum & Archive Trust", "Waitaha Regional Museum & Archive Trust"),
     ],
 )

@@ -219,3 +219,15 @@ def test_a_zero_tolerance_gate_is_enforced_per_output_not_proven_by_the_test_set
     text = render_document(resolve_contract(SPECS["4"], facts, language), [], language, whole=True)
     assert ("No test set proves" if language == "en" else "증명할 수 없고") in text
     assert targets[0].metric in text
+
+
+def test_a_client_metric_named_from_its_quote_drops_the_quote_when_shortened():
+    """Fitted to a word limit, 'Outputs that quote a room rate ...: 'must never quote a room rate ...'' says the same
+    words twice: the short form keeps the name and the target. A neutral name keeps the client's words."""
+    from genai_planner.documents.contract import _row_values
+
+    retold = _row_values({"metric": "Outputs that quote a room rate or promise a refund", "definition": "q",
+                          "quote": "must never quote a room rate or promise a refund"}, "en")
+    assert retold["definition_short"] == ""
+    neutral = _row_values({"metric": "Client measure", "definition": "q", "quote": "at least 85% of claims where we hold the item"}, "en")
+    assert neutral["definition_short"] == "at least 85% of claims where we hold the item"

@@ -81,6 +81,17 @@ def _cell(value: Any, language: str) -> str:
     return str(value)
 
 
+def _name_retells(name: str, quote: str) -> bool:
+    """Whether a metric named from the client's own words already says what its quote says (most of the name's
+    words are in the quote): shortened to fit, the line then keeps the name and the target, not the words twice.
+    """
+    words = [w for w in re.findall(r"[^\W\d_]{3,}", name.lower())]
+    if not words or not quote:
+        return False
+    low = quote.lower()
+    return sum(w in low for w in words) >= 0.7 * len(words)
+
+
 def _row_values(row: dict[str, Any], language: str) -> dict[str, Any]:
     """A row's fields plus the localised names tables and items show."""
     out = dict(row)
@@ -95,7 +106,7 @@ def _row_values(row: dict[str, Any], language: str) -> dict[str, Any]:
     if "definition" in row:
         # Over the word limit a metric keeps its name, target and baseline: a client's criterion its own words as the
         # definition, a catalogue metric none (document 4 defines every metric in full).
-        out["definition_short"] = row.get("quote") or ""
+        out["definition_short"] = "" if _name_retells(str(row.get("metric") or ""), str(row.get("quote") or "")) else row.get("quote") or ""
     if "baseline" in row:
         out["baseline_short"] = term("baseline", "pilot", language) if row.get("source") == "pilot" else row["baseline"]
     if "category" in row:

@@ -437,7 +437,8 @@ def _with_audience(shape: TaskShapeFact, p: Prose) -> TaskShapeFact:
 
 LEGAL_FORM = re.compile(
     r"(?:,?\s+(?:LLC|L\.L\.C\.|Ltd\.?|Limited|Pte\.?\s+Ltd\.?|Pty\.?\s+Ltd\.?|Co\.,?\s+Ltd\.?|Inc\.?|Corp\.?|GmbH|AG|S\.?A\.?S?|S\.?p\.?A\.?"
-    r"|B\.?V\.?|N\.?V\.?|AB|ASA|Oy|plc|PLC|KK|Sp\.\s+z\s+o\.\s?o\.|LLP|S\.?\s?de\s+R\.?L\.?(?:\s+de\s+C\.?V\.?)?))+$"
+    r"|B\.?V\.?|N\.?V\.?|AB|ASA|Oy|plc|PLC|KK|Sp\.\s+z\s+o\.\s?o\.|LLP|S\.?\s?de\s+R\.?L\.?(?:\s+de\s+C\.?V\.?)?"
+    r"|Kft\.?|Zrt\.?|Nyrt\.?|s\.\s?r\.\s?o\.|a\.\s?s\.|d\.\s?o\.\s?o\.|Ltda\.?|S\.A\.S\.|A/S|ApS))+$"
     r"|^(?:주식회사|유한회사|\(주\)|㈜)\s*|\s*(?:주식회사|\(주\)|㈜)$"
 )
 """A company's legal form ('LLC', 'Pte Ltd', 'GmbH', '주식회사', '(주)'): the documents call the client by its name."""
@@ -447,7 +448,10 @@ def display_name(name: str) -> str:
     """The name a consultant writes in the documents: the legal form left out ('Kestrel Geotechnics Pte Ltd' ->
     'Kestrel Geotechnics'); the full name stays in the evidence quote.
     """
-    short = LEGAL_FORM.sub("", " ".join(name.split())).strip(" ,")
+    # A closing parenthesis says what the name stands for ('(Lost & Found concession, Budapest Airport)',
+    # '(수원·화성세무서 시범사업)'): the evidence keeps it, the documents call the client by the name alone.
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", " ".join(name.split())) or " ".join(name.split())
+    short = LEGAL_FORM.sub("", bare).strip(" ,")
     return short or " ".join(name.split())
 
 
