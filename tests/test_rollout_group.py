@@ -70,3 +70,14 @@ def test_one_count_over_several_user_groups_is_said_as_users():
     n = user_count(b)
     text = " ".join(rollout.stages)
     assert f"{n} users (" in text and f"{n} site managers" not in text
+
+
+def test_a_korean_compound_role_counts_its_users_and_students_never_do():
+    """'특수교사 210명' counts the teachers who use it (the compound ends with '교사'); the students the plans are for
+    ('학생 2,900명') are never the rollout population."""
+    b = brief(
+        "교육지원청 특수교육지원센터는 관내 학교의 특수교육 대상 학생 2,900명의 개별화교육계획을 지원합니다. "
+        "특수교사 210명이 학생 한 명의 기록을 읽고 계획 초안을 직접 쓰고 있으며, 교사가 초안을 검토해 확정합니다.",
+        "ko",
+    )
+    assert user_count(b) == 210

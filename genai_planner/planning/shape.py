@@ -25,6 +25,8 @@ from genai_planner.planning.archetype import ArchetypeReading
 from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
 from genai_planner.planning.lexicon import lexicon
+from genai_planner.planning.phrases import HANGUL_RE
+from genai_planner.planning.roles import is_end_customer
 
 
 def _cfg() -> dict[str, Any]:
@@ -284,7 +286,14 @@ def _people_stocks(brief: Brief) -> list[tuple[str, int, bool]]:
             continue
         what, unit = v.what.lower(), v.unit.lower()
         key = normalise_name(what)
-        is_user = any(u and (u == key or key.endswith(" " + u) or u.endswith(" " + key) or (" " not in u and u in key.split())) for u in users)
+        # A Korean compound ends with its head noun, with no space: '특수교사 210명' counts the '교사' who use it.
+        is_user = any(
+            u and (u == key or key.endswith(" " + u) or u.endswith(" " + key) or (" " not in u and u in key.split())
+                   or (HANGUL_RE.search(u) is not None and key.endswith(u)))
+            for u in users
+        )
+        if not is_user and is_end_customer(v.what):
+            continue  # the people the service is for (students, patients, callers) are never the rollout population
         if is_user or units & ({normalise_name(w) for w in what.split()} | {normalise_name(unit), key}):
             out.append((v.what, int(v.quantity), is_user))
     return out
