@@ -235,3 +235,21 @@ def test_a_looser_error_target_never_loosens_the_gate():
     # '오류율 9% -> 3% 미만' is an overall error rate: the critical-error window stays at 3/300 = 1%, not 3/100.
     ev = evaluation(KO_LIST, language="ko")
     assert ev.gate_window == 300, ev.gate_text
+
+
+def test_a_korean_list_keeps_its_range_baseline_and_its_zero_rules_whole():
+    """Nominal Korean list items ('... 없어야 함', '... 절대 나오면 안 됨') are zero-tolerance gates named by their whole
+    subject; '5~6시간에서 2시간 이내로' is a target of at most 2 hours, never a default cut to 3."""
+    from genai_planner.planning.extract import extract_brief
+    from genai_planner.planning.targets import read_criteria
+
+    text = (
+        "특수교사 210명이 학생 기록을 읽고 계획 초안을 씁니다. 성공 기준:\n"
+        "- 계획 1건 작성 시간을 5~6시간에서 2시간 이내로 단축\n"
+        "- 장애 유형이나 진단명을 잘못 적은 초안이 한 건도 없어야 함\n"
+        "- 다른 학생의 정보가 섞인 초안이 절대 나오면 안 됨"
+    )
+    read = {c.phrase: c for c in read_criteria(extract_brief({"name": "x", "use_case": text}, "ko"))}
+    assert read["계획 1건 작성 시간"].value == 2.0 and read["계획 1건 작성 시간"].direction == "at_most"
+    assert read["장애 유형이나 진단명을 잘못 적은 초안"].direction == "zero"
+    assert read["다른 학생의 정보가 섞인 초안"].safety

@@ -106,6 +106,12 @@ def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[L
         bullet = re.fullmatch(r"\s*[-*•]\s*", text[text.rfind("\n", 0, a) + 1 : a]) is not None
         if first:
             m = re.search(rules["from_to"], item)
+            if m is None and lang == "ko" and (gate := re.search(rules["never"], item)) is not None:
+                # A Korean zero rule names its subject before the cue ('진단명을 잘못 적은 초안이 한 건도 없어야'):
+                # read whole before a directional pattern cuts it to its last words.
+                out.append(LineReading(item[gate.start("rest") : gate.end("rest")].strip(), "zero", None, "", "", None, "",
+                                       text[a:b].strip(), True, (a, b)))
+                continue
             if m is None:
                 continue
             value, baseline = _num(m.group("v")), _num(m.group("b"))
@@ -128,7 +134,8 @@ def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[L
                 gate = re.search(rules["never"], item) or (re.search(rules["no_item"], item) if bullet else None)
                 if gate is None:
                     continue
-                rest = text[a + gate.start("rest") : b].strip().rstrip(".")
+                # English names what follows 'must never' to the clause's end; Korean names the subject before its cue.
+                rest = (text[a + gate.start("rest") : b] if lang == "en" else text[a + gate.start("rest") : a + gate.end("rest")]).strip().rstrip(".")
                 phrase = cfg["never_name"][lang].format(rest=rest) if "verb" in gate.groupdict() and gate.group("verb") else rest
                 out.append(LineReading(phrase, "zero", None, "", "", None, "", text[a:b].strip(), True, (a, b)))
                 continue
