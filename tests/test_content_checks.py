@@ -801,8 +801,9 @@ def test_a_large_number_counts_as_the_client_only_without_another_unit():
 def test_label_the_batch_fallback_and_the_customer_facing_lines_explain_their_labels():
     """Document 5's wording for a batch fallback and for an assistant that answers customers directly (both new this
     round) is about its label: a sound final draft must not fail the advisory label check."""
-    good = doc(("Scalability", "- **Fallback routing:** if Model A fails during a run, send the unfinished items to Model B, with prompts tested on both.\n"
-                               "- **Use-case specific:** The assistant answers customers directly and hands a conversation to agents whenever the customer is unhappy."))
+    fallback = "- **Fallback routing:** if Model A fails during a run, send the unfinished items to Model B, with prompts tested on both.\n"
+    direct = "- **Use-case specific:** The assistant answers customers directly and hands a conversation to agents whenever the customer is unhappy."
+    good = doc(("Scalability", fallback + direct))
     assert_passes(run("label_fits", good, ctx("en", retailer_en())))
     ko = doc(("확장성", "- **대체 경로:** 실행 중 모델 A가 멈추면 남은 항목을 두 모델에서 검증한 프롬프트로 모델 B에 보내고, 그 결과도 똑같이 검토합니다."))
     assert_passes(run("label_fits", ko, ctx("ko", retailer_en())))
