@@ -78,6 +78,22 @@ def is_end_customer(value: str) -> bool:
     return any(re.search(r"(?:^|\s)" + re.escape(w) + r"$", head) for w in _customers("en"))
 
 
+def users_are_public(users: list[str]) -> bool:
+    """Whether the brief's users are the public (guests, customers, citizens) rather than staff (`cues.yaml` roles):
+    the first user naming a staff role says staff, the first naming a public one says public.
+    """
+    roles = lexicon("cues")["roles"]
+    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
+    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
+    for user in users:
+        low = user.lower()
+        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
+            return False
+        if any(p in low for p in public):
+            return True
+    return False
+
+
 def is_named_person(value: str) -> bool:
     """Whether a stakeholder is one named person (with or without a title)."""
     if _language(value) == "ko":

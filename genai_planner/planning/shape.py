@@ -26,7 +26,7 @@ from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.phrases import HANGUL_RE
-from genai_planner.planning.roles import is_end_customer
+from genai_planner.planning.roles import is_end_customer, users_are_public
 
 
 def _cfg() -> dict[str, Any]:
@@ -74,27 +74,13 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
     audience = reading.audience if reading is not None and reading.audience else None
     if audience is None:
         # Unsaid: drafting-like outputs are approved by staff; answers the public asks for go to them directly; look-ups serve staff.
-        public = _public_people(brief)
+        public = users_are_public([u.value for u in brief.users])
         approve = archetype in (lexicon("archetypes").get("approve_by_default") or [])
         audience = "staff_approve" if approve else ("customer_direct" if public else "staff_use")
     return TaskShapeFact(
         archetype=archetype, mode=mode, input_step=step, audience=audience, period=period, group=group, history_stated=history,  # type: ignore[arg-type]
         evidence=evidence,
     )
-
-
-def _public_people(brief: Brief) -> bool:
-    """Whether the brief's users are the public (guests, customers, citizens) rather than staff (`cues.yaml` roles)."""
-    roles = lexicon("cues")["roles"]
-    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
-    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
-    for user in brief.users:
-        low = user.value.lower()
-        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
-            return False
-        if any(p in low for p in public):
-            return True
-    return False
 
 
 def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurrency: int) -> TaskShape:

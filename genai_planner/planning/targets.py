@@ -32,6 +32,7 @@ from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, numb
 from genai_planner.planning.criteria_lines import LineReading, read_items
 from genai_planner.planning.figures import Target
 from genai_planner.planning.phrases import korean_phrase, noun_phrase
+from genai_planner.planning.roles import users_are_public
 
 MIN_METRICS = 5
 """The seed asks for five key metrics; the client's own criteria may add more."""
@@ -585,16 +586,7 @@ def _public_users(brief: Brief) -> bool:
         return True  # it answers the customers directly, whoever the brief lists as users
     if audience == "staff_approve":
         return False
-    roles = load_data("cues")["roles"]
-    public = [w.lower() for w in roles["public_en"] + roles["public_ko"]]
-    staff = [w.lower() for w in roles["staff_en"] + roles["staff_ko"]]
-    for user in brief.users:
-        low = user.value.lower()
-        if any(re.search(r"(?<![a-z가-힣])" + re.escape(s) + r"(?![a-z])", low) for s in staff):
-            return False
-        if any(p in low for p in public):
-            return True
-    return False
+    return users_are_public([u.value for u in brief.users])
 
 
 # ----------------------------------------------------------------------------- the set
