@@ -38,3 +38,15 @@ def test_typed_values_stay_typed_and_korean_labels_follow_the_run_language():
 def test_a_constraint_that_is_neither_text_nor_a_list_of_texts_is_one_line_error():
     with pytest.raises(InputError, match="constraints.budget must be text"):
         _scenario({"budget": {"amount": 5}})
+
+
+def test_hardware_written_as_text_is_read_from_the_prose_and_a_typed_list_stays_typed():
+    """`hardware: "3 x NVIDIA L4, owned"` is how people write it; the brief reads the GPUs from that sentence."""
+    s = _scenario({"hardware": "3 x NVIDIA L4 in our own server room"})
+    assert "Hardware we own: 3 x NVIDIA L4 in our own server room." in s.use_case and s.constraints.hardware is None
+    hw = extract_brief(s, "en").constraints.hardware
+    assert [(h.accelerator, h.count, h.memory_gb) for h in hw] == [("NVIDIA L4", 3, 24.0)]
+    ko = _scenario({"hardware": ["NVIDIA A100 80GB x 2"]}, "ko")
+    assert "보유 장비: NVIDIA A100 80GB x 2." in ko.use_case
+    typed = _scenario({"hardware": [{"accelerator": "A100", "count": 2}]})
+    assert typed.constraints.hardware[0].count == 2 and "Stated as constraints" not in typed.use_case

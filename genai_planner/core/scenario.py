@@ -128,11 +128,13 @@ PROSE_CONSTRAINTS: dict[str, tuple[str, str]] = {
     "success_criteria": ("Success criteria", "성공 기준"),
     "data_residency": ("Data residency", "데이터 보관 위치"),
     "latency": ("Latency", "응답 시간"),
+    "hardware": ("Hardware we own", "보유 장비"),
 }
 """Free-text constraints that join the prose (label in English and Korean)."""
 TYPED_WHEN = {
     "data_residency": lambda v: v in ("on_premises", "private_cloud", "cloud_ok"),
     "latency": lambda v: v in ("interactive", "batch"),
+    "hardware": lambda v: not isinstance(v, str) and not (isinstance(v, list) and v and all(isinstance(i, str) for i in v)),
 }
 """Fields that are typed when they hold one of their typed values (then they stay typed constraints)."""
 
@@ -154,7 +156,7 @@ class Scenario(BaseModel):
     @classmethod
     def _prose_constraints(cls, data: object) -> object:
         """Constraints a user writes as free text (`budget: AED 38,000 a month`, `users: 64`, a `success_criteria` list,
-        `data_residency: data must stay in Brazil`) become stated sentences of the use case, which the brief reads
+        `data_residency: data must stay in Brazil`, `hardware: 2 x NVIDIA L40S, owned`) become stated sentences of the use case, which the brief reads
         like the rest of the prose, instead of refusing a natural file up front.
         """
         if not isinstance(data, dict) or not isinstance(data.get("constraints"), dict) or not isinstance(data.get("use_case"), str):
