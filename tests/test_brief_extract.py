@@ -219,6 +219,7 @@ def test_baselines_and_not_targets(text, language, expected):
     [
         ("We already run two NVIDIA A100 80GB cards in our data centre.", "en", [("NVIDIA A100", 2, 80)]),
         ("We have a 4x H100 server.", "en", [("NVIDIA H100", 4, 80)]),
+        ("We own 4 x NVIDIA H100 NVL in the server room.", "en", [("NVIDIA H100", 4, 94)]),
         ("Our lab has 8 x A100 (40GB).", "en", [("NVIDIA A100", 8, 40)]),
         ("We own one server with four L40S GPUs.", "en", [("NVIDIA L40S", 4, 48)]),
         ("There are two NVIDIA L40S servers with four GPUs each.", "en", [("NVIDIA L40S", 8, 48)]),
