@@ -265,6 +265,22 @@ def test_the_judge_is_stronger_than_the_judged_model_or_people_check_it():
     assert alone.judge is None and "people score" in alone.judge_text
 
 
+def test_the_judge_reads_the_use_cases_languages_at_least_as_well_as_the_judged_model():
+    """A model scored 2 for Korean cannot grade Korean summaries; an equally strong one scored 4 can."""
+    b = brief(HOSPITAL_KO, "ko")
+    targets = compute_targets(b, "ko")
+
+    def score(model, quality, language, total):
+        return Score(model=model, provider="p", scores={"quality": quality, "language": language}, total=total)
+
+    scores = [score("Qwen 72B", 4, 4, 4.1), score("Granite 8B", 2, 2, 3.9), score("Mistral Small", 3, 2, 3.8), score("Gemma 27B", 3, 4, 3.7)]
+    ev = compute_evaluation(b, targets, scores, "Qwen 72B", 4500, "ko")
+    assert ev.judge == "Gemma 27B"  # not Mistral Small, ranked higher but weak in Korean
+    # Where no other model reads the language as well, the strongest other one judges and people check it.
+    weak = compute_evaluation(b, targets, [score("Qwen 72B", 4, 4, 4.1), score("Mistral Small", 3, 2, 3.8)], "Qwen 72B", 4500, "ko")
+    assert weak.judge == "Mistral Small" and not weak.judge_at_least_as_strong
+
+
 def test_a_tie_at_the_top_is_shown_with_the_rule_that_broke_it():
     a = Score(model="Llama", provider="p", scores={"quality": 4, "privacy": 5}, total=4.32)
     b = Score(model="Qwen", provider="p", scores={"quality": 4, "privacy": 4}, total=4.32)

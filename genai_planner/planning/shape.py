@@ -175,7 +175,8 @@ def _per_output_control(targets: list[Target], lang: str) -> str:
 
 
 def _judge(scores: list[Score], recommended: str | None) -> tuple[Score | None, Score | None]:
-    """(judged, judge): the best-ranked other candidate with a higher quality score, else the strongest other one.
+    """(judged, judge): the best-ranked other candidate with a higher quality score, else the strongest other one,
+    among those at least as strong in the use case's languages as the judged model when there are any.
 
     A model no stronger than the one it judges (the runner-up that lost to it, or an equal) can
     share its blind spots, so such a judge always comes with a person's check (see `compute_evaluation`).
@@ -184,6 +185,10 @@ def _judge(scores: list[Score], recommended: str | None) -> tuple[Score | None, 
     others = [s for s in scores if judged is None or s.model != judged.model]
     if judged is None or not others:
         return judged, None
+    # A judge must read the outputs' languages at least as well as the judged model: a model scored 2 for
+    # Korean cannot grade Korean summaries, however strong it is otherwise.
+    fluent = [s for s in others if s.scores.get("language", 0) >= judged.scores.get("language", 0)]
+    others = fluent or others
     q = judged.scores.get("quality", 0)
     stronger = [s for s in others if s.scores.get("quality", 0) > q]
     if stronger:
