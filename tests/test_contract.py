@@ -231,3 +231,16 @@ def test_a_client_metric_named_from_its_quote_drops_the_quote_when_shortened():
     assert retold["definition_short"] == ""
     neutral = _row_values({"metric": "Client measure", "definition": "q", "quote": "at least 85% of claims where we hold the item"}, "en")
     assert neutral["definition_short"] == "at least 85% of claims where we hold the item"
+
+
+def test_candidates_beyond_the_tables_limit_are_named_not_referred_to_the_figures() -> None:
+    facts = _facts("en")
+    rows = facts.lists["scores"]
+    more = [{**rows[0], "model": f"Extra model {i}"} for i in range(7)]
+    facts.lists["scores"] = rows + more
+    section = next(s for s in resolve_contract(SPECS["2"], facts, "en")["sections"] if s["id"] == "candidates")
+    shown = len(section["table"]["rows"])
+    hidden = [r["model"] for r in facts.lists["scores"][shown:]]
+    text = section["after"][0]["text"]
+    assert text.startswith(f"Other candidates that pass every gate but score lower ({len(hidden)}): ")
+    assert all(name in text for name in hidden) and "planning figures" not in text

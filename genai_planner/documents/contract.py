@@ -19,7 +19,7 @@ from typing import Any
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.documents import grammar
 from genai_planner.documents.specs import Block, DocumentSpec, Point, SectionSpec
-from genai_planner.planning.facts import PLACEHOLDERS, Facts, number
+from genai_planner.planning.facts import PLACEHOLDERS, Facts, join, number
 
 VOCABULARY_PATH = Path(__file__).parent / "specs" / "vocabulary.yaml"
 PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
@@ -204,9 +204,11 @@ def resolve_section(section: SectionSpec, spec: DocumentSpec, facts: Facts, lang
     else:
         out["points"] = _points(section.points, section, spec, facts, language)
     after = [p for p in (_point(a, facts.values, spec, facts, language) for a in section.after) if p]
-    hidden = len(facts.lists.get(section.rows or "", [])) - len(_rows(section, facts)) if section.rows else 0
-    if hidden > 0:
-        after.insert(0, {"label": None, "text": term("more_rows", "text", language).format(n=hidden)})
+    hidden = facts.lists.get(section.rows or "", [])[len(_rows(section, facts)) :] if section.rows else []
+    if hidden:
+        # Named, so the client can check who was left out (never 'the planning figures list them', which they do not see).
+        names = join([str(r.get("model") or r.get("name") or "") for r in hidden], language)
+        after.insert(0, {"label": None, "text": term("more_rows", "text", language).format(n=len(hidden), names=names)})
     if after:
         out["after"] = after
     count = section.count or (len(out.get("points", [])) if section.form in {"list", "numbered", "checklist"} else None)
