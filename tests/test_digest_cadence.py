@@ -85,7 +85,7 @@ def test_the_documents_say_how_the_records_become_summaries():
     b, f = figures_of(WATER)
     facts = document_facts(b, f, {}, "en")
     assert "1,500,000 alerts per day, read as 120 summaries a day (96 every 15 minutes + 24 on demand)" in facts.values["volume"]
-    assert f.capacity.batch_items in (0, 120)  # a busy day makes the same summaries: no 2x 'season' on the batch
+    assert f.capacity.batch_items == 120  # a busy day makes the same summaries: no 2x 'season' on the batch
 
 
 def test_a_period_a_few_times_the_input_budget_is_summarised_map_reduce():
@@ -125,3 +125,9 @@ def test_a_korean_quarter_hourly_digest():
     assert b.task_shape is not None and b.task_shape.archetype == "digest"
     assert f.capacity.items_per_day == pytest.approx(120)
     assert "정기 96건(15분마다) + 요청 시 24건" in notes(f)["하루 요약 건수"]
+
+
+def test_a_korean_hourly_summary_is_a_digest_of_24_a_day():
+    b, f = figures_of("당직 엔지니어는 매시간 설비 알림 요약을 받아 봅니다. 설비 알림은 하루 40,000건 발생합니다.", "ko")
+    assert b.task_shape is not None and (b.task_shape.archetype, b.task_shape.cadence) == ("digest", "매시간")
+    assert f.capacity.items_per_day == pytest.approx(24)
