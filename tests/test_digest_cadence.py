@@ -131,3 +131,23 @@ def test_a_korean_hourly_summary_is_a_digest_of_24_a_day():
     b, f = figures_of("당직 엔지니어는 매시간 설비 알림 요약을 받아 봅니다. 설비 알림은 하루 40,000건 발생합니다.", "ko")
     assert b.task_shape is not None and (b.task_shape.archetype, b.task_shape.cadence) == ("digest", "매시간")
     assert f.capacity.items_per_day == pytest.approx(24)
+
+
+def test_a_models_digest_brief_without_a_cadence_gets_the_one_the_prose_states():
+    from genai_planner.planning.extract import reconcile_brief
+
+    scenario = {"name": "case", "use_case": WATER}
+    proposed = extract_brief(scenario, "en")
+    assert proposed.task_shape is not None
+    proposed = proposed.model_copy(update={"task_shape": proposed.task_shape.model_copy(update={"cadence": None, "on_demand": False})})
+    b = reconcile_brief(proposed, scenario, "en")
+    assert b.task_shape is not None and (b.task_shape.cadence, b.task_shape.on_demand) == ("every 15 minutes", True)
+
+
+def test_a_monthly_budget_is_not_the_digests_period():
+    b, f = figures_of(WATER)
+    assert b.task_shape is not None and b.task_shape.period == "15-minute period"
+    assert "all of the 15-minute period's entries" in f.task_shape.retrieval
+    text = "With a monthly budget of USD 800, site managers want a nightly summary of safety observations."
+    nightly = extract_brief({"name": "case", "use_case": text}, "en")
+    assert nightly.task_shape is not None and nightly.task_shape.period == "night"

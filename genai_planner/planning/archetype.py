@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from genai_planner.planning.cadence import read_cadence
+from genai_planner.planning.cadence import period_name, read_cadence
 from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.phrases import HANGUL_RE
 from genai_planner.planning.prose import Prose
 
 
@@ -153,6 +154,8 @@ def read_archetype(p: Prose) -> ArchetypeReading | None:
         step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
     period, group = read_digest(p) if archetype == "digest" else ("", "")
     cadence = read_cadence(p.text) if archetype == "digest" else None
+    if cadence is not None:
+        period = period_name(cadence, bool(HANGUL_RE.search(p.text))) or period  # 'every 15 minutes' reads a 15-minute period
     audience, audience_quote = read_audience(p)
     return ArchetypeReading(
         archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p),

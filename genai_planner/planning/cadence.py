@@ -74,6 +74,16 @@ def read_cadence(text: str) -> Cadence | None:
     return None
 
 
+def period_name(cadence: Cadence, korean: bool) -> str:
+    """The period one summary covers, for the retrieval line ('15-minute period', '15분 주기'); '' for a day or longer (the prose names it)."""
+    t = _cfg()["text"]["ko" if korean else "en"]
+    if cadence.minutes < 60:
+        return str(t["cadence_short_minutes"]).format(n=_num(cadence.minutes))
+    if cadence.minutes < 1440 and cadence.around_the_clock:
+        return str(t["cadence_short_hours"]).format(n=_num(cadence.minutes / 60))
+    return ""
+
+
 @dataclass
 class DigestLoad:
     """What a cadence summary puts on the model: summaries per day, the task row of one summary, and why."""
