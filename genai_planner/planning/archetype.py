@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from genai_planner.planning.cadence import period_name, read_cadence
 from genai_planner.planning.lexicon import lexicon, rx
+from genai_planner.planning.phrases import HANGUL_RE
 from genai_planner.planning.prose import Prose
 
 
@@ -42,6 +44,9 @@ class ArchetypeReading:
     """For a digest: the period whose entries are read together ('night shift'), as the client wrote it."""
     group: str = ""
     """For a digest: what one digest is kept per ('train'), as the client wrote it."""
+    cadence: str = ""
+    """For a digest: how often one is made ('every 15 minutes'), as the client wrote it (`planning/cadence.py`)."""
+    on_demand: bool = False
 
     @property
     def task(self) -> str:
@@ -148,10 +153,13 @@ def read_archetype(p: Prose) -> ArchetypeReading | None:
     if step == "speech_to_text" and archetype not in ("conversation_summary", "corpus_qa", "assistant", "record_drafting", "classification", "extraction"):
         step, step_quote = None, ""  # a code or SQL tool does not listen to recordings
     period, group = read_digest(p) if archetype == "digest" else ("", "")
+    cadence = read_cadence(p.text) if archetype == "digest" else None
+    if cadence is not None:
+        period = period_name(cadence, bool(HANGUL_RE.search(p.text))) or period  # 'every 15 minutes' reads a 15-minute period
     audience, audience_quote = read_audience(p)
     return ArchetypeReading(
         archetype, {a: round(s, 2) for a, s in scores.items() if s}, p.sentence_quote(at[archetype]), step, step_quote, read_history(p),
-        audience, audience_quote, period, group,
+        audience, audience_quote, period, group, cadence.phrase if cadence else "", bool(cadence and cadence.on_demand),
     )
 
 

@@ -203,6 +203,10 @@ class TaskShapeFact(_Strict):
     )
     period: str | None = Field(default=None, description="For a digest (many records into one summary): the period read together ('night shift').")
     group: str | None = Field(default=None, description="For a digest: what one digest is kept per ('train').")
+    cadence: str | None = Field(
+        default=None, description="For a digest made on a schedule: how often, as written ('every 15 minutes', 'nightly', '15분마다'); sets requests a day."
+    )
+    on_demand: bool = Field(default=False, description="For a scheduled digest: summaries are also asked for on demand.")
     history_stated: bool = Field(
         default=False, description="The use case says past outputs are kept (an archive of letters); otherwise approved pairs are only an estimate 'if kept'."
     )

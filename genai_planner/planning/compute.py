@@ -238,6 +238,8 @@ class Workload:
     batch: bool = False
     season_uplift: float = 0.0
     """A stated seasonal share ('+30% in the autumn season': 1.3) apart from the busy hour; 0 when none is stated."""
+    cadence: str = ""
+    """For a digest made on a cadence: how the records become summaries ('read as 120 summaries a day ...'); '' otherwise."""
 
     @property
     def peak_items_per_hour(self) -> float:
@@ -393,7 +395,19 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     notes.append(text.assumption("peak", multiplier=multiplier, why=peak_why))
 
     table = cfg["tasks"]
+    # A summary made on a cadence is one request per summary, its period's records being the input (`planning/cadence.py`).
+    digest = _digest_load(
+        brief, language, table, flows or pattern or [], items_per_day, peak, int(cfg["days_per_month"]), hours, float(cfg["default_peak_multiplier"])
+    )
+    if digest is not None:
+        replaced = {text.raw(f"assumption.{k}")["name"] for k in ("items_per_month", "peak", "peak_capped", "days", "active_hours")}
+        notes = [n for n in notes if n.name not in replaced] + digest.notes
+        items_per_day, days, hours, multiplier, season_uplift = digest.per_day, digest.days, digest.hours, digest.multiplier, 0.0
+        per_month, mean_per_hour = items_per_day * days, items_per_day / hours
+        table = {**table, "summarisation": digest.row}
     tasks = [t for t in dict.fromkeys(brief.task_types) if t in table]
+    if digest is not None:
+        tasks = ["summarisation", *[t for t in tasks if t != "summarisation"]]
     if not tasks:
         tasks = [cfg["default_task"]]
         notes.append(text.assumption("task_default", task=text.raw("tasks")[tasks[0]]))
@@ -492,6 +506,36 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         min_replicas=int(hw["availability"]["failover_replicas"]) if failover else 1,
         availability=availability,
         batch=batch,
+        cadence=digest.basis if digest is not None else "",
+    )
+
+
+def _digest_load(
+    brief: Brief, language: str, table: dict[str, Any], flows: Sequence[Any], records_per_day: float, peak: Volume | None,
+    days: int, hours: int, multiplier: float,
+) -> Any:
+    """The cadence digest's load (`cadence.digest_load`), or None when the task is no digest made on a stated cadence."""
+    from genai_planner.planning import cadence as cadence_rules
+    from genai_planner.planning.shape import task_shape_fact
+
+    shape = brief.task_shape or task_shape_fact(brief, language)
+    found = cadence_rules.read_cadence(shape.cadence or "") if shape.archetype == "digest" else None
+    if found is None or "summarisation" not in table:
+        return None
+    if shape.on_demand:
+        found = cadence_rules.Cadence(found.per_day, found.phrase, found.around_the_clock, True, found.shifts_assumed, found.minutes)
+    stated = next((v for v in flows if v is not None), None)
+    per_hour = None
+    if peak is not None and peak.per in ("hour", "day") and peak.unit.strip().lower() not in {"x", "×", "times", "배"}:
+        per = _Text(language).raw("periods")[str(peak.per)]
+        said = f"{per}당 {number(peak.quantity)}건({peak.what})" if language == "ko" else f"{number(peak.quantity)} {peak.what} per {per}"
+        per_hour = (peak.quantity if peak.per == "hour" else peak.quantity / 24, said)
+    group = shape.group or ""
+    return cadence_rules.digest_load(
+        found, dict(table["summarisation"]), language,
+        records_per_day=records_per_day if stated is not None else None, what=stated.what if stated is not None else "",
+        groups=(group, cadence_rules.group_count(group, brief.volumes)), peak=per_hour,
+        days=days, sector_hours=hours, default_multiplier=multiplier,
     )
 
 
@@ -509,7 +553,9 @@ def batch_night(brief: Brief, workload: Workload, in_flight: int) -> tuple[int, 
 
     if not workload.batch and (brief.task_shape or task_shape_fact(brief, "en")).mode != "batch":
         return 0, 0.0
-    if workload.season_uplift:
+    if workload.cadence:
+        uplift = 1.0  # a cadence makes the same summaries on a busy day; a stated peak of records grows each one's input
+    elif workload.season_uplift:
         uplift = workload.season_uplift  # '+30% in the season': the busiest day's items x 1.3, not the hourly peak
     else:
         uplift = workload.peak_multiplier if any(v.peak for v in brief.volumes) else 1.0
@@ -1559,6 +1605,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
         batch_requests=batch_items * workload.requests_per_item,
         batch_minutes=run_minutes,
         season_uplift=workload.season_uplift,
+        cadence=workload.cadence,
     )
     first = scored[0][1] if scored else None
     second = scored[1][1] if len(scored) > 1 else None

@@ -40,6 +40,7 @@ from genai_planner.planning.brief import (
     from_scenario,
     inferred,
 )
+from genai_planner.planning.cadence import read_cadence
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.people import counted_workers, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
@@ -596,6 +597,11 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
         brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
     if brief.task_shape is not None:  # a model's brief too: who receives an output, as the prose's interaction cues say
         brief = brief.model_copy(update={"task_shape": _with_audience(brief.task_shape, Prose(text))})
+    if brief.task_shape is not None and brief.task_shape.archetype == "digest" and not brief.task_shape.cadence:
+        # A model's brief too: how often a digest is made, as the prose says ('every 15 minutes': the requests a day).
+        found = read_cadence(text)
+        if found is not None:
+            brief = brief.model_copy(update={"task_shape": brief.task_shape.model_copy(update={"cadence": found.phrase, "on_demand": found.on_demand})})
     return brief
 
 

@@ -213,6 +213,11 @@ def _volume(brief: Brief, language: str, short: bool = False) -> str | None:
 
 
 
+def _with_cadence(volume: str, figures: Any) -> str:
+    """The volume with how a cadence digest turns it into summaries ('2,000,000 alarms per day, read as 120 summaries a day ...')."""
+    return f"{volume}, {figures.capacity.cadence}" if figures.capacity.cadence else volume
+
+
 def _baseline(b: Any, language: str) -> str:
     if language == "ko":
         return f"{metric_term(b.metric, b.unit, language)} {number(b.value)}{KO_UNITS.get(b.unit, b.unit)}"
@@ -507,7 +512,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "output": outputs[0] if outputs else "",
         "domain": brief.domain,
         "summary": brief.summary,
-        "volume": _volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
+        "volume": _with_cadence(_volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))), figures),
         "volume_short": _volume(brief, language, short=True) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))),
         # An inferred volume stays an estimate wherever its month is repeated: 'an estimated 4,500 items a month'.
         "monthly_items": (words["estimated"] if figures.capacity.estimate else "") + number(round(figures.capacity.items_per_month)),

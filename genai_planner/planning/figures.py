@@ -171,6 +171,9 @@ class Capacity(_Strict):
     batch_requests: int = Field(default=0, description="Model requests in that batch (items x requests per item).")
     batch_minutes: float = Field(default=0.0, description="Minutes that batch runs on the recommended self-hosted plan (0 when interactive or on an API).")
     season_uplift: float = Field(default=0.0, description="A stated seasonal share as a factor ('+30% in the autumn': 1.3); 0 when none is stated.")
+    cadence: str = Field(
+        default="", description="For a digest made on a cadence: how the record volume becomes summaries ('read as 120 summaries a day ...')."
+    )
 
 
 class Target(_Strict):

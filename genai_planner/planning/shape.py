@@ -72,6 +72,8 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
     period = (reading.period or None) if reading is not None else None
     group = (reading.group or None) if reading is not None else None
     audience = reading.audience if reading is not None and reading.audience else None
+    cadence = (reading.cadence or None) if reading is not None else None
+    on_demand = bool(reading is not None and reading.on_demand)
     if audience is None:
         # Unsaid: drafting-like outputs are approved by staff; answers the public asks for go to them directly; look-ups serve staff.
         public = users_are_public([u.value for u in brief.users])
@@ -79,6 +81,7 @@ def task_shape_fact(brief: Brief, language: str, reading: ArchetypeReading | Non
         audience = "staff_approve" if approve else ("customer_direct" if public else "staff_use")
     return TaskShapeFact(
         archetype=archetype, mode=mode, input_step=step, audience=audience, period=period, group=group, history_stated=history,  # type: ignore[arg-type]
+        cadence=cadence, on_demand=on_demand,
         evidence=evidence,
     )
 
