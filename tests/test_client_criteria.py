@@ -265,3 +265,6 @@ def test_a_korean_prohibition_is_named_by_its_head_not_the_clause_before_it():
     ts = client(targets(text, "ko"))
     assert [t.metric for t in ts if t.target == "0건"] == ["면제나 연장 약속"], [t.metric for t in ts]
     assert find(ts, "답변 시간").target == "5분 이하"  # an opening still names a rate-cut clause ('답변 시간을 건당')
+    # A bare head is no name ('답변' would be every output): with no longer ending, the opening names it, as before.
+    ts = client(targets("우리 도서관은 하루 200건의 문의에 답합니다. 반납 규정을 잘못 안내하는 답변은 한 건도 없어야 합니다.", "ko"))
+    assert "답변" not in [t.metric for t in ts], [t.metric for t in ts]

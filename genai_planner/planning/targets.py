@@ -459,8 +459,9 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
         if language == "ko":
             # A Korean noun phrase ends in its head and its modifiers come first: '관리사무소가 정하지 않은 보상이나
             # 처리 약속' measures the promises, not the office that opens the clause. The longest ending that opens
-            # with a noun of its own names it; only when none does is an opening tried ('처리 시간을 건당').
-            for n in range(1, len(words)):
+            # with a noun of its own names it, two words at least (a bare head, '답변', names every output); only when
+            # none does is an opening tried ('처리 시간을 건당').
+            for n in range(1, len(words) - 1):
                 tail = noun_phrase(" ".join(words[n:]))
                 if tail and noun_phrase(words[n]):
                     return tail
