@@ -253,3 +253,18 @@ def test_a_korean_list_keeps_its_range_baseline_and_its_zero_rules_whole():
     assert read["계획 1건 작성 시간"].value == 2.0 and read["계획 1건 작성 시간"].direction == "at_most"
     assert read["장애 유형이나 진단명을 잘못 적은 초안"].direction == "zero"
     assert read["다른 학생의 정보가 섞인 초안"].safety
+
+
+def test_a_korean_prohibition_is_named_by_its_head_not_the_clause_before_it():
+    """'사서가 확인하지 않은 ... 약속을 절대로 해서는 안 됨': Korean puts the head noun last, so the metric is the promises
+    (the measured thing), never the librarian or the office that opens the relative clause."""
+    text = (
+        "우리 도서관은 하루 200건의 이용자 문의에 답합니다. 답변은 사서가 정하지 않은 면제나 연장 약속을 절대로 해서는 "
+        "안 되고, 답변 시간을 건당 5분 이내로 줄이는 것이 목표입니다."
+    )
+    ts = client(targets(text, "ko"))
+    assert [t.metric for t in ts if t.target == "0건"] == ["면제나 연장 약속"], [t.metric for t in ts]
+    assert find(ts, "답변 시간").target == "5분 이하"  # an opening still names a rate-cut clause ('답변 시간을 건당')
+    # A bare head is no name ('답변' would be every output): with no longer ending, the opening names it, as before.
+    ts = client(targets("우리 도서관은 하루 200건의 문의에 답합니다. 반납 규정을 잘못 안내하는 답변은 한 건도 없어야 합니다.", "ko"))
+    assert "답변" not in [t.metric for t in ts], [t.metric for t in ts]

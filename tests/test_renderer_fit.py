@@ -106,3 +106,70 @@ def test_a_section_with_its_own_limit_fits_it_with_long_research(case_id: str, s
     limit = md.count_words(full) - 1
     fitted = rag(findings, limit=limit)
     assert md.count_words(fitted) <= limit  # optional points, short forms or the research line go, as the limit needs
+
+
+LONG = {
+    "en": {
+        "org": "Northern Coastal Regional Water, Wastewater and Stormwater Services Authority",
+        "inputs": "free-text fault reports, call-centre transcripts, field inspection photographs, asset register extracts and "
+                  "maintenance work orders from the work-management system",
+        "outputs": "fault categories with priorities, likely duplicate links and depot routing suggestions",
+        "users": "call-centre agents, control-room dispatchers and depot supervisors",
+        "quote": "no report that mentions sewage entering a home, a school or a clinic may ever be marked lower than priority two",
+    },
+    "ko": {
+        "org": "한빛광역상하수도사업본부 북부권역 고객지원센터",
+        "inputs": "자유 서술형 누수 신고, 콜센터 통화 기록, 현장 점검 사진, 시설물 대장 발췌본, 작업 지시서",
+        "outputs": "고장 유형과 우선순위, 중복 신고 연결, 사업소 배정 제안",
+        "users": "콜센터 상담원, 상황실 배차 담당자, 사업소 감독자",
+        "quote": "가정이나 학교, 병원에 오수가 들어온다는 신고는 어떤 경우에도 2순위보다 낮게 분류되어서는 안 됨",
+    },
+}
+
+
+@pytest.mark.parametrize(("case_id", "scenario"), labelled_scenarios()[::20], ids=[c for c, _ in labelled_scenarios()[::20]])
+def test_document_1_fits_its_limits_on_a_very_long_brief(case_id: str, scenario: dict[str, Any]) -> None:
+    """A brief with long names, long lists of inputs, outputs and users and four more client criteria: the optional
+    points, short forms and evidence lines are not enough, and the renderer drops later sentences and clauses until the
+    document and its problem statement fit, keeping every section, every list's items and every metric's target."""
+    facts, language = _longest_facts(scenario)
+    long = LONG[language]
+    for key in ("org", "inputs", "outputs", "users"):
+        facts.values[key] = long[key]
+    rows = facts.lists["targets"]
+    extra = [{**rows[0], "metric": f"{long['quote'][:40]} {i}", "origin": "client", "quote": long["quote"], "target": "0"} for i in range(4)]
+    facts.lists["targets"] = rows + extra
+    contract = resolve_contract(SPEC, facts, language)
+    limit = contract["limits"]["document"]
+    text = render_document(contract, [], language, whole=True)
+    doc = md.parse_document(text)
+    assert document_words(text, language) <= limit, text
+    headings = [s["heading"] for s in contract["sections"]]
+    assert all(doc.find(h) is not None for h in headings), text
+    problem = doc.find(headings[0])
+    assert problem is not None and md.count_words(problem.text) <= contract["limits"]["problem_statement"]
+    metrics = doc.find(next(s["heading"] for s in contract["sections"] if s["id"] == "key_metrics"))
+    assert metrics is not None and len(md.list_items(metrics.text)) == len(facts.lists["targets"])
+    assert metrics.text.count(" 0 (") + metrics.text.count(" 0(") >= len(extra), metrics.text  # each client criterion keeps its target
+    requirements = doc.find(next(s["heading"] for s in contract["sections"] if s["id"] == "requirements"))
+    assert requirements is not None and len(md.list_items(requirements.text)) == 3
+    assert render_document(resolve_contract(SPEC, facts, language), [], language, whole=True) == text  # deterministic
+
+
+def test_the_fitting_keeps_first_sentences_figures_and_abbreviations() -> None:
+    """Later sentences and clauses without a figure go first; a clause with a number, a bracketed aside and an
+    abbreviation's full stop stay; a point's first sentence is never cut."""
+    from genai_planner.models.offline import fitting
+
+    assert fitting.sentences("Acme Inc. handles 300 claims. Staff check each.") == ["Acme Inc. handles 300 claims.", "Staff check each."]
+    contract = {"sections": [
+        {"id": "a", "points": [{"text": "Value: accuracy. Risk: people approve outputs.", "short": "Value."}]},
+        {"id": "b", "points": [{"text": "Work in English; staff approve every output."},
+                               {"text": "Accuracy; target 90% (baseline: pilot; pilot only)."}]},
+    ]}
+    assert fitting.drop_lower_priority(contract, {"a": 5, "b": 10})
+    assert contract["sections"][0]["points"][0] == {"text": "Value: accuracy."}  # a later sentence before any clause
+    assert fitting.drop_lower_priority(contract, {"a": 5, "b": 10})
+    assert contract["sections"][1]["points"][0]["text"] == "Work in English."
+    assert not fitting.drop_lower_priority(contract, {"a": 5, "b": 10})  # figures, brackets and first sentences stay
+    assert contract["sections"][1]["points"][1]["text"] == "Accuracy; target 90% (baseline: pilot; pilot only)."

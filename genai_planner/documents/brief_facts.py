@@ -27,6 +27,7 @@ from genai_planner.documents.brief_terms import _get, _get_residency_terms, resi
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
 from genai_planner.documents.content_lexicon import _lowered, _plain, _split_sentences, _text_numbers, _unit_aliases, has_hangul
 from genai_planner.documents.negation import excluding, has_any
+from genai_planner.planning import peaks
 
 BUDGET_WORDS = ["budget", "ceiling", "cap", "limit", "up to", "within", "at most", "spend", "예산", "상한", "한도", "이내", "이하"]
 BASELINE_WORDS = ["today", "currently", "current", "baseline", "now", "takes", "spend", "spends", "현재", "기준값", "평균", "지금"]
@@ -201,8 +202,14 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
         if not isinstance(quantity, int | float) or not what:
             continue
         quote = str((volume.get("evidence") or {}).get("quote") or "")
-        if volume.get("peak") or volume.get("unit") == "x":
+        if (volume.get("peak") or volume.get("unit") == "x") and peaks.is_multiple(volume):
             problems += _peak_problems(sentences, float(quantity), quote)
+            continue
+        if volume.get("peak"):
+            # A peak counted an hour ('about 40 conversations an hour') is no multiple of the usual load: a document
+            # restates it as the client's count or the season's busiest hour the plan sizes for (`planning.peaks`).
+            if volume.get("per") == "hour":
+                problems += _peak_count_problems(sentences, volume, peaks.peak_hour_counts(brief.get("volumes") or []))
             continue
         # The organisation's name is not what a volume counts ('세린제약 허가전략팀' counts the team, not every
         # sentence that names 세린제약): its words drop out before the counted noun is chosen.
@@ -230,6 +237,23 @@ def _volume_problems(sentences: list[tuple[str, str]], brief: dict[str, Any]) ->
                                         lead=" ".join(words[:modifiers])):
                 if not any(_close(value, q) for q in same):
                     problems.append(f"restates {quantity:,.0f} {what}{' per ' + volume['per'] if volume.get('per') else ''} as {value:,.0f}: \"{sentence}\"")
+    return problems
+
+
+def _peak_count_problems(sentences: list[tuple[str, str]], volume: dict[str, Any], counts: list[float]) -> list[str]:
+    """A busiest hour restated with another count than the client's or the season's (shown rounded to a whole number)."""
+    what = str(volume.get("what") or "").split()
+    if not counts or not what or has_hangul(what[-1]):
+        return []
+    _, word = _head(what)
+    problems = []
+    for _, sentence in sentences:
+        if not has_any(sentence, PEAK_WORDS) or not has_any(sentence, PERIOD_WORDS["hour"]) or has_any(sentence, ESTIMATE_WORDS):
+            continue
+        for value in _number_before(sentence, word, False, words=1):
+            if not any(abs(value - c) <= 0.5 + 1e-9 for c in counts):
+                shown = " or ".join(f"{c:g}" for c in counts)
+                problems.append(f"restates the busiest hour's {volume.get('what')} as {value:g}; the client's figures give {shown}: \"{sentence}\"")
     return problems
 
 

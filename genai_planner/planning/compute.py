@@ -56,7 +56,7 @@ from typing import Any
 from genai_planner.core import languages as language_names
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
-from genai_planner.planning import routes
+from genai_planner.planning import peaks, routes
 from genai_planner.planning.brief import Brief, Evidence, Hardware, Volume
 from genai_planner.planning.figures import (
     CATEGORIES,
@@ -341,6 +341,13 @@ def compute_workload(brief: Brief, language: str) -> Workload:
         quantity, per = volume.quantity, str(volume.per)
         estimate = volume.evidence.source not in {"stated", "scenario"}
         notes.append(text.assumption("volume", quantity=number(quantity), what=volume.what, per=period_names[per], evidence=text.evidence(volume.evidence)))
+    elif (hourly := peaks.hourly_count_peak(brief.volumes)) is not None:
+        # Only the busiest hour is stated ('about 40 conversations an hour at peak'): the day follows from it at the
+        # default peak multiple, so the plan's busiest hour is the client's, not an assumed monthly volume's.
+        quantity, per = hourly.quantity * hours / float(cfg["default_peak_multiplier"]), "day"
+        estimate = True
+        notes.append(text.assumption("volume_from_peak", quantity=number(quantity), peak=number(hourly.quantity), hours=hours,
+                                     default=f"{float(cfg['default_peak_multiplier']):g}", evidence=text.evidence(hourly.evidence)))
     else:
         quantity, per = float(cfg["default_volume"]["quantity"]), str(cfg["default_volume"]["per"])
         estimate = True
@@ -367,7 +374,8 @@ def compute_workload(brief: Brief, language: str) -> Workload:
     mean_per_hour = items_per_day / hours
     multiplier, peak_why = float(cfg["default_peak_multiplier"]), text("assumption.peak_default")
     season_uplift = 0.0
-    peak = next((v for v in brief.volumes if v.peak), None)
+    # A count of the busiest hour is what the plan sizes on when the client gives one beside a multiple.
+    peak = peaks.hourly_count_peak(brief.volumes) or next((v for v in brief.volumes if v.peak), None)
     if peak is not None:
         if peak.per is None or peak.unit.strip().lower() in {"x", "×", "times", "배"}:
             stated = peak.quantity
@@ -388,6 +396,12 @@ def compute_workload(brief: Brief, language: str) -> Workload:
             multiplier = round(float(cfg["default_peak_multiplier"]) * season_uplift, 2)
             peak_why = text("assumption.peak_season", uplift=f"{season_uplift:g}", multiplier=f"{multiplier:g}",
                             default=f"{float(cfg['default_peak_multiplier']):g}", evidence=text.evidence(peak.evidence))
+        elif peak.per == "hour" and (share := peaks.season_share(brief.volumes, besides=peak)) is not None:
+            # '40 an hour at peak' and 'December is 35% busier': the season's busiest hour, 40 x 1.35 (`peaks`).
+            season_uplift = share
+            multiplier = max(1.0, round(max(peaks.peak_hour_counts(brief.volumes)) / mean_per_hour, 2)) if mean_per_hour else multiplier
+            peak_why = text("assumption.peak_count_season", peak=number(peak.quantity), uplift=f"{share:g}",
+                            season_peak=number(max(peaks.peak_hour_counts(brief.volumes))), multiplier=f"{multiplier:g}")
     # A busy hour never carries more than a whole active day's items.
     if multiplier > hours:
         notes.append(text.assumption("peak_capped", multiplier=f"{multiplier:g}", hours=hours))

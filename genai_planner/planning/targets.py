@@ -456,6 +456,15 @@ def _criterion_name(c: Criterion, found: tuple[str, str, dict[str, Any]] | None,
         # that is a noun phrase names it ('처리 시간을 건당' -> '처리 시간'); failing that, the neutral term
         # names the metric and the client's words stay beside it as a quote.
         words = name.split()
+        if language == "ko":
+            # A Korean noun phrase ends in its head and its modifiers come first: '관리사무소가 정하지 않은 보상이나
+            # 처리 약속' measures the promises, not the office that opens the clause. The longest ending that opens
+            # with a noun of its own names it, two words at least (a bare head, '답변', names every output); only when
+            # none does is an opening tried ('처리 시간을 건당').
+            for n in range(1, len(words) - 1):
+                tail = noun_phrase(" ".join(words[n:]))
+                if tail and noun_phrase(words[n]):
+                    return tail
         for n in range(len(words) - 1, 0, -1):
             head = noun_phrase(" ".join(words[:n]))
             if head and (language == "ko" or len(head.split()) >= 2):

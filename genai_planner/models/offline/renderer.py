@@ -15,6 +15,7 @@ from typing import Any
 
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import document_words
+from genai_planner.models.offline import fitting
 from genai_planner.models.offline.protocol import Finding
 
 OWN_KINDS_EXCLUDED = {"knowledge", "catalog", "figures"}
@@ -185,7 +186,8 @@ def render_document(
     order, then the long lists (each point's shorter wording), and last the lines quoting the
     organisation's own material, one section at a time from the end (their tools' and documents'
     facts are what makes the plan theirs; they are cut only as far as the limit needs: how much
-    research returns is not the document's to choose).
+    research returns is not the document's to choose); still over, lower-priority sentences and
+    clauses go, from the wordiest section (`fitting`), so a long brief fits too.
     `edit` (a person's review comment applied to the text) is counted inside the limit: what a
     reviewer asks to add makes room for itself.
     """
@@ -196,18 +198,31 @@ def render_document(
     without: frozenset[str] = frozenset()
     while whole and limit and document_words(text, language) > limit:
         if not _drop_last_optional(contract) and not _use_short_form(contract):
-            if not with_evidence:
+            if with_evidence:
+                without = without | {with_evidence.pop()}  # the last section's evidence line first
+            elif not fitting.drop_lower_priority(contract, _section_words(text, contract)):
                 break
-            without = without | {with_evidence.pop()}  # the last section's evidence line first
         text = finish(_render(contract, findings, language, whole, sections, without))
     # A section's own limit ('rag' at most 200 words) is fitted the same way, within that section only.
     while (over := _section_over_limit(text, contract)) is not None:
         if not _drop_last_optional(contract, over) and not _use_short_form(contract, over):
-            if over in without or over not in with_evidence:
+            if over in with_evidence and over not in without:
+                without = without | {over}
+            elif not fitting.drop_lower_priority(contract, _section_words(text, contract), only=over):
                 break
-            without = without | {over}
         text = finish(_render(contract, findings, language, whole, sections, without))
     return text
+
+
+def _section_words(text: str, contract: dict[str, Any]) -> dict[str, int]:
+    """Each section's words as rendered (by section id), counted as the `max_words` check counts them."""
+    doc = md.parse_document(text)
+    out = {}
+    for section in contract.get("sections", []):
+        found = doc.find(section.get("heading", ""))
+        if found is not None:
+            out[str(section["id"])] = md.count_words(found.text)
+    return out
 
 
 def _section_over_limit(text: str, contract: dict[str, Any]) -> str | None:
