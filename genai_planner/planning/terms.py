@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.languages import iso_639_1
 from genai_planner.planning.brief import (
     TASK_TYPES,
@@ -482,7 +483,7 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     if not p.korean:
         # 'a vet reads each result and writes a summary': one item named stands for all of them ('results', 'summaries')
         one = r"a\s+|an\s+|each\s+|every\s+"
-        one_rx = re.compile(r"\b(?:a|an|each|every)\s+$")
+        one_rx = regex_cache.compile(r"\b(?:a|an|each|every)\s+$")
         for verb in io["input_verbs_en"]:
             for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
