@@ -176,7 +176,7 @@ def _is_language_use(p: Prose, start: int, end: int, cue_nouns: set[str], functi
     if any(re.search(r"\b" + re.escape(w) + r"\s+$", before) for w in before_words):
         return True
     names = {n for v in lexicon("languages")["languages"].values() for n in v.get("en", [])}
-    if re.search(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\s*(?:,|and|or)\s*$", before):
+    if regex_cache.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\s*(?:,|and|or)\s*$").search(before):
         return True  # the second of a pair: "in Norwegian and Swedish about orders"
     nxt = re.match(r"\s*([a-z]+)", after)
     if not nxt or re.match(r"\s*[^\sa-z]", after):
