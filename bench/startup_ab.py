@@ -50,6 +50,10 @@ def main() -> None:
         print(f"pair {i}: before {b[-1]:.2f}  after {a[-1]:.2f}  bare {g[-1]:.2f}  load {os.getloadavg()[0]:.1f}", flush=True)
     mb, ma, mg = statistics.median(b), statistics.median(a), statistics.median(g)
     print(f"medians of {args.reps}: before {mb:.2f} s ({mb / mg:.2f}x bare), after {ma:.2f} s ({ma / mg:.2f}x bare), bare graph {mg:.2f} s")
+    # The ratio of medians and the median of each pair's own ratio differ under load; report both.
+    rb = statistics.median(x / y for x, y in zip(b, g, strict=True))
+    ra = statistics.median(x / y for x, y in zip(a, g, strict=True))
+    print(f"median of per-pair ratios: before {rb:.2f}x bare, after {ra:.2f}x bare")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 from rich.console import Console
-from rich.markdown import Markdown
 from rich.table import Table
 
 TEXT = {
@@ -100,6 +99,8 @@ def make_terminal_reviewer(language: str, console: Console):  # type: ignore[no-
                     edited = _edit_plan(plan, t, console, payload.get("brief"))
                     if edited is not None:
                         return {"action": "edit", "plan": edited}
+        from rich.markdown import Markdown  # only when a person reviews a draft: not every run pays its import
+
         console.print(Markdown(payload.get("draft", "")))
         failed = [c for c in payload.get("checks", []) if not c.get("passed")]
         console.print(f"{t['doc_title'].format(doc=payload.get('doc_id'))}: {len(payload.get('checks', [])) - len(failed)} checks passed")

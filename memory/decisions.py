@@ -7,14 +7,15 @@ from typing import Any
 
 from langgraph.store.base import BaseStore
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import find_recommendation
 from genai_planner.documents.contract import vocabulary
 from genai_planner.documents.specs import DocumentSpec
 from genai_planner.memory.namespaces import decisions_ns
 
-ITALIC_RE = re.compile(r"(?<!\*)\*([^*\n]+)\*(?!\*)")
-BOLD_RE = re.compile(r"\*\*([^*\n]+?)\*\*")
+ITALIC_RE = regex_cache.compile(r"(?<!\*)\*([^*\n]+)\*(?!\*)")
+BOLD_RE = regex_cache.compile(r"\*\*([^*\n]+?)\*\*")
 
 
 def _clean_item(line: str) -> str:
@@ -23,7 +24,7 @@ def _clean_item(line: str) -> str:
     return re.sub(r"\s+", " ", line.replace("**", "")).strip()
 
 
-LABEL_SPLIT_RE = re.compile(r"\s*[:—–]\s*|\s+-\s+")
+LABEL_SPLIT_RE = regex_cache.compile(r"\s*[:—–]\s*|\s+-\s+")
 
 
 def metric_name(item: str) -> str | None:

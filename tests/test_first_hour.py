@@ -322,7 +322,7 @@ def test_quoted_sentences_are_one_pattern_compiled_once(monkeypatch) -> None:
     checks._sentences_pattern.cache_clear()
     compiled: list[str] = []
     real = re.compile
-    monkeypatch.setattr(checks.re, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
+    monkeypatch.setattr(checks.regex_cache, "compile", lambda p, *a: compiled.append(p) or real(p, *a))
     text = "Intro. " + " ".join(sentences[::7]) + " Our own words."
     for _ in range(3):
         left = checks._without_quotes(text, quotes)

@@ -16,17 +16,18 @@ matching misses. Two ways to get at the content morphemes:
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from genai_planner.core import regex_cache
+
 LEXICON_FILE = Path(__file__).parent / "data" / "knowledge" / "ko_lexicon.txt"
 CONTENT_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "XR", "VV", "VA", "SH")
 """Kiwi tags kept as search terms: nouns, numerals, foreign words, roots, verb/adjective stems."""
 
-_WORDS = re.compile(r"[가-힣]+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+_WORDS = regex_cache.compile(r"[가-힣]+|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 _KIWI_LOCK = threading.Lock()  # tool calls run in worker threads; load the model once
 
 _PARTICLES = tuple("에서는 으로는 에서 으로 에게 까지 부터 처럼 보다 을 를 이 가 은 는 의 에 로 와 과 도 만".split())

@@ -33,7 +33,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import tempfile
 import threading
 from collections.abc import AsyncIterator
@@ -45,6 +44,7 @@ from typing import Any
 
 from langchain_core.tools import BaseTool, StructuredTool, ToolException
 
+from genai_planner.core import regex_cache
 from genai_planner.core.errors import InputError
 from genai_planner.core.tracing import register_secrets, warn
 from genai_planner.tools.results import normalise_output, synthetic_ref
@@ -52,7 +52,7 @@ from genai_planner.tools.results import normalise_output, synthetic_ref
 DEFAULT_TIMEOUT_S = 30.0
 CLOSE_TIMEOUT_S = 10.0
 _OUR_KEYS = {"answers", "timeout", "disabled"}
-_NAME_RE = re.compile(r"[^A-Za-z0-9_-]+")
+_NAME_RE = regex_cache.compile(r"[^A-Za-z0-9_-]+")
 _HTTP_TYPES = {"http", "streamable-http", "streamable_http", "streamablehttp"}
 
 
@@ -71,7 +71,7 @@ class McpServer:
         return f"mcp:{self.name}"
 
 
-_BRACED_VAR_RE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_BRACED_VAR_RE = regex_cache.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _expand(value: str) -> str:

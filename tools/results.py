@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from genai_planner.core import regex_cache
 from genai_planner.tools.base import DEFAULT_KIND
 
 MAX_RESULTS = 20
@@ -24,8 +25,8 @@ MAX_TITLE_CHARS = 300
 MAX_REF_CHARS = 500
 MAX_NOTE_CHARS = 2000
 
-_KIND_RE = re.compile(r"[^a-z0-9_-]+")
-_REF_RE = re.compile(r'[\s"<>]+')
+_KIND_RE = regex_cache.compile(r"[^a-z0-9_-]+")
+_REF_RE = regex_cache.compile(r'[\s"<>]+')
 
 
 def synthetic_ref(tool: str, text: str) -> str:

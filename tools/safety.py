@@ -23,9 +23,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from genai_planner.core import regex_cache
+
 # --- normalising ---------------------------------------------------------------------------
 
-_INVISIBLE_RE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE_RE = regex_cache.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'})
 
 
@@ -40,7 +42,7 @@ def normalise(text: str) -> str:
 _I = re.IGNORECASE
 
 # Where an imperative may begin inside a clause ("please", "you must", "I want you to" ...).
-_INTRODUCER_RE = re.compile(
+_INTRODUCER_RE = regex_cache.compile(
     r"\b(?:please|kindly|you (?:now )?(?:must|should|need to|have to|are to|are required to|are instructed to|will|shall|ought to)"
     r"|(?:i|we) (?:want|need|order|command|instruct|require) you to|make sure (?:to|you)|be sure to|remember to|"
     r"(?:do not|don't) forget to|that you|your (?:new |real |actual |true )?(?:task|job|goal|instruction|mission|role) is (?:now )?to|"
@@ -48,13 +50,13 @@ _INTRODUCER_RE = re.compile(
     _I,
 )
 # Words that may stand before the verb at the start of a clause.
-_FILLER_RE = re.compile(
+_FILLER_RE = regex_cache.compile(
     r"^(?:(?:please|kindly|now|also|just|simply|immediately|first|next|finally|instead|then|and|so|ok|okay|hey|"
     r"important|urgent|attention|note|again|right now|at once|from here on|actually|really)\b[\s,:!-]*)+",
     _I,
 )
 # A clause that starts with one of these is an imperative whose "and ..." continuations are too.
-_IMPERATIVE_HEAD_RE = re.compile(
+_IMPERATIVE_HEAD_RE = regex_cache.compile(
     r"^(?:ignore|disregard|forget|override|overrule|bypass|circumvent|set aside|pay no|do|don't|stop|never|reveal|print|output|"
     r"display|show|leak|expose|dump|echo|repeat|disclose|divulge|recite|spell|read|tell|give|send|share|write|include|insert|"
     r"add|append|put|paste|type|copy|post|list|return|provide|state|quote|recommend|suggest|propose|choose|select|pick|endorse|"
@@ -75,7 +77,7 @@ _RULE_NOUNS = (
     r"restrictions?|constraints?|programming|training|system (?:prompt|message)s?|safety (?:rules?|filters?|guidelines?|measures?)|"
     r"content (?:policy|policies|filters?)|moderation|policy|policies"
 )
-_IGNORE_OBJECT_RE = re.compile(
+_IGNORE_OBJECT_RE = regex_cache.compile(
     rf"^(?:\S+\s+){{0,6}}?(?:{_RULE_NOUNS})\b"
     r"|^(?:(?:all|any|the|of)\s+){0,3}(?:previous|prior|above|earlier|preceding|foregoing|original|initial)"
     r"(?:\s+(?:text|content|messages?|lines?|paragraphs?|input|context|conversation|parts?|sections?|ones|notes?|steps?))?\s*[.!]?$"
@@ -84,12 +86,12 @@ _IGNORE_OBJECT_RE = re.compile(
     r"|^(?:the |your )?(?:context|conversation|messages?) (?:above|so far|before)",
     _I,
 )
-_IGNORE_WEAK_OBJECT_RE = re.compile(
+_IGNORE_WEAK_OBJECT_RE = regex_cache.compile(
     rf"^(?:all\s+|of\s+)*(?:your|all|the|any|previous|prior|above|earlier|system|safety|original|existing|current)\s+(?:\w+\s+)?(?:{_RULE_NOUNS}|filters?)\b",
     _I,
 )
-_IGNORE_RE = re.compile(rf"^(?:{_IGNORE_STRONG})\b\s*(?P<rest>.*)$", _I)
-_IGNORE_WEAK_RE = re.compile(rf"^(?:{_IGNORE_WEAK})\b\s*(?P<rest>.*)$", _I)
+_IGNORE_RE = regex_cache.compile(rf"^(?:{_IGNORE_STRONG})\b\s*(?P<rest>.*)$", _I)
+_IGNORE_WEAK_RE = regex_cache.compile(rf"^(?:{_IGNORE_WEAK})\b\s*(?P<rest>.*)$", _I)
 
 _SECRET = (
     r"api[ _-]?keys?|secret(?: keys?)?s?|passwords?|passwd|passphrases?|credentials?|private keys?|access keys?|access tokens?|"
@@ -112,13 +114,13 @@ _OUTPUT_TARGET = (
     r"answers?|responses?|repl(?:y|ies)|outputs?|documents?|reports?|summar(?:y|ies)|plans?|deliverables?|sections?|messages?|"
     r"chat|results?|first line|last line|footer|header of (?:the|your) (?:answer|document|report)"
 )
-_EXPOSE_RE = re.compile(rf"^(?:{_EXPOSE})\b\s*(?P<rest>.*)$", _I)
-_AUTHOR_RE = re.compile(rf"^(?:{_AUTHOR})\b\s*(?P<rest>.*)$", _I)
-_SECRET_RE = re.compile(rf"^(?:\S+\s+){{0,8}}?(?:the |your |our |all |any )?(?:{_SECRET})", _I)
-_ENV_RE = re.compile(rf"^(?:\S+\s+){{0,8}}?(?:{_ENV_NAME})")
-_VALUE_OF_RE = re.compile(rf"\b(?:values?|contents?) of\b(?:\s+\S+){{0,3}}?\s*(?:(?:{_SECRET})|{_ENV_NAME})", _I)
-_PROMPT_RE = re.compile(rf"^(?:\S+\s+){{0,6}}?(?:{_PROMPT_OBJ})", _I)
-_TARGET_RE = re.compile(rf"\b(?:in|into|to|at|inside|within|on)\s+(?:the |your |this |each |every |each )?(?:\w+\s+)?(?:{_OUTPUT_TARGET})\b", _I)
+_EXPOSE_RE = regex_cache.compile(rf"^(?:{_EXPOSE})\b\s*(?P<rest>.*)$", _I)
+_AUTHOR_RE = regex_cache.compile(rf"^(?:{_AUTHOR})\b\s*(?P<rest>.*)$", _I)
+_SECRET_RE = regex_cache.compile(rf"^(?:\S+\s+){{0,8}}?(?:the |your |our |all |any )?(?:{_SECRET})", _I)
+_ENV_RE = regex_cache.compile(rf"^(?:\S+\s+){{0,8}}?(?:{_ENV_NAME})")
+_VALUE_OF_RE = regex_cache.compile(rf"\b(?:values?|contents?) of\b(?:\s+\S+){{0,3}}?\s*(?:(?:{_SECRET})|{_ENV_NAME})", _I)
+_PROMPT_RE = regex_cache.compile(rf"^(?:\S+\s+){{0,6}}?(?:{_PROMPT_OBJ})", _I)
+_TARGET_RE = regex_cache.compile(rf"\b(?:in|into|to|at|inside|within|on)\s+(?:the |your |this |each |every |each )?(?:\w+\s+)?(?:{_OUTPUT_TARGET})\b", _I)
 
 _BRANDS = (
     r"gpt|chatgpt|openai|claude|anthropic|gemini|bard|llama|mistral|mixtral|qwen|copilot|deepseek|grok|cohere|command r|"
@@ -128,7 +130,7 @@ _BRANDS = (
 
 def _rx(*parts: str, flags: int = _I) -> re.Pattern[str]:
     """One pattern from parts written on several lines."""
-    return re.compile("".join(parts), flags)
+    return regex_cache.compile("".join(parts), flags)
 
 
 _PRODUCT_RE = _rx(
@@ -298,9 +300,9 @@ def _clause_rule(clause: str) -> str | None:
     return None
 
 
-_SEGMENT_SPLIT_RE = re.compile(r"\s*[,;()\[\]\"—–]\s*|:\s+|\s+-\s+")
-_AND_SPLIT_RE = re.compile(r"\s+(?:and(?: then)?|then|&)\s+", _I)
-_ONLY_RULE_RE = re.compile(rf"^(?:{_ONLY})\s+(?:{_RECOMMEND_VERB})\b", _I)
+_SEGMENT_SPLIT_RE = regex_cache.compile(r"\s*[,;()\[\]\"—–]\s*|:\s+|\s+-\s+")
+_AND_SPLIT_RE = regex_cache.compile(r"\s+(?:and(?: then)?|then|&)\s+", _I)
+_ONLY_RULE_RE = regex_cache.compile(rf"^(?:{_ONLY})\s+(?:{_RECOMMEND_VERB})\b", _I)
 
 
 
@@ -395,14 +397,14 @@ def _english_rule(sentence: str) -> str | None:
 # --- Korean --------------------------------------------------------------------------------
 
 # An imperative sentence ending (not "합니다"/"한다" and not reported speech "하라고"/"하라는").
-_KO_IMPERATIVE_END_RE = re.compile(
+_KO_IMPERATIVE_END_RE = regex_cache.compile(
     r"(?:세요|십시오|시오|하라|해라|해|해요|줘|줘요|주세요|주십시오|어라|아라|거라|라|할 ?것|말 ?것|마|마라|마세요|마십시오|바랍니다|요망|하자|합시다|"
     r"써|넣어|붙여|바꿔|지워|빼|적어|정해|둬|남겨|달아)"
     r"[\s.!?\"'」』)\]]*$"
 )
 _KO_RULE_NOUN = r"지시|지침|명령|규칙|프롬프트|안내|설정|제약|가이드라인|내용|말|대화|것|문장|텍스트|메시지|요청|맥락"
-_KO_IGNORE_RE = re.compile(rf"(?:{_KO_RULE_NOUN})\S{{0,5}}\s*(?:\S+\s+){{0,2}}?(?:무시|잊|따르지|어기|무효|폐기|취소|버리|건너뛰)")
-_KO_IGNORE_START_RE = re.compile(
+_KO_IGNORE_RE = regex_cache.compile(rf"(?:{_KO_RULE_NOUN})\S{{0,5}}\s*(?:\S+\s+){{0,2}}?(?:무시|잊|따르지|어기|무효|폐기|취소|버리|건너뛰)")
+_KO_IGNORE_START_RE = regex_cache.compile(
     rf"^(?:(?:이전|위|앞|앞선|지금까지|기존|원래|모든|상기)\S{{0,2}}\s+)+(?:\S+\s+)?(?:{_KO_RULE_NOUN})\S{{0,5}}\s*(?:모두\s*|전부\s*|다\s*)?(?:무시|잊)"
 )
 _KO_SECRET = (
@@ -410,7 +412,7 @@ _KO_SECRET = (
     r"숨겨진\s*(?:지시|프롬프트)|초기\s*(?:지시|프롬프트)|내부\s*(?:지시|설정|규칙)|원래\s*(?:지시|프롬프트)|비밀\s*키|비밀|"
     r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+|\$\{?\w+"
 )
-_KO_REVEAL_RE = re.compile(
+_KO_REVEAL_RE = regex_cache.compile(
     rf"(?:{_KO_SECRET})\S{{0,5}}\s*(?:\S+\s+){{0,5}}?(?P<verb>출력|공개|알려|보여|적어|적|써|쓰|작성|말해|말하|노출|포함|표시|인쇄|붙여|기재|넣|밝혀|밝히|전송|보내|복사|유출|드러내|나열)(?P<rest>\S*\s*\S*)"
 )
 _KO_BRANDS = r"하이퍼클로바|클로바|엑사원|솔라|제미나이|클로드|라마|챗GPT|챗지피티|코파일럿|미스트랄|큐원|딥시크"
@@ -418,37 +420,39 @@ _KO_PRODUCT_RE = _rx(
     rf"(?i:{_BRANDS})|{_KO_BRANDS}|[A-Za-z][\w.+-]*\d[\w.+-]*|\b[A-Z][a-z][A-Za-z]*|(?:우리|당사|저희)\s*(?:회사|제품|모델|솔루션|서비스)",
     flags=0,
 )
-_KO_RECOMMEND_RE = re.compile(
+_KO_RECOMMEND_RE = regex_cache.compile(
     r"(?:만|오직|오로지|반드시|무조건|항상|꼭|단독으로|최고의?|유일한)\S{0,3}\s*(?:\S+\s+){0,3}?(?:추천|권장|권고|선택|선정|채택|고르|제안|언급)"
 )
-_KO_DONT_OTHER_RE = re.compile(r"다른\s*(?:모델|제품|업체|공급업체|옵션|대안|회사|서비스)\S*\s*(?:\S+\s+){0,2}?(?:언급|추천|고려|제안|소개)\S*\s*(?:말|마)")
-_KO_OUTPUT_RE = re.compile(
+_KO_DONT_OTHER_RE = regex_cache.compile(
+    r"다른\s*(?:모델|제품|업체|공급업체|옵션|대안|회사|서비스)\S*\s*(?:\S+\s+){0,2}?(?:언급|추천|고려|제안|소개)\S*\s*(?:말|마)"
+)
+_KO_OUTPUT_RE = regex_cache.compile(
     r"(?:출력|답변|응답|결론|최종\s*문서|권고안|추천\s*결과|평가\s*점수|점수|평가\s*결과|최종\s*결과)\S{0,3}\s*(?:\S+\s+){0,3}?(?:바꿔|바꾸|변경|수정|조작|교체|대체|다시\s*써|다시\s*작성|고쳐|조정)"
 )
 _KO_ANYWHERE = [
-    ("persona", re.compile(
+    ("persona", regex_cache.compile(
         r"(?:지금부터|이제부터|앞으로|이제)\s*(?:너는|넌|당신은|너|당신|AI는|모델은|어시스턴트는)\s|(?:너는|넌|당신은)\s*(?:이제|지금부터|더 이상)\s"
     )),
-    ("meta", re.compile(r"새로운\s*(?:시스템\s*)?(?:지시|지침|명령|규칙|프롬프트|임무)\s*(?:사항)?\s*[:：]")),
-    ("meta", re.compile(r"^\[?(?:시스템|관리자|개발자)\s*(?:메시지|지시|명령|프롬프트|공지)?\]?\s*[:：]")),
-    ("persona", re.compile(r"개발자\s*모드|탈옥\s*모드|제한\s*없는\s*모드|제한이\s*없는\s*AI")),
-    ("address", re.compile(r"(?:AI|인공지능|언어\s*모델|어시스턴트|챗봇|에이전트)(?:라면|이라면|인\s*경우)\s")),
+    ("meta", regex_cache.compile(r"새로운\s*(?:시스템\s*)?(?:지시|지침|명령|규칙|프롬프트|임무)\s*(?:사항)?\s*[:：]")),
+    ("meta", regex_cache.compile(r"^\[?(?:시스템|관리자|개발자)\s*(?:메시지|지시|명령|프롬프트|공지)?\]?\s*[:：]")),
+    ("persona", regex_cache.compile(r"개발자\s*모드|탈옥\s*모드|제한\s*없는\s*모드|제한이\s*없는\s*AI")),
+    ("address", regex_cache.compile(r"(?:AI|인공지능|언어\s*모델|어시스턴트|챗봇|에이전트)(?:라면|이라면|인\s*경우)\s")),
 ]
-_KO_ADDRESS_RE = re.compile(r"^(?:\S+\s+)?(?:AI|인공지능|모델|어시스턴트|챗봇|언어\s*모델|GPT|에이전트|작성자|연구원)(?:에게|님|야|아|여)\s*[:,]?\s")
-_HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+_KO_ADDRESS_RE = regex_cache.compile(r"^(?:\S+\s+)?(?:AI|인공지능|모델|어시스턴트|챗봇|언어\s*모델|GPT|에이전트|작성자|연구원)(?:에게|님|야|아|여)\s*[:,]?\s")
+_HANGUL_RE = regex_cache.compile(r"[\uac00-\ud7a3]")
 
 
 _KO_OUT_NOUN = r"문서|섹션|절|산출물|결과물|답변|응답|출력|권고안|계획서|초안|장|결론|요약|제목|머리말|본문"
-_KO_EVERY_OUT_RE = re.compile(rf"(?:모든|각|전체|매|모든\s*각)\s*(?:{_KO_OUT_NOUN})")
+_KO_EVERY_OUT_RE = regex_cache.compile(rf"(?:모든|각|전체|매|모든\s*각)\s*(?:{_KO_OUT_NOUN})")
 _KO_WRITE = r"쓰|써|적|작성|넣|추가|포함|삽입|붙이|붙여|기재|표시|명시|남기|남겨|달아|달|삭제|제거|빼|지우|지워|생략|바꾸|바꿔|변경|교체|고치|고쳐"
-_KO_STEER_RE = re.compile(rf"(?:{_KO_WRITE})")
-_KO_SAYING_RE = re.compile(r"\S+(?:라고|이라고|라는|이라는)\s*(?:\S+\s+){0,2}?(?:쓰|써|적|작성|표시|기재|넣|남기|남겨|명시|추가)")
-_KO_PAYLOAD_RE = re.compile(
+_KO_STEER_RE = regex_cache.compile(rf"(?:{_KO_WRITE})")
+_KO_SAYING_RE = regex_cache.compile(r"\S+(?:라고|이라고|라는|이라는)\s*(?:\S+\s+){0,2}?(?:쓰|써|적|작성|표시|기재|넣|남기|남겨|명시|추가)")
+_KO_PAYLOAD_RE = regex_cache.compile(
     rf"(?:'[^']{{1,80}}'|\"[^\"]{{1,80}}\"|「[^」]{{1,80}}」|\b[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+|\b[A-Z]{{4,}})\S{{0,4}}\s*(?:\S+\s+){{0,3}}?(?:{_KO_WRITE})"
 )
-_KO_IN_OUT_RE = re.compile(rf"(?:{_KO_OUT_NOUN}|보고서|리포트)\S{{0,3}}(?:에|에서|마다|의)|(?:끝|앞|뒤|맨\s*위|첫\s*줄)에")
-_KO_DELETE_SECTION_RE = re.compile(r"(?:섹션|절|장|단락|결론|권고안|위험\s*항목)\S{0,2}\s*(?:\S+\s+){0,2}?(?:삭제|제거|빼|지우|지워|생략)")
-_KO_SET_REC_RE = re.compile(
+_KO_IN_OUT_RE = regex_cache.compile(rf"(?:{_KO_OUT_NOUN}|보고서|리포트)\S{{0,3}}(?:에|에서|마다|의)|(?:끝|앞|뒤|맨\s*위|첫\s*줄)에")
+_KO_DELETE_SECTION_RE = regex_cache.compile(r"(?:섹션|절|장|단락|결론|권고안|위험\s*항목)\S{0,2}\s*(?:\S+\s+){0,2}?(?:삭제|제거|빼|지우|지워|생략)")
+_KO_SET_REC_RE = regex_cache.compile(
     r"(?:(?:권장|추천|최종|선정|채택)\s*(?:모델|안|제품|솔루션|서비스|결론|결과|대상)\S{0,2}\s+(?:\S+\s+){0,2}?\S*(?:로|으로)\s*"
     r"|\S+(?:를|을)\s*(?:권장|추천|최종|선정)\s*(?:모델|안|제품|솔루션)\S{0,2}\s*(?:로|으로)\s*)"
     r"(?:하|해|정하|정해|지정|설정|바꾸|바꿔|변경|선정|결정|통일|고정|작성|적|써|표기|명시)"
@@ -496,7 +500,7 @@ def _korean_rule(sentence: str) -> str | None:
 
 # --- sentences, blocks, the public API --------------------------------------------------------
 
-_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?。！？])[\"')\]]*\s+|(?<=다\.)|(?<=요\.)|\s+(?=\d+\.\s)")
+_SENTENCE_SPLIT_RE = regex_cache.compile(r"(?<=[.!?。！？])[\"')\]]*\s+|(?<=다\.)|(?<=요\.)|\s+(?=\d+\.\s)")
 
 
 def sentences(text: str) -> list[str]:
@@ -517,8 +521,8 @@ def injection_rule(sentence: str) -> str | None:
 
 
 _PAYLOAD_RES = (
-    re.compile(r"'([^']{3,80})'|\"([^\"]{3,80})\"|「([^」]{2,80})」|『([^』]{2,80})』"),
-    re.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+|[A-Z]{5,})(?![A-Za-z0-9_-])"),  # Hangul may follow: KO-PWNED라고
+    regex_cache.compile(r"'([^']{3,80})'|\"([^\"]{3,80})\"|「([^」]{2,80})」|『([^』]{2,80})』"),
+    regex_cache.compile(r"(?<![A-Za-z0-9_-])([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)+|[A-Z]{5,})(?![A-Za-z0-9_-])"),  # Hangul may follow: KO-PWNED라고
 )
 
 
@@ -553,8 +557,8 @@ class Sanitised:
     rules: list[str] = field(default_factory=list)
 
 
-_BLOCK_START_RE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
-_MARKER_RE = re.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*|>\s*)?)")
+_BLOCK_START_RE = regex_cache.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#|\||>)")
+_MARKER_RE = regex_cache.compile(r"^(\s*(?:[-*+]\s+|\d+[.)]\s+|#+\s*|>\s*)?)")
 
 
 def _blocks(lines: list[str]) -> list[list[int]]:
@@ -599,7 +603,7 @@ def sanitise(text: str) -> Sanitised:
     return result
 
 
-_MARKUP_RE = re.compile(
+_MARKUP_RE = regex_cache.compile(
     r"<(?=\s*/?\s*(?:source|findings|tool_result|profile|brief|use_case|decisions|section_specs|subtask_drafts|draft|feedback|lessons|"
     r"instructions|scenario|documents|research_questions|constraints|check_results|figures|system|user|assistant)\b)",
     _I,

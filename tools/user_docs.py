@@ -17,6 +17,7 @@ from pathlib import Path
 import structlog
 from langchain_core.tools import BaseTool, tool
 
+from genai_planner.core import regex_cache
 from genai_planner.tools.base import ToolContext, ToolHit, tool_result
 from genai_planner.tools.knowledge import KnowledgeIndex, Passage
 from genai_planner.tools.textfiles import read_folder
@@ -24,7 +25,7 @@ from genai_planner.tools.textfiles import read_folder
 SUFFIXES = {".md", ".markdown", ".txt"}
 PASSAGE_CHARS = 1200
 
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
+_SENTENCE_END_RE = regex_cache.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*")
 
 
 def _pieces(text: str, limit: int) -> list[str]:

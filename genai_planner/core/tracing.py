@@ -25,6 +25,8 @@ from typing import Any
 import structlog
 from structlog.contextvars import bound_contextvars, merge_contextvars
 
+from genai_planner.core import regex_cache
+
 Listener = Callable[[dict[str, Any]], None]
 
 _SINKS: dict[str, TraceSink] = {}
@@ -35,8 +37,8 @@ _FALLBACK: list[Callable[[str], Any]] = []
 """At most one: gives the sink for a run no `trace_run` block holds (LangGraph Server's entry sets it)."""
 LISTENER_MAX_ERRORS = 5
 """A listener that fails this many times is detached (and the trace says so)."""
-BEARER_RE = re.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
-KEY_RE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|tvly-[A-Za-z0-9_\-]{8,})")
+BEARER_RE = regex_cache.compile(r"(Bearer\s+)[A-Za-z0-9._\-]+", re.IGNORECASE)
+KEY_RE = regex_cache.compile(r"\b(sk-[A-Za-z0-9_\-]{8,}|tvly-[A-Za-z0-9_\-]{8,})")
 
 
 def register_secrets(values: list[str]) -> None:

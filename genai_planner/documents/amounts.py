@@ -13,15 +13,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.compute import load_data
 
 SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₩": "KRW", "¥": "JPY", "달러": "USD", "원": "KRW", "유로": "EUR", "엔": "JPY"}
 _NUM = r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?"
 # A scale word is part of the amount: 'JPY 25 million' is 25,000,000 yen, not 25.
 _SCALE = r"\s?([Bb]illion|[Mm]illion|[Tt]housand|bn|mn|k|K|m|M|천|만|억)?(?![A-Za-z])"
-EXCHANGE_RATE_AFTER = re.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
+EXCHANGE_RATE_AFTER = regex_cache.compile(r"^\s*(?:per|/|to the|to one|=)\s*(?:1\s*)?(?:US\$|\$|USD|EUR|€|달러|유로)", re.IGNORECASE)
 """What follows an exchange rate ('0.74 GBP per USD', '1,365 KRW/USD', 'KRW 1,365 = USD 1'): a rate, not a sum of money."""
-EXCHANGE_RATE_BEFORE = re.compile(
+EXCHANGE_RATE_BEFORE = regex_cache.compile(
     r"(?:(?:US\$|\$|USD)\s*1\s*=|1\s*(?:US\$|\$|USD|달러)\s*(?:=|당|에)|(?<![A-Za-z])(?:[A-Z]{3}|US\$|\$|€|달러|유로)\s*당)\s*$", re.IGNORECASE
 )
 """What precedes an exchange rate ('USD 1 = 1,365 KRW', '1달러당 1,365원', 'USD당 1,365 KRW': per one unit of a currency)."""
@@ -36,8 +37,8 @@ def per_usd() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     codes = "|".join(sorted(per_usd(), key=len, reverse=True))
-    before = re.compile(rf"(?<![A-Za-z])(US\$|\$|€|£|₩|¥|(?:{codes}))\s?{_NUM}{_SCALE}")
-    after = re.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|(?:달러|유로|원|엔)(?=([가-힣]*)))")
+    before = regex_cache.compile(rf"(?<![A-Za-z])(US\$|\$|€|£|₩|¥|(?:{codes}))\s?{_NUM}{_SCALE}")
+    after = regex_cache.compile(rf"(?<![\w.$€£₩¥]){_NUM}{_SCALE}\s?((?:{codes})(?![A-Za-z])|(?:달러|유로|원|엔)(?=([가-힣]*)))")
     return before, after
 
 

@@ -21,6 +21,7 @@ import math
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import amounts
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _get, _get_residency_terms, residency
@@ -46,10 +47,10 @@ COUNTERS = {"건", "명", "개", "곳", "대", "장", "회", "item", "items", "u
 """A volume whose noun is only a counter ('9건') cannot be told from every other count of that kind."""
 ESTIMATE_WORDS = ["estimate", "estimated", "assumed", "assumption", "추정", "가정"]
 """A sentence marked as an estimate gives a derived figure (a busy hour, requests in flight), not the client's."""
-RANGE_RE = re.compile(r"(\d[\d,.]*)\s*(to|and|or|-|–|~|에서)\s*(?=\d)(\d[\d,.]*)\s*([A-Za-z]+|[가-힣]+)", re.IGNORECASE)
+RANGE_RE = regex_cache.compile(r"(\d[\d,.]*)\s*(to|and|or|-|–|~|에서)\s*(?=\d)(\d[\d,.]*)\s*([A-Za-z]+|[가-힣]+)", re.IGNORECASE)
 RESTATES_SHARE = 0.7
 """Share of the client's sentence (its content words) a sentence must repeat to count as retelling it."""
-TIME_POINT_RE = re.compile(
+TIME_POINT_RE = regex_cache.compile(
     r"\b(?:after|within|every|each)\s+(?:the\s+(?:first\s+)?)?\d[\d,.]*\s*[A-Za-z]+|\d[\d,.]*\s*[A-Za-z]+\s+(?:later|after|from now)\b"
     r"|\d[\d,.]*\s*[가-힣]{1,2}\s*(?:후|뒤|이후|이내|안에|내에|만에|마다)(?![가-힣])",
     re.IGNORECASE,
@@ -168,7 +169,7 @@ def _number_before(sentence: str, what: str, hangul: bool, words: int = 2, lead:
     return out
 
 
-FLOW_RE = re.compile(
+FLOW_RE = regex_cache.compile(
     r"\b(?:a|per|each|every)\s+(?:day|week|month|year|quarter)\b|\b(?:daily|weekly|monthly|annually|yearly)\b"
     r"|\b(?:last|past|previous)\s+(?:\d+|few|several)\s+(?:days?|weeks?|months?|years?)\b"
     r"|(?:최근|지난)\s*\d+\s*(?:일|주|개월|달|년)|매(?:일|주|월|년)|하루|한\s?달|연간|월간|주당",
@@ -259,7 +260,7 @@ def _peak_count_problems(sentences: list[tuple[str, str]], volume: dict[str, Any
 
 def _peak_problems(sentences: list[tuple[str, str]], multiple: float, quote: str) -> list[str]:
     problems = []
-    pattern = re.compile(r"(\d+(?:\.\d+)?|[A-Za-z]+|[가-힣])\s*(?:x|×|times|배)(?![A-Za-z])", re.IGNORECASE)
+    pattern = regex_cache.compile(r"(\d+(?:\.\d+)?|[A-Za-z]+|[가-힣])\s*(?:x|×|times|배)(?![A-Za-z])", re.IGNORECASE)
     numbers = {k: float(v) for k, v in {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}.items()}
     for _, sentence in sentences:
         if not has_any(sentence, PEAK_WORDS):

@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents.checks import CheckContext
 
-QUOTE_RE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|「([^」\n]+)」|『([^』\n]+)』')
-LABEL_RE = re.compile(r"(?:stated|quoted?|verbatim|명시|인용|원문)\s*[:：]\s*$", re.IGNORECASE)
-ELISION_RE = re.compile(r"^(?:\.{3}|…)\s*|\s*(?:\.{3}|…)$")
+QUOTE_RE = regex_cache.compile(r'"([^"\n]+)"|“([^”\n]+)”|「([^」\n]+)」|『([^』\n]+)』')
+LABEL_RE = regex_cache.compile(r"(?:stated|quoted?|verbatim|명시|인용|원문)\s*[:：]\s*$", re.IGNORECASE)
+ELISION_RE = regex_cache.compile(r"^(?:\.{3}|…)\s*|\s*(?:\.{3}|…)$")
 
 
 def _squash(text: str) -> str:

@@ -18,26 +18,27 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 
 RequestKind = Literal["replace", "add", "remove"]
 
-QUOTED_RE = re.compile(r"""["“”'‘’「」『』]([^"“”‘’「」『』]+?)["“”'‘’「」『』]""")
+QUOTED_RE = regex_cache.compile(r"""["“”'‘’「」『』]([^"“”‘’「」『』]+?)["“”'‘’「」『』]""")
 POLITE = r"(?:please\s+|kindly\s+|could you\s+|can you\s+)?"
 EN_FORMS: list[tuple[RequestKind, re.Pattern[str]]] = [
-    ("replace", re.compile(rf"^{POLITE}use\s+(?P<b>.+?)\s+instead\s+of\s+(?P<a>.+?)$", re.IGNORECASE)),
-    ("replace", re.compile(rf"^{POLITE}(?:replace|swap)\s+(?P<a>.+?)\s+(?:with|by|for)\s+(?P<b>.+?)$", re.IGNORECASE)),
-    ("replace", re.compile(rf"^{POLITE}(?:change|rename|turn)\s+(?P<a>.+?)\s+(?:to|into)\s+(?P<b>.+?)$", re.IGNORECASE)),
-    ("remove", re.compile(rf"^{POLITE}(?:remove|delete|drop|cut|take\s+out|do\s+not\s+mention|don't\s+mention)\s+(?P<x>.+?)$", re.IGNORECASE)),
-    ("add", re.compile(rf"^{POLITE}name\s+(?P<x>.+?)\s+as\s+(?:an?\s+|the\s+)?\w[\w\s-]*$", re.IGNORECASE)),
-    ("add", re.compile(rf"^{POLITE}(?:add|mention|include|state|say|name|list|cover)\s+(?P<x>.+?)$", re.IGNORECASE)),
+    ("replace", regex_cache.compile(rf"^{POLITE}use\s+(?P<b>.+?)\s+instead\s+of\s+(?P<a>.+?)$", re.IGNORECASE)),
+    ("replace", regex_cache.compile(rf"^{POLITE}(?:replace|swap)\s+(?P<a>.+?)\s+(?:with|by|for)\s+(?P<b>.+?)$", re.IGNORECASE)),
+    ("replace", regex_cache.compile(rf"^{POLITE}(?:change|rename|turn)\s+(?P<a>.+?)\s+(?:to|into)\s+(?P<b>.+?)$", re.IGNORECASE)),
+    ("remove", regex_cache.compile(rf"^{POLITE}(?:remove|delete|drop|cut|take\s+out|do\s+not\s+mention|don't\s+mention)\s+(?P<x>.+?)$", re.IGNORECASE)),
+    ("add", regex_cache.compile(rf"^{POLITE}name\s+(?P<x>.+?)\s+as\s+(?:an?\s+|the\s+)?\w[\w\s-]*$", re.IGNORECASE)),
+    ("add", regex_cache.compile(rf"^{POLITE}(?:add|mention|include|state|say|name|list|cover)\s+(?P<x>.+?)$", re.IGNORECASE)),
 ]
 KO_FORMS: list[tuple[RequestKind, re.Pattern[str]]] = [
-    ("replace", re.compile(r"^(?P<a>.+?)\s*(?:을|를)\s*(?P<b>.+?)\s*(?:으로|로)\s*(?:바꿔|바꾸|변경|교체|수정)")),
-    ("remove", re.compile(r"^(?P<x>.+?)\s*(?:을|를)?\s*(?:삭제|제거|빼)")),
-    ("add", re.compile(r"^(?P<x>.+?)\s*(?:을|를)?\s*(?:추가|언급|포함|넣어|명시)")),
+    ("replace", regex_cache.compile(r"^(?P<a>.+?)\s*(?:을|를)\s*(?P<b>.+?)\s*(?:으로|로)\s*(?:바꿔|바꾸|변경|교체|수정)")),
+    ("remove", regex_cache.compile(r"^(?P<x>.+?)\s*(?:을|를)?\s*(?:삭제|제거|빼)")),
+    ("add", regex_cache.compile(r"^(?P<x>.+?)\s*(?:을|를)?\s*(?:추가|언급|포함|넣어|명시)")),
 ]
-SEPARATORS_RE = re.compile(r"\s*(?:;|\n|\.\s+(?=[A-Z가-힣\"“])|,?\s+and\s+then\s+)\s*")
+SEPARATORS_RE = regex_cache.compile(r"\s*(?:;|\n|\.\s+(?=[A-Z가-힣\"“])|,?\s+and\s+then\s+)\s*")
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.languages import name as language_name
 from genai_planner.documents import amounts, model_names
 from genai_planner.documents import markdown as md
@@ -162,7 +163,7 @@ def _excluded(unit: _Unit) -> bool:
 
 
 def _patterns(key: str) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in _words(key, "en") + _words(key, "ko")]
+    return [regex_cache.compile(p, re.IGNORECASE) for p in _words(key, "en") + _words(key, "ko")]
 
 
 def _api_only_models(catalog: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -199,7 +200,7 @@ def _language_served(units: list[_Unit], names: list[str]) -> bool:
 
 
 def _service_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    return regex_cache.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 def data_leaving(sentence: str) -> str | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.documents import markdown as md
 
@@ -20,8 +21,8 @@ QUOTE_CHARS = 600
 NO_BRIEF = "no brief in the check context: nothing to compare"
 STEP_FORMS = ("numbered", "steps")
 
-HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
-LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
+HANGUL_RE = regex_cache.compile(r"[\uac00-\ud7a3]")
+LATIN_WORD_RE = regex_cache.compile(r"[A-Za-z][A-Za-z0-9'’\-]*")
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -109,7 +110,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
     if has_hangul(term):
         chars = [re.escape(ch) for ch in term if not ch.isspace()]
         lead = r"(?<![A-Za-z0-9])" if re.match(r"[A-Za-z0-9]", term) else ""
-        return re.compile(lead + r"\s*".join(chars), re.IGNORECASE)
+        return regex_cache.compile(lead + r"\s*".join(chars), re.IGNORECASE)
     words = [w for w in re.split(r"[\s\-]+", term) if w]
     pieces = []
     for word in words:
@@ -125,7 +126,7 @@ def _term_pattern(term: str) -> re.Pattern[str]:
         else:
             pieces.append(re.escape(word) + "(?:s|es|'s|’s)?")
     body = r"[\s\-]+".join(pieces)
-    return re.compile(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z])", re.IGNORECASE)
+    return regex_cache.compile(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z])", re.IGNORECASE)
 
 
 def _mentions(text: str, term: str) -> bool:
@@ -134,8 +135,8 @@ def _mentions(text: str, term: str) -> bool:
 
 # --------------------------------------------------------------------------- numbers
 
-_NUM_TERM_RE = re.compile(r"^(\d[\d,]*(?:\.\d+)?)(?:\s+(.+))?$")
-_TEXT_NUM_RE = re.compile(
+_NUM_TERM_RE = regex_cache.compile(r"^(\d[\d,]*(?:\.\d+)?)(?:\s+(.+))?$")
+_TEXT_NUM_RE = regex_cache.compile(
     r"(?<![A-Za-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(k|K|천|만|억|thousand|million|billion)(?![A-Za-z]))?(?![A-Za-z0-9])"
 )
 _SCALE = {"k": 1e3, "K": 1e3, "천": 1e3, "thousand": 1e3, "만": 1e4, "억": 1e8, "million": 1e6, "billion": 1e9}
@@ -167,7 +168,9 @@ def _unit_aliases(unit: str) -> list[str]:
     return [unit]
 
 
-_MEASURE_AFTER_RE = re.compile(r"\s*(?:ms|s|sec|seconds?|min|minutes?|h|hours?|GB|MB|TB|GiB|tokens?|%|x|USD|EUR|KRW|원|초|분|시간)(?![A-Za-z])", re.IGNORECASE)
+_MEASURE_AFTER_RE = regex_cache.compile(
+    r"\s*(?:ms|s|sec|seconds?|min|minutes?|h|hours?|GB|MB|TB|GiB|tokens?|%|x|USD|EUR|KRW|원|초|분|시간)(?![A-Za-z])", re.IGNORECASE
+)
 
 
 def _number_hit(text: str, term: str) -> bool:

@@ -16,13 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.documents import grammar
 from genai_planner.documents.specs import Block, DocumentSpec, Point, SectionSpec
 from genai_planner.planning.facts import PLACEHOLDERS, Facts, join, number
 
 VOCABULARY_PATH = Path(__file__).parent / "specs" / "vocabulary.yaml"
-PLACEHOLDER_RE = re.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
+PLACEHOLDER_RE = regex_cache.compile(r"\{([a-z_]+)(?::[^}]*)?\}")
 
 
 @lru_cache(maxsize=1)

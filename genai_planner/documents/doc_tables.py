@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.planning.compute import category_of
 
 TOTAL_WORDS = ("weighted", "total", "가중 점수", "가중 합계", "총점", "합계")
 MIN_SCORE_COLUMNS = 3
-CITATION_RE = re.compile(r"\[S\d+\]")
-NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
+CITATION_RE = regex_cache.compile(r"\[S\d+\]")
+NUMBER_RE = regex_cache.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?![\d])")
 
 
 @dataclass

@@ -23,6 +23,7 @@ import dataclasses
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import amounts, figure_targets, rubric_figures
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
@@ -49,25 +50,25 @@ PRECISIONS = ("BF16", "FP16", "FP8", "INT8", "INT4")
 TOTAL_ROWS = ("total", "sum", "합계", "총계")
 """A table with a score column for at least this many rubric categories is a scored candidate table."""
 MONEY_RES = (
-    re.compile(r"(?:US\$|\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM](?![a-zA-Z]))?"),
-    re.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM])?\s?(?:USD|달러)"),
+    regex_cache.compile(r"(?:US\$|\$|USD\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM](?![a-zA-Z]))?"),
+    regex_cache.compile(r"(?<![\w.$])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s?([kKmM])?\s?(?:USD|달러)"),
 )
-UNIT_PRICE_AFTER = re.compile(r"^\s*(?:/\s*(?:1?M|MTok|h|hr|hour|GPU)|per\s+(?:1M|million|M\b|GPU|hour|token)|an?\s+hour|an?\s+GPU)", re.IGNORECASE)
-UNIT_PRICE_BEFORE = re.compile(r"(?:시간당|토큰당|백만\s*토큰당|GPU\s*시간당|per\s+GPU-hour)\s*$", re.IGNORECASE)
-ANNUAL_BEFORE = re.compile(r"(?:(?<![가-힣])연간?|\bannual(?:ly)?|\byearly|\ba year of)\s*$", re.IGNORECASE)
-ANNUAL_AFTER = re.compile(r"^\s*(?:a|per|/|each)\s*(?:year|yr)\b|^\s*annually\b", re.IGNORECASE)
+UNIT_PRICE_AFTER = regex_cache.compile(r"^\s*(?:/\s*(?:1?M|MTok|h|hr|hour|GPU)|per\s+(?:1M|million|M\b|GPU|hour|token)|an?\s+hour|an?\s+GPU)", re.IGNORECASE)
+UNIT_PRICE_BEFORE = regex_cache.compile(r"(?:시간당|토큰당|백만\s*토큰당|GPU\s*시간당|per\s+GPU-hour)\s*$", re.IGNORECASE)
+ANNUAL_BEFORE = regex_cache.compile(r"(?:(?<![가-힣])연간?|\bannual(?:ly)?|\byearly|\ba year of)\s*$", re.IGNORECASE)
+ANNUAL_AFTER = regex_cache.compile(r"^\s*(?:a|per|/|each)\s*(?:year|yr)\b|^\s*annually\b", re.IGNORECASE)
 """An amount for a year is compared as its twelfth: the client's '연 2,400만 원' is the KRW 2,000,000 monthly budget."""
-MONTHLY_RE = re.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
+MONTHLY_RE = regex_cache.compile(r"month|monthly|/mo\b|월", re.IGNORECASE)
 GPU_COUNT_RES = (
-    re.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
-    re.compile(r"(?<![\w.])(\d+)\s*GPUs?\b", re.IGNORECASE),
-    re.compile(r"(?<![\w.])(\d+)\s+(?:NVIDIA\s+)?[A-Z]{1,2}\d{1,3}[A-Z]?(?:\s*\d+\s*GB)?\s+GPUs?\b"),  # '2 L4 GPUs', '4 H100 80GB GPUs'
-    re.compile(r"GPU\s*(\d+)\s*(?:장|개|대)"),
-    re.compile(r"(?:[A-Z]\d{1,3}[A-Z]?|H100|H200|A100|L40S|L4)(?:\s*\d+\s*GB)?\s*(\d+)\s*(?:장|개|대)", re.IGNORECASE),
+    regex_cache.compile(r"(?<![\w.])(\d+)\s*(?:x|×)\s*(?:NVIDIA\s+)?(?:[A-Z]\d|[A-Z]{1,4}\d|RTX|GPU)", re.IGNORECASE),
+    regex_cache.compile(r"(?<![\w.])(\d+)\s*GPUs?\b", re.IGNORECASE),
+    regex_cache.compile(r"(?<![\w.])(\d+)\s+(?:NVIDIA\s+)?[A-Z]{1,2}\d{1,3}[A-Z]?(?:\s*\d+\s*GB)?\s+GPUs?\b"),  # '2 L4 GPUs', '4 H100 80GB GPUs'
+    regex_cache.compile(r"GPU\s*(\d+)\s*(?:장|개|대)"),
+    regex_cache.compile(r"(?:[A-Z]\d{1,3}[A-Z]?|H100|H200|A100|L40S|L4)(?:\s*\d+\s*GB)?\s*(\d+)\s*(?:장|개|대)", re.IGNORECASE),
 )
-SERVING_RE = re.compile(r"BF16|FP8|INT4|replica|serv|inference|tensor|복제본|서빙|추론|운영", re.IGNORECASE)
-TRAINING_RE = re.compile(r"fine-?tun|train|LoRA|학습|미세\s*조정|파인\s*튜닝", re.IGNORECASE)
-TARGET_WORDS_RE = re.compile(r"target|goal|→|->|≥|≤|>=|<=|at least|at most|목표|이상|이하|까지", re.IGNORECASE)
+SERVING_RE = regex_cache.compile(r"BF16|FP8|INT4|replica|serv|inference|tensor|복제본|서빙|추론|운영", re.IGNORECASE)
+TRAINING_RE = regex_cache.compile(r"fine-?tun|train|LoRA|학습|미세\s*조정|파인\s*튜닝", re.IGNORECASE)
+TARGET_WORDS_RE = regex_cache.compile(r"target|goal|→|->|≥|≤|>=|<=|at least|at most|목표|이상|이하|까지", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- rubric_arithmetic
@@ -224,7 +225,7 @@ def _gpu_counts(line: str) -> list[tuple[int, int]]:
     out: dict[int, int] = {}
     # 'four L4 GPUs' is '4 L4 GPUs' (a number word before a GPU's name): a digit padded to the word's length, so positions hold.
     words = lexicon()["number_words"]
-    before_gpu = re.compile(r"(?<![A-Za-z])(" + "|".join(words) + r")(?=\s+(?:x\s+)?(?:NVIDIA\s+)?[A-Z]{1,2}\d)", re.IGNORECASE)
+    before_gpu = regex_cache.compile(r"(?<![A-Za-z])(" + "|".join(words) + r")(?=\s+(?:x\s+)?(?:NVIDIA\s+)?[A-Z]{1,2}\d)", re.IGNORECASE)
     line = before_gpu.sub(lambda m: words[m.group(1).lower()].ljust(len(m.group(1))), line)
     for pattern in GPU_COUNT_RES:
         for match in pattern.finditer(line):

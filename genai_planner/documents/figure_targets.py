@@ -10,6 +10,7 @@ import math
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import CheckContext
 from genai_planner.documents.content_lexicon import _quote as quote
@@ -21,10 +22,10 @@ def _numbers(text: str) -> list[float]:
     return [float(m.group(1).replace(",", "") + (f".{m.group(2)}" if m.group(2) else "")) for m in NUMBER_RE.finditer(text)]
 
 
-PERCENT_AFTER = re.compile(r"\s*(?:%|퍼센트(?!\s*포인트)|per\s?cent(?!age)\b|percentage\s+points?\b|points?\b|%p\b|포인트)", re.IGNORECASE)
+PERCENT_AFTER = regex_cache.compile(r"\s*(?:%|퍼센트(?!\s*포인트)|per\s?cent(?!age)\b|percentage\s+points?\b|points?\b|%p\b|포인트)", re.IGNORECASE)
 """What follows a number in a percentage metric's own unit."""
-MARGIN_BEFORE = re.compile(r"(?:±|\+/-|\+-|plus or minus|오차)\s*$", re.IGNORECASE)
-CONFIDENCE_AFTER = re.compile(r"\s*(?:%|퍼센트|percent|per cent)?\s*(?:신뢰|confidence)", re.IGNORECASE)
+MARGIN_BEFORE = regex_cache.compile(r"(?:±|\+/-|\+-|plus or minus|오차)\s*$", re.IGNORECASE)
+CONFIDENCE_AFTER = regex_cache.compile(r"\s*(?:%|퍼센트|percent|per cent)?\s*(?:신뢰|confidence)", re.IGNORECASE)
 
 
 def _in_unit(text: str, unit_after: re.Pattern[str]) -> list[float]:
@@ -53,10 +54,10 @@ def _sentence_at(text: str, start: int, end: int) -> str:
     return text[left:right]
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+SENTENCE_END = regex_cache.compile(r"(?<=[.!?。])\s+")
 
 
-DURATION_AFTER = re.compile(
+DURATION_AFTER = regex_cache.compile(
     r"\s*(?:시간|분|초|영업일|일|주|개월|hours?\b|hrs?\b|minutes?\b|mins?\b|seconds?\b|secs?\b|(?:working |business )?days?\b|weeks?\b|months?\b)",
     re.IGNORECASE,
 )

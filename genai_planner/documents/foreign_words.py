@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _get, _is_sources, regulations
 from genai_planner.documents.checks import CheckContext, check
@@ -13,7 +14,7 @@ from genai_planner.documents.language_check import QuotedText, _quoted_passages
 
 # --------------------------------------------------------------------------- 5. no_foreign_words
 
-_FOREIGN_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9@'’./+_\-]*")
+_FOREIGN_TOKEN_RE = regex_cache.compile(r"[A-Za-z][A-Za-z0-9@'’./+_\-]*")
 
 
 def _allowed_names(ctx: CheckContext) -> list[str]:
@@ -44,7 +45,7 @@ def _token_allowed(token: str, allowed: frozenset[str], units: frozenset[str]) -
     return len(parts) > 1 and all(_token_allowed(p, allowed, units) for p in parts)
 
 
-_CLIENT_RUN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?:[ \t]+[A-Za-z][A-Za-z0-9'’-]*)*")
+_CLIENT_RUN_RE = regex_cache.compile(r"[A-Za-z][A-Za-z0-9'’-]*(?:[ \t]+[A-Za-z][A-Za-z0-9'’-]*)*")
 """A run of Latin words (Hangul never joins it: '…summaries sent까지' holds the run 'summaries sent')."""
 
 

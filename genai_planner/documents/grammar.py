@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from genai_planner.core import regex_cache
+
 # --- Korean particles --------------------------------------------------------------------
 
-PARTICLE_RE = re.compile(r"(은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|과\(와\)|와\(과\)|\(으\)로|\(이\)(?=[나라다며]))")
+PARTICLE_RE = regex_cache.compile(r"(은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|과\(와\)|와\(과\)|\(으\)로|\(이\)(?=[나라다며]))")
 """A particle written with both forms (either order), and '(이)' before 나/라/다/며."""
 
 FORMS = {
@@ -87,7 +89,7 @@ def _latin_word_final(word: str) -> str:
     return ""  # vowels and the consonants Korean spells with a trailing 으 (트, 스, 드, 시, 지)
 
 
-TOKEN_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)([A-Za-z%]*)$|([A-Za-z]+)$|([가-힣])$")
+TOKEN_RE = regex_cache.compile(r"(\d[\d,]*(?:\.\d+)?)([A-Za-z%]*)$|([A-Za-z]+)$|([가-힣])$")
 
 
 def final_sound(text: str) -> str | None:
@@ -146,14 +148,14 @@ def attach_particles(text: str) -> str:
 POSSESSIVE = "\u0000'"
 """What `mark_possessives` leaves after a placeholder that a bare apostrophe follows."""
 
-POSSESSIVE_TEMPLATE_RE = re.compile(r"(\{[a-z_]+\})'s?(?=[\s,.;:)])")
-OPTIONAL_PLURAL_RE = re.compile(r"\b(?:(\d[\d,]*(?:\.\d+)?)(\s+(?:x\s+)?))?([A-Za-z]+)\(s\)")
-ONE_PLURAL_RE = re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,})s\b")
-DOUBLED_RE = re.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECASE)
-EVERY_PLURAL_RE = re.compile(r"\b([Ee]very|[Ee]ach) ([a-z]{2,}s)\b(?! of\b)")
+POSSESSIVE_TEMPLATE_RE = regex_cache.compile(r"(\{[a-z_]+\})'s?(?=[\s,.;:)])")
+OPTIONAL_PLURAL_RE = regex_cache.compile(r"\b(?:(\d[\d,]*(?:\.\d+)?)(\s+(?:x\s+)?))?([A-Za-z]+)\(s\)")
+ONE_PLURAL_RE = regex_cache.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))([a-z]{3,})s\b")
+DOUBLED_RE = regex_cache.compile(r"(?<![\w-])([^\W\d_]{2,})(\s+)\1(?![\w-])", re.IGNORECASE)
+EVERY_PLURAL_RE = regex_cache.compile(r"\b([Ee]very|[Ee]ach) ([a-z]{2,}s)\b(?! of\b)")
 """'every replies': 'every' and 'each' take a singular noun (a plural output pasted after them)."""
-LINE_BREAK_RE = re.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
-S_POSSESSIVE_RE = re.compile(r"(?<=[A-Za-z][^\Ws])s(['’])s\b")
+LINE_BREAK_RE = regex_cache.compile(r"[ \t]*(?:\r\n|\r|\n)+[ \t]*")
+S_POSSESSIVE_RE = regex_cache.compile(r"(?<=[A-Za-z][^\Ws])s(['’])s\b")
 """'Tasman Harbour Pilots's systems', 'pilots's tablets': a name or plural ending in s takes the bare apostrophe ('boss's' stays)."""
 
 
@@ -193,7 +195,7 @@ AGREEING_VERBS = (
     "approve", "sign", "rate", "plan", "provision", "do", "fall", "review", "see", "spend", "work", "run", "decide", "own", "check", "edit",
     "require", "exist", "confirm", "settle", "agree", "keep", "hold",
 )
-VERB_AFTER_RE = re.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
+VERB_AFTER_RE = regex_cache.compile(r"\{(" + "|".join(PEOPLE_PLACEHOLDERS) + r")\} (" + "|".join(AGREEING_VERBS) + r")(?:e?s)?\b")
 PLURAL_COLLECTIVES = {"staff", "people", "personnel", "police", "crew", "faculty"}
 """Nouns without a final 's' that take a plural verb in the templates' register ('staff approve')."""
 
@@ -228,7 +230,7 @@ def agree_verbs(template: str, values: dict[str, object]) -> str:
     return VERB_AFTER_RE.sub(verb, template)
 
 
-EVERY_SLOT_RE = re.compile(r"\b([Ee]very|[Ee]ach|[Oo]ne) \{([a-z_]+)\}")
+EVERY_SLOT_RE = regex_cache.compile(r"\b([Ee]very|[Ee]ach|[Oo]ne) \{([a-z_]+)\}")
 
 
 def agree_every(template: str, values: dict[str, object]) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _scoped_sections, brief_terms, regulations, term_hits
 from genai_planner.documents.checks import CheckContext, check
@@ -27,9 +28,9 @@ from genai_planner.documents.content_lexicon import (
 
 # --------------------------------------------------------------------------- 3. label_fits
 
-_BOLD_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\*\*(?P<label>[^*]+?)\*\*(?P<rest>.*)$")
-_ITALIC_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\*(?!\*)(?P<label>[^*]+?)\*(?!\*)(?P<rest>.*)$")
-_LEAD_ITALIC_RE = re.compile(r"^\*(?!\*)(?P<label>[^*]+?)\*(?!\*)(?P<rest>.*)$")
+_BOLD_ITEM_RE = regex_cache.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\*\*(?P<label>[^*]+?)\*\*(?P<rest>.*)$")
+_ITALIC_ITEM_RE = regex_cache.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?\*(?!\*)(?P<label>[^*]+?)\*(?!\*)(?P<rest>.*)$")
+_LEAD_ITALIC_RE = regex_cache.compile(r"^\*(?!\*)(?P<label>[^*]+?)\*(?!\*)(?P<rest>.*)$")
 _STEM_SUFFIXES = ("ations", "ation", "ically", "ness", "ments", "ment", "ities", "ity", "ings", "ing", "ers", "ies", "ied", "ate")
 _STEM_SUFFIXES += ("ed", "er", "ly", "al")
 
@@ -177,7 +178,7 @@ def _split_why(explanation: str, language: str) -> tuple[str, str | None]:
     return explanation, None
 
 
-TARGET_OPENING = re.compile(r"^\s*(?:target|목표)\b", re.IGNORECASE)
+TARGET_OPENING = regex_cache.compile(r"^\s*(?:target|목표)\b", re.IGNORECASE)
 
 
 def _states_metric_target(label: str, definition: str, ctx: CheckContext) -> bool:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
 
 LANGUAGE_MIN_SHARE = 0.6
 QUOTE_MIN_CHARS = 20
-QUOTE_MARKS_RE = re.compile(rf'"[^"\n]{{{QUOTE_MIN_CHARS},}}"|“[^”\n]{{{QUOTE_MIN_CHARS},}}”|「[^」\n]+」|『[^』\n]+』')
+QUOTE_MARKS_RE = regex_cache.compile(rf'"[^"\n]{{{QUOTE_MIN_CHARS},}}"|“[^”\n]{{{QUOTE_MIN_CHARS},}}”|「[^」\n]+」|『[^』\n]+』')
 
 
 @dataclass
@@ -27,8 +28,8 @@ class QuotedText:
     """The run's language: only phrases in the other script are taken out (a name, a term as the user wrote it)."""
 
 
-LATIN_RUN_RE = re.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)*")
-HANGUL_RUN_RE = re.compile(r"[\uac00-\ud7a3]+(?:[ \t]+[\uac00-\ud7a3]+)*")
+LATIN_RUN_RE = regex_cache.compile(r"[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*)*")
+HANGUL_RUN_RE = regex_cache.compile(r"[\uac00-\ud7a3]+(?:[ \t]+[\uac00-\ud7a3]+)*")
 
 
 def _quoted_passages(ctx: CheckContext) -> QuotedText:
@@ -60,7 +61,7 @@ def _sentences_pattern(sentences: tuple[str, ...]) -> re.Pattern[str] | None:
     """
     words = [r"\s+".join(map(re.escape, s.rstrip(".!?。").split())) for s in sentences]
     words = [w for w in words if w]
-    return re.compile("|".join(words)) if words else None
+    return regex_cache.compile("|".join(words)) if words else None
 
 
 def _without_quotes(text: str, quotes: QuotedText) -> str:
@@ -83,7 +84,7 @@ def _without_names(text: str, ctx: CheckContext) -> str:
     """`text` without model names, GPU names, precisions and currency codes: names are in no language."""
     for model in sorted(ctx.catalog, key=lambda m: len(str(m.get("name", ""))), reverse=True):
         for name in filter(None, (model.get("name"), model.get("id"))):
-            text = re.sub(re.escape(str(name)), " ", text, flags=re.IGNORECASE)
+            text = regex_cache.compile(re.escape(str(name)), re.IGNORECASE).sub(" ", text)
     return re.sub(r"\b(?:[A-Za-z]*\d[\w.\-]*|[A-Z]{2,5}s?)\b", " ", text)
 
 

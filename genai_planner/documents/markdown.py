@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-CITATION_RE = re.compile(r"\[(S\d+)\]")
-LIST_ITEM_RE = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?!\[[ xX]\])")
-ORDERED_ITEM_RE = re.compile(r"^\d+[.)]\s+")
-CHECKLIST_RE = re.compile(r"^[-*+]\s+\[[ xX]\]\s+\S")
-HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
-LATIN_RE = re.compile(r"[A-Za-z]")
+from genai_planner.core import regex_cache
+
+CITATION_RE = regex_cache.compile(r"\[(S\d+)\]")
+LIST_ITEM_RE = regex_cache.compile(r"^(?:[-*+]|\d+[.)])\s+(?!\[[ xX]\])")
+ORDERED_ITEM_RE = regex_cache.compile(r"^\d+[.)]\s+")
+CHECKLIST_RE = regex_cache.compile(r"^[-*+]\s+\[[ xX]\]\s+\S")
+HANGUL_RE = regex_cache.compile(r"[\uac00-\ud7a3\u3131-\u318e]")
+LATIN_RE = regex_cache.compile(r"[A-Za-z]")
 
 
 @dataclass

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 
+from genai_planner.core import regex_cache
 from genai_planner.documents.content_lexicon import _words, has_hangul
 
-CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|but|while|with)\b|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|지만|반면|는데|하고,|고,|며,|으며")
+CLAUSE_BREAK_RE = regex_cache.compile(r"[;:]|,\s+(?:and|but|while|with)\b|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|지만|반면|는데|하고,|고,|며,|으며")
 
 
 def clause_around(sentence: str, start: int, end: int) -> str:
@@ -31,7 +32,7 @@ def has_any(text: str, words: list[str]) -> bool:
         if has_hangul(word) or not word[:1].isalpha():
             if word.lower() in text.lower():
                 return True
-        elif re.search(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", text, flags=re.IGNORECASE):
+        elif regex_cache.compile(r"(?<![A-Za-z])" + re.escape(word) + r"(?![A-Za-z])", re.IGNORECASE).search(text):
             return True
     return False
 

@@ -14,27 +14,30 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.checks import CheckContext, check
 
 SEAMS: dict[str, re.Pattern[str]] = {
-    "placeholder particle": re.compile(
+    "placeholder particle": regex_cache.compile(
         r"(?:을\(를\)|를\(을\)|이\(가\)|가\(이\)|은\(는\)|는\(은\)|과\(와\)|와\(과\)|\(으\)로|\(이\)[나라다며])"
     ),
-    "optional plural": re.compile(r"[A-Za-z]\(s\)"),
-    "unfilled placeholder": re.compile(r"\{[a-z_]+\}"),
-    "number agreement": re.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))[a-z]{3,}s\b"),
-    "doubled word": re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE),
-    "empty slot": re.compile(
+    "optional plural": regex_cache.compile(r"[A-Za-z]\(s\)"),
+    "unfilled placeholder": regex_cache.compile(r"\{[a-z_]+\}"),
+    "number agreement": regex_cache.compile(r"(?<![\d.,])\b1 (?!(?:[a-z]+(?:ss|us|is)\b))[a-z]{3,}s\b"),
+    "doubled word": regex_cache.compile(r"(?<![\w-])([^\W\d_]{2,})\s+\1(?![\w-])", re.IGNORECASE),
+    "empty slot": regex_cache.compile(
         r"\(\s*\)|(?<!- )(?<!\d\. )\[\s*\]|\s,\s|[A-Za-z]\s{2,}(?:and|or)\s{2,}|\b(\w+) is no stated \1\b|없음(?:입니다|이며)"
     ),
-    "zero flow": re.compile(
+    "zero flow": regex_cache.compile(
         r"\b0 (?:requests?|documents?|items?|queries|calls|messages|cases|tickets)\b(?: (?:an?|per) (?:hour|day))?"
         r"|(?:시간당|하루|일|월) 0건|0건/(?:시간|일)"
     ),
-    "internal reference": re.compile(r"figures:\w+|\bcatalog:[\w.-]+|\bkb/(?:en|ko)/|\bplanning/data/|\b[\w/]+\.ya?ml\b"),
+    "internal reference": regex_cache.compile(r"figures:\w+|\bcatalog:[\w.-]+|\bkb/(?:en|ko)/|\bplanning/data/|\b[\w/]+\.ya?ml\b"),
     # a choice among nothing ('0 models', '모델 0개') or a label whose only content is a citation ('**Recommended model:** [S1]')
-    "empty model": re.compile(r"(?<![\d.,])\b0 (?:models?|candidates?)\b|모델 0개|(?<![\d,])0개 모델|\*\*[^*\n]{2,40}:\*\*\s*\[S\d+\]\s*$", re.MULTILINE),
+    "empty model": regex_cache.compile(
+        r"(?<![\d.,])\b0 (?:models?|candidates?)\b|모델 0개|(?<![\d,])0개 모델|\*\*[^*\n]{2,40}:\*\*\s*\[S\d+\]\s*$", re.MULTILINE
+    ),
 }
 """Seam kind -> the pattern that finds it (in either language)."""
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
+
 ORIGINS: dict[str, dict[str, str]] = {
     "knowledge": {"en": "planning guide", "ko": "기획 가이드"},
     "catalog": {"en": "model catalog, from the provider's published documentation", "ko": "모델 카탈로그(제공사 공개 문서 기준)"},
@@ -20,7 +22,7 @@ ORIGINS: dict[str, dict[str, str]] = {
 }
 """The origin shown for each kind of source."""
 
-INTERNAL_REF_RE = re.compile(r"^(?:figures:|catalog:|kb/|knowledge/)|\.ya?ml(?:#|$)")
+INTERNAL_REF_RE = regex_cache.compile(r"^(?:figures:|catalog:|kb/|knowledge/)|\.ya?ml(?:#|$)")
 """Addresses that only mean something inside the planner."""
 
 

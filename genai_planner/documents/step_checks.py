@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents.brief_terms import _scoped_sections, brief_terms, term_hits
 from genai_planner.documents.checks import CheckContext, check
@@ -168,7 +169,7 @@ def _group_matches(text: str, group: _Group, models: list[str]) -> bool:
         elif has_hangul(keyword):
             if _term_pattern(keyword).search(text):
                 return True
-        elif re.search(r"(?<![A-Za-z])" + re.escape(keyword), text, flags=re.IGNORECASE):
+        elif regex_cache.compile(r"(?<![A-Za-z])" + re.escape(keyword), re.IGNORECASE).search(text):
             return True
     return False
 

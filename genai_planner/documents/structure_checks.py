@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.documents import markdown as md
 from genai_planner.documents import model_names
 from genai_planner.documents.checks import SOURCES_TITLE, CheckContext, check
@@ -69,11 +70,13 @@ def rollback_present(doc: md.ParsedDocument, params: dict[str, Any], ctx: CheckC
 
 
 def _fallback(clause: str) -> bool:
-    return any(re.search(r"(?<![A-Za-z])" + re.escape(w), clause, flags=re.IGNORECASE) for w in _words("fallback_words", "en") + _words("fallback_words", "ko"))
+    words = _words("fallback_words", "en") + _words("fallback_words", "ko")
+    return any(regex_cache.compile(r"(?<![A-Za-z])" + re.escape(w), re.IGNORECASE).search(clause) for w in words)
 
 
 def _judging(clause: str) -> bool:
-    return any(re.search(r"(?<![A-Za-z])" + re.escape(w), clause, flags=re.IGNORECASE) for w in _words("judge_words", "en") + _words("judge_words", "ko"))
+    words = _words("judge_words", "en") + _words("judge_words", "ko")
+    return any(regex_cache.compile(r"(?<![A-Za-z])" + re.escape(w), re.IGNORECASE).search(clause) for w in words)
 
 
 @check("serves_recommended")

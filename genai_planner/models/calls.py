@@ -25,6 +25,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
+from genai_planner.core import regex_cache
 from genai_planner.core.errors import ModelConfigError
 from genai_planner.core.tracing import emit, redact
 from genai_planner.models.pricing import price_for
@@ -39,7 +40,7 @@ Reply again with one JSON object that matches the schema exactly."""
 
 
 T = TypeVar("T", bound=BaseModel)
-THINK_RE = re.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
+THINK_RE = regex_cache.compile(r"<think>.*?(</think>|$)", re.DOTALL | re.IGNORECASE)
 
 
 class ModelCallError(RuntimeError):

@@ -23,6 +23,7 @@ from langchain_core.messages import BaseMessage, message_to_dict, messages_from_
 from langchain_core.outputs import ChatGeneration, ChatResult
 from structlog.contextvars import get_contextvars
 
+from genai_planner.core import regex_cache
 from genai_planner.models.wrapping import WrappingChatModel
 
 _LOCK = threading.Lock()
@@ -33,7 +34,7 @@ class ReplayMiss(RuntimeError):
     """The recording has no reply for this call."""
 
 
-LESSONS_RE = re.compile(r"\n<lessons>\n.*?\n</lessons>\n", re.DOTALL)
+LESSONS_RE = regex_cache.compile(r"\n<lessons>\n.*?\n</lessons>\n", re.DOTALL)
 
 
 def _canonical(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:

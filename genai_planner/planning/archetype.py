@@ -64,7 +64,8 @@ def _language_names() -> str:
     for entry in lexicon("languages")["languages"].values():
         for key in ("en", "ko"):
             names += [str(n) for n in entry.get(key) or []]
-    return "|".join(sorted({n.lower() for n in names}, key=len, reverse=True))
+    # Longest first; ties in a fixed order, so every process builds the same pattern (a set's order changes per process).
+    return "|".join(sorted({n.lower() for n in names}, key=lambda n: (-len(n), n)))
 
 
 @cache

@@ -12,12 +12,11 @@ an English document, passes through untouched.
 
 from __future__ import annotations
 
-import re
-
+from genai_planner.core import regex_cache
 from genai_planner.planning.lexicon import lexicon
 
-HANGUL_RE = re.compile(r"[가-힣]")
-LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+HANGUL_RE = regex_cache.compile(r"[가-힣]")
+LATIN_WORD_RE = regex_cache.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 NEUTRAL_KO = {"users": "직원", "inputs": "원자료", "outputs": "산출물", "metric": "수치", "time": "처리 시간"}
 """The Korean term of each kind of value, used when the client's word is in another language."""

@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from genai_planner.core import languages as language_names
+from genai_planner.core import regex_cache
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import capacity as capacity_rules
 from genai_planner.planning import peaks, routes
@@ -79,7 +80,7 @@ LANGUAGES = ("en", "ko")
 RESTRICTED = ("on_premises", "private_cloud")
 """Residency values under which only self-hosted open weights qualify."""
 
-HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
+HANGUL_RE = regex_cache.compile(r"[\uac00-\ud7a3]")
 
 
 @cache

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from genai_planner.core import regex_cache
 from genai_planner.core.languages import name as language_name
 from genai_planner.planning.archetype import order_tasks, read_archetype
 from genai_planner.planning.audience import read_audience
@@ -436,7 +437,7 @@ def _with_audience(shape: TaskShapeFact, p: Prose) -> TaskShapeFact:
     return shape.model_copy(update={"audience": AUDIENCE_OF[read]}) if read else shape
 
 
-LEGAL_FORM = re.compile(
+LEGAL_FORM = regex_cache.compile(
     r"(?:,?\s+(?:LLC|L\.L\.C\.|Ltd\.?|Limited|Pte\.?\s+Ltd\.?|Pty\.?\s+Ltd\.?|Co\.,?\s+Ltd\.?|Inc\.?|Corp\.?|GmbH|AG|S\.?A\.?S?|S\.?p\.?A\.?"
     r"|B\.?V\.?|N\.?V\.?|AB|ASA|Oy|plc|PLC|KK|Sp\.\s+z\s+o\.\s?o\.|LLP|S\.?\s?de\s+R\.?L\.?(?:\s+de\s+C\.?V\.?)?"
     r"|Kft\.?|Zrt\.?|Nyrt\.?|s\.\s?r\.\s?o\.|a\.\s?s\.|d\.\s?o\.\s?o\.|Ltda\.?|S\.A\.S\.|A/S|ApS))+$"
@@ -508,8 +509,8 @@ def _languages(p: Prose, lang: str, scenario_lang: str) -> LanguagesFact:
 
 
 _WANT = {
-    "en": re.compile(r"\bwe\s+(?:want|would\s+like|'d\s+like|’d\s+like|need|are\s+looking|plan|aim|hope)\b|\bwants?\b|\bneeds?\b|\bgoal\b"),
-    "ko": re.compile(r"도입|(?<![가-힣])원(?:합니다|하며|해)|싶습니다|하려고|하려 합니다|하고자|필요합니다|필요하며|만들고"),
+    "en": regex_cache.compile(r"\bwe\s+(?:want|would\s+like|'d\s+like|’d\s+like|need|are\s+looking|plan|aim|hope)\b|\bwants?\b|\bneeds?\b|\bgoal\b"),
+    "ko": regex_cache.compile(r"도입|(?<![가-힣])원(?:합니다|하며|해)|싶습니다|하려고|하려 합니다|하고자|필요합니다|필요하며|만들고"),
 }
 
 

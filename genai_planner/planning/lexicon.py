@@ -8,6 +8,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.yamlio import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -30,7 +31,7 @@ def rx(pattern: str) -> re.Pattern[str]:
     present. Results are those of the compiled pattern (`required_text` is conservative).
     """
     literal = required_text(pattern)
-    return _Prefiltered(pattern, literal) if literal else re.compile(pattern)  # type: ignore[return-value]
+    return _Prefiltered(pattern, literal) if literal else regex_cache.compile(pattern)  # type: ignore[return-value]
 
 
 class _Prefiltered:
@@ -45,7 +46,7 @@ class _Prefiltered:
 
     def _rx(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = regex_cache.compile(self.pattern)
         return self._compiled
 
     def search(self, string: str, *args: int) -> re.Match[str] | None:
@@ -67,8 +68,8 @@ class _Prefiltered:
         return getattr(self._rx(), name)
 
 
-_INLINE_FLAGS = re.compile(r"\(\?[-aiLmsux#(]")
-_REPEAT = re.compile(r"[?*+]|\{\d*(?:,\d*)?\}")
+_INLINE_FLAGS = regex_cache.compile(r"\(\?[-aiLmsux#(]")
+_REPEAT = regex_cache.compile(r"[?*+]|\{\d*(?:,\d*)?\}")
 
 
 def required_text(pattern: str) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.brief import Text, stated
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.prose import Prose
@@ -30,9 +31,11 @@ NAME = HONORIFIC + r"?[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|von|de|da|del|le|la|bin|
 TITLE_WORD = r"[A-Z][A-Za-z&-]*"
 TITLE = TITLE_WORD + r"(?:\s+(?:of|for|and|the|&)?\s*" + TITLE_WORD + r"){0,5}"
 
-TITLE_THEN_NAME = re.compile(r"(?P<title>" + TITLE + r"),\s+(?P<name>" + NAME + r")\s*,")
-NAME_THEN_TITLE = re.compile(r"(?P<name>" + NAME + r"),\s+(?:our|the|its|their)\s+(?P<title>[A-Za-z][A-Za-z& -]{2,50}?)\s*,")
-TITLE_NAME = re.compile(r"(?P<title>" + TITLE + r")\s+(?P<name>" + NAME + r")(?=\s+(?:approves|signs|decides|owns|sponsors|leads|chairs|will|must|has|is)\b)")
+TITLE_THEN_NAME = regex_cache.compile(r"(?P<title>" + TITLE + r"),\s+(?P<name>" + NAME + r")\s*,")
+NAME_THEN_TITLE = regex_cache.compile(r"(?P<name>" + NAME + r"),\s+(?:our|the|its|their)\s+(?P<title>[A-Za-z][A-Za-z& -]{2,50}?)\s*,")
+TITLE_NAME = regex_cache.compile(
+    r"(?P<title>" + TITLE + r")\s+(?P<name>" + NAME + r")(?=\s+(?:approves|signs|decides|owns|sponsors|leads|chairs|will|must|has|is)\b)"
+)
 
 OFFICE_WORDS = (
     "chief", "head", "director", "manager", "president", "officer", "ceo", "cfo", "coo", "cio", "cto", "dean", "mayor",
@@ -63,8 +66,12 @@ KO_SURNAMES = (
     "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
 )
 KO_TITLE = r"(?:[가-힣]{0,6}(?:본부장|센터장|원장|처장|국장|실장|팀장|부장|과장|소장|단장|사장|회장|이사장|이사|대표|대표이사|책임자|총장|청장|시장|구청장))"
-KO_NAME_TITLE = re.compile(r"(?<![가-힣])(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})\s(?P<title>" + KO_TITLE + r")(?:님)?(?=이|가|은|는|께서|의|과|와|\s|$)")
-KO_TITLE_NAME = re.compile(r"(?<![가-힣])(?P<title>" + KO_TITLE + r")\s(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})(?=이|가|은|는|께서|의|과|와|님|\s|$)")
+KO_NAME_TITLE = regex_cache.compile(
+    r"(?<![가-힣])(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})\s(?P<title>" + KO_TITLE + r")(?:님)?(?=이|가|은|는|께서|의|과|와|\s|$)"
+)
+KO_TITLE_NAME = regex_cache.compile(
+    r"(?<![가-힣])(?P<title>" + KO_TITLE + r")\s(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})(?=이|가|은|는|께서|의|과|와|님|\s|$)"
+)
 """'김도윤 본부장이 승인', '본부장 김도윤이': a three-syllable name that opens with a common surname beside an office title."""
 
 

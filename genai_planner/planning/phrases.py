@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from genai_planner.core import regex_cache
 from genai_planner.tools.korean import _kiwi
 
 FUNCTION_WORDS = frozenset(
@@ -50,8 +51,8 @@ NOUNS_IN_LY = frozenset("reply supply family assembly anomaly ally rally italy j
 T = TypeVar("T", bound=Any)
 """A brief text (`planning.brief.Text`): anything with a `value` and `model_copy`."""
 
-LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-HANGUL_RE = re.compile(r"[가-힣]")
+LATIN_WORD_RE = regex_cache.compile(r"[A-Za-z][A-Za-z'’-]*")
+HANGUL_RE = regex_cache.compile(r"[가-힣]")
 
 NOUN_TAGS = ("NNG", "NNP", "NR", "SL", "SN", "SH", "XSN", "XPN", "NNB", "W_")
 """Kiwi tags a Korean noun phrase is made of (NNB only after a number or noun: '13건')."""

@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.lexicon import lexicon
 
 _ABBREVIATIONS = {"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "st", "vs", "approx", "no", "inc", "ltd", "co", "corp", "u.s", "u.k", "jr", "sr"}
-_HANGUL = re.compile(r"[가-힣]")
-_CLAUSE_BREAK = re.compile(
+_HANGUL = regex_cache.compile(r"[가-힣]")
+_CLAUSE_BREAK = regex_cache.compile(
     r"(?<!\d),|,(?!\d)|[;:()\[\]]|—|–(?=\s)|\b(?:but|while|whereas|although|though|however)\b|(?<=[가-힣])(?:지만|는데|으며|이며|하며|면서)(?=[\s,])|(?<=[가-힣])고(?=,)"
 )
 
@@ -111,7 +112,7 @@ class Prose:
 
     def find(self, pattern: str | re.Pattern[str], start: int = 0, end: int | None = None) -> list[re.Match[str]]:
         """Every match of `pattern` in the lower-cased text between two offsets."""
-        rx = re.compile(pattern) if isinstance(pattern, str) else pattern
+        rx = regex_cache.compile(pattern) if isinstance(pattern, str) else pattern
         return list(rx.finditer(self.low, start, len(self.low) if end is None else end))
 
     # ---------------------------------------------------------------- numbers
@@ -172,8 +173,8 @@ class Prose:
         """Every duration: a number followed by a time unit (compound 'N시간 M분' / 'N hours M minutes' merged)."""
         units = lexicon("units")["time_units"]
         names = units["names"]
-        en = re.compile(r"\s?(?:-\s?)?" + units["en"])
-        ko = re.compile(r"\s?" + units["ko"])
+        en = regex_cache.compile(r"\s?(?:-\s?)?" + units["en"])
+        ko = regex_cache.compile(r"\s?" + units["ko"])
         out: list[Duration] = []
         for n in self.numbers:
             after = self.low[n.end : n.end + 30]
@@ -256,8 +257,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _KO_UNIT_BLOCK = {"만": "큼족약나들일화점", "천": "안천국사재", "백": "업화신색과두", "억": "울지제", "조": "건사선직정합회용금차치"}
-_KO_GROUP = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(천만|백만|십만|조|억|만|천|백)?")
-_DIGITS = re.compile(
+_KO_GROUP = regex_cache.compile(r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(천만|백만|십만|조|억|만|천|백)?")
+_DIGITS = regex_cache.compile(
     r"(?<![a-z0-9.,_/])(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?=[^a-z0-9.]|\.(?!\d)|x(?![a-z0-9])|$)"
     r"|(?<![a-z0-9.,_/])(\d+)(?:\.(\d+))?(?=(?:k|m|mn|bn)\b)"
 )
@@ -329,7 +330,7 @@ def _korean_chain(low: str, start: int, ko_units: dict[str, int]) -> tuple[float
 def _word_numbers(low: str) -> list[Number]:
     words = lexicon("units")["number_words"]
     small, scales = words["en"], words["en_scales"]
-    token = re.compile(r"\b(" + "|".join(sorted([*small, *scales], key=len, reverse=True)) + r")\b")
+    token = regex_cache.compile(r"\b(" + "|".join(sorted([*small, *scales], key=len, reverse=True)) + r")\b")
     out: list[Number] = []
     run: list[re.Match[str]] = []
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.brief import Baseline, Budget, Evidence, Hardware, Money, Volume, stated
 from genai_planner.planning.lexicon import any_match, lexicon, rx
 from genai_planner.planning.prose import Amount, Duration, Number, Prose
@@ -37,12 +38,12 @@ _EN_STOP = {
     "these",
     "new",
 }
-_VERB = re.compile(
+_VERB = regex_cache.compile(
     r"^(?:call|calls|send|sends|write|writes|contact|contacts|ask|asks|file|files|submit|submits|come|comes|arrive|arrives|reach|reaches|"
     r"need|needs|go|goes|get|gets|make|makes|use|uses|visit|visits|open|opens|raise|raises|report|reports|review|reviews|"
     r"are|is|was|were|take|takes|run|runs|have|has)$"
 )
-_PERIOD_WORDS = re.compile(r"^(?:in|on|at|during|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
+_PERIOD_WORDS = regex_cache.compile(r"^(?:in|on|at|during|come|comes|arrive|arrives|arriving|per|and|are|is|we|get|handled|received|that)$")
 
 
 def overlaps(span: Span, taken: list[Span]) -> bool:
@@ -220,15 +221,17 @@ def read_hardware(p: Prose, taken: list[Span], language: str = "en") -> list[Har
 
 
 # ----------------------------------------------------------------------- budget
-_MONTH_AFTER = re.compile(
+_MONTH_AFTER = regex_cache.compile(
     r"\s?(?:/\s?(mo|month)\b|(?:a|per|each|every)\s+(month)\b|(monthly)\b|/\s?(yr|year)\b|(?:a|per|each|every)\s+(year)\b|(annually|yearly)\b|per\s+(annum)\b"
     r"|(?:a|per|each|every)\s+(quarter)\b|(quarterly)\b|\s?/\s?(월)|\s?/\s?(년))"
 )
-_MONTH_BEFORE = re.compile(r"\bmonthly\b|\bper\s+month\b|\ba\s+month\b|\beach\s+month\b|\bevery\s+month\b|매월|매달|한\s?달|월간|(?<![가-힣0-9])월(?=\s|\d)")
-_YEAR_BEFORE = re.compile(
+_MONTH_BEFORE = regex_cache.compile(
+    r"\bmonthly\b|\bper\s+month\b|\ba\s+month\b|\beach\s+month\b|\bevery\s+month\b|매월|매달|한\s?달|월간|(?<![가-힣0-9])월(?=\s|\d)"
+)
+_YEAR_BEFORE = regex_cache.compile(
     r"\bannual(?:ly)?\b|\byearly\b|\bper\s+year\b|\ba\s+year\b|\bper\s+annum\b|\beach\s+year\b|연간|(?<![가-힣0-9])연(?=\s|\d)|매년|(?:1|일)\s?년|한\s?해|年"
 )
-_QUARTER_BEFORE = re.compile(r"\bquarterly\b|\bper\s+quarter\b|\ba\s+quarter\b|분기")
+_QUARTER_BEFORE = regex_cache.compile(r"\bquarterly\b|\bper\s+quarter\b|\ba\s+quarter\b|분기")
 
 
 def _money_period(p: Prose, a: Amount) -> tuple[str | None, int]:
@@ -272,7 +275,7 @@ def money_mentions(p: Prose) -> list[tuple[Amount, str | None, bool, int]]:
     return out
 
 
-_ONE_OFF = re.compile(
+_ONE_OFF = regex_cache.compile(
     r"\b(?:initial|one-off|one\s+off|one-time|one\s+time|set-?up|build|implementation|up-?front|capital|capex|project)\s+(?:\w+\s+){0,2}?budget\b"
     r"|\bbudget\s+(?:\w+\s+){0,2}?(?:to|for)\s+(?:build|set\s+up|implement)"
     r"|(?:초기|구축|도입|개발|일회성|설비)\s*(?:[가-힣]+\s*){0,2}?예산"
@@ -504,7 +507,7 @@ def _ko_period_before(p: Prose, n: Number, lo: int) -> tuple[str | None, int | N
     return period, best.start()
 
 
-_NEW_CLAUSE = re.compile(
+_NEW_CLAUSE = regex_cache.compile(
     r"[,;:]\s*(?:and\s+|but\s+|so\s+)?(?:who|which|that|where|when|while|because|but|so|since|although|we|they|it|he|she|each|every|the|this|these|our)\b|[;:()]"
 )
 
@@ -589,10 +592,14 @@ def _multiplier(p: Prose, n: Number) -> int | None:
     return n.end + m.end() if m else None
 
 
-_PERCENT = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트)")
-_UPLIFT_EN = re.compile(r"\b(?:more|higher|up|above|extra|busier|rises?|rising|grows?|growing|increases?|increasing|jumps?|climbs?|swells?|on\s+top)\b")
-_UPLIFT_KO = re.compile(r"늘|증가|많아|많은|더\s|상승|급증")
-_DOWN = re.compile(r"\b(?:cut|cuts|reduce[sd]?|reducing|less|fewer|lower|down|drop|faster|shorter|save|saves|halve|decrease[sd]?)\b|줄|감소|단축|절감|낮")
+_PERCENT = regex_cache.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트)")
+_UPLIFT_EN = regex_cache.compile(
+    r"\b(?:more|higher|up|above|extra|busier|rises?|rising|grows?|growing|increases?|increasing|jumps?|climbs?|swells?|on\s+top)\b"
+)
+_UPLIFT_KO = regex_cache.compile(r"늘|증가|많아|많은|더\s|상승|급증")
+_DOWN = regex_cache.compile(
+    r"\b(?:cut|cuts|reduce[sd]?|reducing|less|fewer|lower|down|drop|faster|shorter|save|saves|halve|decrease[sd]?)\b|줄|감소|단축|절감|낮"
+)
 
 
 def _percent_uplift(p: Prose, n: Number) -> float | None:
@@ -626,7 +633,7 @@ def _is_peak_multiplier(p: Prose, start: int, end: int) -> bool:
     return bool(any_match(peaks["multiplier_context"], near) or any_match(peaks["cues"], p.low[c_start:c_end]))
 
 
-_PERCENT = re.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트|프로(?![가-힣]))")
+_PERCENT = regex_cache.compile(r"\s?(?:%|percent\b|per\s+cent\b|퍼센트|프로(?![가-힣]))")
 
 
 def _season_uplift(p: Prose, n: Number) -> float | None:
@@ -650,14 +657,14 @@ def _season_uplift(p: Prose, n: Number) -> float | None:
     return round(1 + n.value / 100, 4)
 
 
-_CLOCK = re.compile(r"\s?시(?!간)|\s?(?:a\.?m|p\.?m)\b|\s?o['’]clock\b|:[0-5]\d\b")
+_CLOCK = regex_cache.compile(r"\s?시(?!간)|\s?(?:a\.?m|p\.?m)\b|\s?o['’]clock\b|:[0-5]\d\b")
 
 
 def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = None) -> list[Volume]:
     """Flows ('1,200 complaints a day', '월 2만 건'), peaks ('10x in admission season', '평소의 3배') and stocks ('8,000 products')."""
     units = lexicon("units")
     counters = units["ko_counters"]
-    counter_rx = re.compile(r"\s?(" + "|".join(sorted(counters, key=len, reverse=True)) + r")(?!당)")
+    counter_rx = regex_cache.compile(r"\s?(" + "|".join(sorted(counters, key=len, reverse=True)) + r")(?!당)")
     peak_cues = lexicon("cues")["peaks"]["cues"]
     numbers = [n for n in p.numbers if not overlaps((n.start, n.end), taken)]
     out: list[Volume] = []

@@ -21,6 +21,7 @@ import re
 from functools import cache
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.lexicon import lexicon
 
 EXECUTIVE_EN = (
@@ -49,12 +50,12 @@ DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
 DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
 DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
 
-PERSON_NAME_RE = re.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?[A-Z][a-zà-ÿ]+ [A-Z][a-zà-ÿ]+\)?$")
+PERSON_NAME_RE = regex_cache.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?[A-Z][a-zà-ÿ]+ [A-Z][a-zà-ÿ]+\)?$")
 """An English value that ends with (or holds) a person's name: 'CEO Joanne Pryce', 'Dr. Alan Okonkwo'."""
-KO_PERSON_RE = re.compile(r"\S+\s+[가-힣]{2,4}$")
+KO_PERSON_RE = regex_cache.compile(r"\S+\s+[가-힣]{2,4}$")
 """'허가전략팀장 윤서진': a title then a two- to four-syllable name."""
-UNIT_EN_RE = re.compile(r"\b(?:team|teams|department|departments|office|unit|committee|council|desk|centre|center|board|authority|management)\b", re.I)
-UNIT_KO_RE = re.compile(r"(?:팀|과|실|부|본부|센터|위원회|이사회)$")
+UNIT_EN_RE = regex_cache.compile(r"\b(?:team|teams|department|departments|office|unit|committee|council|desk|centre|center|board|authority|management)\b", re.I)
+UNIT_KO_RE = regex_cache.compile(r"(?:팀|과|실|부|본부|센터|위원회|이사회)$")
 
 
 @cache
@@ -155,7 +156,7 @@ def approver(stakeholders: list[Any], language: str) -> str:
 
 
 SHORT_IT = {"en": "the system owner", "ko": "시스템 담당자"}
-PERSON_TAIL_RE = re.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\)?$")
+PERSON_TAIL_RE = regex_cache.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\)?$")
 
 
 def short_name(value: str, language: str, org: str = "") -> str:

@@ -20,8 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import langcodes
-
+from genai_planner.core import regex_cache
+from genai_planner.core.languages import territory_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning.brief import Evidence, HostingTerms, ResidencyFact, SensitivityFact, from_scenario, inferred, stated
 from genai_planner.planning.model_facts import catalog_text
@@ -153,10 +153,7 @@ def place_name(code: str, language: str) -> str:
     names = route_data()["place_names"]["ko" if language == "ko" else "en"]
     if code in names:
         return str(names[code])
-    try:
-        name = str(langcodes.Language.make(territory=code).territory_name(language))
-    except (ValueError, LookupError):
-        return code
+    name = territory_name(code, language)
     if not name or name.lower().startswith("unknown"):
         return code
     return "the " + name if language != "ko" and name.split()[0] in THE_NAMES else name
@@ -272,7 +269,7 @@ def _home(p: Prose) -> str | None:
     return None
 
 
-PROPER_PLACE_RE = re.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{2,3})(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|of|and))*")
+PROPER_PLACE_RE = regex_cache.compile(r"(?:[A-Z][a-zà-ÿ'’-]+|[A-Z]{2,3})(?:\s+(?:[A-Z][a-zà-ÿ'’-]+|of|and))*")
 """A place named with capitals in the client's own text ('Aotearoa', 'Isle of Man'): a country the table lacks."""
 
 
@@ -319,20 +316,20 @@ def _read_routes(p: Prose, found: dict[str, Any]) -> list[int]:
             hits.append(at)
 
     for pattern in cues["data_stays_in_region"]:
-        for m in re.finditer(pattern, p.low):
+        for m in regex_cache.compile(pattern).finditer(p.low):
             if _sentence_has(p, m.start(), cues["limits"]):
                 add("data_stays_in", place_codes(m.group("place"), p, p.text[m.start("place") : m.end("place")]), m.start())
     for pattern in cues["data_stays_in_cloud"]:
-        for m in re.finditer(pattern, p.low):
+        for m in regex_cache.compile(pattern).finditer(p.low):
             if _sentence_has(p, m.start(), cues["cloud_words"]):
                 add("data_stays_in", place_codes(m.group("place"), p), m.start())
     for pattern in cues["data_stays_in_outside"]:
-        for m in re.finditer(pattern, p.low):
+        for m in regex_cache.compile(pattern).finditer(p.low):
             if _sentence_has(p, m.start(), cues["forbids"]):
                 add("data_stays_in", place_codes(m.group("place"), p), m.start())
     for key, patterns in cues["via"].items():
         for pattern in patterns:
-            for m in re.finditer(pattern, p.low):
+            for m in regex_cache.compile(pattern).finditer(p.low):
                 if _sentence_has(p, m.start(), cues["via_limits"]):
                     add("via", [key], m.start())
     if found.get("via"):
@@ -348,7 +345,7 @@ def read_hosting_terms(p: Prose, language: str) -> HostingTerms:
     first: int | None = min(hits) if hits else None
     for term in TERMS:
         for pattern in cues[term]:
-            for m in re.finditer(pattern, p.low):
+            for m in regex_cache.compile(pattern).finditer(p.low):
                 if term in ("data_stays_in", "no_provider_from"):
                     written = p.text[m.start("place") : m.end("place")]
                     codes = place_codes(m.group("place"), p, written) if term == "data_stays_in" else [c for c in [_place_code(m.group("place"))] if c]

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.planning.brief import Baseline, Brief
 from genai_planner.planning.client_terms import in_language
 from genai_planner.planning.compute import HANGUL_RE, LANGUAGES, load_data, number, with_unit
@@ -270,7 +271,7 @@ def read_criteria(brief: Brief) -> list[Criterion]:
             if not any(a < r.span[1] and r.span[0] < b for a, b in taken):
                 out.append(_from_line(r, lang, cfg))
                 taken.append(r.span)
-        matches = [(rule, m, b) for rule in cfg["criteria"][lang] for a, b in _segments(low) for m in re.compile(rule["pattern"]).finditer(low, a, b)]
+        matches = [(rule, m, b) for rule in cfg["criteria"][lang] for a, b in _segments(low) for m in regex_cache.compile(rule["pattern"]).finditer(low, a, b)]
         for rule, m, seg_end in matches:  # one list item or sentence at a time: a pattern's end ($) is the item's end
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from genai_planner.core import regex_cache
 from genai_planner.core.languages import iso_639_1
 from genai_planner.planning.brief import (
     TASK_TYPES,
@@ -175,7 +176,7 @@ def _is_language_use(p: Prose, start: int, end: int, cue_nouns: set[str], functi
     if any(re.search(r"\b" + re.escape(w) + r"\s+$", before) for w in before_words):
         return True
     names = {n for v in lexicon("languages")["languages"].values() for n in v.get("en", [])}
-    if re.search(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\s*(?:,|and|or)\s*$", before):
+    if regex_cache.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")\s*(?:,|and|or)\s*$").search(before):
         return True  # the second of a pair: "in Norwegian and Swedish about orders"
     nxt = re.match(r"\s*([a-z]+)", after)
     if not nxt or re.match(r"\s*[^\sa-z]", after):
@@ -482,7 +483,7 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     if not p.korean:
         # 'a vet reads each result and writes a summary': one item named stands for all of them ('results', 'summaries')
         one = r"a\s+|an\s+|each\s+|every\s+"
-        one_rx = re.compile(r"\b(?:a|an|each|every)\s+$")
+        one_rx = regex_cache.compile(r"\b(?:a|an|each|every)\s+$")
         for verb in io["input_verbs_en"]:
             for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()

@@ -37,6 +37,7 @@ from docx.text.paragraph import Paragraph
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from genai_planner.core import regex_cache
 from genai_planner.core.errors import InputError
 from genai_planner.documents.markdown import CITATION_RE
 from genai_planner.documents.sources import source_line
@@ -50,8 +51,8 @@ EAST_ASIAN_FONT = "Malgun Gothic"
 Where it is missing (LibreOffice on Linux) the viewer substitutes an installed CJK font such as Noto Sans CJK KR."""
 LANGUAGE_TAGS = {"en": "en-US", "ko": "ko-KR"}
 CHECKED, UNCHECKED = "☑", "☐"
-CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
-NUMERIC_RE = re.compile(r"^[-+]?[\d.,]+\s*%?$")
+CHECKBOX_RE = regex_cache.compile(r"^\[([ xX])\]\s+")
+NUMERIC_RE = regex_cache.compile(r"^[-+]?[\d.,]+\s*%?$")
 
 LABELS = {
     "en": {

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from genai_planner.core import regex_cache
 from genai_planner.documents.markdown import hangul_share
 from genai_planner.planning.brief import Brief, Evidence
 from genai_planner.planning.figures import Figures
@@ -143,7 +144,7 @@ _KIND_KO = {"list items": "목록 항목", "numbered steps": "번호 단계", "c
 
 # (pattern, Korean template, group names whose value is itself a translatable detail)
 _DETAILS_KO: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
-    (re.compile(p), t, nested)
+    (regex_cache.compile(p), t, nested)
     for p, t, nested in [
         (r"all (?P<n>\d+) sections present", "섹션 {n}개 모두 있음", ()),
         (r"missing sections: (?P<x>.+)", "누락된 섹션: {x}", ()),

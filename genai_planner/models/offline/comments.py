@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from genai_planner.core import regex_cache
 from genai_planner.documents.comments import CommentRequest, parse_comment
 
 ADDED = {"en": "Also covered, as requested: {x}.", "ko": "요청에 따라 다음 내용도 다룹니다: {x}."}
@@ -47,7 +48,7 @@ def _edit_prose(text: str, pattern: re.Pattern[str], replacement: str) -> str:
 def _words(value: str) -> re.Pattern[str]:
     """`value` as a case-insensitive pattern that also matches it with Markdown emphasis or wrapped spaces."""
     parts = [re.escape(w) for w in value.split()]
-    return re.compile(r"[*_`]*" + r"[*_`]*\s+[*_`]*".join(parts) + r"[*_`]*", re.IGNORECASE)
+    return regex_cache.compile(r"[*_`]*" + r"[*_`]*\s+[*_`]*".join(parts) + r"[*_`]*", re.IGNORECASE)
 
 
 def _add(text: str, sentence: str) -> str:

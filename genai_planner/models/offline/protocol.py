@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_SOURCE_RE = re.compile(r'<source id="(S\d+)" section="([^"]*)" kind="([^"]*)"(?: ref="([^"]*)")?>\n(.*?)\n</source>', re.DOTALL)
+from genai_planner.core import regex_cache
+
+_SOURCE_RE = regex_cache.compile(r'<source id="(S\d+)" section="([^"]*)" kind="([^"]*)"(?: ref="([^"]*)")?>\n(.*?)\n</source>', re.DOTALL)
 
 
 def block(text: str, tag: str) -> str | None:
