@@ -41,7 +41,7 @@ from genai_planner.planning.brief import (
     inferred,
 )
 from genai_planner.planning.lexicon import lexicon, rx
-from genai_planner.planning.people import counted_workers, named_office_holders
+from genai_planner.planning.people import barred_groups, counted_workers, is_barred, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
@@ -375,7 +375,10 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     workers = [w for w in keep_phrases(counted_workers(p)) if normalise_name(w.value) not in {normalise_name(s.value) for s in staff}]
     staff = workers + staff
     named = keep_phrases(named_office_holders(p))
-    users = staff or public
+    # 'volunteers do not approve records', 'residents never see the draft': such a group neither uses nor checks the outputs.
+    barred = barred_groups(p)
+    staff = [s for s in staff if not is_barred(s.value, barred)]
+    users = staff or [s for s in public if not is_barred(s.value, barred)]
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*named, *staff, *units, *public], users, sc)
