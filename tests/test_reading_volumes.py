@@ -29,3 +29,12 @@ def test_a_time_word_after_read_is_not_an_input() -> None:
 def test_where_the_data_comes_from_is_not_an_input() -> None:
     inputs = [i.value for i in brief("About 600 alarms a night come from the sensors, and the assistant drafts a morning summary from the alarm log.").inputs]
     assert "sensors" not in inputs and "alarm log" in inputs
+
+
+def test_a_digest_writes_only_the_note_and_reads_what_people_write() -> None:
+    b = brief(
+        "Each night our signallers write free-text entries into the fault log. The duty controller spends an hour "
+        "reading them to write the 06:00 handover note. We want a handover summary generated automatically at 05:15."
+    )
+    assert [o.value for o in b.outputs] == ["handover summaries"]
+    assert "free-text entries" in [i.value for i in b.inputs]
