@@ -262,7 +262,12 @@ def english(text: str) -> str:
     text = S_POSSESSIVE_RE.sub(lambda m: "s" + m.group(1), text)  # a value formatted in before the template's markers were placed
     text = OPTIONAL_PLURAL_RE.sub(_count, text)
     text = EVERY_PLURAL_RE.sub(lambda m: m.group(0) if m.group(2).endswith(("ss", "us", "is")) else f"{m.group(1)} {singular(m.group(2))}", text)
+    text = COGNATE_RE.sub(lambda m: ("W" if m.group(1).isupper() else "w") + "rite " + m.group(2), text)
     return ONE_PLURAL_RE.sub(lambda m: "1 " + singular(m.group(1) + "s"), text)
+
+
+COGNATE_RE = re.compile(r"\b([Dd])raft\s+((?:(?:first|initial|rough|short|new)\s+)?drafts?)\b")
+"""'can draft {outputs}' with outputs 'first drafts': the verb and its own noun doubled ('draft first drafts' -> 'write first drafts')."""
 
 
 # --- Both languages ----------------------------------------------------------------------

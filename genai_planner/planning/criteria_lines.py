@@ -29,6 +29,14 @@ from typing import Any
 
 from genai_planner.planning.phrases import korean_phrase
 
+KO_NEVER_ACT = re.compile(
+    r"(?:(?P<subj>[가-힣]{1,10}?)(?:은|는|이|가|에서는|에는)\s+)?(?:절대로?|결코|어떠한\s*경우에도|어떤\s*경우에도)\s+"
+    r"(?P<obj>[가-힣][가-힣 ]{0,20}?)(?P<josa>을|를)\s+(?P<verb>[가-힣]{1,6}?)(?:해서는|하여서는|해선|하면)\s*안"
+)
+"""'(초안은) 절대로 환불을 약속해서는 안 됩니다': a forbidden act on an object, a 하다 verb."""
+KO_OUTPUTS = "산출물"
+"""What a Korean must-never rule counts when it names no subject."""
+
 
 @dataclass(frozen=True)
 class LineReading:
@@ -106,6 +114,13 @@ def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[L
         bullet = re.fullmatch(r"\s*[-*•]\s*", text[text.rfind("\n", 0, a) + 1 : a]) is not None
         if first:
             m = re.search(rules["from_to"], item)
+            act = KO_NEVER_ACT.search(item) if m is None and lang == "ko" else None
+            if act is not None:
+                # '초안은 절대로 환불을 약속해서는 안 됩니다': zero outputs that do the forbidden act, named by the act
+                # ('환불을 약속한 초안'), never by a verb fragment ('약속해서') or the bare subject ('초안').
+                phrase = f"{act.group('obj').strip()}{act.group('josa')} {act.group('verb')}한 {act.group('subj') or KO_OUTPUTS}"
+                out.append(LineReading(phrase, "zero", None, "", "", None, "", text[a:b].strip(), True, (a, b)))
+                continue
             if m is None and lang == "ko" and (gate := re.search(rules["never"], item)) is not None:
                 # A Korean zero rule names its subject before the cue ('진단명을 잘못 적은 초안이 한 건도 없어야'):
                 # read whole before a directional pattern cuts it to its last words.

@@ -43,7 +43,7 @@ from genai_planner.planning.brief import (
 )
 from genai_planner.planning.cadence import read_cadence
 from genai_planner.planning.lexicon import lexicon, rx
-from genai_planner.planning.people import counted_workers, named_office_holders
+from genai_planner.planning.people import barred_groups, counted_workers, is_barred, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import read_quantities
@@ -377,11 +377,16 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     workers = [w for w in keep_phrases(counted_workers(p)) if normalise_name(w.value) not in {normalise_name(s.value) for s in staff}]
     staff = workers + staff
     named = keep_phrases(named_office_holders(p))
-    users = staff or public
+    # 'volunteers do not approve records', 'residents never see the draft': such a group neither uses nor checks the outputs.
+    barred = barred_groups(p)
+    staff = [s for s in staff if not is_barred(s.value, barred)]
+    users = staff or [s for s in public if not is_barred(s.value, barred)]
     if not users:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*named, *staff, *units, *public], users, sc)
     inputs, outputs = (_fuller(keep_things(group), q.volumes) for group in read_io(p))
+    if reading is not None and reading.archetype == "digest":
+        inputs, outputs = digest_io(inputs, outputs)
     if not inputs:
         inputs = [
             Text(
@@ -425,6 +430,21 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         conflicts=conflicts,
     )
     return brief.model_copy(update={"task_shape": _with_audience(task_shape_fact(brief, lang, reading), p)})
+
+
+DIGEST_OUTPUT = re.compile(r"\b(?:summar(?:y|ies)|handovers?|hand-offs?|digests?|briefs?|briefings?|reports?|notes?|round-?ups?|overviews?)\b", re.I)
+"""What a digest produces: one summary, handover note or briefing for many records."""
+
+
+def digest_io(inputs: list[Text], outputs: list[Text]) -> tuple[list[Text], list[Text]]:
+    """A digest (many records summarised into one note) writes only the note: the records people write
+    ('technicians write free-text entries') are what it reads, not drafts it makes for each writer.
+    """
+    notes = [o for o in outputs if DIGEST_OUTPUT.search(o.value)]
+    if not notes:
+        return inputs, outputs
+    records = [o for o in outputs if o not in notes and normalise_name(o.value) not in {normalise_name(i.value) for i in inputs}]
+    return records + [i for i in inputs if i.evidence.source != "default"] or inputs, notes
 
 
 AUDIENCE_OF = {"reviewed": "staff_approve", "end_users": "customer_direct"}

@@ -27,7 +27,9 @@ from genai_planner.planning.prose import Prose
 from genai_planner.tools.korean import _kiwi
 
 HONORIFIC = r"(?:(?:Dr|Mr|Mrs|Ms|Mx|Prof|Captain|Capt|Commander|Sir|Dame|Judge|Rev|Father|Sister)\.?\s+)"
-NAME = HONORIFIC + r"?[A-Z][a-zà-ÿ'’-]+(?:\s+(?:van|von|de|da|del|le|la|bin|ben|[A-Z][a-zà-ÿ'’-]+)){1,3}"
+NAME_WORD = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿā-ž'’-]+"
+"""One word of a name, with an inner capital where names have one ('MacLeod', 'O'Brien') and macrons ('Pōtae')."""
+NAME = HONORIFIC + r"?" + NAME_WORD + r"(?:\s+(?:van|von|de|da|del|le|la|bin|ben|" + NAME_WORD + r")){1,3}"
 TITLE_WORD = r"[A-Z][A-Za-z&-]*"
 TITLE = TITLE_WORD + r"(?:\s+(?:of|for|and|the|&)?\s*" + TITLE_WORD + r"){0,5}"
 
@@ -36,6 +38,12 @@ NAME_THEN_TITLE = regex_cache.compile(r"(?P<name>" + NAME + r"),\s+(?:our|the|it
 TITLE_NAME = regex_cache.compile(
     r"(?P<title>" + TITLE + r")\s+(?P<name>" + NAME + r")(?=\s+(?:approves|signs|decides|owns|sponsors|leads|chairs|will|must|has|is)\b)"
 )
+
+NAME_SIGNS = re.compile(
+    r"(?<![A-Za-z,] )(?P<name>" + NAME + r")\s+(?:(?:still|personally|always|must|will|has\s+to)\s+)?"
+    r"(?:approves|signs\s+off|signs|must\s+approve|will\s+approve)\b"
+)
+"""'Fiona MacLeod signs off every change': a named person who approves, with no title given."""
 
 OFFICE_WORDS = (
     "chief", "head", "director", "manager", "president", "officer", "ceo", "cfo", "coo", "cio", "cto", "dean", "mayor",
@@ -49,6 +57,12 @@ WORK_VERBS = (
     r"prepares|prepare|approves|approve|files|file|types|type|dictates|dictate|compiles|compile|spends|spend|fills|fill|"
     r"triages|triage|translates|translate|inspects|inspect|assesses|assess|guides|guide)"
 )
+NUMBER_WORDS = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)"
+PLURAL_CHECKERS = re.compile(
+    r"\b(?:our|the|their)\s+(?:" + NUMBER_WORDS + r"\s+)?(?:senior\s+|qualified\s+|duty\s+)?(?P<noun>[a-z][a-z-]{3,}(?:ists|ors|ians))"
+    r"(?:\s*,\s*[^,.;]{3,60}?,)?\s+(?:still\s+|then\s+|also\s+|always\s+)?(?:check|review|approve|verify|correct|sign\s+off)\b"
+)
+"""A group by its job ('archivists', 'inspectors', 'surveyors') that checks, reviews or approves the outputs."""
 NOT_PEOPLE = frozenset({"it", "ai", "tool", "model", "system", "assistant", "chatbot", "bot", "service", "app", "platform", "team", "process"})
 
 
@@ -105,6 +119,11 @@ def named_office_holders(p: Prose) -> list[Text]:
                 title = " ".join(w if w.isupper() or w in small else w[:1].upper() + w[1:] for w in title.split())
             seen.add(name)
             out.append(Text(value=f"{' '.join(title.split())} {name}", evidence=stated(p.quote(m.start(), m.end()).rstrip(" ,"))))
+    for m in NAME_SIGNS.finditer(p.text):
+        name = " ".join(m.group("name").split())
+        if name not in seen and not any(name in t.value for t in out) and name.split()[0] not in {"The", "Our", "Their", "Each", "Every"}:
+            seen.add(name)
+            out.append(Text(value=name, evidence=stated(p.quote(m.start(), m.end()))))
     return out
 
 
@@ -118,6 +137,14 @@ def counted_workers(p: Prose) -> list[Text]:
     subjects -= NOT_PEOPLE
     public = {w.lower() for w in lexicon("cues")["roles"]["public_en"]}
     out: list[Text] = []
+    # 'our two archivists, Hamish Tait and Mere Pōtae, check every record': a group the prose names as checking
+    # the work is a working group, whether or not the role lexicon knows the job.
+    for m in PLURAL_CHECKERS.finditer(p.low):
+        noun = m.group("noun")
+        singular = re.sub(r"(?:es|s)$", "", noun) if noun.endswith(("ches", "shes", "sses")) else noun[:-1]
+        if singular in NOT_PEOPLE or noun in public or noun in NOT_PEOPLE or noun in [t.value.lower() for t in out]:
+            continue
+        out.append(Text(value=p.text[m.start("noun") : m.end("noun")], evidence=stated(p.quote(m.start(), m.end()))))
     for m in re.finditer(r"\b\d[\d,]*\s+((?:[a-z][a-z-]+\s+)?([a-z][a-z-]+?)(?:s|es))\b", p.low):
         singular = m.group(2)
         if singular in subjects and singular + "s" not in public and m.group(1) not in [t.value for t in out]:
@@ -127,3 +154,29 @@ def counted_workers(p: Prose) -> list[Text]:
                 value = value.split()[-1]
             out.append(Text(value=value, evidence=stated(p.quote(m.start(), m.end()))))
     return out
+
+
+NEGATED_WORK_EN = re.compile(
+    r"\b(?P<group>[a-z][a-z-]+s)\s+(?:(?:do|does|will|must|should|can|may|are)\s+not|don['’]t|doesn['’]t|won['’]t|can['’]t|cannot|never|are\s+not\s+allowed\s+to)\s+"
+    r"(?:ever\s+|themselves\s+)?(?:approve|review|see|check|sign|use|read|edit|touch|access|receive|handle|open|work\s+on)\b"
+)
+"""'volunteers do not approve records', 'residents never see the draft': a group kept off the outputs."""
+NEGATED_WORK_KO = re.compile(
+    r"(?<![가-힣])(?P<group>[가-힣]{2,8}?)(?:들)?(?:은|는|이|가|께서는)\s+(?:[가-힣A-Za-z]+\s+){0,3}?"
+    r"[가-힣]*?(?:승인|검토|확인|사용|열람|결재|수정|이용|보|받|읽|만지)(?:하지|지)\s?(?:않|못)"
+)
+"""'자원봉사자는 아무것도 승인하지 않으며', '입주민은 초안을 보지 않습니다'."""
+
+
+def barred_groups(p: Prose) -> set[str]:
+    """Groups the prose says never approve, review, see or use the outputs (lower case, as written):
+    such a group is not a user or reviewer of the tool, however often the prose mentions it.
+    """
+    pattern = NEGATED_WORK_KO if p.korean else NEGATED_WORK_EN
+    return {m.group("group") for m in pattern.finditer(p.low)}
+
+
+def is_barred(value: str, barred: set[str]) -> bool:
+    """Whether a role value names a barred group ('volunteers', 'museum volunteers', '자원봉사자들')."""
+    low = value.lower()
+    return any(low == g or low.endswith((" " + g, g + "들")) or (re.search(r"[가-힣]", g) and low.endswith(g)) for g in barred)

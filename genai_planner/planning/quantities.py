@@ -71,6 +71,18 @@ class Quantities:
     taken: list[Span] = field(default_factory=list)
 
 
+def _plural(noun: str) -> str:
+    """English plural of one noun ('claim' -> 'claims', 'entry' -> 'entries', 'batch' -> 'batches')."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
+
+
+def _staff_words() -> set[str]:
+    """Staff roles (`cues.yaml`), lower case: a count of them per day is staffing, not a volume of work."""
+    return {w.lower() for w in lexicon("cues")["roles"]["staff_en"]}
+
+
 def read_quantities(p: Prose, language: str = "en") -> Quantities:
     """Hardware, then the budget, then baselines, then volumes, each on what the previous left (reasons in `language`)."""
     q = Quantities()
@@ -730,6 +742,10 @@ def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = Non
             else:
                 what, unit = _en_what(p, p.low[n.end : p_start], n, flows)
                 q_start, q_end = n.start, max(p_end, n.end)
+                if n.value > 1 and re.fullmatch(r"[a-z-]+", what) and not what.endswith("s") and re.match(r"\s+" + re.escape(what) + r"\b", p.low[n.end :]):
+                    what = _plural(what)  # '3,000 claim per week': the count is of claims
+                if what in _staff_words():
+                    continue  # '2 clerks per day' is who does the work, not how much of it there is
             if kind and (what in p.low[kind_start : n.start] or what in ("items", "건")):  # '주말' is when, not what
                 noun = re.match(r"\s*([a-z][a-z'’-]*s)\b", p.low[n.end : c_end])
                 if flows:

@@ -50,7 +50,7 @@ DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
 DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
 DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
 
-PERSON_NAME_RE = regex_cache.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?[A-Z][a-zà-ÿ]+ [A-Z][a-zà-ÿ]+\)?$")
+PERSON_NAME_RE = regex_cache.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž]+ (?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+\)?$")
 """An English value that ends with (or holds) a person's name: 'CEO Joanne Pryce', 'Dr. Alan Okonkwo'."""
 KO_PERSON_RE = regex_cache.compile(r"\S+\s+[가-힣]{2,4}$")
 """'허가전략팀장 윤서진': a title then a two- to four-syllable name."""
@@ -152,11 +152,16 @@ def approver(stakeholders: list[Any], language: str) -> str:
     # A named office holder approves even under a title the executive list lacks ('Operations Manager Hemi Walker'):
     # the client named that person, so the plan does not replace them with 'executives'.
     named = [s.value for s in stakeholders if is_named_person(s.value) and (is_executive(s.value) or _matches(s.value, NAMED_OFFICES))]
-    return (named or executives or [DEFAULT_EXECUTIVES[language]])[0]
+    # A person the prose names as signing off with no title ('Fiona MacLeod signs off every change') still comes before a generic title.
+    people = [s.value for s in stakeholders if is_named_person(s.value) and s.evidence.source == "stated" and SIGNS_RE.search(s.evidence.quote or "")]
+    return (named or people or executives or [DEFAULT_EXECUTIVES[language]])[0]
 
+
+SIGNS_RE = regex_cache.compile(r"\b(?:approves?|signs?(?:\s+off)?)\b|승인|결재", re.I)
+"""A quote that says the person approves or signs off."""
 
 SHORT_IT = {"en": "the system owner", "ko": "시스템 담당자"}
-PERSON_TAIL_RE = regex_cache.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+)+\)?$")
+PERSON_TAIL_RE = regex_cache.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+)+\)?$")
 
 
 def short_name(value: str, language: str, org: str = "") -> str:

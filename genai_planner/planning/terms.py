@@ -24,6 +24,7 @@ from genai_planner.planning.brief import (
     inferred,
     stated,
 )
+from genai_planner.planning.law_names import named_laws
 from genai_planner.planning.lexicon import any_match, lexicon, rx
 from genai_planner.planning.prose import Prose
 from genai_planner.planning.quantities import strip_particle
@@ -224,6 +225,11 @@ def read_regulations(p: Prose, language: str, sector: str, currencies: list[str]
                     continue
                 claimed.append(m.span())
                 hits.append((m.start(), law["name"]))
+    # Laws the table does not list, read by their form ('Privacy Act 2020', 'Regulation (EU) 2019/779', 'under POPIA').
+    for start, end, name in named_laws(p):
+        if not any(a < end and start < b for a, b in claimed):
+            claimed.append((start, end))
+            hits.append((start, name))
     for start, name in sorted(hits):
         if all(r.name != name for r in out):
             out.append(Regulation(name=name, evidence=stated(p.sentence_quote(start))))
@@ -448,6 +454,18 @@ def _plural_noun(noun: str) -> str:
     return f"{head} {last}".strip()
 
 
+TIME_ADVERB = (
+    r"^(?:overnight|nightly|daily|weekly|monthly|yearly|tonight|today|tomorrow|morning|evening|afternoon|night|"
+    r"quickly|automatically|aloud|back|later|first|again)$"
+)
+"""A word after 'read'/'from' that says when or how, not what is read ('each item read overnight in batches')."""
+SOURCE_OF = (
+    r"\b(?:come|comes|came|coming|arrive|arrives|arrived|arriving|sent|called|calls|phoned|dialled|dialed|uploaded|streamed|logged)"
+    r"\s+(?:in\s+)?from\s*$"
+)
+"""'from' after a verb of arriving ('entries come from the terminals'): where the data comes from, not the document."""
+
+
 def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
     """(inputs, outputs): what the model reads and what it produces, in the prose's words."""
     io = lexicon("cues")["io"]
@@ -488,6 +506,8 @@ def read_io(p: Prose) -> tuple[list[Text], list[Text]]:
             for m in p.find(rx(r"\b" + verb + r"\s+(?:the\s+|our\s+|their\s+|its\s+|" + one + r")?" + phrase + stopper)):
                 words = m.group(1).split()
                 if words and words[0] not in stop and not re.match(r"^(?:them|it|this|that|us|me|you|average|time|scratch|hand)$", words[0]):
+                    if re.match(TIME_ADVERB, words[0]) or re.search(SOURCE_OF, p.low[max(0, m.start() - 30) : m.start() + 5]):
+                        continue  # 'read overnight in batches', 'entries come from the terminals': a time or a source, not a document
                     add(inputs, m.start(1), m.end(1), plural=bool(one_rx.search(p.low, m.start(), m.start(1))))
                     # 'reads the ship's particulars, the tide tables and the harbour master's notices': each item of the list
                     at = m.end(1)
