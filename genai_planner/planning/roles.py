@@ -50,7 +50,9 @@ DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
 DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
 DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
 
-PERSON_NAME_RE = regex_cache.compile(r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž]+ (?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+\)?$")
+PERSON_NAME_RE = regex_cache.compile(
+    r"\b(?:Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?)\s+[A-Z]|\(?(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž]+ (?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+\)?$"
+)
 """An English value that ends with (or holds) a person's name: 'CEO Joanne Pryce', 'Dr. Alan Okonkwo'."""
 KO_PERSON_RE = regex_cache.compile(r"\S+\s+[가-힣]{2,4}$")
 """'허가전략팀장 윤서진': a title then a two- to four-syllable name."""
