@@ -60,3 +60,32 @@ def test_an_explicit_user_count_wins_over_the_roles_counted():
     assert user_count(brief(ko + "사용자는 32명입니다.", "ko")) == 32  # not the 9 who sign
     # Without a stated count, the roles that use it are still counted.
     assert user_count(brief("Harbour Legal drafts lease reviews, about 40 a day; our 12 paralegals write them.")) == 12
+
+
+# ----------------------------------------------------------------------------- build costs a consultant lists
+
+
+def _build(text: str, language: str = "en"):
+    from genai_planner.planning.build import compute_build
+
+    return compute_build(brief(text, language), language, test_items=200, pairs_collected=0, pairs_translated=0, fine_tuning=None,
+                         model=None, self_hosted=False, owned=False)
+
+
+def test_the_build_estimate_lists_privacy_assessment_training_and_contingency():
+    # Personal data (patients' records): a privacy impact assessment, 80 h x USD 120 = USD 9,600. 45 nurses stated as the
+    # users: 45 x 2 h x USD 60 + 24 h x USD 100 = USD 7,800. Contingency: 15% of everything before it.
+    text = ("Riverside Clinic drafts discharge letters from patients' medical records, about 60 a day; 45 nurses will use the "
+            "assistant. We have a one-off build budget of USD 150,000.")
+    est = _build(text)
+    usd = {i.name: i.usd for i in est.items}
+    assert usd["privacy_assessment"] == 9600 and "privacy impact assessment" in est.items[[i.name for i in est.items].index("privacy_assessment")].basis
+    assert usd["training"] == 45 * 2 * 60 + 24 * 100
+    before = sum(v for k, v in usd.items() if k != "contingency")
+    assert usd["contingency"] == round(before * 0.15, 2) and est.items[-1].name == "contingency"
+    assert est.total_usd == round(before + usd["contingency"], 2)
+    # No personal data: no assessment; no stated user count: the assumed 20 users are said to be assumed.
+    plain = _build("Our factory translates machine manuals, about 30 a day, with a one-off build budget of USD 90,000.")
+    names = [i.name for i in plain.items]
+    assert "privacy_assessment" not in names
+    assert "assumed" in plain.items[names.index("training")].basis

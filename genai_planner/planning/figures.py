@@ -133,7 +133,9 @@ class FineTuning(_Strict):
 class BuildItem(_Strict):
     """One line of the one-off build estimate (`planning/build.py`)."""
 
-    name: str = Field(description="'labelling', 'translation', 'fine_tuning_compute', 'integration' or 'evaluation'.")
+    name: str = Field(
+        description="'labelling', 'translation', 'fine_tuning_compute', 'integration', 'evaluation', 'privacy_assessment', 'training' or 'contingency'."
+    )
     hours: float = Field(description="People hours, or GPU-hours for fine-tuning compute.")
     usd: float
     rate_usd: float = Field(description="The hourly rate it is priced at (a person's hour, or a GPU-hour).")
