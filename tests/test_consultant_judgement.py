@@ -89,3 +89,33 @@ def test_the_build_estimate_lists_privacy_assessment_training_and_contingency():
     names = [i.name for i in plain.items]
     assert "privacy_assessment" not in names
     assert "assumed" in plain.items[names.index("training")].basis
+
+
+# ----------------------------------------------------------------------------- refresh follows the data's rhythm
+
+
+def _shape(text: str, language: str = "en"):
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.tools.catalog import load_catalog
+
+    return compute_figures(brief(text, language), list(load_catalog()), language).task_shape
+
+
+def test_the_refresh_cadence_follows_the_stated_update_frequency():
+    qa = "Our 40 advisers answer questions from the tariff handbook, about 300 a day. The tariff tables are revised twice a year."
+    shape = _shape(qa)
+    assert (shape.refresh_index, shape.refresh_examples) == ("every six months", "every six months")
+    assert "revised twice a year" in shape.refresh_reason
+    ko = "상담사 40명이 요금 규정집을 찾아 하루 300건의 문의에 답합니다. 규정집은 매월 개정됩니다."
+    shape = _shape(ko, "ko")
+    assert (shape.refresh_index, shape.refresh_examples) == ("매월", "매월") and "매월 개정" in shape.refresh_reason
+    # Rules changed every week: the index follows; examples are never refreshed more often than monthly.
+    weekly = _shape("Our 40 advisers answer questions from the price list, about 300 a day. The price list is updated every week.")
+    assert (weekly.refresh_index, weekly.refresh_examples) == ("every week", "every month")
+
+
+def test_without_a_stated_frequency_the_default_says_it_is_one():
+    # '300 a day' and 'daily' count the volume: no frequency of change is read from them.
+    shape = _shape("Our 40 advisers answer questions from the tariff handbook, about 300 questions daily.")
+    assert (shape.refresh_index, shape.refresh_examples) == ("every night", "every quarter")
+    assert shape.refresh_reason.startswith("a default")

@@ -101,6 +101,9 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
     }
     caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
     digest = fact.archetype == "digest" and fact.mode == "batch"  # many entries of a period into one summary per group
+    from genai_planner.planning.cadence import refresh_cadence
+
+    refresh = refresh_cadence(fact.update_frequency, fact.update_quote or "", language)
     return TaskShape(
         archetype=fact.archetype,
         archetype_name=cfg["names"][lang][fact.archetype],
@@ -111,6 +114,9 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
         waiting=cfg["waiting"][lang]["digest" if digest else fact.mode].format(**values),
         reason=fact.evidence.reason or "",
         input_step=fact.input_step,
+        refresh_index=refresh.index,
+        refresh_examples=refresh.examples,
+        refresh_reason=refresh.reason,
     )
 
 
