@@ -119,3 +119,38 @@ def test_without_a_stated_frequency_the_default_says_it_is_one():
     shape = _shape("Our 40 advisers answer questions from the tariff handbook, about 300 questions daily.")
     assert (shape.refresh_index, shape.refresh_examples) == ("every night", "every quarter")
     assert shape.refresh_reason.startswith("a default")
+
+
+# ----------------------------------------------------------------------------- a size and its margin, one computation
+
+
+def _doc4_results(body: str, expected_pct: float = 95.0):
+    from genai_planner.documents.checks import CheckContext, run_checks
+    from genai_planner.documents.specs import load_document_specs
+
+    spec = load_document_specs()["4"]
+    ctx = CheckContext(language="en", spec=spec, figures={"evaluation": {"expected_rate_pct": expected_pct}})
+    return {r.id: r for r in run_checks(spec.checks, f"# Evaluation\n\n## Test set\n\n{body}\n", ctx)}
+
+
+def test_a_margin_written_beside_a_size_is_the_margin_that_size_gives():
+    # 250 items at an expected 95%: 1.96 x sqrt(0.95 x 0.05 / 250) = 2.7 points; at the worst case 50%: 6.2.
+    ok = _doc4_results("The set has 250 items (about ±2.7 points at 95% confidence); wanted ±3 points, which takes 203 items.")
+    assert ok["margins_match_sizes"].passed, ok["margins_match_sizes"].detail
+    assert _doc4_results("A set of 250 items gives about ±6.2 points at the worst case.")["margins_match_sizes"].passed
+    # 1,000 items quoted ±7 points, 200 items quoted ±1 point: neither is what the size gives.
+    bad = _doc4_results("We score 1,000 items, about ±7 points at 95% confidence.")["margins_match_sizes"]
+    assert not bad.passed and "1,000 items the 95% margin is ±1.4 at 95%, ±3.1 at 50%" in bad.detail
+    assert not _doc4_results("테스트 세트 200건(95% 신뢰수준에서 약 ±1퍼센트포인트).")["margins_match_sizes"].passed
+
+
+def test_the_size_reason_shows_the_formula_result_and_its_rounding():
+    from genai_planner.planning.shape import compute_evaluation
+    from genai_planner.planning.targets import compute_targets
+
+    b = brief("Our 12 claims handlers extract fields from 300 claim forms a day. Field accuracy must be at least 95%.")
+    ev = compute_evaluation(b, compute_targets(b, "en"), [], None, 6000, "en")
+    # No release gate: ±5 points wanted at 95%: 1.96² x 0.95 x 0.05 / 0.05² = 73.0 -> 73 items, rounded up to 100,
+    # which gives 1.96 x sqrt(0.0475 / 100) = ±4.3 points.
+    assert ev.test_set_size == 100 and "takes 73 items" in ev.size_reason and "= 73.0" in ev.size_reason and ": 100" in ev.size_reason
+    assert ev.margin_points == 4.3

@@ -219,7 +219,13 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     pq = f"{expected:g} × {1 - expected:.4g}" if rate_metric else "0.25"
     around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
     around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
-    size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
+    # The formula's own result beside the rounded size: '203 items (... = 202.7), rounded up to 250', never '250 (formula)'
+    # where the formula gives 203.
+    exact = cfg["z"] ** 2 * expected * (1 - expected) / (wanted / 100) ** 2
+    size_reason = text["size_reason"].format(
+        wanted=f"{wanted:g}", needed=f"{needed:,}", raw=f"{math.ceil(exact):,}", exact=f"{exact:,.1f}", wanted_frac=f"{wanted / 100:g}",
+        supply=supply, pq=pq, around=around, round_to=cfg["round_to"],
+    )
     # The client's own tolerance tightens the window, never loosens it: 'errors from 9% to under 3%' is an
     # overall error rate, not the rate of critical errors a release may carry.
     rate = min(stated_tolerance(targets) or 100.0, float(cfg["critical_rate_pct"][level]))
