@@ -21,7 +21,10 @@ from genai_planner.planning.shape import margin_points
 MARGIN = re.compile(
     r"(?:±|\+/-|plus or minus)\s*(\d+(?:\.\d+)?)\s*(?:percentage[- ]points?|points?|pp\b|%p|퍼센트\s?포인트|%포인트|포인트|%)", re.IGNORECASE
 )
-SIZE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(?:-\s*)?(?:test\s+items?|items?|cases?|examples?|questions?|outputs?|건|개\s*항목|문항|사례)(?![a-z])", re.IGNORECASE)
+SIZE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)\s*(?:-\s*)?(?:test\s+items?|items?|cases?|examples?|questions?|outputs?|건|개\s*항목|문항|사례)(?![a-z])",
+    re.IGNORECASE,
+)
 WANTED = re.compile(r"(?:want(?:ed|s)?|target(?:ed)?|goal|aim(?:ed)?|원하|목표로|얻으려면)\s*$", re.IGNORECASE)
 WANTED_AFTER = re.compile(r"^[^.;\n]{0,24}?(?:를|을)?\s*(?:원하|얻으려|목표로)", re.IGNORECASE)
 Z = 1.96
