@@ -62,7 +62,7 @@ def test_a_judge_shares_the_serving_gpus_only_where_that_is_sound():
 def test_a_nightly_plan_never_puts_the_fallback_on_the_primarys_gpus():
     figures = compute_figures(extract_brief({"name": "c", "use_case": NIGHTLY}, "en"), list(load_catalog()), "en")
     roles = {c.role: c for c in figures.colocated}
-    fit = next(g for g in figures.gpu_fit if g.model == figures.recommended and g.gpus_needed * g.replicas <= 4)
+    fit = next(g for g in figures.gpu_fit if g.model == figures.recommended and g.chosen)  # the plan's row, not the first that fits
     free = 4 - fit.gpus_needed * fit.replicas
     fallback = roles["fallback"]
     assert fallback.mode in ("resident", "api", "none")

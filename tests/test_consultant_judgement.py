@@ -154,3 +154,54 @@ def test_the_size_reason_shows_the_formula_result_and_its_rounding():
     # which gives 1.96 x sqrt(0.0475 / 100) = ±4.3 points.
     assert ev.test_set_size == 100 and "takes 73 items" in ev.size_reason and "= 73.0" in ev.size_reason and ": 100" in ev.size_reason
     assert ev.margin_points == 4.3
+
+
+# ----------------------------------------------------------------------------- the KV cache the peak needs
+
+
+def _model(name: str) -> dict:
+    from genai_planner.tools.catalog import load_catalog
+
+    return next(m for m in load_catalog() if m["name"] == name)
+
+
+def _workload(context: int, concurrency: int, batch: bool = False):
+    from genai_planner.planning.compute import Workload
+
+    return Workload(items_per_month=2000, days_per_month=21, active_hours=8, peak_multiplier=2, tasks=["drafting"], input_tokens=context - 500,
+                    output_tokens=500, requests_per_item=1, context_tokens=context, seconds_per_request=20, peak_requests_per_hour=30,
+                    concurrency=concurrency, batch=batch)
+
+
+def test_kv_bytes_per_token_match_public_sizing_and_sliding_windows_cap_their_layers():
+    from genai_planner.planning.compute import kv_sequence_gb, kv_values_per_token
+
+    # layers x 2 (K and V) x KV heads x head dim x 2 bytes (the figures vLLM and the Hugging Face configs give):
+    # Llama 3.1 8B 32 x 2 x 8 x 128 x 2 = 128 KiB a token; a 32B (EXAONE 3.5 32B, as Qwen2.5 32B: 64 layers, 8 KV heads)
+    # 256 KiB; Llama 3.3 70B 80 layers: 320 KiB. At 8,192 tokens a request: 1.07, 2.15 and 2.68 GB.
+    for name, per_token, request_gb in (("Llama 3.1 8B Instruct", 131_072, 1.07), ("EXAONE 3.5 32B Instruct", 262_144, 2.15),
+                                        ("Llama 3.3 70B Instruct", 327_680, 2.68)):
+        m = _model(name)
+        assert kv_values_per_token(m) * 2 == per_token
+        assert round(kv_sequence_gb(m, 8192), 2) == request_gb
+    # Gemma 3 27B: 10 of its 62 layers attend to the whole 8,192 tokens, 52 to at most 1,024 (8,192 bytes a token and
+    # layer): 8,192 x (10 x 8,192 + 52 x 1,024) = 1.11 GB, not the 4.16 GB of every layer at the full context.
+    gemma = _model("Gemma 3 27B IT")
+    assert round(kv_sequence_gb(gemma, 8192), 2) == 1.11
+    assert round(kv_sequence_gb(gemma, 1000), 3) == round(1000 * kv_values_per_token(gemma) * 2 / 1e9, 3)  # within the window
+
+
+def test_the_gpus_are_sized_for_the_requests_the_peak_needs_not_the_batching_floor():
+    from genai_planner.planning.compute import fit_row
+
+    # Gemma 3 27B at BF16 on one A100 80GB, 32,768-token requests: 54 weights + 5.4 overhead leave 68 - 59.4 = 8.6 GB under
+    # the headroom, 3.12 GB a request: room for 2. The peak needs 2 at once: one GPU holds it (4 requests, the batching
+    # floor, would take 12.5 GB and a second GPU the peak never uses).
+    row = fit_row(_model("Gemma 3 27B IT"), _workload(32_768, 2), "BF16", "A100 80GB", 80, 1)
+    assert (row.gpus_needed, row.sequences, row.fits_owned) == (1, 2, True) and row.utilisation <= 0.85
+    # With room, the floor still fills the memory: 4 requests of 8,192 tokens where the peak needs 2.
+    roomy = fit_row(_model("Gemma 3 27B IT"), _workload(8192, 2), "BF16", "A100 80GB", 80, 1)
+    assert (roomy.gpus_needed, roomy.sequences) == (1, 4)
+    # A batch needs one request at a time to run; its queue fills what the memory holds.
+    batch = fit_row(_model("Gemma 3 27B IT"), _workload(32_768, 32, batch=True), "BF16", "A100 80GB", 80, 1)
+    assert (batch.gpus_needed, batch.sequences) == (1, 2)
