@@ -52,10 +52,10 @@ def test_with_nothing_that_fits_the_single_point_of_failure_and_its_recovery_are
 
 def test_a_judge_shares_the_serving_gpus_only_where_that_is_sound():
     judge = option("Judge 72B", 150)  # 4 GPUs; 0 free
-    full = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=1)
+    full = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=1, total_gb=150.0)
     assert _judge_placement(judge, full, 4, 0, 0.85, TEXT, batch=True).mode == "time_shared"  # the day after a nightly run
     assert _judge_placement(judge, full, 4, 0, 0.85, TEXT, batch=False).mode == "rented"  # users wait on those GPUs all day
-    two = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=2)
+    two = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=2, total_gb=150.0)
     assert _judge_placement(judge, two, 8, 0, 0.85, TEXT, batch=False).mode == "time_shared"  # one replica off-peak while the other serves
 
 

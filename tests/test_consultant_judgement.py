@@ -205,3 +205,25 @@ def test_the_gpus_are_sized_for_the_requests_the_peak_needs_not_the_batching_flo
     # A batch needs one request at a time to run; its queue fills what the memory holds.
     batch = fit_row(_model("Gemma 3 27B IT"), _workload(32_768, 32, batch=True), "BF16", "A100 80GB", 80, 1)
     assert (batch.gpus_needed, batch.sequences) == (1, 2)
+
+
+# ----------------------------------------------------------------------------- one GPU, several jobs, never all at once
+
+
+def test_jobs_sharing_the_only_serving_gpu_are_scheduled_apart_with_their_own_memory_shown():
+    from genai_planner.planning.compute import compute_figures
+    from genai_planner.tools.catalog import load_catalog
+
+    text = ("Every night at 10 p.m. the assistant drafts the next day's care letters in bulk from each resident's record, about 200 a "
+            "day, and nurses check and sign each one in the morning. Records must never leave our data centre; we run one NVIDIA A100 "
+            "80GB GPU.")
+    f = compute_figures(brief(text), list(load_catalog()), "en")
+    plan = next(g for g in f.gpu_fit if g.chosen)
+    shared = [c for c in f.colocated if c.mode == "time_shared"]
+    assert {c.role for c in shared} >= {"fine_tuning"}
+    for c in shared:
+        # Each shared job's own memory beside the serving replica's exceeds the one GPU under the headroom: the reason says
+        # so with the numbers, and that the two never run at once.
+        both = round(c.memory_gb + plan.total_gb, 1)
+        assert both > 80 * 0.85
+        assert f"{c.memory_gb:g} GB" in c.reason and f"{both:.1f} GB" in c.reason and "never run at once" in c.reason, c.reason

@@ -1313,6 +1313,8 @@ def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: 
     else:
         mode, key = "rented", "judge_rented"
     reason = text(f"colocate.{key}", model=other, gpus=_gpus(need, text))
+    if mode == "time_shared":
+        reason += _apart(row.total_gb, plan, need, headroom, text)
     return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=reason)
 
 
@@ -1425,8 +1427,25 @@ def colocate(
         mode, key = "time_shared", "colocate.tune_window"
     else:
         mode, key = "rented", "colocate.tune_rented"
-    out.append(Colocated(role="fine_tuning", model=name, memory_gb=total, gpus=gpus, mode=mode, reason=text(key, method=method, gpus=gpus, gpu=plan.gpu)))
+    reason = text(key, method=method, gpus=gpus, gpu=plan.gpu)
+    if mode == "time_shared":
+        reason += _apart(total, plan, gpus, headroom, text)
+    out.append(Colocated(role="fine_tuning", model=name, memory_gb=total, gpus=gpus, mode=mode, reason=reason))
     return out, tuning
+
+
+def _apart(job_gb: float, plan: Any, gpus: int, headroom: float, text: _Text) -> str:
+    """Why a job time-shares the serving GPUs: its own memory beside the serving replica's would exceed what they hold.
+
+    A plan never claims the serving model and a fine-tuning job (or judge) run at once on memory that
+    does not hold both: the sum is shown against the GPUs' memory under the headroom, so the reader sees
+    the schedule is forced by the numbers, not chosen for convenience.
+    """
+    limit = max(gpus, plan.gpus_needed) * plan.gpu_memory_gb * headroom
+    both = job_gb + plan.total_gb
+    if both <= limit:
+        return ""
+    return text("colocate.apart", job=f"{job_gb:g}", serving=f"{plan.total_gb:g}", both=f"{both:.1f}", limit=f"{limit:g}")
 
 
 # ----------------------------------------------------------------------------- the figures
