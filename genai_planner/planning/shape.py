@@ -101,7 +101,7 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
     }
     caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
     digest = fact.archetype == "digest" and fact.mode == "batch"  # many entries of a period into one summary per group
-    from genai_planner.planning.cadence import refresh_cadence
+    from genai_planner.planning.refresh import refresh_cadence
 
     refresh = refresh_cadence(fact.update_frequency, fact.update_quote or "", language)
     return TaskShape(

@@ -3,7 +3,7 @@
 A consultant refreshes a search index and the approved examples when the data they are built from
 changes: records written twice a year ('학기마다 작성', 'revised twice a year') are re-indexed after
 each writing season, not every quarter; rules amended every month, every month. Where the use case
-states no frequency, the defaults in `data/cadence.yaml` apply and say they are defaults.
+states no frequency, the defaults in `data/refresh.yaml` apply and say they are defaults.
 The frequency is read from the prose by sentence: a frequency word and, in the same sentence, a
 verb of writing or change (`verbs`), so '300 notes daily' (a volume) is not read as data that
 changes every day.
@@ -19,7 +19,7 @@ from genai_planner.planning.lexicon import lexicon
 
 
 def _cfg() -> dict[str, Any]:
-    return lexicon("cadence")
+    return lexicon("refresh")
 
 
 @dataclass(frozen=True)
