@@ -36,16 +36,18 @@ def test_a_korean_build_cost_is_a_one_off_budget_apart_from_the_running_one():
 def test_the_estimate_adds_up_with_worked_numbers():
     # No fine-tuning job (API plan): 200 test items x 15 min + 1,000 pairs x 3 min = 100 expert hours x USD 60 = USD 6,000;
     # 400 translated pairs x 30 min = 200 h x USD 45 = USD 9,000; 6 weeks x 40 h x USD 100 = USD 24,000;
-    # evaluation: 3 runs x 20 sampled outputs x 2 raters x 5 min = 10 h x USD 60 = USD 600. Total USD 39,600.
+    # evaluation: 3 runs x 20 sampled outputs x 2 raters x 5 min = 10 h x USD 60 = USD 600; training: 20 users (assumed: no
+    # count stated) x 2 h x USD 60 + 24 h preparation x USD 100 = USD 4,800; contingency 15% of USD 44,400 = USD 6,660.
+    # Total USD 51,060.
     b = brief(CLINIC_KO, "ko")
     est = compute_build(b, "en", test_items=200, pairs_collected=1000, pairs_translated=400, fine_tuning=None, model=None,
                         self_hosted=False, owned=False)
     usd = {i.name: i.usd for i in est.items}
-    assert usd == {"labelling": 6000, "translation": 9000, "integration": 24000, "evaluation": 600}
-    assert est.total_usd == 39600
+    assert usd == {"labelling": 6000, "translation": 9000, "integration": 24000, "evaluation": 600, "training": 4800, "contingency": 6660}
+    assert est.total_usd == 51060
     rate = load_data("fx")["per_usd"]["KRW"]
-    assert est.total_local == pytest.approx(39600 * rate) and est.currency == "KRW"
-    assert est.within is (39600 * rate <= 80_000_000)
+    assert est.total_local == pytest.approx(51060 * rate) and est.currency == "KRW"
+    assert est.within is (51060 * rate <= 80_000_000)
     assert "against the stated one-off build budget of KRW 80,000,000" in est.verdict
 
 

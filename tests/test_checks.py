@@ -105,6 +105,12 @@ def mutate(text: str, spec: DocumentSpec, check: CheckSpec, language: str, decis
             return text.replace(target, re.sub(r"\d+(?:\.\d+)?", lambda m: str(float(m.group()) + 7), target, count=1))
         cost = figures["costs"][0]["monthly_usd"]
         return re.sub(rf"USD {cost:,.0f}\b", f"USD {cost * 3 + 1000:,.0f}", text)
+    if kind == "margins_match_sizes":  # the test set's margin quoted 7 points wider than its size gives
+        margin, n = figures["evaluation"]["margin_points"], figures["evaluation"]["test_set_size"]
+        if f"±{margin:g}" in text:
+            return text.replace(f"±{margin:g}", f"±{margin + 7:g}")
+        line = f"The test set has {n:,} items, about ±{margin + 7:g} points." if language == "en" else f"테스트 세트 {n:,}건, 약 ±{margin + 7:g}퍼센트포인트."
+        return edit_section(text, spec.sections[0].title.get(language), lambda body: body + ["", line])
     if kind == "gates_respected":
         excluded = next(g["model"] for g in figures["gates"] if not g["passed"])
         title = spec.section("candidates").title.get(language)

@@ -52,17 +52,17 @@ def test_with_nothing_that_fits_the_single_point_of_failure_and_its_recovery_are
 
 def test_a_judge_shares_the_serving_gpus_only_where_that_is_sound():
     judge = option("Judge 72B", 150)  # 4 GPUs; 0 free
-    full = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=1)
+    full = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=1, total_gb=150.0)
     assert _judge_placement(judge, full, 4, 0, 0.85, TEXT, batch=True).mode == "time_shared"  # the day after a nightly run
     assert _judge_placement(judge, full, 4, 0, 0.85, TEXT, batch=False).mode == "rented"  # users wait on those GPUs all day
-    two = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=2)
+    two = SimpleNamespace(gpu_memory_gb=48.0, gpus_needed=4, replicas=2, total_gb=150.0)
     assert _judge_placement(judge, two, 8, 0, 0.85, TEXT, batch=False).mode == "time_shared"  # one replica off-peak while the other serves
 
 
 def test_a_nightly_plan_never_puts_the_fallback_on_the_primarys_gpus():
     figures = compute_figures(extract_brief({"name": "c", "use_case": NIGHTLY}, "en"), list(load_catalog()), "en")
     roles = {c.role: c for c in figures.colocated}
-    fit = next(g for g in figures.gpu_fit if g.model == figures.recommended and g.gpus_needed * g.replicas <= 4)
+    fit = next(g for g in figures.gpu_fit if g.model == figures.recommended and g.chosen)  # the plan's row, not the first that fits
     free = 4 - fit.gpus_needed * fit.replicas
     fallback = roles["fallback"]
     assert fallback.mode in ("resident", "api", "none")

@@ -286,6 +286,7 @@ def run_checks(checks: list[CheckSpec], markdown: str, ctx: CheckContext) -> lis
 from genai_planner.documents import brief_facts as brief_facts  # noqa: E402,F401 — registers brief_facts
 from genai_planner.documents import consistency_checks, content_checks, language_check  # noqa: E402,F401
 from genai_planner.documents import figure_checks as figure_checks  # noqa: E402,F401 — registers the figure checks
+from genai_planner.documents import margin_checks as margin_checks  # noqa: E402,F401 — registers margins_match_sizes
 from genai_planner.documents import seam_checks as seam_checks  # noqa: E402,F401 — registers no_template_seams
 from genai_planner.documents import structure_checks as structure_checks  # noqa: E402,F401 — untrusted instructions, rollback, serving
 from genai_planner.documents.selection_checks import (  # noqa: E402,F401 — registers the model-choice checks; names kept importable from here

@@ -210,6 +210,10 @@ class TaskShapeFact(_Strict):
     history_stated: bool = Field(
         default=False, description="The use case says past outputs are kept (an archive of letters); otherwise approved pairs are only an estimate 'if kept'."
     )
+    update_frequency: str | None = Field(
+        default=None, description="How often the data changes, as the prose states it (planning/refresh.py keys: year, half_year, quarter, month, week, day)."
+    )
+    update_quote: str | None = Field(default=None, description="The sentence that states the update frequency.")
     evidence: Evidence
 
 

@@ -10,7 +10,10 @@ can replace an assumption with its own figure (`data/build.yaml`):
 - fine-tuning compute: GPU-hours from the pairs, tokens, epochs and runs, at the owned GPUs' power
   or the rented GPU's price;
 - integration engineering: weeks of engineering, more when self-hosted or fine-tuned;
-- evaluation: people reviewing sampled outputs in each evaluation run.
+- evaluation: people reviewing sampled outputs in each evaluation run;
+- a privacy impact assessment where the data holds personal information;
+- training every user before the rollout reaches them, and the trainer's preparation;
+- contingency: a stated share of the items above (estimates this early run over).
 
 The total is converted with the one rate table (`fx.yaml`) and judged in the budget's currency.
 """
@@ -104,6 +107,29 @@ def compute_build(
     hours = int(ev["runs"]) * sample * int(ev["raters"]) * float(ev["minutes_per_reviewed_item"]) / 60
     items.append(BuildItem(name="evaluation", hours=round(hours, 1), usd=round(hours * expert, 2), rate_usd=expert, basis=text["evaluation"].format(
         runs=ev["runs"], sample=sample, raters=ev["raters"], minutes=ev["minutes_per_reviewed_item"], expert=usd(expert))))
+
+    if brief.data_sensitivity.personal_data:
+        pia = cfg["privacy_assessment"]
+        privacy = float(rates["privacy"])
+        hours = float(pia["hours"])
+        items.append(BuildItem(name="privacy_assessment", hours=hours, usd=round(hours * privacy, 2), rate_usd=privacy, basis=text["privacy"].format(
+            hours=int(hours), privacy=usd(privacy), source=pia["source"][lang])))
+
+    from genai_planner.planning.shape import user_count
+
+    tr = cfg["training"]
+    stated = user_count(brief)
+    users = stated or int(tr["default_users"])
+    hours = users * float(tr["hours_per_user"]) + float(tr["preparation_hours"])
+    cost = users * float(tr["hours_per_user"]) * expert + float(tr["preparation_hours"]) * engineer
+    items.append(BuildItem(name="training", hours=hours, usd=round(cost, 2), rate_usd=expert, basis=text["training"].format(
+        users=users, assumed="" if stated else text["assumed_users"], per_user=tr["hours_per_user"], expert=usd(expert),
+        prep=tr["preparation_hours"], engineer=usd(engineer))))
+
+    subtotal = round(sum(i.usd for i in items), 2)
+    pct = float(cfg["contingency_pct"])
+    items.append(BuildItem(name="contingency", hours=0.0, usd=round(subtotal * pct / 100, 2), rate_usd=0.0, basis=text["contingency"].format(
+        pct=f"{pct:g}", subtotal=usd(subtotal), source=cfg["contingency_source"][lang])))
 
     total = round(sum(i.usd for i in items), 2)
     currency = budget.value.currency.upper()

@@ -603,6 +603,25 @@ def kv_cache_gb(model: dict[str, Any], tokens: int) -> float:
     return tokens * kv_values_per_token(model) * float(load_data("hardware")["kv_bytes"]) / 1e9
 
 
+def kv_sequence_gb(model: dict[str, Any], context_tokens: int) -> float:
+    """KV cache in GB for one request of `context_tokens` tokens (16-bit values).
+
+    Layers with a sliding window (Gemma 2 and 3: all but every `global_every`-th layer) cache at most
+    `sliding_window` tokens, whatever the context: counting them at the full context overstated Gemma 3
+    27B's cache about fourfold at 8k tokens (4.2 GB against 1.1 GB a request), enough to push a 27B model
+    at BF16 off one 80 GB GPU.
+    """
+    arch = model.get("architecture") or {}
+    window, every = arch.get("sliding_window"), arch.get("global_every")
+    if not (window and every and arch.get("layers")) or context_tokens <= int(window):
+        return kv_cache_gb(model, context_tokens)
+    layers = int(arch["layers"])
+    full = layers // int(every)
+    per_layer = kv_values_per_token(model) / layers
+    values = per_layer * (full * context_tokens + (layers - full) * int(window))
+    return values * float(load_data("hardware")["kv_bytes"]) / 1e9
+
+
 def replica_memory_gb(model: dict[str, Any], precision: str, tokens: int) -> tuple[float, float, float]:
     """(weights, KV cache, total) in GB for one replica holding `tokens` tokens in flight."""
     weights = weights_gb(float(model["parameters_b"]), precision)
@@ -693,15 +712,18 @@ def fit_row(model: dict[str, Any], workload: Workload, precision: str, gpu: str,
     # A batch waits in its queue rather than asking for another replica; interactive bursts do not wait.
     for_concurrency = 1 if workload.batch else math.ceil(workload.concurrency / cap)
     base = max(workload.min_replicas, for_concurrency)
-    sequences = min(cap, max(floor, math.ceil(workload.concurrency / base)))
+    # The requests the peak puts on one replica at once (a batch needs one at a time to run at all): the GPUs are
+    # sized for these, never for a worst case. The batching floor (`min_batch_sequences`) and a batch's queue then
+    # fill what memory those GPUs leave under the headroom, so they use the memory but never add a GPU or turn a
+    # precision that holds the peak into one that "does not fit".
+    needed = 1 if workload.batch else min(cap, max(1, math.ceil(workload.concurrency / base)))
     weights = round(weights_gb(float(model["parameters_b"]), precision), 1)
-    kv_one = kv_cache_gb(model, workload.context_tokens)
+    kv_one = kv_sequence_gb(model, workload.context_tokens)
     overhead = round(weights * float(hw["overhead_share"]), 1)
-    if workload.batch:
-        # The batch fills the KV memory the weights' GPUs leave under the headroom; it adds no GPU for it.
-        gpus = gpus_for(weights + overhead + kv_one * floor, memory * headroom)
-        fits = math.floor(round((gpus * memory * headroom - weights - overhead) / kv_one, 6)) if kv_one else cap
-        sequences = min(cap, max(floor, min(workload.concurrency, fits)))
+    gpus = gpus_for(weights + overhead + kv_one * needed, memory * headroom)
+    fits = math.floor(round((gpus * memory * headroom - weights - overhead) / kv_one, 6)) if kv_one else cap
+    wanted = min(cap, workload.concurrency) if workload.batch else max(floor, needed)
+    sequences = min(cap, max(needed, min(wanted, fits)))
     kv = round(kv_one * sequences, 1)
     total = round(weights + kv + overhead, 1)
     gpus = gpus_for(total, memory * headroom)
@@ -1352,6 +1374,8 @@ def _judge_placement(judge: _Option, plan: Any, pool: int, free: int, headroom: 
     else:
         mode, key = "rented", "judge_rented"
     reason = text(f"colocate.{key}", model=other, gpus=_gpus(need, text))
+    if mode == "time_shared":
+        reason += _apart(row.total_gb, plan, need, headroom, text)
     return Colocated(role="judge", model=other, memory_gb=row.total_gb, gpus=need, mode=mode, reason=reason)
 
 
@@ -1464,8 +1488,25 @@ def colocate(
         mode, key = "time_shared", "colocate.tune_window"
     else:
         mode, key = "rented", "colocate.tune_rented"
-    out.append(Colocated(role="fine_tuning", model=name, memory_gb=total, gpus=gpus, mode=mode, reason=text(key, method=method, gpus=gpus, gpu=plan.gpu)))
+    reason = text(key, method=method, gpus=gpus, gpu=plan.gpu)
+    if mode == "time_shared":
+        reason += _apart(total, plan, gpus, headroom, text)
+    out.append(Colocated(role="fine_tuning", model=name, memory_gb=total, gpus=gpus, mode=mode, reason=reason))
     return out, tuning
+
+
+def _apart(job_gb: float, plan: Any, gpus: int, headroom: float, text: _Text) -> str:
+    """Why a job time-shares the serving GPUs: its own memory beside the serving replica's would exceed what they hold.
+
+    A plan never claims the serving model and a fine-tuning job (or judge) run at once on memory that
+    does not hold both: the sum is shown against the GPUs' memory under the headroom, so the reader sees
+    the schedule is forced by the numbers, not chosen for convenience.
+    """
+    limit = max(gpus, plan.gpus_needed) * plan.gpu_memory_gb * headroom
+    both = job_gb + plan.total_gb
+    if both <= limit:
+        return ""
+    return text("colocate.apart", job=f"{job_gb:g}", serving=f"{plan.total_gb:g}", both=f"{both:.1f}", limit=f"{limit:g}")
 
 
 # ----------------------------------------------------------------------------- the figures

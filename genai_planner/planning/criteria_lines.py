@@ -12,6 +12,8 @@ minute, down from 11 minutes"). `targets.read_criteria` reads directional phrase
 - **A comparator and a number** ('Median first reply under 1 minute, down from 11 minutes',
   'accuracy of at least 95%', '정확도 95% 이상'): a target, never today's baseline; a 'down from'
   / 'today' number beside it is the baseline.
+- **A share of outputs accepted as written** ('초안의 90%가 큰 수정 없이 채택', '90% of drafts accepted
+  without major edits'): the draft-acceptance metric at the client's share, read before the patterns.
 - **Must-never rules** with no subject ('Must never quote a room rate, promise a refund, confirm an
   upgrade or change a booking') name what an output must not do: one zero-tolerance release gate
   that keeps every forbidden act. A list item 'No allergen answer not taken from the current
@@ -102,6 +104,15 @@ def _unit(raw: str | None, cfg: dict[str, Any]) -> str:
     return "%" if raw in ("%", "percent") else raw
 
 
+def _acceptance(m: re.Match[str], text: str, a: int, b: int, lang: str, cfg: dict[str, Any]) -> LineReading:
+    """'초안의 90%가 큰 수정 없이 채택', '90% of drafts accepted without major edits': the client's share of outputs
+    taken as written, named as the catalogue's acceptance metric so the client's 90% replaces its 80% default.
+    """
+    name = cfg["technical"][cfg["accept_metric"]]["name"][lang]
+    # The client's words from the share on: a list label before it ('Success criteria:') is no part of the criterion.
+    return LineReading(name, "at_least", _num(m.group("v")), "%", ">=", None, "", text[a + m.start() : b].strip(), False, (a, b))
+
+
 def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[LineReading]:
     """Criteria of the shapes above in `text`: `first` reads only from-to items (before the directional
     patterns), otherwise comparators and must-never rules (for the items nothing else read).
@@ -113,6 +124,10 @@ def read_items(text: str, lang: str, cfg: dict[str, Any], first: bool) -> list[L
         item = low[a:b]
         bullet = re.fullmatch(r"\s*[-*•]\s*", text[text.rfind("\n", 0, a) + 1 : a]) is not None
         if first:
+            share = re.search(rules["accept_share"], item)
+            if share is not None:
+                out.append(_acceptance(share, text, a, b, lang, cfg))
+                continue
             m = re.search(rules["from_to"], item)
             act = KO_NEVER_ACT.search(item) if m is None and lang == "ko" else None
             if act is not None:

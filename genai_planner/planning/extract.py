@@ -429,7 +429,7 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         constraints=constraints,
         conflicts=conflicts,
     )
-    return brief.model_copy(update={"task_shape": _with_audience(task_shape_fact(brief, lang, reading), p)})
+    return brief.model_copy(update={"task_shape": _with_update_frequency(_with_audience(task_shape_fact(brief, lang, reading), p), p)})
 
 
 DIGEST_OUTPUT = re.compile(r"\b(?:summar(?:y|ies)|handovers?|hand-offs?|digests?|briefs?|briefings?|reports?|notes?|round-?ups?|overviews?)\b", re.I)
@@ -449,6 +449,14 @@ def digest_io(inputs: list[Text], outputs: list[Text]) -> tuple[list[Text], list
 
 AUDIENCE_OF = {"reviewed": "staff_approve", "end_users": "customer_direct"}
 """`planning.audience`'s reading (a person approves every output wins over a direct-answer cue) in the brief's terms."""
+
+
+def _with_update_frequency(shape: TaskShapeFact, p: Prose) -> TaskShapeFact:
+    """The task shape with how often the data changes, as the prose states it (the refresh cadence follows it)."""
+    from genai_planner.planning.refresh import read_update_frequency
+
+    read = read_update_frequency(p.text)
+    return shape.model_copy(update={"update_frequency": read[0], "update_quote": read[1]}) if read else shape
 
 
 def _with_audience(shape: TaskShapeFact, p: Prose) -> TaskShapeFact:
@@ -617,7 +625,7 @@ def reconcile_brief(proposed: Brief | dict[str, Any] | None, scenario: dict[str,
     if shape is None or (constraints.latency.value in ("batch", "interactive") and shape.mode != constraints.latency.value):
         brief = brief.model_copy(update={"task_shape": task_shape_fact(brief, lang, read_archetype(Prose(text)))})
     if brief.task_shape is not None:  # a model's brief too: who receives an output, as the prose's interaction cues say
-        brief = brief.model_copy(update={"task_shape": _with_audience(brief.task_shape, Prose(text))})
+        brief = brief.model_copy(update={"task_shape": _with_update_frequency(_with_audience(brief.task_shape, Prose(text)), Prose(text))})
     if brief.task_shape is not None and brief.task_shape.archetype == "digest" and not brief.task_shape.cadence:
         # A model's brief too: how often a digest is made, as the prose says ('every 15 minutes': the requests a day).
         found = read_cadence(text)

@@ -133,7 +133,9 @@ class FineTuning(_Strict):
 class BuildItem(_Strict):
     """One line of the one-off build estimate (`planning/build.py`)."""
 
-    name: str = Field(description="'labelling', 'translation', 'fine_tuning_compute', 'integration' or 'evaluation'.")
+    name: str = Field(
+        description="'labelling', 'translation', 'fine_tuning_compute', 'integration', 'evaluation', 'privacy_assessment', 'training' or 'contingency'."
+    )
     hours: float = Field(description="People hours, or GPU-hours for fine-tuning compute.")
     usd: float
     rate_usd: float = Field(description="The hourly rate it is priced at (a person's hour, or a GPU-hour).")
@@ -207,6 +209,9 @@ class TaskShape(_Strict):
     waiting: str = Field(description="What happens when work arrives faster than it is processed.")
     reason: str
     input_step: str | None = Field(default=None, description="'ocr' or 'speech_to_text' when the inputs need it before the model (its words lead `retrieval`).")
+    refresh_index: str = Field(default="", description="How often the search index is rebuilt, in the run language: the stated rhythm, else a default.")
+    refresh_examples: str = Field(default="", description="How often the approved examples are refreshed, in the run's language.")
+    refresh_reason: str = Field(default="", description="Why: the stated update frequency with its quote, or that the cadence is a default.")
 
 
 class Evaluation(_Strict):
@@ -327,6 +332,8 @@ class Figures(_Strict):
         if self.task_shape:
             ts = self.task_shape
             lines.append(f"Task shape: {ts.archetype_name} ({ts.mode}). Retrieval: {ts.retrieval}. Caching: {ts.caching}.")
+            if ts.refresh_reason:
+                lines.append(f"Refresh: index {ts.refresh_index}, examples {ts.refresh_examples} ({ts.refresh_reason}).")
         if self.evaluation:
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")

@@ -771,18 +771,20 @@ def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = Non
         if n.kind in ("digits", "ko") and n.value >= 2:
             if counter and counters.get(counter.group(1)) not in ("times",):
                 role = _ko_role_before(p, n) if counters[counter.group(1)] == "people" else None
+                unit = counters[counter.group(1)]
                 out.append(
                     Volume(
                         what=role or _ko_what(p, n, counter.end(), None),
                         quantity=n.value,
-                        unit=counters[counter.group(1)],
+                        unit="users" if unit == "people" and _states_use(p, n, counter.end(), "ko") else unit,
                         evidence=stated(p.quote(n.start, counter.end())),
                     )
                 )
                 continue
-            m = re.match(r"\s+((?:[a-z-]+\s+){0,2}?[a-z-]{3,}s)\b", p.low[n.end : n.end + 40])
+            m = re.match(r"\s+((?:[a-z-]+\s+){0,2}?[a-z-]{3,}s|people|persons|staff)\b", p.low[n.end : n.end + 40])
             if m and not re.search(r"\b(?:hours|days|weeks|months|years|minutes|seconds|times)\b", m.group(1)):
-                out.append(Volume(what=m.group(1), quantity=n.value, unit=m.group(1).split()[-1], evidence=stated(p.quote(n.start, n.end + m.end()))))
+                unit = "users" if _states_use(p, n, n.end + m.end(), "en") else m.group(1).split()[-1]
+                out.append(Volume(what=m.group(1), quantity=n.value, unit=unit, evidence=stated(p.quote(n.start, n.end + m.end()))))
     for m in p.find(r"\b(twice|double[sd]?|doubling|triple[sd]?|tripling|quadruple[sd]?)\b"):
         if overlaps(m.span(), taken) or not _is_peak_multiplier(p, m.start(), m.end()):
             continue
@@ -799,6 +801,16 @@ def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = Non
         factor = lexicon("units")["number_words"]["ko_native"][m.group(1)]
         out.append(Volume(what=flows[-1].what if flows else "물량", quantity=factor, unit="x", peak=True, evidence=stated(p.quote(c_start, c_end))))
     return out
+
+
+def _states_use(p: Prose, n: Number, end: int, lang: str) -> bool:
+    """Whether the prose says this head-count uses the tool ('32 attorneys and paralegals will use it', '직원 32명이
+    이 도구를 사용', '사용자는 32명'): the stated number of users, unit 'users', which the rollout sizes to.
+    """
+    roles = lexicon("cues")["roles"]
+    if re.match(roles[f"stated_use_{lang}"], p.low[end : end + 60]):
+        return True
+    return lang == "ko" and re.search(roles["stated_use_ko_before"], p.low[max(0, n.start - 16) : n.start]) is not None
 
 
 def _ko_role_before(p: Prose, n: Number) -> str | None:

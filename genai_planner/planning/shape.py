@@ -104,6 +104,9 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
     }
     caching_key = "batch" if fact.mode == "batch" else ("interactive_personal" if personal else "interactive")
     digest = fact.archetype == "digest" and fact.mode == "batch"  # many entries of a period into one summary per group
+    from genai_planner.planning.refresh import refresh_cadence
+
+    refresh = refresh_cadence(fact.update_frequency, fact.update_quote or "", language)
     return TaskShape(
         archetype=fact.archetype,
         archetype_name=cfg["names"][lang][fact.archetype],
@@ -114,6 +117,9 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
         waiting=cfg["waiting"][lang]["digest" if digest else fact.mode].format(**values),
         reason=fact.evidence.reason or "",
         input_step=fact.input_step,
+        refresh_index=refresh.index,
+        refresh_examples=refresh.examples,
+        refresh_reason=refresh.reason,
     )
 
 
@@ -221,7 +227,13 @@ def compute_evaluation(brief: Brief, targets: list[Target], scores: list[Score],
     pq = f"{expected:g} × {1 - expected:.4g}" if rate_metric else "0.25"
     around = text["around"].format(rate=f"{100 * expected:g}", metric=rate_metric) if rate_metric else text["worst_case"]
     around_short = text["around_short"].format(rate=f"{100 * expected:g}") if rate_metric else text["worst_case"]
-    size_reason = text["size_reason"].format(wanted=f"{wanted:g}", needed=f"{needed:,}", wanted_frac=f"{wanted / 100:g}", supply=supply, pq=pq, around=around)
+    # The formula's own result beside the rounded size: '203 items (... = 202.7), rounded up to 250', never '250 (formula)'
+    # where the formula gives 203.
+    exact = cfg["z"] ** 2 * expected * (1 - expected) / (wanted / 100) ** 2
+    size_reason = text["size_reason"].format(
+        wanted=f"{wanted:g}", needed=f"{needed:,}", raw=f"{math.ceil(exact):,}", exact=f"{exact:,.1f}", wanted_frac=f"{wanted / 100:g}",
+        supply=supply, pq=pq, around=around, round_to=cfg["round_to"],
+    )
     # The client's own tolerance tightens the window, never loosens it: 'errors from 9% to under 3%' is an
     # overall error rate, not the rate of critical errors a release may carry.
     rate = min(stated_tolerance(targets) or 100.0, float(cfg["critical_rate_pct"][level]))
@@ -301,6 +313,11 @@ def user_count(brief: Brief) -> int | None:
     signing each draft is 62. Only when no head-count names the users do the generic people counts
     ('300 staff', '45명') stand for them.
     """
+    # A count the prose says uses the tool ('32 attorneys and paralegals will use it', '사용자는 32명') is the
+    # users' number as stated: it wins over the role counts (9 partners who sign are among the 32, not beside them).
+    stated = [int(v.quantity) for v in brief.volumes if v.unit == "users" and v.per is None and not v.peak]
+    if stated:
+        return max(stated)
     stocks = _people_stocks(brief)
     named = [n for _, n, is_user in stocks if is_user]
     total = sum(named) if named else sum(n for _, n, _ in stocks)
