@@ -232,7 +232,7 @@ class Rollout(_Strict):
 
     users: int | None = Field(description="People who will use the tool, when the use case says.")
     first_stage_people: int | None
-    rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum) or 'unknown'.")
+    rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum), 'stated_pilot' (the client's own) or 'unknown'.")
     stages: list[str]
     not_users: list[str] = Field(
         default_factory=list, description="Head-counts in the use case that are not the assistant's users (other staff, reviewers): not the rollout population."
