@@ -24,6 +24,7 @@ from typing import Any
 from genai_planner.planning.archetype import ArchetypeReading
 from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
+from genai_planner.planning.headcounts import count_once
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.phrases import HANGUL_RE
 from genai_planner.planning.roles import is_end_customer, users_are_public
@@ -295,7 +296,7 @@ def user_count(brief: Brief) -> int | None:
     """
     stocks = _people_stocks(brief)
     named = [n for _, n, is_user in stocks if is_user]
-    total = sum(named) if named else sum(n for _, n, _ in stocks)
+    total = sum(count_once(named)) if named else sum(count_once([n for _, n, _ in stocks]))  # a total and its parts count once
     return total or None
 
 
