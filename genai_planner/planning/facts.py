@@ -129,6 +129,7 @@ PLACEHOLDERS = {
     "waiting": "what happens to work beyond capacity, following the task mode",
     "rollout_first": "the first live rollout stage, sized to the number of users",
     "rollout_stages": "every rollout stage in order, joined",
+    "rare_class_sample": "for a recall target on a rare class: why a random test set cannot measure it and the enriched sample that does",
     "rollout_next": "the rollout's last stage (the client's stated next step where it plans its own pilot)",
     "retention": "what the use case says is kept and for how long ('every suggestion ... for 3 years, as the use case requires')",
     "discovery": "the questions to settle first, for what a thin use case leaves unsaid (planning/discovery.py)",
@@ -145,7 +146,7 @@ FLAGS = (
     *deployment_words.FLAGS,
     "digest", "customer_direct", "staff_use",
     "has_fallback", "has_build_estimate",
-    "stated_pilot", "stated_retention",
+    "stated_pilot", "stated_retention", "rare_class",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -430,6 +431,7 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
     return {
         "test_set_margin": ev.margin_text if ev else "",
         "test_set_reason": ev.size_reason if ev else "",
+        "rare_class_sample": ev.rare_class_text if ev else "",
         "gate_rule": ev.gate_text if ev else "",
         "regression_test": ev.regression_text if ev else "",
         "agreement": ev.agreement_text if ev else "",
@@ -623,6 +625,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         # The client's own pilot and retention replace the default rollout and retention lines (planning/client_plan.py).
         "stated_pilot": bool(figures.rollout and figures.rollout.rule == "stated_pilot"),
         "stated_retention": brief.retention is not None,
+        "rare_class": bool(figures.evaluation and figures.evaluation.rare_class_text),
         **place_flags,
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

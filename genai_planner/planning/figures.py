@@ -225,6 +225,10 @@ class Evaluation(_Strict):
     judge_text: str
     automated: list[str] = Field(description="Metrics scored automatically on the test set.")
     pilot_only: list[str] = Field(description="Metrics measured only in the pilot and in production.")
+    rare_class_positives: int | None = Field(
+        default=None, description="Confirmed positives an enriched sample needs for a recall target on a rare class (planning/rare_class.py)."
+    )
+    rare_class_text: str = Field(default="", description="Why the random test set cannot measure that recall, and the enriched sample that does.")
 
 
 class Rollout(_Strict):
@@ -328,6 +332,8 @@ class Figures(_Strict):
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+            if ev.rare_class_text:
+                lines.append(f"Rare class: {ev.rare_class_text}.")
         if self.build:
             lines.append(f"Build estimate: {self.build.verdict}.")
         if self.new_languages:
