@@ -364,6 +364,10 @@ class Brief(_Strict):
         items += [(f"baselines[{i}]", b.evidence) for i, b in enumerate(self.baselines)]
         if self.task_shape:
             items.append(("task_shape", self.task_shape.evidence))
+        if self.pilot:
+            items.append(("pilot", self.pilot.evidence))
+        if self.retention:
+            items.append(("retention", self.retention.evidence))
         return items
 
     def hard_constraints(self) -> list[tuple[str, str, Evidence]]:
