@@ -67,6 +67,8 @@ def test_a_stated_retention_is_read_in_both_languages() -> None:
     assert retention_words(en, "en") == "every drafted note and the reason for each flag for 7 years, as the use case requires"
     ko = read_retention(Prose(PILOT_KO))
     assert ko is not None and (ko.period, ko.covers) == ("5년", "확정된 상담 기록과 표시 근거")
+    where = read_retention(Prose("승인된 답변은 문서관리시스템에 10년간 보관합니다."))
+    assert where is not None and (where.period, where.covers) == ("10년", "승인된 답변")
     assert read_retention(Prose("Approved summaries are retained for ten years under the records policy.")).period == "10 years"
     assert read_retention(Prose(NO_PLAN_EN)) is None
 

@@ -78,6 +78,8 @@ def read_retention(p: Prose) -> StatedRetention | None:
     if p.korean:
         for m in KEEP_KO.finditer(p.text):
             covers = re.split(r"[,，]\s*|(?:하며|하고|이며)\s+", m.group("covers"))[-1].strip()
+            # The topic particle closes what is kept; the words after it say where ('답변은 문서관리시스템에'): not what.
+            covers = re.split(r"(?<=[가-힣])(?:은|는)\s+", covers)[0].strip()
             start, end = p.sentence_at(m.start("period"))
             return StatedRetention(period=re.sub(r"\s+", "", m.group("period")), covers=covers or None, evidence=stated(p.quote(start, end)))
         return None
