@@ -47,9 +47,10 @@ def test_the_approver_is_the_named_stakeholder_with_title() -> None:
 
 def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
     stakeholders = _people("Health Information Management", "Privacy Office")
-    assert systems_owner(stakeholders, "Bayview Clinic", "en") == "the person who runs Bayview Clinic's systems"
+    # Nobody fits: a plain role noun for the client to name, not 'the person who runs ...'s systems'.
+    assert systems_owner(stakeholders, "Bayview Clinic", "en") == "Bayview Clinic's IT lead"
     assert systems_owner(_people("external IT service provider"), "X", "en") == "external IT service provider"
-    assert systems_owner(_people("의료정보팀", "정보보호팀"), "가람병원", "ko") == "가람병원의 시스템 운영 담당자"
+    assert systems_owner(_people("의료정보팀", "정보보호팀"), "가람병원", "ko") == "가람병원의 IT 담당자"
     assert systems_owner(_people("시청 정보통신과"), "가람도서관", "ko") == "시청 정보통신과"
 
 
@@ -61,6 +62,7 @@ def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
         ("board of trustees", "Board of trustees approves the targets and signs off."),
         ("staff", "Staff approve the targets and sign off."),
         ("the person who runs Bayview Clinic's systems", "The person who runs Bayview Clinic's systems approves the targets and signs off."),
+        ("Bayview Clinic's IT lead", "Bayview Clinic's IT lead approves the targets and signs off."),
         # an '&' inside the organisation's name is not a list of people
         ("the person who runs Qasr Sahil Hotels & Resorts' systems",
          "The person who runs Qasr Sahil Hotels & Resorts' systems approves the targets and signs off."),
@@ -69,6 +71,23 @@ def test_a_health_information_team_is_not_it_and_nobody_is_invented() -> None:
 )
 def test_the_verb_agrees_with_the_people_it_follows(value: str, sentence: str) -> None:
     assert fill("{executives} approve the targets and {executives} sign off.", {"executives": value}).replace(f" and {value} ", " and ") == sentence
+
+
+def test_a_named_security_or_systems_office_runs_the_systems_when_no_it_unit_is_named() -> None:
+    # Issue 24 (plan4, item 5): the client named a CISO; the security review and the servers go to that person.
+    en = _people("claims handlers", "Chief Information Security Officer Rosa Lind", "CFO Martin Hale")
+    assert systems_owner(en, "Tidewater Mutual", "en") == "Chief Information Security Officer Rosa Lind"
+    assert approver(en, "en") == "CFO Martin Hale"  # the CISO reviews security; the CFO approves money
+    assert systems_owner(_people("상담사", "CISO 최민재"), "누리카드", "ko") == "CISO 최민재"
+    assert systems_owner(_people("상담사", "운영이사"), "누리카드", "ko") == "운영이사"
+    assert systems_owner(_people("IT operations", "CISO 최민재"), "누리카드", "ko") == "IT operations"  # a named IT unit still comes first
+
+
+def test_a_korean_cisos_name_is_read_from_the_prose() -> None:
+    from genai_planner.planning.extract import extract_brief
+
+    brief = extract_brief({"name": "case", "use_case": "누리카드는 상담 기록 초안을 만들려 합니다. 보안 검토는 최민재 CISO가 맡습니다."}, "ko")
+    assert "CISO 최민재" in [s.value for s in brief.stakeholders]
 
 
 # Issue 24 item 8: a Korean role is a whole noun ('약사법' is an act, not pharmacists), and the users are the

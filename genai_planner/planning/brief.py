@@ -217,6 +217,27 @@ class TaskShapeFact(_Strict):
     evidence: Evidence
 
 
+class StatedPilot(_Strict):
+    """The pilot the client itself plans ('pilot with the 40 card-team counsellors in Daejeon for 8 weeks, then roll out
+    to all centres'): it replaces the default shadow-and-canary rollout (`planning/client_plan.py`).
+    """
+
+    group: str = Field(description="Who pilots, in the use case's words: 'card-team counsellors', '카드 상담팀'.")
+    size: int | None = Field(default=None, description="How many people pilot, when stated.")
+    duration: str | None = Field(default=None, description="How long, in the use case's words: '8 weeks', '8주'.")
+    site: str | None = Field(default=None, description="Where, when stated: 'Daejeon', '대전센터'.")
+    next_step: str | None = Field(default=None, description="What follows the pilot, in the use case's words: 'roll out to all centres'.")
+    evidence: Evidence
+
+
+class StatedRetention(_Strict):
+    """How long the client says records are kept ('kept for 3 years', '5년간 보관'): no default retention contradicts it."""
+
+    period: str = Field(description="The period in the use case's words: '3 years', '5년'.")
+    covers: str | None = Field(default=None, description="What is kept, in the use case's words: 'every suggestion and its justification'.")
+    evidence: Evidence
+
+
 class SectorFact(_Strict):
     """The coarse sector (one of `SECTORS`).
 
@@ -283,6 +304,8 @@ class Brief(_Strict):
     constraints: BriefConstraints
     conflicts: list[str] = Field(default_factory=list, description="Where the scenario YAML and the prose disagree (the YAML wins).")
     task_shape: TaskShapeFact | None = Field(default=None, description="The task archetype and batch/interactive mode (derived when absent).")
+    pilot: StatedPilot | None = Field(default=None, description="The pilot the use case itself plans (group, size, duration, site, next step).")
+    retention: StatedRetention | None = Field(default=None, description="How long the use case says records are kept, and what.")
 
     def view(self) -> dict[str, Any]:
         """The facts without their evidence: what agents' prompts carry (compact, stable order)."""
@@ -311,6 +334,9 @@ class Brief(_Strict):
                 "latency": c.latency.value,
             },
             "task_shape": {"archetype": self.task_shape.archetype, "mode": self.task_shape.mode} if self.task_shape else None,
+            # The client's own plan, only where stated (keeps the prompt of every other brief byte-identical).
+            **({"pilot": self.pilot.model_dump(exclude={"evidence"})} if self.pilot else {}),
+            **({"retention": self.retention.model_dump(exclude={"evidence"})} if self.retention else {}),
         }
 
     def view_json(self) -> str:
@@ -346,6 +372,10 @@ class Brief(_Strict):
         items += [(f"baselines[{i}]", b.evidence) for i, b in enumerate(self.baselines)]
         if self.task_shape:
             items.append(("task_shape", self.task_shape.evidence))
+        if self.pilot:
+            items.append(("pilot", self.pilot.evidence))
+        if self.retention:
+            items.append(("retention", self.retention.evidence))
         return items
 
     def hard_constraints(self) -> list[tuple[str, str, Evidence]]:

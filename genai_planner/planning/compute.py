@@ -1637,6 +1637,7 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     assumptions += catalog_assumptions(route_rows[:2], dated, language)  # the report and the export show them with the other assumptions
 
     # Imported here: these modules read this module's number helpers and data loader.
+    from genai_planner.planning.rare_class import rare_class_sample
     from genai_planner.planning.shape import compute_evaluation, compute_rollout, compute_task_shape
     from genai_planner.planning.targets import compute_targets
     from genai_planner.planning.tiebreak import tie_break
@@ -1644,6 +1645,9 @@ def compute_figures(brief: Brief, catalog: Sequence[dict[str, Any]], language: s
     targets = compute_targets(brief, language)
     task_shape = compute_task_shape(brief, language, workload.context_tokens, workload.concurrency)
     evaluation = compute_evaluation(brief, targets, ranked, ranked[0].model if ranked else None, workload.items_per_month, language)
+    rare = rare_class_sample(brief, targets, evaluation.test_set_size, evaluation.margin_wanted, workload.items_per_month, language)
+    if rare is not None:  # a recall target on a rare class: an enriched sample beside the random set
+        evaluation = evaluation.model_copy(update={"rare_class_positives": rare[0], "rare_class_text": rare[1]})
     capacity = Capacity(
         items_per_month=round(workload.items_per_month, 1),
         peak_multiplier=workload.peak_multiplier,

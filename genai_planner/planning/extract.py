@@ -42,6 +42,7 @@ from genai_planner.planning.brief import (
     inferred,
 )
 from genai_planner.planning.cadence import read_cadence
+from genai_planner.planning.client_plan import read_pilot, read_retention
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.people import barred_groups, counted_workers, is_barred, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
@@ -428,6 +429,8 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         data_sensitivity=sensitivity,
         constraints=constraints,
         conflicts=conflicts,
+        pilot=read_pilot(p),  # the client's own pilot and retention win over the defaults (planning/client_plan.py)
+        retention=read_retention(p),
     )
     return brief.model_copy(update={"task_shape": _with_update_frequency(_with_audience(task_shape_fact(brief, lang, reading), p), p)})
 

@@ -27,6 +27,7 @@ from genai_planner.core.languages import name as language_name
 from genai_planner.core.yamlio import load_yaml
 from genai_planner.planning import deployment_words
 from genai_planner.planning.brief import Brief
+from genai_planner.planning.client_plan import retention_words
 from genai_planner.planning.client_terms import in_language, metric_term, output_term
 from genai_planner.planning.compute import day_pattern, display_currency, is_stock, load_data, money, number, rate, usd_in
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
@@ -131,6 +132,9 @@ PLACEHOLDERS = {
     "waiting": "what happens to work beyond capacity, following the task mode",
     "rollout_first": "the first live rollout stage, sized to the number of users",
     "rollout_stages": "every rollout stage in order, joined",
+    "rare_class_sample": "for a recall target on a rare class: why a random test set cannot measure it and the enriched sample that does",
+    "rollout_next": "the rollout's last stage (the client's stated next step where it plans its own pilot)",
+    "retention": "what the use case says is kept and for how long ('every suggestion ... for 3 years, as the use case requires')",
     "discovery": "the questions to settle first, for what a thin use case leaves unsaid (planning/discovery.py)",
     "discovery_short": "the first two questions to settle only, for a document over its word limit",
 }
@@ -145,6 +149,7 @@ FLAGS = (
     *deployment_words.FLAGS,
     "digest", "customer_direct", "staff_use",
     "has_fallback", "has_build_estimate",
+    "stated_pilot", "stated_retention", "rare_class",
 )
 """Every condition a contract's `when:` may name (document_facts sets each one)."""
 
@@ -434,6 +439,7 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
     return {
         "test_set_margin": ev.margin_text if ev else "",
         "test_set_reason": ev.size_reason if ev else "",
+        "rare_class_sample": ev.rare_class_text if ev else "",
         "gate_rule": ev.gate_text if ev else "",
         "regression_test": ev.regression_text if ev else "",
         "agreement": ev.agreement_text if ev else "",
@@ -449,8 +455,10 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
         "retrieval_step": (ts.retrieval[:1].upper() + ts.retrieval[1:]) if ts else "",
         "caching": ts.caching if ts else "",
         "waiting": ts.waiting if ts else "",
-        "rollout_first": ro.stages[1] if ro and len(ro.stages) > 1 else "",
+        # The client's own pilot has no shadow stage before it: its first stage is the pilot itself.
+        "rollout_first": (ro.stages[0] if ro.rule == "stated_pilot" else ro.stages[1] if len(ro.stages) > 1 else "") if ro else "",
         "rollout_stages": "; ".join(ro.stages) if ro else "",
+        "rollout_next": ro.stages[-1] if ro else "",
     }
 
 
@@ -578,6 +586,7 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
     }
     values.update(_roles(brief, language))
     values.update(_judgement_values(figures, language))
+    values["retention"] = retention_words(brief.retention, language)
     place_values, place_flags = deployment_words.extra_facts(brief, figures, values, self_hosted, language)
     values.update(place_values)
     brief_dict = brief.model_dump(mode="json")
@@ -624,6 +633,10 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
         "has_release_gate": any(t.release_gate for t in figures.targets),
         "has_pilot_metrics": any(t.measured != "test_set" for t in figures.targets),
         "thin": thin(brief_dict),
+        # The client's own pilot and retention replace the default rollout and retention lines (planning/client_plan.py).
+        "stated_pilot": bool(figures.rollout and figures.rollout.rule == "stated_pilot"),
+        "stated_retention": brief.retention is not None,
+        "rare_class": bool(figures.evaluation and figures.evaluation.rare_class_text),
         **place_flags,
     }
     return Facts(values=values, lists=lists, flags=flags, key_factors=list(figures.key_factors))

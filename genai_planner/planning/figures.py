@@ -233,6 +233,10 @@ class Evaluation(_Strict):
     judge_text: str
     automated: list[str] = Field(description="Metrics scored automatically on the test set.")
     pilot_only: list[str] = Field(description="Metrics measured only in the pilot and in production.")
+    rare_class_positives: int | None = Field(
+        default=None, description="Confirmed positives an enriched sample needs for a recall target on a rare class (planning/rare_class.py)."
+    )
+    rare_class_text: str = Field(default="", description="Why the random test set cannot measure that recall, and the enriched sample that does.")
 
 
 class Rollout(_Strict):
@@ -240,7 +244,7 @@ class Rollout(_Strict):
 
     users: int | None = Field(description="People who will use the tool, when the use case says.")
     first_stage_people: int | None
-    rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum) or 'unknown'.")
+    rule: str = Field(description="'small_team' (one named group), 'canary' (a percentage with a minimum), 'stated_pilot' (the client's own) or 'unknown'.")
     stages: list[str]
     not_users: list[str] = Field(
         default_factory=list, description="Head-counts in the use case that are not the assistant's users (other staff, reviewers): not the rollout population."
@@ -338,6 +342,8 @@ class Figures(_Strict):
             ev = self.evaluation
             lines.append(f"Test set: {ev.test_set_size:,} items, {ev.margin_text} ({ev.size_reason}).")
             lines.append(f"Zero-failure gate: {ev.gate_text}. Judge: {ev.judge_text}.")
+            if ev.rare_class_text:
+                lines.append(f"Rare class: {ev.rare_class_text}.")
         if self.build:
             lines.append(f"Build estimate: {self.build.verdict}.")
         if self.new_languages:

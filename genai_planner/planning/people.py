@@ -79,14 +79,17 @@ KO_SURNAMES = (
     "김이박최정강조윤장임한오서신권황안송류유전홍고문양손배백허남심노하곽성차주우구민진나지엄채원천방공"
     "현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
 )
-KO_TITLE = r"(?:[가-힣]{0,6}(?:본부장|센터장|원장|처장|국장|실장|팀장|부장|과장|소장|단장|사장|회장|이사장|이사|대표|대표이사|책임자|총장|청장|시장|구청장))"
+KO_TITLE = (
+    r"(?:[가-힣]{0,6}(?:본부장|센터장|원장|처장|국장|실장|팀장|부장|과장|소장|단장|사장|회장|이사장|이사|대표|대표이사|책임자|총장|청장|시장|구청장)"
+    r"|CISO|CIO|CTO|CPO|CDO)"
+)
 KO_NAME_TITLE = regex_cache.compile(
     r"(?<![가-힣])(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})\s(?P<title>" + KO_TITLE + r")(?:님)?(?=이|가|은|는|께서|의|과|와|\s|$)"
 )
 KO_TITLE_NAME = regex_cache.compile(
     r"(?<![가-힣])(?P<title>" + KO_TITLE + r")\s(?P<name>[" + KO_SURNAMES + r"][가-힣]{2})(?=이|가|은|는|께서|의|과|와|님|\s|$)"
 )
-"""'김도윤 본부장이 승인', '본부장 김도윤이': a three-syllable name that opens with a common surname beside an office title."""
+"""'김도윤 본부장이 승인', '본부장 김도윤이', '김도윤 CISO가': a three-syllable name that opens with a common surname beside an office title."""
 
 
 def _korean_office_holders(p: Prose) -> list[Text]:

@@ -11,8 +11,10 @@ people the use case names, so this module assigns them, by rules that hold for a
 - **The approver is a named stakeholder when there is one**, with the title the client gave
   ("Chief Medical Officer Dr. Alan Okonkwo"), never a generic "executives" in its place.
 - **Whoever runs the systems is named only if the client named them.** A health-information
-  department is not an IT team and owns no GPUs; with nobody named, the documents say "the person
-  who runs {org}'s systems" and leave the naming to the client, rather than inventing IT staff.
+  department is not an IT team and owns no GPUs. With no IT unit named, the office holder whose
+  role fits the work (a CISO for the security review, a CIO or an operations director for the
+  systems) takes it; with nobody fitting, a plain role noun ("{org}'s IT lead") leaves the naming
+  to the client, rather than inventing IT staff or a circumlocution.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ NAMED_OFFICES = ("manager", "officer", "lead", "head", "superintendent", "master
 """Titles that make a named person an approver ('Operations Manager Hemi Walker'); unnamed, 'case managers' are staff."""
 
 DEFAULT_STAFF = {"en": "staff", "ko": "직원"}
-DEFAULT_IT = {"en": "the person who runs {org}'s systems", "ko": "{org}의 시스템 운영 담당자"}
+DEFAULT_IT = {"en": "{org}'s IT lead", "ko": "{org}의 IT 담당자"}
 DEFAULT_EXECUTIVES = {"en": "executives", "ko": "경영진"}
 
 PERSON_NAME_RE = regex_cache.compile(
@@ -156,13 +158,17 @@ def approver(stakeholders: list[Any], language: str) -> str:
     named = [s.value for s in stakeholders if is_named_person(s.value) and (is_executive(s.value) or _matches(s.value, NAMED_OFFICES))]
     # A person the prose names as signing off with no title ('Fiona MacLeod signs off every change') still comes before a generic title.
     people = [s.value for s in stakeholders if is_named_person(s.value) and s.evidence.source == "stated" and SIGNS_RE.search(s.evidence.quote or "")]
-    return (named or people or executives or [DEFAULT_EXECUTIVES[language]])[0]
+    # A security or systems office (a CISO) reviews and runs the systems (`systems_owner`); it approves targets and
+    # money only when no other executive is named.
+    business_named = [v for v in named if not SYSTEMS_OFFICE_RE.search(v)]
+    business_executives = [v for v in executives if not SYSTEMS_OFFICE_RE.search(v)]
+    return (business_named or people or business_executives or named or executives or [DEFAULT_EXECUTIVES[language]])[0]
 
 
 SIGNS_RE = regex_cache.compile(r"\b(?:approves?|signs?(?:\s+off)?)\b|승인|결재", re.I)
 """A quote that says the person approves or signs off."""
 
-SHORT_IT = {"en": "the system owner", "ko": "시스템 담당자"}
+SHORT_IT = {"en": "the IT lead", "ko": "IT 담당자"}
 PERSON_TAIL_RE = regex_cache.compile(r"(?:(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+)?(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+(?:\s+(?:Mc|Mac|O['’])?[A-Z][a-zà-ÿā-ž'’-]+)+\)?$")
 
 
@@ -179,7 +185,25 @@ def short_name(value: str, language: str, org: str = "") -> str:
     return match.group(0).strip("()") if match and match.start() > 0 else value
 
 
+SYSTEMS_OFFICE_RE = re.compile(
+    r"\b(?:CISO|CIO|CTO|CDO|chief (?:information|technology|digital)(?: security)? officer|(?:information )?security officer|"
+    r"head of (?:IT|technology|security|information security|systems)|(?:IT|operations|technology|systems) director|"
+    r"director of (?:IT|operations|technology|systems))\b|정보보호최고책임자|정보보호책임자|정보보안책임자|보안책임자|전산실장|운영본부장|운영이사",
+    re.I,
+)
+"""An office holder whose role fits the systems work (security review, servers, operations) when no IT unit is named."""
+
+
+def systems_office(stakeholders: list[Any]) -> str | None:
+    """The named office holder whose role fits the systems work ('CISO 김도윤', 'Operations Director Ana Silva'), a named person first."""
+    fitting = [s.value for s in stakeholders if SYSTEMS_OFFICE_RE.search(s.value)]
+    named = [v for v in fitting if is_named_person(v)]
+    return (named or fitting or [None])[0]
+
+
 def systems_owner(stakeholders: list[Any], org: str, language: str) -> str:
-    """Who runs the servers, the provider account and the rollback: the IT stakeholder the client named, or a role to name."""
+    """Who runs the servers, the provider account and the rollback: the IT stakeholder the client named, else the office
+    holder whose role fits (`systems_office`), else a plain role to name ('{org}'s IT lead').
+    """
     named = [s.value for s in stakeholders if is_it(s.value)]
-    return named[0] if named else DEFAULT_IT[language].format(org=org)
+    return named[0] if named else systems_office(stakeholders) or DEFAULT_IT[language].format(org=org)

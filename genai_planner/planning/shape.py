@@ -24,6 +24,7 @@ from typing import Any
 from genai_planner.planning.archetype import ArchetypeReading
 from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
+from genai_planner.planning.headcounts import count_once
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.phrases import HANGUL_RE
 from genai_planner.planning.roles import is_end_customer, users_are_public
@@ -320,7 +321,7 @@ def user_count(brief: Brief) -> int | None:
         return max(stated)
     stocks = _people_stocks(brief)
     named = [n for _, n, is_user in stocks if is_user]
-    total = sum(named) if named else sum(n for _, n, _ in stocks)
+    total = sum(count_once(named)) if named else sum(count_once([n for _, n, _ in stocks]))  # a total and its parts count once
     return total or None
 
 
@@ -330,6 +331,26 @@ def others_counted(brief: Brief) -> list[str]:
     if not any(is_user for *_, is_user in stocks):
         return []
     return [f"{n:,} {what}" for what, n, is_user in stocks if not is_user]
+
+
+def _stated_pilot(brief: Brief, text: dict[str, str], lang: str, n: int | None, users: str, cfg: dict[str, Any]) -> Rollout:
+    """The client's own pilot (group, size, site, duration) and its next step replace shadow and canary: the client decided them."""
+    pilot = brief.pilot
+    assert pilot is not None
+    if lang == "en":
+        size = f"the {pilot.size} " if pilot.size else "the "
+    else:
+        size = f" {pilot.size}명" if pilot.size else ""
+    site = text["pilot_site"].format(site=pilot.site) if pilot.site else ""
+    duration = (pilot.duration + ("간" if lang == "ko" else "")) if pilot.duration else text["pilot_no_duration"]
+    stages = [text["pilot"].format(size=size, group=pilot.group, site=site, duration=duration)]
+    if pilot.next_step:
+        stages.append(text["pilot_next"].format(next_step=pilot.next_step))
+    elif n is not None:
+        stages.append(text["all"].format(n=n, users=users))
+    else:
+        stages.append(text["all_unknown"].format(users=users))
+    return Rollout(users=n, first_stage_people=pilot.size, rule="stated_pilot", stages=stages, not_users=others_counted(brief))
 
 
 def compute_rollout(brief: Brief, language: str) -> Rollout:
@@ -343,6 +364,8 @@ def compute_rollout(brief: Brief, language: str) -> Rollout:
         # One count over several groups ('17 site managers' and '6 veterinarians' are 23 users): the number is the
         # users', never the first group's ('6 of the 23 site managers, veterinarians' restates 17 as 23).
         users = f"users ({users})" if lang == "en" else f"사용자({users})"
+    if brief.pilot is not None:
+        return _stated_pilot(brief, text, lang, n, users, cfg)
     stages = [text["shadow"]]
     if brief.task_shape is not None and brief.task_shape.audience == "customer_direct":
         # Answers reach customers unchecked: staff first send them themselves, then a share of conversations goes direct.
