@@ -40,6 +40,7 @@ from genai_planner.planning.brief import (
     from_scenario,
     inferred,
 )
+from genai_planner.planning.io_phrases import as_kinds, settle_inputs, settle_outputs
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.people import counted_workers, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
@@ -380,6 +381,9 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
         users = [Text(value=_t(lang, "staff", "직원"), evidence=default(_t(lang, "the use case names no user group", "사용자 집단이 명시되지 않음")))]
     stakeholders = _merge_people([*named, *staff, *units, *public], users, sc)
     inputs, outputs = (_fuller(keep_things(group), q.volumes) for group in read_io(p))
+    outputs = settle_outputs(p, outputs)  # the main deliverable, not a fallback named under a condition
+    inputs = settle_inputs(p, inputs, outputs, reading.archetype if reading else None)  # no times, rules behind records, the read one first
+    inputs, outputs = as_kinds(inputs, lang), as_kinds(outputs, lang)  # 'call transcripts', as every slot uses them
     if not inputs:
         inputs = [
             Text(
