@@ -225,3 +225,10 @@ def test_the_korean_retrieval_step_says_its_distributive_once() -> None:
     assert _facts("ko", ["녹음"], step)["retrieval_step"] == step
     plain = "해당 건과 분류 정의를 전달합니다"
     assert _facts("ko", ["녹음"], plain)["retrieval_step"] == "요청마다 " + plain
+
+
+def test_a_condition_that_triggers_the_only_output_keeps_it() -> None:
+    # 'If a customer emails, draft a reply' names the work itself: with no other output, it is THE output.
+    text = "Parcelhub has 30 agents. If a customer emails about a delayed parcel, the system should draft a reply for the agent to check."
+    brief = extract_brief({"name": "trigger", "use_case": text, "language": "en"}, "en")
+    assert [o.value for o in brief.outputs][:1] == ["replies"]
