@@ -43,6 +43,7 @@ from genai_planner.planning.brief import (
 )
 from genai_planner.planning.cadence import read_cadence
 from genai_planner.planning.client_plan import read_pilot, read_retention
+from genai_planner.planning.io_phrases import as_kinds, settle_inputs, settle_outputs
 from genai_planner.planning.lexicon import lexicon, rx
 from genai_planner.planning.people import barred_groups, counted_workers, is_barred, named_office_holders
 from genai_planner.planning.phrases import keep_phrases, keep_things, trimmed_phrase
@@ -388,6 +389,9 @@ def _read_brief(sc: dict[str, Any], language: str) -> Brief:
     inputs, outputs = (_fuller(keep_things(group), q.volumes) for group in read_io(p))
     if reading is not None and reading.archetype == "digest":
         inputs, outputs = digest_io(inputs, outputs)
+    outputs = settle_outputs(p, outputs)  # the main deliverable, not a fallback named under a condition
+    inputs = settle_inputs(p, inputs, outputs, reading.archetype if reading else None)  # no times, rules behind records, the read one first
+    inputs, outputs = as_kinds(inputs, lang), as_kinds(outputs, lang)  # 'call transcripts', as every slot uses them
     if not inputs:
         inputs = [
             Text(

@@ -32,6 +32,7 @@ from genai_planner.planning.client_terms import in_language, metric_term, output
 from genai_planner.planning.compute import day_pattern, display_currency, is_stock, load_data, money, number, rate, usd_in
 from genai_planner.planning.discovery import DISCOVERY_SHORT, discovery, thin
 from genai_planner.planning.figures import Figures, GpuFit
+from genai_planner.planning.io_phrases import distributive_once, inputs_phrase, one_of
 from genai_planner.planning.roles import approver, is_end_customer, short_name, systems_owner, working_users
 from genai_planner.planning.routes import route_data
 
@@ -452,7 +453,8 @@ def _judgement_values(figures: Figures, language: str) -> dict[str, str]:
         "task_archetype": ts.archetype_name if ts else "",
         "task_mode": (WORDS[language]["batch"] if ts.mode == "batch" else WORDS[language]["interactive"]) if ts else "",
         "retrieval": ts.retrieval if ts else "",
-        "retrieval_step": (ts.retrieval[:1].upper() + ts.retrieval[1:]) if ts else "",
+        # Korean leads with '요청마다' unless the step already says its own '…마다' ('먼저 녹음마다 …').
+        "retrieval_step": (distributive_once("요청마다 ", ts.retrieval) if language == "ko" else ts.retrieval[:1].upper() + ts.retrieval[1:]) if ts else "",
         "caching": ts.caching if ts else "",
         "waiting": ts.waiting if ts else "",
         # The client's own pilot has no shadow stage before it: its first stage is the pilot itself.
@@ -517,10 +519,10 @@ def document_facts(brief: Brief, figures: Figures, decisions: dict[str, Any], la
             (in_language(t.value, "users", language) for t in [*brief.users, *brief.stakeholders] if is_end_customer(t.value)),
             "customers" if language == "en" else "고객",
         ),
-        "inputs": join(inputs, language),
-        "input": inputs[0] if inputs else "",
+        "inputs": inputs_phrase(inputs, language),  # a list reads as its head plus 'related records', never pasted
+        "input": one_of(inputs[0], language) if inputs else "",
         "outputs": join(outputs, language),
-        "output": outputs[0] if outputs else "",
+        "output": one_of(outputs[0], language) if outputs else "",
         "domain": brief.domain,
         "summary": brief.summary,
         "volume": _with_cadence(_volume(brief, language) or words["no_volume"].format(n=number(round(figures.capacity.items_per_month))), figures),

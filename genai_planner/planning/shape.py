@@ -25,6 +25,7 @@ from genai_planner.planning.archetype import ArchetypeReading
 from genai_planner.planning.brief import Brief, TaskShapeFact, default, inferred
 from genai_planner.planning.figures import Evaluation, Rollout, Score, Target, TaskShape
 from genai_planner.planning.headcounts import count_once
+from genai_planner.planning.io_phrases import inputs_phrase, one_of
 from genai_planner.planning.lexicon import lexicon
 from genai_planner.planning.phrases import HANGUL_RE
 from genai_planner.planning.roles import is_end_customer, users_are_public
@@ -94,9 +95,9 @@ def compute_task_shape(brief: Brief, language: str, context_tokens: int, concurr
     fact = brief.task_shape or task_shape_fact(brief, language)
     personal = brief.data_sensitivity.personal_data or brief.data_sensitivity.value == "high"
     values = {
-        "input": brief.inputs[0].value if brief.inputs else "",
-        "inputs": ", ".join(t.value for t in brief.inputs),
-        "output": brief.outputs[0].value if brief.outputs else "",
+        "input": one_of(brief.inputs[0].value, lang) if brief.inputs else "",
+        "inputs": inputs_phrase([t.value for t in brief.inputs], lang),
+        "output": one_of(brief.outputs[0].value, lang) if brief.outputs else "",
         "context": f"{context_tokens:,}",
         "concurrency": concurrency,
         # A digest reads every entry of its period, grouped by what each digest covers ('per train').
