@@ -216,3 +216,13 @@ def test_a_line_naming_a_duration_metric_without_a_duration_states_no_target():
     assert ok, detail
     ok, detail = figures_match(_doc("Handling time: target under 12 minutes."), {}, en)
     assert not ok and "10 minutes" in detail
+
+
+def test_people_is_a_counter_like_명_and_a_named_group_is_still_checked():
+    """'2,300,000 people' served is a population: 'a 10% canary would be 3 people' counts a rollout group."""
+    brief = _volume("people", 2_300_000)
+    ok, detail = brief_facts(_doc("A 10% canary would be 3 people, too few to show a change."), {}, _ctx(brief=brief))
+    assert ok, detail
+    residents = _volume("residents", 2_300_000)
+    ok, detail = brief_facts(_doc("The utility serves 3 residents."), {}, _ctx(brief=residents))
+    assert not ok and "restates 2,300,000 residents as 3" in detail

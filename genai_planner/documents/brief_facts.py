@@ -43,8 +43,9 @@ PERIOD_WORDS = {
     "year": ["a year", "per year", "annually", "yearly", "연간", "매년", "1년"],
 }
 MULTIPLE_WORDS = {"twice": 2.0, "double": 2.0, "triple": 3.0, "두": 2.0, "세": 3.0, "네": 4.0, "다섯": 5.0}
-COUNTERS = {"건", "명", "개", "곳", "대", "장", "회", "item", "items", "unit", "units", "case", "cases"}
-"""A volume whose noun is only a counter ('9건') cannot be told from every other count of that kind."""
+COUNTERS = {"건", "명", "개", "곳", "대", "장", "회", "item", "items", "unit", "units", "case", "cases", "people", "person", "persons"}
+"""A volume whose noun is only a counter ('9건', '2.3 million people') cannot be told from every other count of that kind
+('a 10% canary would be 3 people' counts a rollout group, not the population)."""
 ESTIMATE_WORDS = ["estimate", "estimated", "assumed", "assumption", "추정", "가정"]
 """A sentence marked as an estimate gives a derived figure (a busy hour, requests in flight), not the client's."""
 RANGE_RE = regex_cache.compile(r"(\d[\d,.]*)\s*(to|and|or|-|–|~|에서)\s*(?=\d)(\d[\d,.]*)\s*([A-Za-z]+|[가-힣]+)", re.IGNORECASE)
