@@ -38,3 +38,12 @@ def test_a_digest_writes_only_the_note_and_reads_what_people_write() -> None:
     )
     assert [o.value for o in b.outputs] == ["handover summaries"]
     assert "free-text entries" in [i.value for i in b.inputs]
+
+
+def test_korean_people_working_a_day_are_staffing_not_a_volume() -> None:
+    """'하루 약 1,150명이 3교대로 근무' says who works there; the work is the 35 reports a day."""
+    text = "물류센터에는 하루 약 1,150명이 3교대로 근무합니다. 안전사고 보고서는 하루 35건 정도 접수됩니다."
+    flows = [(v.quantity, v.per) for v in extract_brief({"name": "x", "use_case": text, "language": "ko"}, "ko").volumes if v.per]
+    assert flows == [(35.0, "day")]
+    customers = "콜센터에는 하루 1,200명의 고객이 전화합니다."  # people served a day are still the volume
+    assert [(v.quantity, v.per) for v in extract_brief({"name": "x", "use_case": customers, "language": "ko"}, "ko").volumes] == [(1200.0, "day")]

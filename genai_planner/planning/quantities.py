@@ -78,6 +78,10 @@ def _plural(noun: str) -> str:
     return noun + ("es" if noun.endswith(("s", "x", "ch", "sh")) else "s")
 
 
+KO_STAFFING = regex_cache.compile(r"(?:이|가|은|는|의)?[^.。\n]{0,10}?(?:근무|교대|출근|일하|일합|상주)")
+"""After 'N명' a day: the people work there (staffing), as '2 clerks per day' is in English."""
+
+
 def _staff_words() -> set[str]:
     """Staff roles (`cues.yaml`), lower case: a count of them per day is staffing, not a volume of work."""
     return {w.lower() for w in lexicon("cues")["roles"]["staff_en"]}
@@ -734,6 +738,8 @@ def read_volumes(p: Prose, taken: list[Span], uplifts: list[Number] | None = Non
             if per == "quarter":
                 per, quantity = "month", round(n.value / 3, 2)
             if counter or ko_period:
+                if counter and counter.group(0).strip().startswith("명") and KO_STAFFING.match(p.low, counter.end()):
+                    continue  # '하루 약 1,150명이 3교대로 근무하며': who works a day, not how much work there is
                 what = _ko_what(p, n, counter.end() if counter else n.end, ko_start)
                 unit = counters.get(counter.group(1), "items") if counter else "items"
                 q_start = ko_start if ko_start is not None else n.start
