@@ -97,3 +97,10 @@ def test_document_five_states_the_clients_pilot_and_retention_and_never_the_defa
     assert "90일" not in ko and "1주간 섀도" not in ko
     default = _deployment_lines(NO_PLAN_EN, "en")
     assert "Shadow mode for one week" in default
+
+
+def test_a_korean_pilots_duration_is_read_in_its_own_sentence_after_a_long_opening() -> None:
+    """The duration is searched from the head-count on in the pilot's sentence, not from an offset into the whole text."""
+    opening = "상담사의 평균 근속 기간은 1년 8개월이고, 통화 한 건은 평균 4분 10초 걸립니다. " * 3
+    pilot = read_pilot(Prose(opening + "먼저 대전센터의 카드 상담팀 40명을 대상으로 8주간 시범 운영한 뒤 전체 센터로 확대할 계획입니다."))
+    assert pilot is not None and (pilot.size, pilot.duration) == (40, "8주")

@@ -137,7 +137,7 @@ def _pilot_ko(p: Prose) -> StatedPilot | None:
         words = [w for w in words if not re.fullmatch(r"(?:우선|먼저|처음에는?|올해|내년|우리는?|저희는?|[가-힣]*(?:은|는))", w)] if len(words) > 1 else words
         site = words[0] if words and SITE_KO.match(words[0]) and len(words) > 1 else None
         group = " ".join(words[1:] if site else words) or "사용자"
-        duration = DURATION_KO.search(p.text, m.end(), word.start() + 1) or DURATION_KO.search(p.text, start, end)
+        duration = DURATION_KO.search(p.text, start + m.end(), word.start() + 1) or DURATION_KO.search(p.text, start, end)  # m is in `head`
         nxt = NEXT_KO.search(p.text, word.end(), end)
         return StatedPilot(
             group=group,
