@@ -326,6 +326,10 @@ def test_the_run_language_counts_and_says_so():
         ("Card payments are taken on the call.", "en", {"PCI DSS"}),
         ("Cardholder data is in scope for PCI DSS and SOX applies to our reporting.", "en", {"PCI DSS", "SOX"}),
         ("We answer product questions for a US hardware store.", "en", set()),
+        # Neither New South Wales nor British Columbia is in the UK: no UK GDPR for their residents' data.
+        ("Our care homes in New South Wales keep residents' personal data in incident reports.", "en", set()),
+        ("Our clinics in British Columbia keep patients' personal data in the notes.", "en", set()),
+        ("Our care homes in Wales keep residents' personal data in incident reports.", "en", {"UK GDPR"}),
     ],
 )
 def test_regulations_stated_and_inferred(text, language, expected):
