@@ -355,6 +355,8 @@ def test_fine_tuning_data_follows_the_clients_volume():
     assert fine_tune_data(600, 250, "Y", "en")[:2] == (1000, True)
     # 90 a month: 1,080 - 250 = 830 pairs exist: the set asks for 800 (rounded down to 50), never the 1,000 that are not there.
     assert fine_tune_data(90, 250, "Z", "en")[:2] == (800, True)
+    # A large volume is written in full, never in scientific notation ('월 약 8.691e+04건').
+    assert "86,910" in fine_tune_data(86910, 400, "L", "en")[2] and "e+0" not in fine_tune_data(86910, 400, "L", "ko")[2]
 
 
 def test_document_3_says_the_fine_tuning_data_the_client_has():

@@ -440,7 +440,7 @@ def fine_tune_data(
     }
     values = {
         "org": organisation, "history": cfg["history_months"], "available": f"{available:,}", "held_out": f"{held_out:,}",
-        "minimum": f"{minimum:,}", "per_month": f"{per_month:,.4g}",
+        "minimum": f"{minimum:,}", "per_month": f"{round(per_month):,}" if per_month >= 100 else f"{per_month:.3g}",  # never 8.691e+04
     }
     if available >= minimum:
         examples = min(wanted, available // 50 * 50 if available >= 100 else available)
