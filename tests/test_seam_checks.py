@@ -35,6 +35,8 @@ FAILING = [
     ("empty slot", "Send staff's requests to the runner-up", "Send staff's requests to the () runner-up"),
     ("zero flow", "up to 1 request in flight", "up to 0 requests an hour"),
     ("internal reference", "calculated for this plan from the use case", "`figures:planning`"),
+    ("scientific notation", "2 x L4 at FP8", "about 8.691e+04 a month"),
+    ("scientific notation", "Gemini 2.0 Flash를 비교합니다", "월 약 8.69e+04건 기준"),
     ("internal reference", "calculated for this plan from the use case", "`kb/en/use_case_selection.md#Writing`"),
     ("broken table row", 'stated: "Trained volunteers answer calls" |', 'stated: "Trained\nvolunteers answer calls" |'),
     ("broken table row", "| Quality | 40 |", "| Quality | 40 | 7 |"),

@@ -33,6 +33,7 @@ SEAMS: dict[str, re.Pattern[str]] = {
         r"\b0 (?:requests?|documents?|items?|queries|calls|messages|cases|tickets)\b(?: (?:an?|per) (?:hour|day))?"
         r"|(?:시간당|하루|일|월) 0건|0건/(?:시간|일)"
     ),
+    "scientific notation": regex_cache.compile(r"(?<![\w.])\d(?:\.\d+)?e[+-]\d{1,3}(?!\d)"),
     "internal reference": regex_cache.compile(r"figures:\w+|\bcatalog:[\w.-]+|\bkb/(?:en|ko)/|\bplanning/data/|\b[\w/]+\.ya?ml\b"),
     # a choice among nothing ('0 models', '모델 0개') or a label whose only content is a citation ('**Recommended model:** [S1]')
     "empty model": regex_cache.compile(
